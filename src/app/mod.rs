@@ -1,0 +1,1 @@
+//! App state (no drawing): documents, commands, undo.

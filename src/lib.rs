@@ -1,0 +1,11 @@
+//! Lodestone: a desktop scenario explorer for rare-earth supply strategy under China's export
+//! controls.
+//!
+//! Data flow: RON file -> [`scenario::Document`] -> [`model::simulate`] -> [`model::Results`]
+//! -> charts (`ui`) and exports (`cli`). The model is pure; everything else calls it.
+
+pub mod app;
+pub mod cli;
+pub mod model;
+pub mod scenario;
+pub mod ui;

@@ -1,0 +1,625 @@
+//! The simulation loop: scenario in, [`Results`] out.
+//!
+//! Each step (one month, or twelve at yearly resolution) every material goes through the same
+//! sequence, documented section by section in MODEL.md:
+//! demand and substitution -> recycling -> non-China supply -> stock target and refill ->
+//! Chinese exports under the cap -> smuggling -> stock draw -> shortfall -> prices -> costs.
+//! Inputs outside their documented ranges are clamped to the nearest sane value here so the
+//! model never produces NaN or negative output; rejecting them is the file format's job.
+
+use super::params::{Material, Scenario};
+use super::regime::{RegimeMonth, monthly_regime, step_average};
+use super::results::{Headline, MaterialResults, Results, SeriesId, SeriesSet};
+use super::units::KG_PER_TONNE;
+
+/// Buffers reused between runs, so a slider drag re-runs the model without allocating.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    regimes: Vec<Vec<RegimeMonth>>,
+}
+
+/// Runs a scenario.
+pub fn simulate(scenario: &Scenario) -> Results {
+    let mut results = Results::empty();
+    simulate_into(scenario, &mut Workspace::default(), &mut results);
+    results
+}
+
+/// Runs a scenario into existing buffers (capacity is kept; contents are replaced).
+pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut Results) {
+    let horizon = scenario.horizon;
+    let months = horizon.months();
+    let step_len = horizon.resolution.step_months() as usize;
+    let steps = horizon.steps();
+    let materials = &scenario.materials;
+
+    out.reset(materials, steps, step_len as f64);
+    workspace.regimes.resize_with(materials.len(), Vec::new);
+    for (material, regime) in materials.iter().zip(workspace.regimes.iter_mut()) {
+        monthly_regime(scenario, material, regime);
+    }
+
+    let a = Inputs::new(scenario);
+    let mut states: Vec<State> = materials.iter().map(|m| State::new(m, &a)).collect();
+    let pipelines: Vec<Pipeline> = materials
+        .iter()
+        .map(|m| Pipeline::new(scenario, m))
+        .collect();
+
+    for step in 0..steps {
+        let first = step * step_len;
+        let len = step_len.min(months - first);
+        let date = horizon.start.plus_months(first as i64);
+        out.dates.push(date);
+        out.time.push(date.decimal_year());
+        let clock = Clock::new(first as f64, len as f64, a.demand_growth);
+
+        let mut total = Totals::default();
+        for (i, material) in materials.iter().enumerate() {
+            let regime = step_average(&workspace.regimes[i], first, len);
+            let flows = step_material(
+                material,
+                &a,
+                &pipelines[i],
+                &clock,
+                regime.uncapped_share,
+                regime.cap_factor,
+                regime.risk,
+                &mut states[i],
+            );
+            flows.record(&mut out.materials[i].series);
+            total.add(&flows, material);
+        }
+        total.record(&mut out.total);
+    }
+    out.headline = headline(out, &a);
+}
+
+/// Assumptions cleaned once per run: finite, non-negative, in range.
+struct Inputs {
+    demand_growth: f64,
+    learning_exponent: f64,
+    scarcity: f64,
+    uncertainty_markup: f64,
+    spike_markup: f64,
+    safety_months: f64,
+    stable_cut: f64,
+    stockpile_months: f64,
+    refill_years: f64,
+    carrying_rate: f64,
+    recycling_share: f64,
+    recycling_response: f64,
+    recycling_lag: f64,
+    substitution_response: f64,
+    substitution_max: f64,
+    substitution_lag: f64,
+    leakage: f64,
+    smuggling_premium: f64,
+    dependency_threshold: f64,
+    shortfall_threshold: f64,
+}
+
+/// `x` if finite and at least `lo`, else `lo`; capped at `hi`.
+fn sane(x: f64, lo: f64, hi: f64) -> f64 {
+    if x.is_finite() { x.clamp(lo, hi) } else { lo }
+}
+
+impl Inputs {
+    fn new(s: &Scenario) -> Self {
+        let a = &s.assumptions;
+        let learning = sane(a.learning_rate.0, 0.0, 0.9);
+        Self {
+            demand_growth: sane(a.demand_growth.0, -0.5, 1.0),
+            learning_exponent: (1.0 - learning).log2(),
+            scarcity: sane(a.scarcity_sensitivity.0, 0.0, 100.0),
+            uncertainty_markup: sane(a.uncertainty_markup.0, 0.0, 10.0),
+            // Deterministic runs carry the expected value of the one-month spikes.
+            spike_markup: sane(a.spike_frequency.0, 0.0, 12.0) / 12.0
+                * sane(a.spike_size.0, 0.0, 10.0),
+            safety_months: sane(a.safety_stock.0, 0.0, 120.0),
+            stable_cut: sane(a.stable_safety_cut.0, 0.0, 1.0),
+            stockpile_months: sane(a.stockpile.0, 0.0, 240.0),
+            refill_years: sane(a.refill_time.0, 0.1, 1200.0) / 12.0,
+            carrying_rate: sane(a.carrying_cost.0, 0.0, 10.0),
+            recycling_share: sane(a.recycling_share.0, 0.0, 0.9),
+            recycling_response: sane(a.recycling_response.0, 0.0, 10.0),
+            recycling_lag: sane(a.recycling_lag.0, 0.1, 1200.0),
+            substitution_response: sane(a.substitution_response.0, 0.0, 10.0),
+            substitution_max: sane(a.substitution_max.0, 0.0, 0.95),
+            substitution_lag: sane(a.substitution_lag.0, 0.1, 1200.0),
+            leakage: sane(a.smuggling_leakage.0, 0.0, 1.0),
+            smuggling_premium: sane(a.smuggling_premium.0, 0.0, 100.0),
+            dependency_threshold: sane(a.dependency_threshold.0, 0.0, 1.0),
+            shortfall_threshold: sane(a.shortfall_threshold.0, 0.0, 1.0),
+        }
+    }
+}
+
+/// Where one step sits in time.
+struct Clock {
+    /// Months since the horizon start at the step's start and end.
+    start: f64,
+    end: f64,
+    /// Step length in years.
+    years: f64,
+    /// Demand growth index at the step's midpoint.
+    growth: f64,
+}
+
+impl Clock {
+    fn new(first_month: f64, len_months: f64, growth_rate: f64) -> Self {
+        let mid_years = (first_month + len_months / 2.0) / 12.0;
+        Self {
+            start: first_month,
+            end: first_month + len_months,
+            years: len_months / 12.0,
+            growth: (1.0 + growth_rate).powf(mid_years),
+        }
+    }
+}
+
+/// The capacity pipeline of one material: capex spent at a constant rate over
+/// `[spend_start, spend_end)` commits nameplate capacity that comes online `delay` months
+/// later and ramps up as `1 - exp(-age / ramp)`.
+struct Pipeline {
+    /// Nameplate t/yr committed per month of spending.
+    nameplate_per_month: f64,
+    /// Capex per month of spending, $.
+    usd_per_month: f64,
+    spend_start: f64,
+    spend_end: f64,
+    delay: f64,
+    ramp: f64,
+}
+
+impl Pipeline {
+    fn new(s: &Scenario, m: &Material) -> Self {
+        let usd_per_month =
+            sane(s.levers.capex.usd_per_year(), 0.0, 1e14) / 12.0 * sane(m.capex_share.0, 0.0, 1.0);
+        let intensity = sane(m.capital_intensity.0, 1.0, f64::MAX);
+        let spend_start = s.horizon.start.months_until(s.levers.capex_start) as f64;
+        let spend_months = sane(s.levers.capex_years.months(), 0.0, 12_000.0);
+        Self {
+            nameplate_per_month: usd_per_month / intensity,
+            usd_per_month,
+            spend_start,
+            spend_end: spend_start + spend_months,
+            delay: sane(s.levers.permitting_delay.months(), 0.0, 12_000.0)
+                + sane(s.assumptions.construction.months(), 0.0, 12_000.0),
+            ramp: sane(s.assumptions.ramp_up.months(), 0.1, 12_000.0),
+        }
+    }
+
+    /// New capacity online at month `x` (t/yr), exact for the piecewise-linear commitment.
+    fn online(&self, x: f64) -> f64 {
+        let first = self.spend_start + self.delay;
+        let last = self.spend_end + self.delay;
+        if x <= first || last <= first || self.nameplate_per_month == 0.0 {
+            return 0.0;
+        }
+        let b = x.min(last);
+        let tau = self.ramp;
+        let ramping = tau * ((-(x - b) / tau).exp() - (-(x - first) / tau).exp());
+        (self.nameplate_per_month * ((b - first) - ramping)).max(0.0)
+    }
+
+    /// Mean online capacity over a step (Simpson's rule; exact enough for 12-month steps).
+    fn online_mean(&self, clock: &Clock) -> f64 {
+        let mid = (clock.start + clock.end) / 2.0;
+        (self.online(clock.start) + 4.0 * self.online(mid) + self.online(clock.end)) / 6.0
+    }
+
+    /// Capex spent by month `x`, $.
+    fn spent(&self, x: f64) -> f64 {
+        self.usd_per_month * (x - self.spend_start).clamp(0.0, self.spend_end - self.spend_start)
+    }
+}
+
+/// What one material carries from step to step.
+struct State {
+    /// Stock held by buyers, t.
+    stock: f64,
+    /// Share of that stock of Chinese origin.
+    stock_chinese: f64,
+    substitution: f64,
+    recycling: f64,
+    /// Cumulative output of new non-China plants, t (drives learning).
+    new_output: f64,
+    /// Learning reference: one year of existing non-China output, at least 100 t.
+    learning_base: f64,
+}
+
+impl State {
+    fn new(m: &Material, a: &Inputs) -> Self {
+        let demand = sane(m.demand.0, 0.0, 1e12);
+        let existing = sane(m.non_china_capacity.0, 0.0, 1e12);
+        // Calm start: safety stock at its stable-supply target; a strategic stockpile is bought
+        // during the run, so its cost shows.
+        let stock = demand / 12.0 * a.safety_months * (1.0 - a.stable_cut);
+        let recycling = a.recycling_share.min(TODAYS_RECYCLING_SHARE);
+        let chinese = (demand * (1.0 - recycling) - existing).max(0.0);
+        Self {
+            stock,
+            stock_chinese: if demand > 0.0 { chinese / demand } else { 0.0 },
+            substitution: 0.0,
+            recycling,
+            new_output: 0.0,
+            learning_base: existing.max(100.0),
+        }
+    }
+}
+
+/// Recycling's share of consumption today (UNEP 2011: below 1 %); runs start here and move
+/// toward the scenario's long-run recycling share.
+pub const TODAYS_RECYCLING_SHARE: f64 = 0.01;
+
+/// One material's flows in one step. Flows are t/yr, prices $/kg, money $/yr.
+#[derive(Clone, Copy, Debug, Default)]
+struct Flows {
+    demand: f64,
+    recycled: f64,
+    non_china_used: f64,
+    non_china_to_stock: f64,
+    exports_used: f64,
+    exports_to_stock: f64,
+    cap: f64,
+    smuggled: f64,
+    draw: f64,
+    shortfall: f64,
+    met: f64,
+    chinese_used: f64,
+    chinese_processed_used: f64,
+    market_price: f64,
+    /// Cost of what was consumed, $/yr (draws valued at today's market price).
+    use_cost: f64,
+    spend: f64,
+    capacity: f64,
+    stock: f64,
+    capex_spent: f64,
+    substitution: f64,
+    /// Demand valued at China's price: the weight of this material in aggregate shares.
+    weight: f64,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn step_material(
+    m: &Material,
+    a: &Inputs,
+    pipe: &Pipeline,
+    clock: &Clock,
+    uncapped_share: f64,
+    cap_factor: f64,
+    risk: f64,
+    st: &mut State,
+) -> Flows {
+    let dt = clock.years;
+    let base_demand = sane(m.demand.0, 0.0, 1e12);
+    let existing = sane(m.non_china_capacity.0, 0.0, 1e12);
+    let china_price = sane(m.china_price.0, 0.0, 1e9);
+
+    // Demand after substitution, then recycled supply.
+    let gross = base_demand * clock.growth;
+    let demand = gross * (1.0 - st.substitution);
+    let recycled = st.recycling * demand;
+
+    // Non-China capacity runs full: offtake contracts and price floors keep it sold.
+    let new_capacity = pipe.online_mean(clock);
+    let capacity = existing + new_capacity;
+    let non_china_used = capacity.min(demand - recycled);
+    let want_chinese = demand - recycled - non_china_used;
+
+    // Stock target rises with perceived risk: stable supply releases part of the safety stock.
+    let target_months = a.safety_months * (1.0 - a.stable_cut * (1.0 - risk)) + a.stockpile_months;
+    let target = demand / 12.0 * target_months;
+    let refill = (target - st.stock).max(0.0) / a.refill_years.max(dt);
+    let non_china_to_stock = refill.min(capacity - non_china_used);
+    let refill_chinese = refill - non_china_to_stock;
+
+    // The cap: quota x licence release on the pre-control export path (what China would ship
+    // with demand growing and no new non-China capacity); months without
+    // controls supply whatever is asked.
+    let export_path = (gross - existing).max(0.0);
+    let cap = (1.0 - uncapped_share) * cap_factor * export_path
+        + uncapped_share * (want_chinese + refill_chinese);
+    let exports_used = want_chinese.min(cap);
+    let exports_to_stock = refill_chinese.min(cap - exports_used).max(0.0);
+
+    // What the legal quota leaves open: smuggling fills a share, then stock, then shortfall.
+    let gap = want_chinese - exports_used;
+    let smuggled = a.leakage * gap;
+    let draw = (gap - smuggled).min(st.stock / dt);
+    let shortfall = (gap - smuggled - draw).max(0.0);
+    let met = recycled + non_china_used + exports_used + smuggled + draw;
+
+    // Scarcity price: the share of consumption that no new supply meets (stock draws soften
+    // the shortfall, not the spot price). Unmet restocking shows in the stock, not the price.
+    let scarcity_gap = if demand > 0.0 {
+        ((gap - smuggled) / demand).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let market_price =
+        china_price * (1.0 + a.scarcity * scarcity_gap) * (1.0 + a.spike_markup * risk);
+    let learning =
+        ((st.learning_base + st.new_output) / st.learning_base).powf(a.learning_exponent);
+    let non_china_price = (sane(m.non_china_cost.0, 0.0, 1e9) * learning).max(market_price);
+    let smuggled_price = market_price * (1.0 + a.smuggling_premium);
+    let stock_price_markup = 1.0 + a.uncertainty_markup * risk;
+
+    let carrying = st.stock * KG_PER_TONNE * market_price * a.carrying_rate;
+    let bought_for_use = KG_PER_TONNE
+        * (exports_used * market_price
+            + smuggled * smuggled_price
+            + (non_china_used + recycled) * non_china_price);
+    let use_cost = bought_for_use + KG_PER_TONNE * draw * market_price + carrying;
+    let spend = bought_for_use
+        + KG_PER_TONNE
+            * stock_price_markup
+            * (exports_to_stock * market_price + non_china_to_stock * non_china_price)
+        + carrying;
+
+    // Origin of what was consumed: stock draws carry the stock's mix.
+    let chinese_used = exports_used + smuggled + draw * st.stock_chinese;
+    let existing_share = if capacity > 0.0 {
+        existing / capacity
+    } else {
+        0.0
+    };
+    let chinese_processed_used =
+        chinese_used + non_china_used * existing_share * sane(m.processed_in_china.0, 0.0, 1.0);
+
+    // Carry state to the next step.
+    let stock_in = (exports_to_stock + non_china_to_stock) * dt;
+    let stock_out = draw * dt;
+    let chinese_before = st.stock * st.stock_chinese;
+    st.stock = (st.stock + stock_in - stock_out).max(0.0);
+    st.stock_chinese = if st.stock > 0.0 {
+        ((chinese_before - stock_out * st.stock_chinese + exports_to_stock * dt) / st.stock)
+            .clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let premium = if china_price > 0.0 {
+        (market_price / china_price - 1.0).max(0.0)
+    } else {
+        0.0
+    };
+    let sub_target = (a.substitution_response * premium).min(a.substitution_max);
+    st.substitution +=
+        (sub_target - st.substitution) * (1.0 - (-clock.years * 12.0 / a.substitution_lag).exp());
+    let rec_target = (a.recycling_share + a.recycling_response * premium).min(0.9);
+    st.recycling +=
+        (rec_target - st.recycling) * (1.0 - (-clock.years * 12.0 / a.recycling_lag).exp());
+    st.new_output += new_capacity.min(non_china_used + non_china_to_stock) * dt;
+
+    Flows {
+        demand,
+        recycled,
+        non_china_used,
+        non_china_to_stock,
+        exports_used,
+        exports_to_stock,
+        cap,
+        smuggled,
+        draw,
+        shortfall,
+        met,
+        chinese_used,
+        chinese_processed_used,
+        market_price,
+        use_cost,
+        spend,
+        capacity,
+        stock: st.stock,
+        capex_spent: pipe.spent(clock.end),
+        substitution: st.substitution,
+        weight: demand * china_price,
+    }
+}
+
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+impl Flows {
+    fn cost_per_kg(&self) -> f64 {
+        if self.met > 0.0 {
+            self.use_cost / (self.met * KG_PER_TONNE)
+        } else {
+            // Nothing delivered: the price of what is not there.
+            self.market_price
+        }
+    }
+
+    fn record(&self, s: &mut SeriesSet) {
+        s.push(SeriesId::Cost, self.cost_per_kg());
+        s.push(SeriesId::Spend, self.spend);
+        s.push(SeriesId::MarketPrice, self.market_price);
+        s.push(SeriesId::Dependency, share(self.chinese_used, self.met));
+        s.push(
+            SeriesId::ProcessingDependency,
+            share(self.chinese_processed_used, self.met),
+        );
+        s.push(SeriesId::Demand, self.demand);
+        s.push(SeriesId::Met, self.met);
+        s.push(SeriesId::Shortfall, self.shortfall);
+        s.push(SeriesId::ShortfallShare, share(self.shortfall, self.demand));
+        s.push(
+            SeriesId::ChinaExports,
+            self.exports_used + self.exports_to_stock,
+        );
+        s.push(SeriesId::QuotaCap, self.cap);
+        s.push(SeriesId::Smuggled, self.smuggled);
+        s.push(
+            SeriesId::NonChinaSupply,
+            self.non_china_used + self.non_china_to_stock,
+        );
+        s.push(SeriesId::Recycled, self.recycled);
+        s.push(SeriesId::StockDraw, self.draw);
+        s.push(SeriesId::NonChinaCapacity, self.capacity);
+        s.push(SeriesId::Stockpile, self.stock);
+        s.push(SeriesId::CumulativeCapex, self.capex_spent);
+        s.push(SeriesId::Substitution, self.substitution);
+    }
+}
+
+/// Sums over materials; shares are weighted by each material's demand valued at China's price.
+#[derive(Default)]
+struct Totals {
+    sum: Flows,
+    dependency: f64,
+    processing: f64,
+    shortfall_share: f64,
+    substitution: f64,
+    price_volume: f64,
+}
+
+impl Totals {
+    fn add(&mut self, f: &Flows, _m: &Material) {
+        let t = &mut self.sum;
+        t.demand += f.demand;
+        t.recycled += f.recycled;
+        t.non_china_used += f.non_china_used;
+        t.non_china_to_stock += f.non_china_to_stock;
+        t.exports_used += f.exports_used;
+        t.exports_to_stock += f.exports_to_stock;
+        t.cap += f.cap;
+        t.smuggled += f.smuggled;
+        t.draw += f.draw;
+        t.shortfall += f.shortfall;
+        t.met += f.met;
+        t.use_cost += f.use_cost;
+        t.spend += f.spend;
+        t.capacity += f.capacity;
+        t.stock += f.stock;
+        t.capex_spent += f.capex_spent;
+        t.weight += f.weight;
+        self.dependency += f.weight * share(f.chinese_used, f.met);
+        self.processing += f.weight * share(f.chinese_processed_used, f.met);
+        self.shortfall_share += f.weight * share(f.shortfall, f.demand);
+        self.substitution += f.weight * f.substitution;
+        self.price_volume += f.market_price * f.demand;
+    }
+
+    fn record(&self, s: &mut SeriesSet) {
+        let t = &self.sum;
+        let w = |x: f64| if t.weight > 0.0 { x / t.weight } else { 0.0 };
+        let market = if t.demand > 0.0 {
+            self.price_volume / t.demand
+        } else {
+            0.0
+        };
+        let cost = if t.met > 0.0 {
+            t.use_cost / (t.met * KG_PER_TONNE)
+        } else {
+            market
+        };
+        s.push(SeriesId::Cost, cost);
+        s.push(SeriesId::Spend, t.spend);
+        s.push(SeriesId::MarketPrice, market);
+        s.push(SeriesId::Dependency, w(self.dependency));
+        s.push(SeriesId::ProcessingDependency, w(self.processing));
+        s.push(SeriesId::Demand, t.demand);
+        s.push(SeriesId::Met, t.met);
+        s.push(SeriesId::Shortfall, t.shortfall);
+        s.push(SeriesId::ShortfallShare, w(self.shortfall_share));
+        s.push(SeriesId::ChinaExports, t.exports_used + t.exports_to_stock);
+        s.push(SeriesId::QuotaCap, t.cap);
+        s.push(SeriesId::Smuggled, t.smuggled);
+        s.push(
+            SeriesId::NonChinaSupply,
+            t.non_china_used + t.non_china_to_stock,
+        );
+        s.push(SeriesId::Recycled, t.recycled);
+        s.push(SeriesId::StockDraw, t.draw);
+        s.push(SeriesId::NonChinaCapacity, t.capacity);
+        s.push(SeriesId::Stockpile, t.stock);
+        s.push(SeriesId::CumulativeCapex, t.capex_spent);
+        s.push(SeriesId::Substitution, w(self.substitution));
+    }
+}
+
+fn headline(r: &Results, a: &Inputs) -> Headline {
+    let cost = r.total.get(SeriesId::Cost);
+    let (peak_index, peak) =
+        cost.iter()
+            .copied()
+            .enumerate()
+            .fold(
+                (None, 0.0),
+                |(bi, bv), (i, v)| if v > bv { (Some(i), v) } else { (bi, bv) },
+            );
+    let years = r.step_months / 12.0;
+    let dependency = r.total.get(SeriesId::Dependency);
+    let below = dependency
+        .iter()
+        .position(|&d| d < a.dependency_threshold)
+        .map(|i| r.dates[i]);
+    let months_of_shortfall = r
+        .total
+        .get(SeriesId::ShortfallShare)
+        .iter()
+        .filter(|&&s| s > a.shortfall_threshold)
+        .count() as f64
+        * r.step_months;
+    Headline {
+        peak_cost_usd_per_kg: peak,
+        peak_cost_date: peak_index.map(|i| r.dates[i]),
+        total_spend_usd: r.total.get(SeriesId::Spend).iter().sum::<f64>() * years,
+        dependency_below_threshold: below,
+        dependency_threshold: a.dependency_threshold,
+        months_of_shortfall,
+        final_dependency: dependency.last().copied().unwrap_or(0.0),
+        total_capex_usd: r
+            .total
+            .get(SeriesId::CumulativeCapex)
+            .last()
+            .copied()
+            .unwrap_or(0.0),
+    }
+}
+
+impl Results {
+    /// An empty result, ready for [`simulate_into`].
+    pub fn empty() -> Self {
+        Results {
+            dates: Vec::new(),
+            time: Vec::new(),
+            step_months: 1.0,
+            materials: Vec::new(),
+            total: SeriesSet::default(),
+            headline: Headline::default(),
+        }
+    }
+
+    fn reset(&mut self, materials: &[Material], steps: usize, step_months: f64) {
+        self.dates.clear();
+        self.dates.reserve(steps);
+        self.time.clear();
+        self.time.reserve(steps);
+        self.step_months = step_months;
+        self.materials.truncate(materials.len());
+        for (i, m) in materials.iter().enumerate() {
+            if let Some(existing) = self.materials.get_mut(i) {
+                existing.id.clone_from(&m.id);
+                existing.name.clone_from(&m.name);
+                existing.series.clear_reserve(steps);
+            } else {
+                self.materials.push(MaterialResults {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    series: SeriesSet::with_capacity(steps),
+                });
+            }
+        }
+        if self.total.is_unset() {
+            self.total = SeriesSet::with_capacity(steps);
+        } else {
+            self.total.clear_reserve(steps);
+        }
+    }
+}

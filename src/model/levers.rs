@@ -1,0 +1,675 @@
+//! One table of lever descriptors drives the sliders, their tooltips, `--set id=value`,
+//! validation ranges and MODEL.md's parameter table, so they cannot drift apart.
+//!
+//! Ids are part of the file and CLI contract: once shipped, an id never changes meaning.
+
+use super::params::{Material, Scenario};
+
+/// Where a lever sits in the side panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LeverGroup {
+    Quota,
+    Diversification,
+    Permitting,
+    Assumptions,
+}
+
+impl LeverGroup {
+    pub const ALL: [LeverGroup; 4] = [
+        LeverGroup::Quota,
+        LeverGroup::Diversification,
+        LeverGroup::Permitting,
+        LeverGroup::Assumptions,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LeverGroup::Quota => "Quota",
+            LeverGroup::Diversification => "Diversification",
+            LeverGroup::Permitting => "Permitting",
+            LeverGroup::Assumptions => "Assumptions",
+        }
+    }
+}
+
+/// How a lever's stored value is shown to people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Display {
+    /// Stored as a fraction, shown as a percentage.
+    Percent,
+    /// Shown as stored, followed by the unit.
+    Plain,
+}
+
+/// A scenario-wide lever: everything the UI and CLI need to show, set and check it.
+#[derive(Clone, Copy)]
+pub struct Lever {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub group: LeverGroup,
+    pub unit: &'static str,
+    pub display: Display,
+    pub min: f64,
+    pub max: f64,
+    pub default: f64,
+    /// What the lever means, in one sentence.
+    pub description: &'static str,
+    /// Where the default comes from.
+    pub source: &'static str,
+    /// Field path in a scenario file, for error messages.
+    pub path: &'static str,
+    pub get: fn(&Scenario) -> f64,
+    pub set: fn(&mut Scenario, f64),
+}
+
+impl std::fmt::Debug for Lever {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lever").field("id", &self.id).finish()
+    }
+}
+
+impl Lever {
+    /// Clamp a value into the lever's range (NaN becomes the default).
+    pub fn clamp(&self, value: f64) -> f64 {
+        if value.is_nan() {
+            self.default
+        } else {
+            value.clamp(self.min, self.max)
+        }
+    }
+
+    pub fn in_range(&self, value: f64) -> bool {
+        value.is_finite() && value >= self.min && value <= self.max
+    }
+
+    /// Human text of a value with unit, e.g. "85 %" or "5.0 years".
+    pub fn format(&self, value: f64) -> String {
+        match self.display {
+            Display::Percent => format!("{:.0} %", value * 100.0),
+            Display::Plain => format!("{value:.2} {}", self.unit).trim_end().to_string(),
+        }
+    }
+}
+
+/// A per-material lever, set on one material of the scenario.
+#[derive(Clone, Copy)]
+pub struct MaterialLever {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub display: Display,
+    pub min: f64,
+    pub max: f64,
+    pub description: &'static str,
+    pub source: &'static str,
+    pub get: fn(&Material) -> f64,
+    pub set: fn(&mut Material, f64),
+}
+
+impl std::fmt::Debug for MaterialLever {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MaterialLever")
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+impl MaterialLever {
+    pub fn in_range(&self, value: f64) -> bool {
+        value.is_finite() && value >= self.min && value <= self.max
+    }
+}
+
+macro_rules! lever {
+    ($id:literal, $label:literal, $group:ident, $unit:literal, $display:ident,
+     $min:expr, $max:expr, $default:expr, $path:literal, $field:ident . $sub:ident,
+     $desc:literal, $source:literal) => {
+        Lever {
+            id: $id,
+            label: $label,
+            group: LeverGroup::$group,
+            unit: $unit,
+            display: Display::$display,
+            min: $min,
+            max: $max,
+            default: $default,
+            description: $desc,
+            source: $source,
+            path: $path,
+            get: |s| s.$field.$sub.0,
+            set: |s, v| s.$field.$sub.0 = v,
+        }
+    };
+}
+
+/// Every scenario-wide lever, in side-panel order.
+pub static LEVERS: &[Lever] = &[
+    lever!(
+        "quota_level",
+        "Quota level",
+        Quota,
+        "% of pre-control exports",
+        Percent,
+        0.0,
+        1.5,
+        1.0,
+        "levers.quota_level",
+        levers.quota_level,
+        "China's export quota from the 'quota from' month on, as a share of the exports it would make without controls (0 % embargo, 100 % no cut, above 100 % expansion).",
+        "Definition of the lever (MODEL-BRIEF); 100 % = the pre-control path"
+    ),
+    lever!(
+        "capex",
+        "Diversification capex",
+        Diversification,
+        "$B/yr",
+        Plain,
+        0.0,
+        20.0,
+        1.0,
+        "levers.capex",
+        levers.capex,
+        "Money invested per year in non-China mining, separation and magnet capacity.",
+        "FACTS.md: at least $5 B is needed (000); default $1 B/yr for 5 years"
+    ),
+    lever!(
+        "capex_years",
+        "Capex duration",
+        Diversification,
+        "years",
+        Plain,
+        0.0,
+        20.0,
+        5.0,
+        "levers.capex_years",
+        levers.capex_years,
+        "How many years the capex is spent for, from the capex start month.",
+        "Default gives $5 B in all (FACTS.md, 000)"
+    ),
+    lever!(
+        "permitting_delay",
+        "Permitting delay",
+        Permitting,
+        "years",
+        Plain,
+        0.0,
+        10.0,
+        5.0,
+        "levers.permitting_delay",
+        levers.permitting_delay,
+        "Years between committing capital and starting construction.",
+        "FACTS.md: permitting delays up to 5 years (000)"
+    ),
+    lever!(
+        "construction",
+        "Construction time",
+        Permitting,
+        "years",
+        Plain,
+        0.25,
+        6.0,
+        2.0,
+        "assumptions.construction",
+        assumptions.construction,
+        "Years from the start of construction to first output.",
+        "FACTS.md: 7+ years for alternatives to matter (000) less 5 years of permitting"
+    ),
+    lever!(
+        "demand_growth",
+        "Demand growth",
+        Assumptions,
+        "%/yr",
+        Percent,
+        -0.05,
+        0.15,
+        0.05,
+        "assumptions.demand_growth",
+        assumptions.demand_growth,
+        "Yearly growth of demand outside China (EVs ~1 kg per vehicle, wind ~1 t per MW).",
+        "FACTS.md: IEA magnet demand 93 kt (2023) -> 131 kt (2030), 5.0 %/yr"
+    ),
+    lever!(
+        "ramp_up",
+        "Ramp-up time",
+        Assumptions,
+        "years",
+        Plain,
+        0.1,
+        8.0,
+        3.0,
+        "assumptions.ramp_up",
+        assumptions.ramp_up,
+        "Time constant of a new plant's climb to nameplate: output = 1 - exp(-age / ramp-up).",
+        "FACTS.md: Lynas Malaysia took over a year to reach 25-30 % of nameplate (3 years gives 28 % at one year)"
+    ),
+    lever!(
+        "learning_rate",
+        "Learning rate",
+        Assumptions,
+        "% per doubling",
+        Percent,
+        0.0,
+        0.4,
+        0.15,
+        "assumptions.learning_rate",
+        assumptions.learning_rate,
+        "Fall of non-China unit cost for each doubling of cumulative output of new plants.",
+        "Process-industry experience curves, 10-20 % per doubling (e.g. Weiss et al. 2010); FACTS.md: learning curve hurts early output (000)"
+    ),
+    lever!(
+        "licensing_lag",
+        "Licensing lag",
+        Assumptions,
+        "months",
+        Plain,
+        0.0,
+        12.0,
+        1.3,
+        "assumptions.licensing_lag",
+        assumptions.licensing_lag,
+        "Mean delay between applying for an export licence and shipping under it.",
+        "MOFCOM dual-use licence review of up to 45 working days, plus one month in transit; calibrated to the May 2025 trough (2,115 t) and June rebound (3,808 t), FACTS.md 001"
+    ),
+    lever!(
+        "licensing_release",
+        "Licence release share",
+        Assumptions,
+        "% of quota",
+        Percent,
+        0.3,
+        1.0,
+        1.0,
+        "assumptions.licensing_release",
+        assumptions.licensing_release,
+        "Share of the quota that licensing lets through once it runs smoothly.",
+        "Default 100 %: once licences flow the quota is met (general licences promised Nov 2025, FACTS.md); lower it to model lasting friction"
+    ),
+    lever!(
+        "scarcity_sensitivity",
+        "Scarcity sensitivity",
+        Assumptions,
+        "x gap",
+        Plain,
+        0.0,
+        20.0,
+        4.0,
+        "assumptions.scarcity_sensitivity",
+        assumptions.scarcity_sensitivity,
+        "Price rise outside China per unit of supply gap: a 50 % gap raises it by 50 % x this.",
+        "Calibrated to ex-China Dy/Tb prices of about 3x China's in mid-2025 (trade press)"
+    ),
+    lever!(
+        "uncertainty_markup",
+        "Uncertainty markup",
+        Assumptions,
+        "%",
+        Percent,
+        0.0,
+        1.0,
+        0.40,
+        "assumptions.uncertainty_markup",
+        assumptions.uncertainty_markup,
+        "Markup paid on material bought for stock while quotas are uncertain.",
+        "FACTS.md: buyers overstock magnets at ~40 % over market (000)"
+    ),
+    lever!(
+        "spike_frequency",
+        "Price spikes",
+        Assumptions,
+        "per year",
+        Plain,
+        0.0,
+        12.0,
+        2.0,
+        "assumptions.spike_frequency",
+        assumptions.spike_frequency,
+        "How often a quota-driven price spike (one month long) hits while controls are in force.",
+        "Assumption; FACTS.md: spikes are intermittent (000)"
+    ),
+    lever!(
+        "spike_size",
+        "Spike size",
+        Assumptions,
+        "%",
+        Percent,
+        0.0,
+        1.0,
+        0.325,
+        "assumptions.spike_size",
+        assumptions.spike_size,
+        "Price rise of one quota-driven spike.",
+        "FACTS.md: +25-40 % (000), midpoint"
+    ),
+    lever!(
+        "safety_stock",
+        "Safety stock",
+        Assumptions,
+        "months",
+        Plain,
+        0.0,
+        12.0,
+        3.0,
+        "assumptions.safety_stock",
+        assumptions.safety_stock,
+        "Stock buyers hold against disruption, in months of consumption.",
+        "Assumption: 2-4 months is common practice for critical inputs"
+    ),
+    lever!(
+        "stable_safety_cut",
+        "Safety-stock cut when stable",
+        Assumptions,
+        "%",
+        Percent,
+        0.0,
+        0.5,
+        0.25,
+        "assumptions.stable_safety_cut",
+        assumptions.stable_safety_cut,
+        "How much of the safety stock buyers release while supply is stable.",
+        "FACTS.md: up to 25 % (000)"
+    ),
+    lever!(
+        "stockpile",
+        "Strategic stockpile",
+        Assumptions,
+        "months",
+        Plain,
+        0.0,
+        24.0,
+        0.0,
+        "assumptions.stockpile",
+        assumptions.stockpile,
+        "Strategic stockpile target on top of safety stock, in months of consumption.",
+        "Default none; FACTS.md: national reserves and stockpile bodies (002, 004)"
+    ),
+    lever!(
+        "refill_time",
+        "Refill time",
+        Assumptions,
+        "months",
+        Plain,
+        1.0,
+        36.0,
+        6.0,
+        "assumptions.refill_time",
+        assumptions.refill_time,
+        "Months over which a stock below its target is refilled.",
+        "Assumption"
+    ),
+    lever!(
+        "carrying_cost",
+        "Carrying cost",
+        Assumptions,
+        "%/yr of value",
+        Percent,
+        0.0,
+        0.5,
+        0.15,
+        "assumptions.carrying_cost",
+        assumptions.carrying_cost,
+        "Cost of holding stock per year: capital, storage, insurance.",
+        "Assumption: 10-25 %/yr is the usual inventory carrying rate"
+    ),
+    lever!(
+        "recycling_share",
+        "Recycling share",
+        Assumptions,
+        "% of use",
+        Percent,
+        0.0,
+        0.5,
+        0.01,
+        "assumptions.recycling_share",
+        assumptions.recycling_share,
+        "Long-run share of consumption met by recycled material before any price response.",
+        "UNEP 2011: end-of-life recycling of rare earths below 1 %"
+    ),
+    lever!(
+        "recycling_response",
+        "Recycling response",
+        Assumptions,
+        "% per +100 % price",
+        Percent,
+        0.0,
+        0.5,
+        0.05,
+        "assumptions.recycling_response",
+        assumptions.recycling_response,
+        "Extra recycling share for each 100 % rise of the price outside China.",
+        "Assumption; FACTS.md: recycling is a named response (001, 003)"
+    ),
+    lever!(
+        "recycling_lag",
+        "Recycling lag",
+        Assumptions,
+        "months",
+        Plain,
+        1.0,
+        120.0,
+        36.0,
+        "assumptions.recycling_lag",
+        assumptions.recycling_lag,
+        "Time constant with which recycling follows its target.",
+        "Assumption: collection and plants take years"
+    ),
+    lever!(
+        "substitution_response",
+        "Substitution response",
+        Assumptions,
+        "% per +100 % price",
+        Percent,
+        0.0,
+        0.5,
+        0.10,
+        "assumptions.substitution_response",
+        assumptions.substitution_response,
+        "Share of demand substituted away for each 100 % rise of the price outside China.",
+        "Assumption, scaled on Dy thrifting after the 2011 spike"
+    ),
+    lever!(
+        "substitution_max",
+        "Substitution limit",
+        Assumptions,
+        "% of demand",
+        Percent,
+        0.0,
+        0.6,
+        0.30,
+        "assumptions.substitution_max",
+        assumptions.substitution_max,
+        "Most demand substitution can remove.",
+        "After 2011, magnet makers cut Dy content by ~30-40 % within a few years (industry reports)"
+    ),
+    lever!(
+        "substitution_lag",
+        "Substitution lag",
+        Assumptions,
+        "months",
+        Plain,
+        1.0,
+        120.0,
+        24.0,
+        "assumptions.substitution_lag",
+        assumptions.substitution_lag,
+        "Time constant with which substitution follows its target.",
+        "Assumption: redesign and requalification take about two years"
+    ),
+    lever!(
+        "smuggling_leakage",
+        "Smuggling leakage",
+        Assumptions,
+        "% of gap",
+        Percent,
+        0.0,
+        0.5,
+        0.05,
+        "assumptions.smuggling_leakage",
+        assumptions.smuggling_leakage,
+        "Share of the gap left by the legal quota that smuggled Chinese material fills.",
+        "Assumption; FACTS.md: smuggling exists and is being suppressed (001)"
+    ),
+    lever!(
+        "smuggling_premium",
+        "Smuggling premium",
+        Assumptions,
+        "%",
+        Percent,
+        0.0,
+        2.0,
+        0.30,
+        "assumptions.smuggling_premium",
+        assumptions.smuggling_premium,
+        "Premium of smuggled material over the market price outside China.",
+        "Assumption"
+    ),
+];
+
+/// Every per-material lever, in side-panel order.
+pub static MATERIAL_LEVERS: &[MaterialLever] = &[
+    MaterialLever {
+        id: "quota_share",
+        label: "quota",
+        unit: "% of headline",
+        display: Display::Percent,
+        min: 0.0,
+        max: 1.5,
+        description: "This material's quota as a share of the headline quota level.",
+        source: "Default 100 %: the headline level applies as it is",
+        get: |m| m.quota_share.0,
+        set: |m, v| m.quota_share.0 = v,
+    },
+    MaterialLever {
+        id: "capex_share",
+        label: "capex share",
+        unit: "% of capex",
+        display: Display::Percent,
+        min: 0.0,
+        max: 1.0,
+        description: "This material's share of the diversification capex (shares sum to 100 %).",
+        source: "Default split by spend: mostly NdPr",
+        get: |m| m.capex_share.0,
+        set: |m, v| m.capex_share.0 = v,
+    },
+    MaterialLever {
+        id: "demand",
+        label: "demand",
+        unit: "t/yr",
+        display: Display::Plain,
+        min: 0.0,
+        max: 10_000_000.0,
+        description: "Demand of buyers outside China at the horizon start.",
+        source: "Scaled so pre-control Chinese exports are ~4,800 t/month (FACTS.md, customs via press)",
+        get: |m| m.demand.0,
+        set: |m, v| m.demand.0 = v,
+    },
+    MaterialLever {
+        id: "non_china_capacity",
+        label: "non-China capacity",
+        unit: "t/yr",
+        display: Display::Plain,
+        min: 0.0,
+        max: 10_000_000.0,
+        description: "Non-China capacity already producing at the horizon start.",
+        source: "Lynas and MP Materials output, 2024 (company reports); China ~85-92 % (FACTS.md, IEA)",
+        get: |m| m.non_china_capacity.0,
+        set: |m, v| m.non_china_capacity.0 = v,
+    },
+    MaterialLever {
+        id: "processed_in_china",
+        label: "processed in China",
+        unit: "% of existing output",
+        display: Display::Percent,
+        min: 0.0,
+        max: 1.0,
+        description: "Share of existing non-China output still processed in China.",
+        source: "Assumption: MP Materials shipped concentrate to China until 2025",
+        get: |m| m.processed_in_china.0,
+        set: |m, v| m.processed_in_china.0 = v,
+    },
+    MaterialLever {
+        id: "china_price",
+        label: "China price",
+        unit: "$/kg",
+        display: Display::Plain,
+        min: 0.0,
+        max: 100_000.0,
+        description: "Price of Chinese material on China's market.",
+        source: "FACTS.md: $20-30/kg (000); Dy ~$230, Tb ~$1,000 (2024 trade press)",
+        get: |m| m.china_price.0,
+        set: |m, v| m.china_price.0 = v,
+    },
+    MaterialLever {
+        id: "non_china_cost",
+        label: "non-China cost",
+        unit: "$/kg",
+        display: Display::Plain,
+        min: 0.0,
+        max: 400_000.0,
+        description: "Unit cost of new non-China supply before learning.",
+        source: "FACTS.md: $80-120/kg, about 4x China's price (000)",
+        get: |m| m.non_china_cost.0,
+        set: |m, v| m.non_china_cost.0 = v,
+    },
+    MaterialLever {
+        id: "capital_intensity",
+        label: "capital intensity",
+        unit: "$ per t/yr",
+        display: Display::Plain,
+        min: 1_000.0,
+        max: 100_000_000.0,
+        description: "Capex per tonne-per-year of new mine-to-magnet capacity.",
+        source: "FACTS.md: separation $40-80 k + magnets $40-60 k per t/yr",
+        get: |m| m.capital_intensity.0,
+        set: |m, v| m.capital_intensity.0 = v,
+    },
+];
+
+/// Looks a scenario-wide lever up by id.
+pub fn lever(id: &str) -> Option<&'static Lever> {
+    LEVERS.iter().find(|l| l.id == id)
+}
+
+/// Looks a per-material lever up by id.
+pub fn material_lever(id: &str) -> Option<&'static MaterialLever> {
+    MATERIAL_LEVERS.iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_default_scenario_and_lie_in_range() {
+        let s = Scenario::default();
+        for l in LEVERS {
+            assert!(l.min < l.max, "{}", l.id);
+            assert!(l.in_range(l.default), "{} default out of range", l.id);
+            assert_eq!(
+                (l.get)(&s),
+                l.default,
+                "{} default differs from Scenario::default",
+                l.id
+            );
+        }
+        for m in &s.materials {
+            for l in MATERIAL_LEVERS {
+                assert!(l.in_range((l.get)(m)), "{}.{}", m.id, l.id);
+            }
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_and_set_round_trips() {
+        let mut s = Scenario::default();
+        for (i, l) in LEVERS.iter().enumerate() {
+            assert!(
+                LEVERS[i + 1..].iter().all(|o| o.id != l.id),
+                "duplicate {}",
+                l.id
+            );
+            let v = (l.min + l.max) / 2.0;
+            (l.set)(&mut s, v);
+            assert_eq!((l.get)(&s), v, "{}", l.id);
+        }
+    }
+}

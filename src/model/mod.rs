@@ -1,0 +1,16 @@
+//! The rare-earth supply model. Pure: a [`Scenario`] in, [`Results`] out; no UI types, no IO,
+//! no clock, no global state. MODEL.md documents every mechanism with its equation and sources.
+
+pub mod engine;
+pub mod levers;
+pub mod params;
+pub mod regime;
+pub mod results;
+pub mod time;
+pub mod units;
+
+pub use engine::{Workspace, simulate, simulate_into};
+pub use levers::{LEVERS, Lever, LeverGroup, MATERIAL_LEVERS, MaterialLever};
+pub use params::{Assumptions, EventKind, Levers, Material, PolicyEvent, Scenario};
+pub use results::{Comparison, Headline, MaterialResults, Results, SeriesId, SeriesSet};
+pub use time::{Horizon, Resolution, YearMonth};

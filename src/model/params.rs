@@ -1,0 +1,356 @@
+//! The model's inputs: one [`Scenario`] = horizon + headline levers + assumptions + materials +
+//! policy-event timeline.
+//!
+//! These types are plain data with serde derives so the file format (`crate::scenario`) can
+//! read and write them, but nothing here does IO. Every struct fills missing fields from its
+//! `Default`, which is the documented default of MODEL.md, so a scenario file may say as little
+//! as its name and the three headline levers.
+
+use super::time::{Horizon, YearMonth};
+use super::units::*;
+use serde::{Deserialize, Serialize};
+
+/// Everything the simulation needs: scenario in, [`crate::model::Results`] out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    pub horizon: Horizon,
+    pub levers: Levers,
+    pub assumptions: Assumptions,
+    pub materials: Vec<Material>,
+    pub events: Vec<PolicyEvent>,
+}
+
+impl Default for Scenario {
+    /// The 2025 story: pre-control 2024, the April 2025 controls, the October 2025 expansion,
+    /// the November 2025 pause, about $5 B of diversification capex from mid-2025.
+    fn default() -> Self {
+        Self {
+            horizon: Horizon::default(),
+            levers: Levers::default(),
+            assumptions: Assumptions::default(),
+            materials: Material::defaults(),
+            events: PolicyEvent::story_2025(),
+        }
+    }
+}
+
+impl Scenario {
+    /// The same scenario with no export controls at all: the counterfactual that
+    /// "extra cost" is measured against when no baseline scenario is given.
+    pub fn without_controls(&self) -> Self {
+        let mut free = self.clone();
+        free.events.clear();
+        free.levers.quota_level = Share(1.0);
+        for m in &mut free.materials {
+            m.quota_share = Share(1.0);
+        }
+        free
+    }
+}
+
+/// The three headline levers a strategist moves first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Levers {
+    /// China's export quota as a share of the pre-control export path, in force from
+    /// `quota_from` on (multiplies whatever the event timeline says then).
+    pub quota_level: Share,
+    /// First month the headline quota level applies; months before it follow the timeline alone.
+    pub quota_from: YearMonth,
+    /// Diversification capex, split across materials by `Material::capex_share`.
+    pub capex: UsdBillionPerYear,
+    /// First month of capex spending.
+    pub capex_start: YearMonth,
+    /// How many years the capex is spent for.
+    pub capex_years: Years,
+    /// Years from committing capital to starting construction.
+    pub permitting_delay: Years,
+}
+
+impl Default for Levers {
+    fn default() -> Self {
+        Self {
+            quota_level: Share(1.0),
+            quota_from: YearMonth {
+                year: 2026,
+                month: 1,
+            },
+            capex: UsdBillionPerYear(1.0),
+            capex_start: YearMonth {
+                year: 2025,
+                month: 7,
+            },
+            capex_years: Years(5.0),
+            permitting_delay: Years(5.0),
+        }
+    }
+}
+
+/// The secondary levers, shown under "Assumptions".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Assumptions {
+    /// Growth of ex-China demand per year (EVs ~1 kg per vehicle, wind ~1 t per MW).
+    pub demand_growth: Share,
+    /// Years from the start of construction to first output.
+    pub construction: Years,
+    /// Time constant of a new plant's ramp-up to nameplate output.
+    pub ramp_up: Years,
+    /// Fall in non-China unit cost for each doubling of cumulative output.
+    pub learning_rate: Share,
+    /// Share of the released quota that licensing lets through once it runs smoothly.
+    pub licensing_release: Share,
+    /// Mean delay between applying for an export licence and shipping under it.
+    pub licensing_lag: Months,
+    /// Price rise outside China per unit of supply gap (0.5 gap x 4 = +200 %).
+    pub scarcity_sensitivity: Ratio,
+    /// Markup paid on material bought for stock while quotas are uncertain.
+    pub uncertainty_markup: Share,
+    /// How often quota-driven price spikes happen while controls are in force.
+    pub spike_frequency: PerYear,
+    /// Size of one price spike.
+    pub spike_size: Share,
+    /// Safety stock held by buyers, in months of consumption.
+    pub safety_stock: Months,
+    /// How much of the safety stock stable supply lets buyers release.
+    pub stable_safety_cut: Share,
+    /// Strategic stockpile target on top of safety stock, in months of consumption.
+    pub stockpile: Months,
+    /// Months over which a stock below target is refilled.
+    pub refill_time: Months,
+    /// Cost of holding stock per year, as a share of its market value.
+    pub carrying_cost: Share,
+    /// Long-run share of consumption met by recycled material, before any price response.
+    pub recycling_share: Share,
+    /// Extra recycling share per 100 % rise of the price outside China.
+    pub recycling_response: Share,
+    /// Time constant with which recycling follows its target.
+    pub recycling_lag: Months,
+    /// Share of demand substituted away per 100 % rise of the price outside China.
+    pub substitution_response: Share,
+    /// Most demand substitution can remove.
+    pub substitution_max: Share,
+    /// Time constant with which substitution follows its target.
+    pub substitution_lag: Months,
+    /// Share of the gap left by the legal quota that smuggled material fills.
+    pub smuggling_leakage: Share,
+    /// Price premium of smuggled material over the market price outside China.
+    pub smuggling_premium: Share,
+    /// Dependency level whose first crossing is a headline figure.
+    pub dependency_threshold: Share,
+    /// Shortfall (share of demand) from which a month counts as a month of shortfall.
+    pub shortfall_threshold: Share,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Self {
+            demand_growth: Share(0.05),
+            construction: Years(2.0),
+            ramp_up: Years(3.0),
+            learning_rate: Share(0.15),
+            licensing_release: Share(1.0),
+            licensing_lag: Months(1.3),
+            scarcity_sensitivity: Ratio(4.0),
+            uncertainty_markup: Share(0.40),
+            spike_frequency: PerYear(2.0),
+            spike_size: Share(0.325),
+            safety_stock: Months(3.0),
+            stable_safety_cut: Share(0.25),
+            stockpile: Months(0.0),
+            refill_time: Months(6.0),
+            carrying_cost: Share(0.15),
+            recycling_share: Share(0.01),
+            recycling_response: Share(0.05),
+            recycling_lag: Months(36.0),
+            substitution_response: Share(0.10),
+            substitution_max: Share(0.30),
+            substitution_lag: Months(24.0),
+            smuggling_leakage: Share(0.05),
+            smuggling_premium: Share(0.30),
+            dependency_threshold: Share(0.50),
+            shortfall_threshold: Share(0.01),
+        }
+    }
+}
+
+/// One material bought by buyers outside China.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Material {
+    /// Short stable id used by events and `--set` (e.g. "NdPr").
+    pub id: String,
+    /// Name shown in legends.
+    pub name: String,
+    /// Demand of buyers outside China at the horizon start, in tonnes of product per year.
+    pub demand: TonnesPerYear,
+    /// Non-China capacity already producing at the horizon start.
+    pub non_china_capacity: TonnesPerYear,
+    /// Share of that existing non-China output that is still processed in China.
+    pub processed_in_china: Share,
+    /// Price of Chinese material (China's domestic market price).
+    pub china_price: UsdPerKg,
+    /// Unit cost of new non-China supply before any learning.
+    pub non_china_cost: UsdPerKg,
+    /// Capex needed per tonne-per-year of new mine-to-magnet capacity.
+    pub capital_intensity: UsdPerTonnePerYear,
+    /// This material's share of the diversification capex (shares sum to 1).
+    pub capex_share: Share,
+    /// Per-material quota multiplier under the headline quota level.
+    pub quota_share: Share,
+}
+
+impl Default for Material {
+    fn default() -> Self {
+        Self {
+            id: String::from("REE"),
+            name: String::from("Rare-earth material"),
+            demand: TonnesPerYear(10_000.0),
+            non_china_capacity: TonnesPerYear(1_000.0),
+            processed_in_china: Share(0.0),
+            china_price: UsdPerKg(25.0),
+            non_china_cost: UsdPerKg(100.0),
+            capital_intensity: UsdPerTonnePerYear(110_000.0),
+            capex_share: Share(0.0),
+            quota_share: Share(1.0),
+        }
+    }
+}
+
+impl Material {
+    /// The four material groups of the default scenario (see MODEL.md, "Materials").
+    pub fn defaults() -> Vec<Material> {
+        let base = Material::default();
+        vec![
+            Material {
+                id: "NdPr".into(),
+                name: "NdPr (magnets)".into(),
+                demand: TonnesPerYear(52_000.0),
+                non_china_capacity: TonnesPerYear(9_000.0),
+                processed_in_china: Share(0.3),
+                china_price: UsdPerKg(25.0),
+                non_china_cost: UsdPerKg(100.0),
+                capex_share: Share(0.75),
+                ..base.clone()
+            },
+            Material {
+                id: "Dy".into(),
+                name: "Dysprosium".into(),
+                demand: TonnesPerYear(1_500.0),
+                non_china_capacity: TonnesPerYear(100.0),
+                china_price: UsdPerKg(230.0),
+                non_china_cost: UsdPerKg(920.0),
+                capex_share: Share(0.05),
+                ..base.clone()
+            },
+            Material {
+                id: "Tb".into(),
+                name: "Terbium".into(),
+                demand: TonnesPerYear(400.0),
+                non_china_capacity: TonnesPerYear(20.0),
+                china_price: UsdPerKg(1_000.0),
+                non_china_cost: UsdPerKg(4_000.0),
+                capex_share: Share(0.02),
+                ..base.clone()
+            },
+            Material {
+                id: "Other".into(),
+                name: "Sm, Gd, Lu, Sc, Y".into(),
+                demand: TonnesPerYear(9_500.0),
+                non_china_capacity: TonnesPerYear(1_000.0),
+                china_price: UsdPerKg(25.0),
+                non_china_cost: UsdPerKg(100.0),
+                capex_share: Share(0.18),
+                ..base
+            },
+        ]
+    }
+}
+
+/// What kind of policy change an event is; drives its label and colour only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum EventKind {
+    #[default]
+    ControlsOn,
+    Expansion,
+    Pause,
+    Rollback,
+    Other,
+}
+
+/// A dated change of China's export regime. From its date on, the listed materials (all, when
+/// the list is empty) export under `quota_level` of the pre-control path, with or without
+/// per-shipment licensing, until a later event changes them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PolicyEvent {
+    pub date: YearMonth,
+    pub label: String,
+    pub kind: EventKind,
+    pub quota_level: Share,
+    pub licensing: bool,
+    pub materials: Vec<String>,
+}
+
+impl Default for PolicyEvent {
+    fn default() -> Self {
+        Self {
+            date: YearMonth {
+                year: 2025,
+                month: 4,
+            },
+            label: String::new(),
+            kind: EventKind::ControlsOn,
+            quota_level: Share(1.0),
+            licensing: true,
+            materials: Vec::new(),
+        }
+    }
+}
+
+impl PolicyEvent {
+    /// True when this event applies to the material with `id`.
+    pub fn applies_to(&self, id: &str) -> bool {
+        self.materials.is_empty() || self.materials.iter().any(|m| m == id)
+    }
+
+    /// The 2025 timeline of FACTS.md, as the default scenario uses it.
+    pub fn story_2025() -> Vec<PolicyEvent> {
+        vec![
+            PolicyEvent {
+                date: YearMonth {
+                    year: 2025,
+                    month: 4,
+                },
+                label: "Apr 2025 controls".into(),
+                kind: EventKind::ControlsOn,
+                quota_level: Share(1.0),
+                licensing: true,
+                materials: Vec::new(),
+            },
+            PolicyEvent {
+                date: YearMonth {
+                    year: 2025,
+                    month: 10,
+                },
+                label: "Oct 2025 expansion".into(),
+                kind: EventKind::Expansion,
+                quota_level: Share(0.85),
+                licensing: true,
+                materials: Vec::new(),
+            },
+            PolicyEvent {
+                date: YearMonth {
+                    year: 2025,
+                    month: 11,
+                },
+                label: "Nov 2025 pause".into(),
+                kind: EventKind::Pause,
+                quota_level: Share(1.0),
+                licensing: true,
+                materials: Vec::new(),
+            },
+        ]
+    }
+}

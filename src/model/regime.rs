@@ -1,0 +1,200 @@
+//! The export regime month by month: which quota level is in force, how much of it licensing
+//! lets through, and how uncertain buyers feel. It depends only on the policy timeline and the
+//! headline quota lever, never on the market, so it is computed once per run at monthly
+//! resolution and averaged over each simulation step.
+
+use super::params::{Material, Scenario};
+
+/// Time constant (months) with which buyers' sense of risk rises once controls are in force.
+pub const RISK_RISE_MONTHS: f64 = 1.0;
+/// Time constant (months) with which it fades after controls end: trust returns slowly.
+pub const RISK_FADE_MONTHS: f64 = 12.0;
+
+/// Shipping and customs time: exports ordered before licensing began still clear for this long.
+pub const IN_TRANSIT_MONTHS: f64 = 1.0;
+
+/// The regime of one month for one material.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RegimeMonth {
+    /// True when no cap applies: quota level >= 100 % and no licensing.
+    pub uncapped: bool,
+    /// Export cap as a share of the pre-control export path (quota level x licence release).
+    pub cap_factor: f64,
+    /// Buyers' perceived supply risk, 0 (calm) to 1 (controls in force).
+    pub risk: f64,
+}
+
+/// Averages of the regime over one simulation step.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RegimeStep {
+    /// Share of the step's months without a cap.
+    pub uncapped_share: f64,
+    /// Mean cap factor over the capped months (0 when every month is uncapped).
+    pub cap_factor: f64,
+    pub risk: f64,
+}
+
+/// Share of a licensed quota released `months_on` months after licensing began: a two-stage
+/// lag (application queue, then review) with mean delay `lag_months`, reaching `release`.
+pub fn licence_release(months_on: f64, lag_months: f64, release: f64) -> f64 {
+    if lag_months <= 0.0 || months_on == f64::INFINITY {
+        return release;
+    }
+    let tau = lag_months / 2.0;
+    let a = (months_on / tau).max(0.0);
+    release * (1.0 - (1.0 + a) * (-a).exp())
+}
+
+/// Fills `out` with one [`RegimeMonth`] per month of the horizon for `material`.
+/// `out` is cleared first; its capacity is reused.
+pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<RegimeMonth>) {
+    out.clear();
+    let start = scenario.horizon.start;
+    let months = scenario.horizon.months();
+    let a = &scenario.assumptions;
+    let levers = &scenario.levers;
+
+    // Events are applied in date order; files may list them in any order.
+    let mut events: Vec<usize> = (0..scenario.events.len())
+        .filter(|&i| scenario.events[i].applies_to(&material.id))
+        .collect();
+    events.sort_by_key(|&i| scenario.events[i].date);
+
+    let mut next_event = 0;
+    let mut level = 1.0;
+    let mut licensing = false;
+    let mut licensing_since = 0.0_f64;
+    let mut risk = 0.0_f64;
+    let rise = 1.0 - (-1.0 / RISK_RISE_MONTHS).exp();
+    let fade = 1.0 - (-1.0 / RISK_FADE_MONTHS).exp();
+
+    for k in 0..months {
+        let date = start.plus_months(k as i64);
+        while next_event < events.len() && scenario.events[events[next_event]].date <= date {
+            let e = &scenario.events[events[next_event]];
+            if e.licensing && !licensing {
+                // A new licence-per-shipment regime starts with an empty approval pipeline.
+                // Events before the horizon start count as long since settled.
+                licensing_since = start.months_until(e.date) as f64;
+            }
+            level = e.quota_level.0.max(0.0);
+            licensing = e.licensing;
+            next_event += 1;
+        }
+        let mut effective = level;
+        if date >= levers.quota_from {
+            effective *= levers.quota_level.0.max(0.0) * material.quota_share.0.max(0.0);
+        }
+        let uncapped = effective >= 1.0 && !licensing;
+        let release = if licensing {
+            // Months of licensed shipping by the end of this month; material already in
+            // transit when licensing starts clears customs in its first month.
+            let on = if licensing_since < 0.0 {
+                f64::INFINITY
+            } else {
+                k as f64 + 1.0 - licensing_since - IN_TRANSIT_MONTHS
+            };
+            if on <= 0.0 {
+                1.0
+            } else {
+                licence_release(on, a.licensing_lag.0, a.licensing_release.0.clamp(0.0, 1.0))
+            }
+        } else {
+            1.0
+        };
+        let controlled = licensing || effective < 1.0;
+        let target = if controlled { 1.0 } else { 0.0 };
+        risk += (target - risk) * if controlled { rise } else { fade };
+        out.push(RegimeMonth {
+            uncapped,
+            cap_factor: if uncapped { 1.0 } else { effective * release },
+            risk,
+        });
+    }
+}
+
+/// Averages the months `first..first + len` of a monthly regime.
+pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeStep {
+    let slice = &months[first.min(months.len())..(first + len).min(months.len())];
+    if slice.is_empty() {
+        return RegimeStep {
+            uncapped_share: 1.0,
+            cap_factor: 0.0,
+            risk: 0.0,
+        };
+    }
+    let n = slice.len() as f64;
+    let mut uncapped = 0.0;
+    let mut capped_factor = 0.0;
+    let mut risk = 0.0;
+    for m in slice {
+        if m.uncapped {
+            uncapped += 1.0;
+        } else {
+            capped_factor += m.cap_factor;
+        }
+        risk += m.risk;
+    }
+    let capped = n - uncapped;
+    RegimeStep {
+        uncapped_share: uncapped / n,
+        cap_factor: if capped > 0.0 {
+            capped_factor / capped
+        } else {
+            0.0
+        },
+        risk: risk / n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::params::{PolicyEvent, Scenario};
+    use crate::model::time::YearMonth;
+    use crate::model::units::Share;
+
+    #[test]
+    fn licence_release_is_a_two_stage_lag() {
+        // Worked in MODEL.md: lag 1.5 months (tau 0.75), release 97 %.
+        let at = |m| licence_release(m, 1.5, 0.97);
+        assert_eq!(at(0.0), 0.0);
+        assert!((at(1.5) - 0.97 * (1.0 - 3.0 * (-2.0f64).exp())).abs() < 1e-12);
+        assert!(at(1.0) < at(2.0) && at(2.0) < at(3.0));
+        assert!((at(100.0) - 0.97).abs() < 1e-9);
+        assert_eq!(licence_release(0.0, 0.0, 0.9), 0.9);
+    }
+
+    #[test]
+    fn no_events_means_uncapped_and_calm() {
+        let mut s = Scenario::default();
+        s.events.clear();
+        let mut out = Vec::new();
+        monthly_regime(&s, &s.materials[0], &mut out);
+        assert_eq!(out.len(), s.horizon.months());
+        assert!(out.iter().all(|m| m.uncapped && m.risk == 0.0));
+    }
+
+    #[test]
+    fn controls_cut_the_cap_then_licences_flow_again() {
+        let mut s = Scenario::default();
+        s.events = vec![PolicyEvent {
+            date: YearMonth {
+                year: 2025,
+                month: 4,
+            },
+            quota_level: Share(1.0),
+            licensing: true,
+            ..PolicyEvent::default()
+        }];
+        let mut out = Vec::new();
+        monthly_regime(&s, &s.materials[0], &mut out);
+        let apr = 15; // 2025-04 is month 15 of a 2024-01 horizon
+        assert!(out[apr - 1].uncapped);
+        assert!(!out[apr].uncapped);
+        assert_eq!(out[apr].cap_factor, 1.0, "in-transit month clears");
+        assert!(out[apr + 1].cap_factor < 0.5);
+        assert!(out[apr + 1].cap_factor < out[apr + 2].cap_factor);
+        assert!(out[apr + 12].risk > 0.99);
+    }
+}

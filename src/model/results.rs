@@ -1,0 +1,273 @@
+//! The model's output: one time axis and one `Vec<f64>` per series, per material and for
+//! the aggregate, so charts and CSV export read slices without copying.
+
+use super::time::YearMonth;
+
+/// Every series the model produces. The enum is the stable name used by the CSV export and
+/// the chart pickers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeriesId {
+    /// Delivered cost of the material consumed, $/kg (sources at their prices plus carrying cost).
+    Cost,
+    /// Cash spent on purchases (for use and for stock) plus carrying cost, $ per year.
+    Spend,
+    /// Market price outside China, $/kg.
+    MarketPrice,
+    /// Share of consumption of Chinese origin (0..1).
+    Dependency,
+    /// Share of consumption of Chinese origin or processed in China (0..1).
+    ProcessingDependency,
+    /// Consumption demand after substitution, t/yr.
+    Demand,
+    /// Demand met, t/yr.
+    Met,
+    /// Demand not met, t/yr.
+    Shortfall,
+    /// Demand not met as a share of demand (0..1).
+    ShortfallShare,
+    /// Chinese legal exports to buyers outside China (use and stock), t/yr.
+    ChinaExports,
+    /// The export cap in force (quota x licensing), t/yr; equal to the demand when uncapped.
+    QuotaCap,
+    /// Smuggled Chinese material, t/yr.
+    Smuggled,
+    /// Non-China primary supply used, t/yr.
+    NonChinaSupply,
+    /// Recycled supply, t/yr.
+    Recycled,
+    /// Drawn from stock, t/yr.
+    StockDraw,
+    /// Non-China capacity online (after ramp-up), t/yr.
+    NonChinaCapacity,
+    /// Stock held by buyers (safety stock and stockpile), t.
+    Stockpile,
+    /// Diversification capex spent so far, $.
+    CumulativeCapex,
+    /// Share of demand substituted away (0..1).
+    Substitution,
+}
+
+impl SeriesId {
+    pub const ALL: [SeriesId; 19] = [
+        SeriesId::Cost,
+        SeriesId::Spend,
+        SeriesId::MarketPrice,
+        SeriesId::Dependency,
+        SeriesId::ProcessingDependency,
+        SeriesId::Demand,
+        SeriesId::Met,
+        SeriesId::Shortfall,
+        SeriesId::ShortfallShare,
+        SeriesId::ChinaExports,
+        SeriesId::QuotaCap,
+        SeriesId::Smuggled,
+        SeriesId::NonChinaSupply,
+        SeriesId::Recycled,
+        SeriesId::StockDraw,
+        SeriesId::NonChinaCapacity,
+        SeriesId::Stockpile,
+        SeriesId::CumulativeCapex,
+        SeriesId::Substitution,
+    ];
+
+    /// Stable snake_case name (CSV `series` column).
+    pub fn key(self) -> &'static str {
+        match self {
+            SeriesId::Cost => "cost",
+            SeriesId::Spend => "spend",
+            SeriesId::MarketPrice => "market_price",
+            SeriesId::Dependency => "dependency",
+            SeriesId::ProcessingDependency => "processing_dependency",
+            SeriesId::Demand => "demand",
+            SeriesId::Met => "met",
+            SeriesId::Shortfall => "shortfall",
+            SeriesId::ShortfallShare => "shortfall_share",
+            SeriesId::ChinaExports => "china_exports",
+            SeriesId::QuotaCap => "quota_cap",
+            SeriesId::Smuggled => "smuggled",
+            SeriesId::NonChinaSupply => "non_china_supply",
+            SeriesId::Recycled => "recycled",
+            SeriesId::StockDraw => "stock_draw",
+            SeriesId::NonChinaCapacity => "non_china_capacity",
+            SeriesId::Stockpile => "stockpile",
+            SeriesId::CumulativeCapex => "cumulative_capex",
+            SeriesId::Substitution => "substitution",
+        }
+    }
+
+    /// Label for legends and pickers.
+    pub fn label(self) -> &'static str {
+        match self {
+            SeriesId::Cost => "Procurement cost",
+            SeriesId::Spend => "Procurement spend",
+            SeriesId::MarketPrice => "Market price outside China",
+            SeriesId::Dependency => "Dependency (Chinese origin)",
+            SeriesId::ProcessingDependency => "Dependency (Chinese processing)",
+            SeriesId::Demand => "Demand",
+            SeriesId::Met => "Demand met",
+            SeriesId::Shortfall => "Shortfall",
+            SeriesId::ShortfallShare => "Shortfall share",
+            SeriesId::ChinaExports => "Chinese exports",
+            SeriesId::QuotaCap => "Export cap",
+            SeriesId::Smuggled => "Smuggled",
+            SeriesId::NonChinaSupply => "Non-China supply",
+            SeriesId::Recycled => "Recycled",
+            SeriesId::StockDraw => "Stock draw",
+            SeriesId::NonChinaCapacity => "Non-China capacity",
+            SeriesId::Stockpile => "Stockpile",
+            SeriesId::CumulativeCapex => "Cumulative capex",
+            SeriesId::Substitution => "Substitution",
+        }
+    }
+
+    /// Unit of the stored values.
+    pub fn unit(self) -> &'static str {
+        match self {
+            SeriesId::Cost | SeriesId::MarketPrice => "$/kg",
+            SeriesId::Spend => "$/yr",
+            SeriesId::Dependency
+            | SeriesId::ProcessingDependency
+            | SeriesId::ShortfallShare
+            | SeriesId::Substitution => "share",
+            SeriesId::Demand
+            | SeriesId::Met
+            | SeriesId::Shortfall
+            | SeriesId::ChinaExports
+            | SeriesId::QuotaCap
+            | SeriesId::Smuggled
+            | SeriesId::NonChinaSupply
+            | SeriesId::Recycled
+            | SeriesId::StockDraw
+            | SeriesId::NonChinaCapacity => "t/yr",
+            SeriesId::Stockpile => "t",
+            SeriesId::CumulativeCapex => "$",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SeriesId> {
+        SeriesId::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// One column per [`SeriesId`], each as long as the time axis.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeriesSet {
+    columns: Vec<Vec<f64>>,
+}
+
+impl SeriesSet {
+    pub(crate) fn with_capacity(steps: usize) -> Self {
+        Self {
+            columns: (0..SeriesId::ALL.len())
+                .map(|_| Vec::with_capacity(steps))
+                .collect(),
+        }
+    }
+
+    /// The values of one series.
+    pub fn get(&self, id: SeriesId) -> &[f64] {
+        &self.columns[id as usize]
+    }
+
+    pub(crate) fn push(&mut self, id: SeriesId, value: f64) {
+        self.columns[id as usize].push(value);
+    }
+
+    /// Empties every column but keeps at least `steps` of capacity.
+    pub(crate) fn clear_reserve(&mut self, steps: usize) {
+        for c in &mut self.columns {
+            c.clear();
+            c.reserve(steps);
+        }
+    }
+
+    /// True for a default-constructed set that has no columns yet.
+    pub(crate) fn is_unset(&self) -> bool {
+        self.columns.len() != SeriesId::ALL.len()
+    }
+}
+
+/// The series of one material.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MaterialResults {
+    pub id: String,
+    pub name: String,
+    pub series: SeriesSet,
+}
+
+/// Everything one run produces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Results {
+    /// Start month of each step.
+    pub dates: Vec<YearMonth>,
+    /// Start of each step as a decimal year (the charts' x axis).
+    pub time: Vec<f64>,
+    /// Length of one step in months (1 or 12).
+    pub step_months: f64,
+    pub materials: Vec<MaterialResults>,
+    /// All materials together: tonnes and dollars summed, cost = total spend / tonnes,
+    /// shares weighted by spend.
+    pub total: SeriesSet,
+    pub headline: Headline,
+}
+
+impl Results {
+    pub fn steps(&self) -> usize {
+        self.time.len()
+    }
+
+    /// A material's series by id, or the aggregate for `None`.
+    pub fn series(&self, material: Option<usize>, id: SeriesId) -> &[f64] {
+        match material.and_then(|i| self.materials.get(i)) {
+            Some(m) => m.series.get(id),
+            None => self.total.get(id),
+        }
+    }
+}
+
+/// The figures a strategist quotes, computed from one run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Headline {
+    /// Highest aggregate procurement cost, $/kg, and when.
+    pub peak_cost_usd_per_kg: f64,
+    pub peak_cost_date: Option<YearMonth>,
+    /// Total spend over the horizon, $.
+    pub total_spend_usd: f64,
+    /// First month the aggregate dependency is below the scenario's threshold
+    /// (None: never within the horizon).
+    pub dependency_below_threshold: Option<YearMonth>,
+    pub dependency_threshold: f64,
+    /// Months in which aggregate shortfall exceeds the shortfall threshold.
+    pub months_of_shortfall: f64,
+    /// Dependency at the last step.
+    pub final_dependency: f64,
+    /// Diversification capex spent over the horizon, $.
+    pub total_capex_usd: f64,
+}
+
+/// Figures that need a second run to compare against.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Comparison {
+    /// Total spend of this run minus that of the baseline, $ over the shared horizon.
+    pub extra_cost_usd: f64,
+}
+
+impl Comparison {
+    /// Compares two runs over the months they share (they may have different horizons).
+    pub fn between(run: &Results, baseline: &Results) -> Comparison {
+        let spend = |r: &Results, i: usize| r.total.get(SeriesId::Spend)[i] * r.step_months / 12.0;
+        let mut extra = 0.0;
+        let mut j = 0;
+        for (i, date) in run.dates.iter().enumerate() {
+            while j < baseline.dates.len() && baseline.dates[j] < *date {
+                j += 1;
+            }
+            if j < baseline.dates.len() && baseline.dates[j] == *date {
+                extra += spend(run, i) - spend(baseline, j);
+            }
+        }
+        Comparison {
+            extra_cost_usd: extra,
+        }
+    }
+}
