@@ -68,7 +68,7 @@ pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut R
                 &mut states[i],
             );
             flows.record(&mut out.materials[i].series);
-            total.add(&flows, material);
+            total.add(&flows);
         }
         total.record(&mut out.total);
     }
@@ -219,8 +219,6 @@ impl Pipeline {
 struct State {
     /// Stock held by buyers, t.
     stock: f64,
-    /// Share of that stock of Chinese origin.
-    stock_chinese: f64,
     substitution: f64,
     recycling: f64,
     /// Cumulative output of new non-China plants, t (drives learning).
@@ -237,10 +235,8 @@ impl State {
         // during the run, so its cost shows.
         let stock = demand / 12.0 * a.safety_months * (1.0 - a.stable_cut);
         let recycling = a.recycling_share.min(TODAYS_RECYCLING_SHARE);
-        let chinese = (demand * (1.0 - recycling) - existing).max(0.0);
         Self {
             stock,
-            stock_chinese: if demand > 0.0 { chinese / demand } else { 0.0 },
             substitution: 0.0,
             recycling,
             new_output: 0.0,
@@ -270,14 +266,16 @@ struct Flows {
     chinese_used: f64,
     chinese_processed_used: f64,
     market_price: f64,
-    /// Cost of what was consumed, $/yr (draws valued at today's market price).
+    /// Cost of the material consumed, $/yr (draws valued at today's market price).
     use_cost: f64,
     spend: f64,
     capacity: f64,
     stock: f64,
     capex_spent: f64,
     substitution: f64,
-    /// Demand valued at China's price: the weight of this material in aggregate shares.
+    /// Demand before substitution, t/yr: this material's weight in aggregate prices.
+    gross: f64,
+    /// That demand valued at China's price: its weight in aggregate shares.
     weight: f64,
 }
 
@@ -319,8 +317,8 @@ fn step_material(
     // with demand growing and no new non-China capacity); months without
     // controls supply whatever is asked.
     let export_path = (gross - existing).max(0.0);
-    let cap = (1.0 - uncapped_share) * cap_factor * export_path
-        + uncapped_share * (want_chinese + refill_chinese);
+    let capped = cap_factor * export_path;
+    let cap = (1.0 - uncapped_share) * capped + uncapped_share * (want_chinese + refill_chinese);
     let exports_used = want_chinese.min(cap);
     let exports_to_stock = refill_chinese.min(cap - exports_used).max(0.0);
 
@@ -331,35 +329,45 @@ fn step_material(
     let shortfall = (gap - smuggled - draw).max(0.0);
     let met = recycled + non_china_used + exports_used + smuggled + draw;
 
-    // Scarcity price: the share of consumption that no new supply meets (stock draws soften
-    // the shortfall, not the spot price). Unmet restocking shows in the stock, not the price.
-    let scarcity_gap = if demand > 0.0 {
-        ((gap - smuggled) / demand).clamp(0.0, 1.0)
-    } else {
-        0.0
+    // Scarcity price. Tightness is how far the cap falls short of what buyers would take
+    // from China before any demand response: underlying demand less the non-China capacity
+    // online, less what smuggling brings in. Substitution and recycling shrink what is bought,
+    // not the tightness a buyer faces, so a deeper cut never prices below a milder one.
+    let tightness = |non_china: f64| {
+        if gross > 0.0 {
+            let short = (gross - non_china - capped).max(0.0) / gross;
+            ((1.0 - uncapped_share) * (1.0 - a.leakage) * short).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     };
-    let market_price =
-        china_price * (1.0 + a.scarcity * scarcity_gap) * (1.0 + a.spike_markup * risk);
+    let spikes = 1.0 + a.spike_markup * risk;
+    let market_price = china_price * (1.0 + a.scarcity * tightness(capacity)) * spikes;
+    // The controls' own price signal, before new capacity relieves it: what substitution and
+    // recycling programmes answer to (they are planned against the controls, not the spot).
+    let controls_price = china_price * (1.0 + a.scarcity * tightness(existing)) * spikes;
     let learning =
         ((st.learning_base + st.new_output) / st.learning_base).powf(a.learning_exponent);
     let non_china_price = (sane(m.non_china_cost.0, 0.0, 1e9) * learning).max(market_price);
     let smuggled_price = market_price * (1.0 + a.smuggling_premium);
     let stock_price_markup = 1.0 + a.uncertainty_markup * risk;
 
+    // Carrying cost counts in spend, not in the delivered $/kg, which prices material only.
     let carrying = st.stock * KG_PER_TONNE * market_price * a.carrying_rate;
     let bought_for_use = KG_PER_TONNE
         * (exports_used * market_price
             + smuggled * smuggled_price
             + (non_china_used + recycled) * non_china_price);
-    let use_cost = bought_for_use + KG_PER_TONNE * draw * market_price + carrying;
+    let use_cost = bought_for_use + KG_PER_TONNE * draw * market_price;
     let spend = bought_for_use
         + KG_PER_TONNE
             * stock_price_markup
             * (exports_to_stock * market_price + non_china_to_stock * non_china_price)
         + carrying;
 
-    // Origin of what was consumed: stock draws carry the stock's mix.
-    let chinese_used = exports_used + smuggled + draw * st.stock_chinese;
+    // Reliance on China's current flows: material drawn from stock is already held outside
+    // China, so it counts as secured, whatever its origin.
+    let chinese_used = exports_used + smuggled;
     let existing_share = if capacity > 0.0 {
         existing / capacity
     } else {
@@ -370,17 +378,9 @@ fn step_material(
 
     // Carry state to the next step.
     let stock_in = (exports_to_stock + non_china_to_stock) * dt;
-    let stock_out = draw * dt;
-    let chinese_before = st.stock * st.stock_chinese;
-    st.stock = (st.stock + stock_in - stock_out).max(0.0);
-    st.stock_chinese = if st.stock > 0.0 {
-        ((chinese_before - stock_out * st.stock_chinese + exports_to_stock * dt) / st.stock)
-            .clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    st.stock = (st.stock + stock_in - draw * dt).max(0.0);
     let premium = if china_price > 0.0 {
-        (market_price / china_price - 1.0).max(0.0)
+        (controls_price / china_price - 1.0).max(0.0)
     } else {
         0.0
     };
@@ -390,7 +390,8 @@ fn step_material(
     let rec_target = (a.recycling_share + a.recycling_response * premium).min(0.9);
     st.recycling +=
         (rec_target - st.recycling) * (1.0 - (-clock.years * 12.0 / a.recycling_lag).exp());
-    st.new_output += new_capacity.min(non_china_used + non_china_to_stock) * dt;
+    // New plants run full (offtake contracts), so they learn whatever the quota does.
+    st.new_output += new_capacity * dt;
 
     Flows {
         demand,
@@ -413,7 +414,8 @@ fn step_material(
         stock: st.stock,
         capex_spent: pipe.spent(clock.end),
         substitution: st.substitution,
-        weight: demand * china_price,
+        gross,
+        weight: gross * china_price,
     }
 }
 
@@ -460,6 +462,10 @@ impl Flows {
         );
         s.push(SeriesId::Recycled, self.recycled);
         s.push(SeriesId::StockDraw, self.draw);
+        s.push(
+            SeriesId::StockIn,
+            self.exports_to_stock + self.non_china_to_stock,
+        );
         s.push(SeriesId::NonChinaCapacity, self.capacity);
         s.push(SeriesId::Stockpile, self.stock);
         s.push(SeriesId::CumulativeCapex, self.capex_spent);
@@ -467,19 +473,23 @@ impl Flows {
     }
 }
 
-/// Sums over materials; shares are weighted by each material's demand valued at China's price.
+/// Sums over materials. Prices ($/kg) are averaged over the basket's underlying tonnes and
+/// shares over its underlying spend (demand before substitution at China's price): fixed
+/// weights, so the aggregate moves only when a material's own figure moves.
 #[derive(Default)]
 struct Totals {
     sum: Flows,
+    tonnes: f64,
+    cost: f64,
+    market: f64,
     dependency: f64,
     processing: f64,
     shortfall_share: f64,
     substitution: f64,
-    price_volume: f64,
 }
 
 impl Totals {
-    fn add(&mut self, f: &Flows, _m: &Material) {
+    fn add(&mut self, f: &Flows) {
         let t = &mut self.sum;
         t.demand += f.demand;
         t.recycled += f.recycled;
@@ -492,32 +502,32 @@ impl Totals {
         t.draw += f.draw;
         t.shortfall += f.shortfall;
         t.met += f.met;
-        t.use_cost += f.use_cost;
         t.spend += f.spend;
         t.capacity += f.capacity;
         t.stock += f.stock;
         t.capex_spent += f.capex_spent;
         t.weight += f.weight;
+        self.tonnes += f.gross;
+        self.cost += f.gross * f.cost_per_kg();
+        self.market += f.gross * f.market_price;
         self.dependency += f.weight * share(f.chinese_used, f.met);
         self.processing += f.weight * share(f.chinese_processed_used, f.met);
         self.shortfall_share += f.weight * share(f.shortfall, f.demand);
         self.substitution += f.weight * f.substitution;
-        self.price_volume += f.market_price * f.demand;
     }
 
     fn record(&self, s: &mut SeriesSet) {
         let t = &self.sum;
         let w = |x: f64| if t.weight > 0.0 { x / t.weight } else { 0.0 };
-        let market = if t.demand > 0.0 {
-            self.price_volume / t.demand
-        } else {
-            0.0
+        let per_tonne = |x: f64| {
+            if self.tonnes > 0.0 {
+                x / self.tonnes
+            } else {
+                0.0
+            }
         };
-        let cost = if t.met > 0.0 {
-            t.use_cost / (t.met * KG_PER_TONNE)
-        } else {
-            market
-        };
+        let market = per_tonne(self.market);
+        let cost = per_tonne(self.cost);
         s.push(SeriesId::Cost, cost);
         s.push(SeriesId::Spend, t.spend);
         s.push(SeriesId::MarketPrice, market);
@@ -536,6 +546,7 @@ impl Totals {
         );
         s.push(SeriesId::Recycled, t.recycled);
         s.push(SeriesId::StockDraw, t.draw);
+        s.push(SeriesId::StockIn, t.exports_to_stock + t.non_china_to_stock);
         s.push(SeriesId::NonChinaCapacity, t.capacity);
         s.push(SeriesId::Stockpile, t.stock);
         s.push(SeriesId::CumulativeCapex, t.capex_spent);

@@ -7,13 +7,15 @@ use super::time::YearMonth;
 /// the chart pickers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeriesId {
-    /// Delivered cost of the material consumed, $/kg (sources at their prices plus carrying cost).
+    /// Delivered cost of the material consumed, $/kg: each source at its price, stock draws at
+    /// today's market price.
     Cost,
     /// Cash spent on purchases (for use and for stock) plus carrying cost, $ per year.
     Spend,
     /// Market price outside China, $/kg.
     MarketPrice,
-    /// Share of consumption of Chinese origin (0..1).
+    /// Share of consumption met by China's current flows, legal exports and smuggled (0..1);
+    /// stock drawn down counts as secured.
     Dependency,
     /// Share of consumption of Chinese origin or processed in China (0..1).
     ProcessingDependency,
@@ -37,6 +39,8 @@ pub enum SeriesId {
     Recycled,
     /// Drawn from stock, t/yr.
     StockDraw,
+    /// Bought into stock (safety stock and stockpile), t/yr.
+    StockIn,
     /// Non-China capacity online (after ramp-up), t/yr.
     NonChinaCapacity,
     /// Stock held by buyers (safety stock and stockpile), t.
@@ -48,7 +52,7 @@ pub enum SeriesId {
 }
 
 impl SeriesId {
-    pub const ALL: [SeriesId; 19] = [
+    pub const ALL: [SeriesId; 20] = [
         SeriesId::Cost,
         SeriesId::Spend,
         SeriesId::MarketPrice,
@@ -64,6 +68,7 @@ impl SeriesId {
         SeriesId::NonChinaSupply,
         SeriesId::Recycled,
         SeriesId::StockDraw,
+        SeriesId::StockIn,
         SeriesId::NonChinaCapacity,
         SeriesId::Stockpile,
         SeriesId::CumulativeCapex,
@@ -88,6 +93,7 @@ impl SeriesId {
             SeriesId::NonChinaSupply => "non_china_supply",
             SeriesId::Recycled => "recycled",
             SeriesId::StockDraw => "stock_draw",
+            SeriesId::StockIn => "stock_in",
             SeriesId::NonChinaCapacity => "non_china_capacity",
             SeriesId::Stockpile => "stockpile",
             SeriesId::CumulativeCapex => "cumulative_capex",
@@ -113,6 +119,7 @@ impl SeriesId {
             SeriesId::NonChinaSupply => "Non-China supply",
             SeriesId::Recycled => "Recycled",
             SeriesId::StockDraw => "Stock draw",
+            SeriesId::StockIn => "Bought into stock",
             SeriesId::NonChinaCapacity => "Non-China capacity",
             SeriesId::Stockpile => "Stockpile",
             SeriesId::CumulativeCapex => "Cumulative capex",
@@ -138,6 +145,7 @@ impl SeriesId {
             | SeriesId::NonChinaSupply
             | SeriesId::Recycled
             | SeriesId::StockDraw
+            | SeriesId::StockIn
             | SeriesId::NonChinaCapacity => "t/yr",
             SeriesId::Stockpile => "t",
             SeriesId::CumulativeCapex => "$",
@@ -205,8 +213,8 @@ pub struct Results {
     /// Length of one step in months (1 or 12).
     pub step_months: f64,
     pub materials: Vec<MaterialResults>,
-    /// All materials together: tonnes and dollars summed, cost = total spend / tonnes,
-    /// shares weighted by spend.
+    /// All materials together: tonnes and dollars summed; $/kg averaged over the basket's
+    /// underlying tonnes and shares over its underlying spend (fixed weights, see MODEL.md).
     pub total: SeriesSet,
     pub headline: Headline,
 }

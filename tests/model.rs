@@ -1,0 +1,327 @@
+//! Properties of the supply model (MODEL-BRIEF.md, "Properties that must hold"), checked over
+//! the full range of every lever with proptest, plus the time-resolution agreement.
+
+use lodestone::model::levers::LEVERS;
+use lodestone::model::{Horizon, Resolution, Results, Scenario, SeriesId, YearMonth, simulate};
+use proptest::prelude::*;
+
+/// A lever position as a fraction of its range, with the extremes drawn often.
+fn position() -> impl Strategy<Value = f64> {
+    prop_oneof![1 => Just(0.0), 1 => Just(1.0), 4 => 0.0..=1.0f64]
+}
+
+/// Scenarios spanning every lever's full range, with or without the 2025 events.
+fn any_scenario() -> impl Strategy<Value = Scenario> {
+    (
+        prop::collection::vec(position(), LEVERS.len()),
+        prop::collection::vec(position(), 4),
+        prop::collection::vec(position(), 4),
+        0usize..4,
+    )
+        .prop_map(|(levers, quota_shares, capex_shares, events)| {
+            let mut s = Scenario::default();
+            for (lever, f) in LEVERS.iter().zip(levers) {
+                (lever.set)(&mut s, lever.min + f * (lever.max - lever.min));
+            }
+            let quota = lodestone::model::levers::material_lever("quota_share").expect("lever");
+            let total: f64 = capex_shares.iter().sum::<f64>().max(1e-9);
+            for (i, m) in s.materials.iter_mut().enumerate() {
+                (quota.set)(m, quota.min + quota_shares[i] * (quota.max - quota.min));
+                m.capex_share.0 = capex_shares[i] / total;
+            }
+            s.events.truncate(events);
+            s
+        })
+}
+
+fn all_series(r: &Results) -> impl Iterator<Item = (String, SeriesId, &[f64])> {
+    let materials = r.materials.iter().flat_map(|m| {
+        SeriesId::ALL
+            .into_iter()
+            .map(move |id| (m.id.clone(), id, m.series.get(id)))
+    });
+    let total = SeriesId::ALL
+        .into_iter()
+        .map(move |id| ("total".to_string(), id, r.total.get(id)));
+    materials.chain(total)
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn same_scenario_gives_bit_identical_results(s in any_scenario()) {
+        let a = simulate(&s);
+        let b = simulate(&s);
+        for ((name, id, x), (_, _, y)) in all_series(&a).zip(all_series(&b)) {
+            let same = x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits());
+            prop_assert!(same, "{name} {id:?} differs between runs");
+        }
+    }
+
+    #[test]
+    fn every_output_is_finite_and_non_negative(s in any_scenario()) {
+        let r = simulate(&s);
+        prop_assert_eq!(r.steps(), s.horizon.steps());
+        for (name, id, values) in all_series(&r) {
+            prop_assert_eq!(values.len(), r.steps());
+            for (i, v) in values.iter().enumerate() {
+                prop_assert!(v.is_finite() && *v >= 0.0, "{} {:?}[{}] = {}", name, id, i, v);
+                if id.unit() == "share" {
+                    prop_assert!(*v <= 1.0 + 1e-12, "{} {:?}[{}] = {} > 1", name, id, i, v);
+                }
+            }
+        }
+        let h = &r.headline;
+        prop_assert!(h.peak_cost_usd_per_kg.is_finite() && h.total_spend_usd.is_finite());
+    }
+
+    #[test]
+    fn supply_by_source_adds_up_every_month(s in any_scenario()) {
+        let r = simulate(&s);
+        let years = r.step_months / 12.0;
+        for m in &r.materials {
+            let g = |id| m.series.get(id);
+            for i in 0..r.steps() {
+                let sources = g(SeriesId::Recycled)[i] + g(SeriesId::NonChinaSupply)[i]
+                    + g(SeriesId::ChinaExports)[i] + g(SeriesId::Smuggled)[i]
+                    + g(SeriesId::StockDraw)[i];
+                let uses = g(SeriesId::Met)[i] + g(SeriesId::StockIn)[i];
+                prop_assert!(close(sources, uses, 1e-9), "{} step {}: sources {} != uses {}", m.id, i, sources, uses);
+                let demand = g(SeriesId::Demand)[i];
+                prop_assert!(close(g(SeriesId::Met)[i] + g(SeriesId::Shortfall)[i], demand, 1e-9));
+                prop_assert!(g(SeriesId::Met)[i] <= demand * (1.0 + 1e-12));
+                if i > 0 {
+                    let stock = g(SeriesId::Stockpile)[i - 1]
+                        + (g(SeriesId::StockIn)[i] - g(SeriesId::StockDraw)[i]) * years;
+                    prop_assert!(close(stock, g(SeriesId::Stockpile)[i], 1e-9), "{} stock balance at {}", m.id, i);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_lower_quota_never_lowers_cost(s in any_scenario(), cut in 0.01..1.0f64) {
+        let mut lower = s.clone();
+        lower.levers.quota_level.0 *= 1.0 - cut;
+        let high = simulate(&s);
+        let low = simulate(&lower);
+        for m in (0..high.materials.len()).map(Some).chain([None]) {
+            let (a, b) = (high.series(m, SeriesId::Cost), low.series(m, SeriesId::Cost));
+            for i in 0..a.len() {
+                prop_assert!(b[i] >= a[i] * (1.0 - 1e-9), "{:?} {}: cost {} at quota {} < {} at quota {}",
+                    m, high.dates[i], b[i], lower.levers.quota_level.0, a[i], s.levers.quota_level.0);
+            }
+        }
+        prop_assert!(low.headline.peak_cost_usd_per_kg >= high.headline.peak_cost_usd_per_kg * (1.0 - 1e-9));
+    }
+
+    #[test]
+    fn more_capex_never_raises_dependency(s in any_scenario(), extra in 0.01..5.0f64) {
+        let mut more = s.clone();
+        more.levers.capex.0 += extra;
+        let base = simulate(&s);
+        let rich = simulate(&more);
+        for m in 0..base.materials.len() {
+            let (a, b) = (base.series(Some(m), SeriesId::Dependency), rich.series(Some(m), SeriesId::Dependency));
+            for i in 0..a.len() {
+                prop_assert!(b[i] <= a[i] + 1e-9, "{} {}: dependency {} with more capex > {}",
+                    base.materials[m].id, base.dates[i], b[i], a[i]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_longer_permitting_delay_never_brings_capacity_earlier(s in any_scenario(), extra in 0.01..5.0f64) {
+        let mut slow = s.clone();
+        slow.levers.permitting_delay.0 += extra;
+        let fast = simulate(&s);
+        let late = simulate(&slow);
+        let (a, b) = (fast.total.get(SeriesId::NonChinaCapacity), late.total.get(SeriesId::NonChinaCapacity));
+        for i in 0..a.len() {
+            prop_assert!(b[i] <= a[i] * (1.0 + 1e-12), "{}: {} > {}", fast.dates[i], b[i], a[i]);
+        }
+    }
+
+    #[test]
+    fn no_capacity_from_capex_before_permitting_and_construction(s in any_scenario()) {
+        let r = simulate(&s);
+        let lead_months = (s.levers.permitting_delay.0 + s.assumptions.construction.0) * 12.0;
+        let first_output = s.horizon.start.months_until(s.levers.capex_start) as f64 + lead_months;
+        let existing: f64 = s.materials.iter().map(|m| m.non_china_capacity.0).sum();
+        for (i, date) in r.dates.iter().enumerate() {
+            let step_end = s.horizon.start.months_until(*date) as f64 + r.step_months;
+            if step_end <= first_output {
+                let cap = r.total.get(SeriesId::NonChinaCapacity)[i];
+                prop_assert!(close(cap, existing, 1e-12), "{}: capacity {} before first output", date, cap);
+            }
+        }
+    }
+}
+
+/// The scenario with no events, no capex and the quota lever at 100 %.
+fn calm() -> Scenario {
+    let mut s = Scenario::default();
+    s.events.clear();
+    s.levers.capex.0 = 0.0;
+    s
+}
+
+#[test]
+fn no_controls_and_no_capex_means_no_shocks() {
+    let s_price = |id: &str| {
+        let s = calm();
+        s.materials
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.china_price.0)
+            .unwrap_or(f64::NAN)
+    };
+    let r = simulate(&calm());
+    let cost = r.total.get(SeriesId::Cost);
+    let dependency = r.total.get(SeriesId::Dependency);
+    // Month to month the curves only drift with demand growth: never a jump of 1 %.
+    for i in 1..r.steps() {
+        assert!(
+            close(cost[i], cost[i - 1], 0.01),
+            "{}: cost jumps {} -> {}",
+            r.dates[i],
+            cost[i - 1],
+            cost[i]
+        );
+        assert!(
+            (dependency[i] - dependency[i - 1]).abs() < 0.005,
+            "{}: dependency jumps",
+            r.dates[i]
+        );
+    }
+    // Over the whole horizon they stay near where they started (demand growth slowly dilutes
+    // the dearer non-China share), and no scarcity premium or spike ever enters the price.
+    assert!(
+        cost.iter().all(|c| close(*c, cost[0], 0.20)),
+        "cost leaves +-20 % of {}",
+        cost[0]
+    );
+    for m in &r.materials {
+        let price = s_price(&m.id);
+        assert!(
+            m.series
+                .get(SeriesId::MarketPrice)
+                .iter()
+                .all(|p| *p == price),
+            "{} price moves",
+            m.id
+        );
+    }
+    assert!(dependency.iter().all(|d| (d - dependency[0]).abs() < 0.10));
+    assert_eq!(r.headline.months_of_shortfall, 0.0);
+    assert!(r.total.get(SeriesId::Shortfall).iter().all(|s| *s == 0.0));
+    assert!(r.total.get(SeriesId::Smuggled).iter().all(|s| *s == 0.0));
+}
+
+#[test]
+fn the_default_scenario_tells_the_2025_story() {
+    let s = Scenario::default();
+    let r = simulate(&s);
+    let at = |y, m| {
+        let date = YearMonth::new(y, m).expect("valid month");
+        r.dates
+            .iter()
+            .position(|d| *d == date)
+            .expect("date in horizon")
+    };
+    let exports_per_month = |i: usize| r.total.get(SeriesId::ChinaExports)[i] / 12.0;
+    let before = exports_per_month(at(2025, 3));
+    let may = exports_per_month(at(2025, 5));
+    let june = exports_per_month(at(2025, 6));
+    // FACTS.md anchors: May 2025 trough 2,115 t, June rebound 3,808 t, still below pre-shock.
+    assert!(
+        (may - 2_115.0).abs() / 2_115.0 < 0.10,
+        "May exports {may:.0} t"
+    );
+    assert!(
+        (june - 3_808.0).abs() / 3_808.0 < 0.10,
+        "June exports {june:.0} t"
+    );
+    assert!(
+        june < before,
+        "June {june:.0} t recovers but stays below pre-shock {before:.0} t"
+    );
+    // Costs outside China rise with the controls and ease after the November pause.
+    let cost = r.total.get(SeriesId::Cost);
+    assert!(cost[at(2025, 5)] > 1.5 * cost[at(2025, 3)]);
+    assert!(
+        cost[at(2025, 10)] > cost[at(2025, 9)],
+        "the October expansion bites"
+    );
+    assert!(
+        cost[at(2026, 1)] < cost[at(2025, 10)],
+        "the pause eases costs"
+    );
+    // Non-China processing starts at $80-120/kg against $20-30/kg in China (NdPr series).
+    let ndpr = &r.materials[0];
+    assert_eq!(ndpr.id, "NdPr");
+    let market = ndpr.series.get(SeriesId::MarketPrice)[0];
+    assert!(
+        (20.0..=30.0).contains(&market),
+        "China-sourced NdPr at {market}"
+    );
+    // $5 B of capex from 2025-07 and 5 years of permitting: nothing moves for 7 years.
+    let dep = r.total.get(SeriesId::Dependency);
+    let capacity = r.total.get(SeriesId::NonChinaCapacity);
+    let seven_years = at(2032, 7);
+    assert!(capacity[..seven_years].iter().all(|c| *c == capacity[0]));
+    assert!(
+        dep[seven_years] > dep[at(2026, 1)] - 0.01,
+        "no dependency relief before 2032"
+    );
+    assert!(
+        dep[r.steps() - 1] < dep[seven_years] - 0.15,
+        "capacity moves dependency later"
+    );
+}
+
+#[test]
+fn monthly_and_yearly_runs_agree_on_annual_figures() {
+    // Tolerances: flows that only drift (demand, capacity, capex) within 1.5 %; money within
+    // 3 % in calm years. Years with a policy event differ more at yearly resolution because a
+    // one-month price spike is averaged before it is priced, so they are compared within 15 %.
+    for scenario in [calm(), Scenario::default()] {
+        let monthly = simulate(&scenario);
+        let mut coarse = scenario.clone();
+        coarse.horizon = Horizon {
+            resolution: Resolution::Yearly,
+            ..scenario.horizon
+        };
+        let yearly = simulate(&coarse);
+        assert_eq!(yearly.steps(), 17);
+        for (y, date) in yearly.dates.iter().enumerate() {
+            let months = (y * 12)..(y * 12 + 12);
+            let mean = |id| monthly.total.get(id)[months.clone()].iter().sum::<f64>() / 12.0;
+            let event_year = scenario.events.iter().any(|e| e.date.year == date.year);
+            let money_tol = if event_year { 0.15 } else { 0.03 };
+            for (id, tol) in [
+                (SeriesId::Demand, 0.015),
+                (SeriesId::NonChinaCapacity, 0.015),
+                (SeriesId::Met, 0.015),
+                (SeriesId::Spend, money_tol),
+            ] {
+                let (m, yv) = (mean(id), yearly.total.get(id)[y]);
+                assert!(
+                    close(m, yv, tol),
+                    "{date} {id:?}: monthly mean {m} vs yearly {yv}"
+                );
+            }
+            let cap_m = monthly.total.get(SeriesId::CumulativeCapex)[y * 12 + 11];
+            assert!(close(
+                cap_m,
+                yearly.total.get(SeriesId::CumulativeCapex)[y],
+                1e-9
+            ));
+        }
+    }
+}
