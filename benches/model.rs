@@ -1,1 +1,35 @@
-fn main() {}
+//! Speed of one deterministic run: a slider drag re-runs the model every frame, so one run of
+//! the default scenario (all materials, 2024-2040 monthly) must stay far below a frame.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use lodestone::model::{
+    Horizon, Resolution, Results, Scenario, Workspace, simulate, simulate_into,
+};
+use std::hint::black_box;
+
+fn single_run(c: &mut Criterion) {
+    let scenario = Scenario::default();
+    c.bench_function("default scenario, fresh buffers", |b| {
+        b.iter(|| simulate(black_box(&scenario)))
+    });
+
+    let mut workspace = Workspace::default();
+    let mut results = Results::empty();
+    c.bench_function("default scenario, reused buffers", |b| {
+        b.iter(|| simulate_into(black_box(&scenario), &mut workspace, &mut results))
+    });
+
+    let yearly = Scenario {
+        horizon: Horizon {
+            resolution: Resolution::Yearly,
+            ..Horizon::default()
+        },
+        ..Scenario::default()
+    };
+    c.bench_function("default scenario, yearly", |b| {
+        b.iter(|| simulate(black_box(&yearly)))
+    });
+}
+
+criterion_group!(benches, single_run);
+criterion_main!(benches);

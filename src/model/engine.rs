@@ -52,7 +52,7 @@ pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut R
         let date = horizon.start.plus_months(first as i64);
         out.dates.push(date);
         out.time.push(date.decimal_year());
-        let clock = Clock::new(first as f64, len as f64, a.demand_growth);
+        let clock = Clock::new(first as f64, len as f64, &a);
 
         let mut total = Totals::default();
         for (i, material) in materials.iter().enumerate() {
@@ -135,7 +135,7 @@ impl Inputs {
     }
 }
 
-/// Where one step sits in time.
+/// Where one step sits in time, with what every material of the step shares.
 struct Clock {
     /// Months since the horizon start at the step's start and end.
     start: f64,
@@ -144,16 +144,21 @@ struct Clock {
     years: f64,
     /// Demand growth index at the step's midpoint.
     growth: f64,
+    /// How far substitution and recycling close on their targets in this step.
+    substitution_follow: f64,
+    recycling_follow: f64,
 }
 
 impl Clock {
-    fn new(first_month: f64, len_months: f64, growth_rate: f64) -> Self {
+    fn new(first_month: f64, len_months: f64, a: &Inputs) -> Self {
         let mid_years = (first_month + len_months / 2.0) / 12.0;
         Self {
             start: first_month,
             end: first_month + len_months,
             years: len_months / 12.0,
-            growth: (1.0 + growth_rate).powf(mid_years),
+            growth: (1.0 + a.demand_growth).powf(mid_years),
+            substitution_follow: 1.0 - (-len_months / a.substitution_lag).exp(),
+            recycling_follow: 1.0 - (-len_months / a.recycling_lag).exp(),
         }
     }
 }
@@ -199,13 +204,18 @@ impl Pipeline {
         }
         let b = x.min(last);
         let tau = self.ramp;
-        let ramping = tau * ((-(x - b) / tau).exp() - (-(x - first) / tau).exp());
+        let settled = if b == x { 1.0 } else { (-(x - b) / tau).exp() };
+        let ramping = tau * (settled - (-(x - first) / tau).exp());
         (self.nameplate_per_month * ((b - first) - ramping)).max(0.0)
     }
 
-    /// Mean online capacity over a step (Simpson's rule; exact enough for 12-month steps).
+    /// Mean online capacity over a step: the midpoint for a month, Simpson's rule for longer
+    /// steps (both exact enough; the midpoint keeps a monthly run to one `exp` per step).
     fn online_mean(&self, clock: &Clock) -> f64 {
         let mid = (clock.start + clock.end) / 2.0;
+        if clock.end - clock.start <= 1.0 {
+            return self.online(mid);
+        }
         (self.online(clock.start) + 4.0 * self.online(mid) + self.online(clock.end)) / 6.0
     }
 
@@ -333,21 +343,17 @@ fn step_material(
     // from China before any demand response: underlying demand less the non-China capacity
     // online, less what smuggling brings in. Substitution and recycling shrink what is bought,
     // not the tightness a buyer faces, so a deeper cut never prices below a milder one.
-    let tightness = |non_china: f64| {
-        if gross > 0.0 {
-            let short = (gross - non_china - capped).max(0.0) / gross;
-            ((1.0 - uncapped_share) * (1.0 - a.leakage) * short).clamp(0.0, 1.0)
-        } else {
-            0.0
-        }
-    };
+    let tight = |non_china| tightness(gross, non_china, capped, uncapped_share, a.leakage);
     let spikes = 1.0 + a.spike_markup * risk;
-    let market_price = china_price * (1.0 + a.scarcity * tightness(capacity)) * spikes;
+    let market_price = china_price * (1.0 + a.scarcity * tight(capacity)) * spikes;
     // The controls' own price signal, before new capacity relieves it: what substitution and
     // recycling programmes answer to (they are planned against the controls, not the spot).
-    let controls_price = china_price * (1.0 + a.scarcity * tightness(existing)) * spikes;
-    let learning =
-        ((st.learning_base + st.new_output) / st.learning_base).powf(a.learning_exponent);
+    let controls_price = china_price * (1.0 + a.scarcity * tight(existing)) * spikes;
+    let learning = if st.new_output > 0.0 {
+        ((st.learning_base + st.new_output) / st.learning_base).powf(a.learning_exponent)
+    } else {
+        1.0
+    };
     let non_china_price = (sane(m.non_china_cost.0, 0.0, 1e9) * learning).max(market_price);
     let smuggled_price = market_price * (1.0 + a.smuggling_premium);
     let stock_price_markup = 1.0 + a.uncertainty_markup * risk;
@@ -385,11 +391,9 @@ fn step_material(
         0.0
     };
     let sub_target = (a.substitution_response * premium).min(a.substitution_max);
-    st.substitution +=
-        (sub_target - st.substitution) * (1.0 - (-clock.years * 12.0 / a.substitution_lag).exp());
+    st.substitution += (sub_target - st.substitution) * clock.substitution_follow;
     let rec_target = (a.recycling_share + a.recycling_response * premium).min(0.9);
-    st.recycling +=
-        (rec_target - st.recycling) * (1.0 - (-clock.years * 12.0 / a.recycling_lag).exp());
+    st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
     // New plants run full (offtake contracts), so they learn whatever the quota does.
     st.new_output += new_capacity * dt;
 
@@ -416,6 +420,17 @@ fn step_material(
         substitution: st.substitution,
         gross,
         weight: gross * china_price,
+    }
+}
+
+/// Share of underlying demand that the cap leaves uncovered once non-China capacity and
+/// smuggling have done what they can (0..1); zero in uncapped months.
+fn tightness(gross: f64, non_china: f64, capped: f64, uncapped_share: f64, leakage: f64) -> f64 {
+    if gross > 0.0 {
+        let short = (gross - non_china - capped).max(0.0) / gross;
+        ((1.0 - uncapped_share) * (1.0 - leakage) * short).clamp(0.0, 1.0)
+    } else {
+        0.0
     }
 }
 
@@ -632,5 +647,49 @@ impl Results {
         } else {
             self.total.clear_reserve(steps);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// MODEL.md, "Capacity pipeline": $1 B/yr, 75 % to NdPr at $110 k per t/yr, spent from
+    /// 2025-07 (month 18) for 5 years, 5 + 2 years of lead time, 3-year ramp-up.
+    #[test]
+    fn pipeline_matches_the_worked_example() {
+        let s = Scenario::default();
+        let p = Pipeline::new(&s, &s.materials[0]);
+        let rate = 1e9 / 12.0 * 0.75 / 110_000.0;
+        assert!((p.nameplate_per_month - rate).abs() < 1e-9);
+        assert!((rate - 568.18).abs() < 0.01);
+        assert_eq!(p.online(102.0), 0.0, "nothing before 2032-07");
+        let a_year_on = rate * (12.0 - 36.0 * (1.0 - (-12.0f64 / 36.0).exp()));
+        assert!((p.online(114.0) - a_year_on).abs() < 1e-3);
+        assert!((a_year_on - 1_019.95).abs() < 0.01);
+        // Long after the last commitment completes, the full nameplate runs.
+        assert!((p.online(1_000.0) - rate * 60.0).abs() < 1e-3);
+        assert!((p.spent(18.0 + 60.0) - 0.75e9 * 5.0).abs() < 1e-3);
+    }
+
+    /// MODEL.md, "Scarcity price": a 50 % quota with 60 kt of demand and 9 kt of capacity.
+    #[test]
+    fn scarcity_price_matches_the_worked_example() {
+        let capped = 0.5 * (60_000.0 - 9_000.0);
+        let t = tightness(60_000.0, 9_000.0, capped, 0.0, 0.05);
+        assert!((t - 0.40375).abs() < 1e-12);
+        let spikes = 1.0 + 2.0 / 12.0 * 0.325;
+        let price = 25.0 * (1.0 + 4.0 * t) * spikes;
+        assert!((price - 68.92).abs() < 0.01, "{price}");
+        assert_eq!(
+            tightness(60_000.0, 9_000.0, capped, 1.0, 0.05),
+            0.0,
+            "uncapped"
+        );
+        assert_eq!(
+            tightness(60_000.0, 9_000.0, 60_000.0, 0.0, 0.05),
+            0.0,
+            "loose cap"
+        );
     }
 }

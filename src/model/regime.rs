@@ -42,6 +42,10 @@ pub fn licence_release(months_on: f64, lag_months: f64, release: f64) -> f64 {
     }
     let tau = lag_months / 2.0;
     let a = (months_on / tau).max(0.0);
+    if a > 60.0 {
+        // The transient is below 1e-24 of the release: settled.
+        return release;
+    }
     release * (1.0 - (1.0 + a) * (-a).exp())
 }
 
