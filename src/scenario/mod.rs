@@ -1,28 +1,59 @@
 //! The scenario file format: a versioned RON document holding metadata plus a
-//! [`crate::model::Scenario`]. Reading, validating (with file:line:col positions), migrating and
-//! writing live here; the model never sees a file.
+//! [`crate::model::Scenario`]. Reading, migrating, validating (every problem at once, with
+//! file:line:col and a field path) and writing live here; the model never sees a file.
 //!
-//! STUB: minimal load/save so the app can be built against the API; the full format
-//! (versioning, validation, migration) replaces the internals without changing signatures.
+//! Layout of the module:
+//! - `format.rs`: the on-disk serde types of each version and the field schema;
+//! - `locate.rs`: maps a field path to its line and column in the text (and back);
+//! - `validate.rs`: ranges, dates, references and sums, by field path;
+//! - `levers.rs`: lever overrides by descriptor id (`--set`) and lever differences (`diff`);
+//! - `export.rs`: CSV and JSON writers for results.
+//!
+//! What a file may leave out is filled from the model's `Default` impls (the documented
+//! defaults): a file with a name and the three headline levers is a complete scenario. Leaving
+//! out `materials` gives the four default materials; leaving out `events` gives the 2025
+//! timeline (write `events: []` for none). A material entry whose id names a default material
+//! (NdPr, Dy, Tb, Other) takes that material's values for the fields it omits; any other id
+//! starts from the model's generic `Material::default()`. Saving always writes every field.
+
+pub mod export;
+mod format;
+pub mod levers;
+pub mod locate;
+pub mod validate;
 
 use crate::model::Scenario;
+use format::{FileV1, FileV2In, FileV2Out, Probe};
+use locate::{Locator, Pos};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use validate::Severity;
 
-/// The format version this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub use levers::{Difference, SetError, apply_set, differences};
+pub use validate::{Problem, validate};
+
+/// The format version this build writes. Older versions are migrated on load.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Largest file accepted, in bytes: scenario files are a few kilobytes.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
 
 /// Descriptive fields of a scenario file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Meta {
+    /// Short title shown in the window and in `diff`.
     pub name: String,
+    /// One or two sentences: what story the scenario tells.
     pub description: String,
     pub author: String,
+    /// Dates as `YYYY-MM-DD` (anything else loads with a warning).
     pub created: String,
     pub modified: String,
     pub tags: Vec<String>,
+    /// Free text, typically the sources of the numbers.
     pub notes: String,
 }
 
@@ -39,6 +70,8 @@ pub struct Document {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: String,
+    /// 1-based line and column; 0 when the problem is about the file as a whole
+    /// (it could not be read), in which case `Display` leaves them out.
     pub line: usize,
     pub col: usize,
     /// Field path, e.g. `materials[2].quota_events[0].date` (empty when not about one field).
@@ -48,7 +81,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file, self.line, self.col)?;
+        if self.line == 0 {
+            write!(f, "{}: ", self.file)?;
+        } else {
+            write!(f, "{}:{}:{}: ", self.file, self.line, self.col)?;
+        }
         if !self.field.is_empty() {
             write!(f, "{}: ", self.field)?;
         }
@@ -83,88 +120,352 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(default)]
-struct FileV1 {
-    version: u32,
-    #[serde(flatten)]
-    meta: Meta,
-    baseline: Option<String>,
-    scenario: Scenario,
+/// Builds diagnostics for one text.
+struct Reporter<'a> {
+    origin: &'a str,
+    locator: &'a Locator,
+    /// Version of the text, so model paths map to where that version writes them.
+    version: u64,
 }
 
-impl Default for FileV1 {
-    fn default() -> Self {
-        Self {
-            version: FORMAT_VERSION,
-            meta: Meta::default(),
-            baseline: None,
-            scenario: Scenario::default(),
+impl Reporter<'_> {
+    fn at(&self, pos: Pos, field: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: self.origin.to_string(),
+            line: pos.line,
+            col: pos.col,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// A diagnostic for a field path of the current layout, placed where the text has it.
+    fn field(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let text_path = self.text_path(path);
+        let pos = self.locator.locate(&text_path);
+        let mut message = message.into();
+        if self.locator.position(&text_path).is_none() && !path.is_empty() {
+            // Pointing at the enclosing section alone would puzzle: say why nothing is there.
+            message.push_str(" (a default value: the file does not set this field)");
+        }
+        self.at(pos, path, message)
+    }
+
+    /// Where `path` (a version-2 path) is written in a text of `self.version`.
+    fn text_path(&self, path: &str) -> String {
+        if self.version != 1 {
+            return path.to_string();
+        }
+        match path.strip_prefix("meta.") {
+            Some(rest) => rest.to_string(),
+            None if path == "meta" || path == "baseline" || path == "version" => {
+                if path == "meta" {
+                    String::new()
+                } else {
+                    path.to_string()
+                }
+            }
+            None => format!("scenario.{path}"),
+        }
+    }
+
+    /// A ron error at ron's position, with the field path found there.
+    fn ron(&self, e: &ron::error::SpannedError) -> Diagnostic {
+        let pos = Pos {
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+        };
+        let field = self.locator.path_at(pos).to_string();
+        self.at(pos, &field, describe_ron_error(&e.code))
+    }
+}
+
+/// ron's message, reworded where it would puzzle someone who does not know ron.
+fn describe_ron_error(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "the file ends early: a bracket or string is not closed".to_string(),
+        E::NoSuchStructField {
+            expected, found, ..
+        } => format!(
+            "unknown field `{found}`; known fields: {}",
+            expected.join(", ")
+        ),
+        E::DuplicateStructField { field, .. } => format!("field `{field}` is given twice"),
+        E::ExceededRecursionLimit => format!(
+            "nesting is deeper than {} levels; scenario files need only a few",
+            locate::MAX_DEPTH
+        ),
+        E::Message(m) => m.clone(),
+        other => {
+            let text = other.to_string();
+            // ron's messages start with a capital; ours continue after `field: `.
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
         }
     }
 }
 
-/// Parses and validates scenario text; `origin` names the file in diagnostics.
-pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
-    let file: FileV1 = ron::from_str(text).map_err(|e| LoadError {
-        diagnostics: vec![Diagnostic {
-            file: origin.to_string(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            field: String::new(),
-            message: e.code.to_string(),
-        }],
-    })?;
-    Ok(Loaded {
-        document: Document {
-            meta: file.meta,
-            baseline: file.baseline,
-            scenario: file.scenario,
-        },
-        warnings: Vec::new(),
-    })
+fn ron_options() -> ron::Options {
+    // The locator already refuses deeper nesting; this keeps ron's own recursion bounded too.
+    ron::Options::default().with_recursion_limit(locate::MAX_DEPTH + 8)
 }
 
-/// Reads, parses and validates a scenario file.
-pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+/// Unknown and repeated fields, every one of them, from the text's structure.
+fn field_problems(reporter: &Reporter<'_>) -> Vec<Diagnostic> {
+    let schema = format::schema(reporter.version);
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for e in reporter.locator.entries().iter().filter(|e| e.key) {
+        let (parent, name) = match e.path.rsplit_once('.') {
+            Some((p, n)) => (p, n),
+            None => ("", e.path.as_str()),
+        };
+        let Some((struct_path, known)) = schema.iter().find(|(p, _)| *p == locate::generic(parent))
+        else {
+            // Inside a value we have no schema for (e.g. within an unknown field): skip.
+            continue;
+        };
+        let pos = e.start;
+        if !known.iter().any(|k| k == name) {
+            let place = if struct_path.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in `{struct_path}`")
+            };
+            let hint = match format::suggest(name, known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known fields: {}", known.join(", ")),
+            };
+            out.push(reporter.at(
+                pos,
+                &e.path,
+                format!("unknown field `{name}` {place}; {hint}"),
+            ));
+        } else if !seen.insert(e.path.as_str()) {
+            out.push(reporter.at(pos, &e.path, format!("field `{name}` is given twice")));
+        }
+    }
+    out
+}
+
+/// Parses, migrates and validates scenario text; `origin` names the file in diagnostics.
+///
+/// Every problem is reported at once where that is possible: unknown fields all together,
+/// then (if the text reads) every semantic problem. Syntax and type errors stop at the first,
+/// as ron does. Never panics.
+pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
+    let fail = |d: Vec<Diagnostic>| Err(LoadError { diagnostics: d });
+    let start = Pos { line: 1, col: 1 };
+    let empty = Locator::default();
+    let mut reporter = Reporter {
+        origin,
+        locator: &empty,
+        version: u64::from(FORMAT_VERSION),
+    };
+    if text.len() > MAX_FILE_BYTES {
+        return fail(vec![reporter.at(
+            start,
+            "",
+            format!(
+                "the file is {} bytes; scenario files are limited to {} bytes (1 MiB)",
+                text.len(),
+                MAX_FILE_BYTES
+            ),
+        )]);
+    }
+    if text.trim().is_empty() {
+        return fail(vec![reporter.at(
+            start,
+            "",
+            "the file is empty; a scenario is a RON struct such as \
+             (version: 2, meta: (name: \"My scenario\"))",
+        )]);
+    }
+    let locator = Locator::new(text);
+    reporter.locator = &locator;
+    if let Some(pos) = locator.too_deep() {
+        return fail(vec![reporter.at(
+            pos,
+            "",
+            format!(
+                "nesting is deeper than {} levels; scenario files need only a few",
+                locate::MAX_DEPTH
+            ),
+        )]);
+    }
+
+    let probe: Probe = ron_options().from_str(text).map_err(|e| LoadError {
+        diagnostics: vec![reporter.ron(&e)],
+    })?;
+    let version = probe.version.unwrap_or(u64::from(FORMAT_VERSION));
+    let version_pos = locator.locate("version");
+    if version == 0 || version > u64::from(FORMAT_VERSION) {
+        let message = if version == 0 {
+            format!(
+                "format version 0 does not exist; this build reads versions 1 to {FORMAT_VERSION}"
+            )
+        } else {
+            format!(
+                "the file is format version {version}, but this build of Lodestone reads \
+                 versions 1 to {FORMAT_VERSION}; open it with a newer Lodestone"
+            )
+        };
+        return fail(vec![reporter.at(version_pos, "version", message)]);
+    }
+    reporter.version = version;
+
+    let fields = field_problems(&reporter);
+    if !fields.is_empty() {
+        return fail(fields);
+    }
+
+    let mut warnings = Vec::new();
+    let document = if version == 1 {
+        let file: FileV1 = ron_options().from_str(text).map_err(|e| LoadError {
+            diagnostics: vec![reporter.ron(&e)],
+        })?;
+        warnings.push(reporter.at(
+            version_pos,
+            "version",
+            format!(
+                "format version 1 migrated to {FORMAT_VERSION}: the metadata fields (name, \
+                 description, author, created, modified, tags, notes) moved into `meta: (...)` \
+                 and the sections of `scenario: (...)` moved to the top level; saving writes \
+                 version {FORMAT_VERSION}"
+            ),
+        ));
+        file.into_document()
+    } else {
+        let file: FileV2In = ron_options().from_str(text).map_err(|e| LoadError {
+            diagnostics: vec![reporter.ron(&e)],
+        })?;
+        file.into_document()
+    };
+
+    let mut errors = Vec::new();
+    for p in validate(&document) {
+        let d = reporter.field(&p.path, p.message);
+        match p.severity {
+            Severity::Error => errors.push(d),
+            Severity::Warning => warnings.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return fail(errors);
+    }
+    Ok(Loaded { document, warnings })
+}
+
+fn file_error(origin: &str, message: impl Into<String>) -> LoadError {
+    LoadError {
         diagnostics: vec![Diagnostic {
-            file: origin.clone(),
+            file: origin.to_string(),
             line: 0,
             col: 0,
             field: String::new(),
-            message: e.to_string(),
+            message: message.into(),
         }],
+    }
+}
+
+/// Reads, parses and validates a scenario file. Refuses directories, files over
+/// [`MAX_FILE_BYTES`] and text that is not UTF-8, each with a message saying so.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let origin = path.display().to_string();
+    let meta =
+        std::fs::metadata(path).map_err(|e| file_error(&origin, format!("cannot read: {e}")))?;
+    if meta.is_dir() {
+        return Err(file_error(&origin, "is a directory, not a scenario file"));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| file_error(&origin, format!("cannot read: {e}")))?;
+    // Read one byte past the limit so an oversized file is caught without reading all of it.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| file_error(&origin, format!("cannot read: {e}")))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(file_error(
+            &origin,
+            format!(
+                "the file is larger than {MAX_FILE_BYTES} bytes (1 MiB); scenario files are a few kilobytes"
+            ),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = String::from_utf8_lossy(good);
+        let line = 1 + prefix.matches('\n').count();
+        let col = 1 + prefix.chars().rev().take_while(|&c| c != '\n').count();
+        let byte = e.as_bytes().get(good.len()).copied().unwrap_or(0);
+        LoadError {
+            diagnostics: vec![Diagnostic {
+                file: origin.clone(),
+                line,
+                col,
+                field: String::new(),
+                message: format!(
+                    "not UTF-8 text (byte 0x{byte:02X}); scenario files are UTF-8 RON"
+                ),
+            }],
+        }
     })?;
     load_str(&text, &origin)
 }
 
-/// The canonical text of a document: pretty RON, stable field order.
+/// The canonical text of a document: pretty RON, every field, stable order, so two saves of
+/// the same document are byte-identical and a diff of two files shows only what changed.
 pub fn to_ron_string(doc: &Document) -> String {
-    let file = FileV1 {
-        version: FORMAT_VERSION,
-        meta: doc.meta.clone(),
-        baseline: doc.baseline.clone(),
-        scenario: doc.scenario.clone(),
-    };
-    ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::default()).unwrap_or_default()
+    let config = ron::ser::PrettyConfig::new().escape_strings(false);
+    let mut text = ron::ser::to_string_pretty(&FileV2Out::new(doc), config).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
-/// Writes a document to `path`.
+/// Writes a document to `path` (through a temporary file beside it, so a failed write never
+/// leaves half a scenario behind).
 pub fn save_file(path: &Path, doc: &Document) -> std::io::Result<()> {
-    std::fs::write(path, to_ron_string(doc))
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, to_ron_string(doc))?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
-/// The built-in default scenario as a document (what `cargo run` opens).
+/// Where a document's baseline file is: relative paths are taken from the directory of the
+/// file the document came from (`from`, if any).
+pub fn resolve_baseline(doc: &Document, from: Option<&Path>) -> Option<PathBuf> {
+    let b = Path::new(doc.baseline.as_deref()?.trim());
+    if b.is_absolute() {
+        return Some(b.to_path_buf());
+    }
+    let dir = from.and_then(Path::parent).unwrap_or(Path::new(""));
+    Some(dir.join(b))
+}
+
+/// Text of the shipped default scenario, compiled in so the window opens it with no file.
+pub const DEFAULT_SCENARIO_TEXT: &str = include_str!("../../scenarios/pause-2025-11.ron");
+
+/// The built-in default scenario as a document (what the window opens with no file): the
+/// shipped `scenarios/pause-2025-11.ron`, whose scenario is the model's `Scenario::default()`
+/// (a test keeps them equal). Falls back to that default with a short name if the compiled-in
+/// text ever failed to load.
 pub fn default_document() -> Document {
-    Document {
-        meta: Meta {
-            name: "2025 controls and pause (default)".into(),
-            description: "April 2025 controls, October expansion, November pause; $5 B of capex from mid-2025".into(),
-            ..Meta::default()
+    match load_str(DEFAULT_SCENARIO_TEXT, "pause-2025-11.ron") {
+        Ok(loaded) => loaded.document,
+        Err(_) => Document {
+            meta: Meta {
+                name: "2025 controls and pause (default)".into(),
+                ..Meta::default()
+            },
+            baseline: None,
+            scenario: Scenario::default(),
         },
-        baseline: None,
-        scenario: Scenario::default(),
     }
 }

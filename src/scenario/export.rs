@@ -1,0 +1,166 @@
+//! Results as files people open elsewhere: a tidy CSV (one row per date, material and series)
+//! and a JSON document (headline figures plus every series).
+//!
+//! Writers take any `io::Write`, so the CLI, the window's export menu and tests share them.
+//! They format only; they never run the model.
+
+use crate::model::{Headline, Results, SeriesId, SeriesSet};
+use serde_json::{Map, Value, json};
+use std::io::{self, Write};
+
+/// The CSV header row.
+pub const CSV_HEADER: &str = "date,material,series,value,unit";
+
+/// The `material` column's value for the aggregate of all materials.
+pub const TOTAL: &str = "total";
+
+/// Number of data rows `write_csv` produces for `results` (without the header).
+pub fn csv_rows(results: &Results) -> usize {
+    results.steps() * (results.materials.len() + 1) * SeriesId::ALL.len()
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Writes every series of every material and the total, tidy:
+/// `date,material,series,value,unit` with dates as `YYYY-MM`, the aggregate as material
+/// `total`, series by their stable key (e.g. `market_price`) and values at full precision.
+pub fn write_csv<W: Write>(results: &Results, mut out: W) -> io::Result<()> {
+    writeln!(out, "{CSV_HEADER}")?;
+    let sets: Vec<(String, &SeriesSet)> = results
+        .materials
+        .iter()
+        .map(|m| (field(&m.id), &m.series))
+        .chain(std::iter::once((TOTAL.to_string(), &results.total)))
+        .collect();
+    for (step, date) in results.dates.iter().enumerate() {
+        for (material, set) in &sets {
+            for id in SeriesId::ALL {
+                let value = set.get(id).get(step).copied().unwrap_or(f64::NAN);
+                // A spreadsheet reads an empty cell as missing; "NaN" would be text.
+                let value = if value.is_finite() {
+                    value.to_string()
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "{date},{material},{},{value},{}",
+                    id.key(),
+                    field(id.unit())
+                )?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// The CSV as a string.
+pub fn csv_string(results: &Results) -> String {
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_csv(results, &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn finite(v: f64) -> Value {
+    if v.is_finite() { json!(v) } else { Value::Null }
+}
+
+/// The headline figures as a JSON object (dates as `YYYY-MM`, null when none).
+pub fn headline_json(h: &Headline) -> Value {
+    json!({
+        "peak_cost_usd_per_kg": finite(h.peak_cost_usd_per_kg),
+        "peak_cost_date": h.peak_cost_date.map(|d| d.to_string()),
+        "total_spend_usd": finite(h.total_spend_usd),
+        "dependency_threshold": finite(h.dependency_threshold),
+        "dependency_below_threshold": h.dependency_below_threshold.map(|d| d.to_string()),
+        "months_of_shortfall": finite(h.months_of_shortfall),
+        "final_dependency": finite(h.final_dependency),
+        "total_capex_usd": finite(h.total_capex_usd),
+    })
+}
+
+/// Headline plus every series:
+/// `{ "name", "headline", "extra_cost_usd", "dates", "units", "series": { material: { key: [...] } } }`.
+/// `extra_cost_usd` is against the baseline the caller chose (null when none).
+pub fn to_json(name: &str, results: &Results, extra_cost_usd: Option<f64>) -> Value {
+    let set_json = |set: &SeriesSet| {
+        let mut m = Map::new();
+        for id in SeriesId::ALL {
+            let values: Vec<Value> = set.get(id).iter().map(|&v| finite(v)).collect();
+            m.insert(id.key().to_string(), Value::Array(values));
+        }
+        Value::Object(m)
+    };
+    let mut series = Map::new();
+    for m in &results.materials {
+        series.insert(m.id.clone(), set_json(&m.series));
+    }
+    series.insert(TOTAL.to_string(), set_json(&results.total));
+    let units: Map<String, Value> = SeriesId::ALL
+        .iter()
+        .map(|id| (id.key().to_string(), json!(id.unit())))
+        .collect();
+    json!({
+        "name": name,
+        "headline": headline_json(&results.headline),
+        "extra_cost_usd": extra_cost_usd.map(finite),
+        "dates": results.dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        "units": units,
+        "series": series,
+    })
+}
+
+/// Writes [`to_json`] pretty-printed.
+pub fn write_json<W: Write>(
+    name: &str,
+    results: &Results,
+    extra_cost_usd: Option<f64>,
+    mut out: W,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &to_json(name, results, extra_cost_usd))
+        .map_err(io::Error::other)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scenario, simulate};
+
+    #[test]
+    fn csv_has_one_row_per_date_material_and_series() {
+        let r = simulate(&Scenario::default());
+        let text = csv_string(&r);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(CSV_HEADER));
+        assert_eq!(lines.clone().count(), csv_rows(&r));
+        assert_eq!(csv_rows(&r), 204 * 5 * SeriesId::ALL.len());
+        assert!(
+            lines
+                .next()
+                .is_some_and(|l| l.starts_with("2024-01,NdPr,cost,"))
+        );
+        assert!(text.contains("\n2040-12,total,substitution,"));
+    }
+
+    #[test]
+    fn json_has_headline_and_series() {
+        let r = simulate(&Scenario::default());
+        let v = to_json("x", &r, Some(1.0));
+        assert_eq!(v["dates"].as_array().map(Vec::len), Some(204));
+        assert_eq!(
+            v["series"]["total"]["cost"].as_array().map(Vec::len),
+            Some(204)
+        );
+        assert!(v["headline"]["peak_cost_usd_per_kg"].as_f64().is_some());
+    }
+}

@@ -1,0 +1,273 @@
+//! Levers by descriptor id: overriding one without editing the file (`--set id=value`,
+//! `--set NdPr.quota_share=0.5`) and listing the levers two scenarios set differently.
+//!
+//! Ids, ranges and units come from the model's descriptor tables, so the CLI accepts exactly
+//! what the sliders show. This module changes documents in memory only; it does no IO.
+
+use super::Document;
+use super::validate::{EXTRA_RANGES, check_range, num};
+use crate::model::{LEVERS, MATERIAL_LEVERS, Scenario, YearMonth, levers, units::Share};
+use thiserror::Error;
+
+/// Why an override was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum SetError {
+    #[error("`{0}` is not of the form lever=value (e.g. quota_level=0.6 or NdPr.quota_share=0.5)")]
+    Syntax(String),
+    #[error("unknown lever `{id}`; levers: {known}")]
+    UnknownLever { id: String, known: String },
+    #[error("unknown material `{id}`; the scenario has {known}")]
+    UnknownMaterial { id: String, known: String },
+    #[error("{id}: `{value}` is not a number")]
+    NotANumber { id: String, value: String },
+    #[error("{id}: {message}")]
+    OutOfRange { id: String, message: String },
+}
+
+/// Applies one `id=value` override to a document.
+///
+/// `id` is a scenario lever id (`quota_level`, `capex`, ...), a date lever (`quota_from`,
+/// `capex_start`, value `YYYY-MM`) or `MATERIAL.lever` for a per-material lever. The value
+/// is checked against the lever's descriptor range; the document is unchanged on error.
+pub fn apply_set(doc: &mut Document, spec: &str) -> Result<(), SetError> {
+    let (id, value) = spec
+        .split_once('=')
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .ok_or_else(|| SetError::Syntax(spec.to_string()))?;
+    let s = &mut doc.scenario;
+
+    if let Some(target) = date_lever(id) {
+        let month: YearMonth =
+            value
+                .parse()
+                .map_err(
+                    |e: crate::model::time::ParseYearMonthError| SetError::OutOfRange {
+                        id: id.to_string(),
+                        message: e.to_string(),
+                    },
+                )?;
+        *target(s) = month;
+        return Ok(());
+    }
+
+    let number = |id: &str| {
+        value.parse::<f64>().map_err(|_| SetError::NotANumber {
+            id: id.to_string(),
+            value: value.to_string(),
+        })
+    };
+    let range = |id: &str, v: f64, min: f64, max: f64, unit: &str| {
+        check_range(v, min, max, unit).map_err(|message| SetError::OutOfRange {
+            id: id.to_string(),
+            message,
+        })
+    };
+
+    if let Some((material, lever_id)) = id.split_once('.') {
+        let lever = levers::material_lever(lever_id).ok_or_else(|| SetError::UnknownLever {
+            id: id.to_string(),
+            known: MATERIAL_LEVERS
+                .iter()
+                .map(|l| format!("{material}.{}", l.id))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+        let known = s
+            .materials
+            .iter()
+            .map(|m| m.id.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let m = s
+            .materials
+            .iter_mut()
+            .find(|m| m.id == material)
+            .ok_or_else(|| SetError::UnknownMaterial {
+                id: material.to_string(),
+                known,
+            })?;
+        let v = number(id)?;
+        range(id, v, lever.min, lever.max, lever.unit)?;
+        (lever.set)(m, v);
+        return Ok(());
+    }
+
+    if let Some(lever) = levers::lever(id) {
+        let v = number(id)?;
+        range(id, v, lever.min, lever.max, lever.unit)?;
+        (lever.set)(s, v);
+        return Ok(());
+    }
+    if let Some((path, min, max, unit, _)) = EXTRA_RANGES
+        .iter()
+        .find(|(path, ..)| path.rsplit('.').next() == Some(id))
+    {
+        let v = number(id)?;
+        range(id, v, *min, *max, unit)?;
+        match *path {
+            "assumptions.dependency_threshold" => s.assumptions.dependency_threshold = Share(v),
+            "assumptions.shortfall_threshold" => s.assumptions.shortfall_threshold = Share(v),
+            _ => {}
+        }
+        return Ok(());
+    }
+    Err(SetError::UnknownLever {
+        id: id.to_string(),
+        known: known_ids().join(", "),
+    })
+}
+
+type DateField = fn(&mut Scenario) -> &mut YearMonth;
+
+fn date_lever(id: &str) -> Option<DateField> {
+    match id {
+        "quota_from" => Some(|s| &mut s.levers.quota_from),
+        "capex_start" => Some(|s| &mut s.levers.capex_start),
+        _ => None,
+    }
+}
+
+/// Every id `apply_set` accepts without a material prefix.
+pub fn known_ids() -> Vec<String> {
+    let mut ids: Vec<String> = LEVERS.iter().map(|l| l.id.to_string()).collect();
+    ids.extend(["quota_from".to_string(), "capex_start".to_string()]);
+    ids.extend(
+        EXTRA_RANGES
+            .iter()
+            .filter_map(|(p, ..)| p.rsplit('.').next().map(str::to_string)),
+    );
+    ids.push("MATERIAL.quota_share (and other per-material levers)".into());
+    ids
+}
+
+/// One input two scenarios set differently.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference {
+    /// Lever id (`capex`), `MATERIAL.lever`, or a section name (`horizon`, `events`, ...).
+    pub id: String,
+    /// The value in the first and second scenario, formatted for people.
+    pub a: String,
+    pub b: String,
+}
+
+/// Every lever, assumption, per-material lever, and the horizon, materials and events where
+/// they differ between `a` and `b`, in side-panel order.
+pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let mut push = |id: String, x: String, y: String| {
+        if x != y {
+            out.push(Difference { id, a: x, b: y });
+        }
+    };
+    push(
+        "horizon".into(),
+        format!(
+            "{} to {} {:?}",
+            a.horizon.start, a.horizon.end, a.horizon.resolution
+        ),
+        format!(
+            "{} to {} {:?}",
+            b.horizon.start, b.horizon.end, b.horizon.resolution
+        ),
+    );
+    for l in LEVERS {
+        push(l.id.into(), num((l.get)(a)), num((l.get)(b)));
+    }
+    push(
+        "quota_from".into(),
+        a.levers.quota_from.to_string(),
+        b.levers.quota_from.to_string(),
+    );
+    push(
+        "capex_start".into(),
+        a.levers.capex_start.to_string(),
+        b.levers.capex_start.to_string(),
+    );
+    for (path, _, _, _, get) in EXTRA_RANGES {
+        let id = path.rsplit('.').next().unwrap_or(path);
+        push(id.into(), num(get(a)), num(get(b)));
+    }
+    let ids = |s: &Scenario| s.materials.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+    push("materials".into(), ids(a).join(", "), ids(b).join(", "));
+    for ma in &a.materials {
+        let Some(mb) = b.materials.iter().find(|m| m.id == ma.id) else {
+            continue;
+        };
+        for l in MATERIAL_LEVERS {
+            push(
+                format!("{}.{}", ma.id, l.id),
+                num((l.get)(ma)),
+                num((l.get)(mb)),
+            );
+        }
+    }
+    let events = |s: &Scenario| {
+        if s.events.is_empty() {
+            return "none".to_string();
+        }
+        s.events
+            .iter()
+            .map(|e| format!("{} {:?} {}", e.date, e.kind, num(e.quota_level.0)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    push("events".into(), events(a), events(b));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::default_document;
+
+    #[test]
+    fn sets_levers_by_id_and_checks_ranges() {
+        let mut doc = default_document();
+        assert_eq!(apply_set(&mut doc, "quota_level=0.6"), Ok(()));
+        assert_eq!(doc.scenario.levers.quota_level.0, 0.6);
+        assert_eq!(apply_set(&mut doc, "NdPr.quota_share = 0.5"), Ok(()));
+        assert_eq!(doc.scenario.materials[0].quota_share.0, 0.5);
+        assert_eq!(apply_set(&mut doc, "capex_start=2026-01"), Ok(()));
+        let err = apply_set(&mut doc, "quota_level=3").map_err(|e| e.to_string());
+        assert_eq!(
+            err,
+            Err(
+                "quota_level: 3 is out of range; allowed 0 to 1.5 (% of pre-control exports)"
+                    .into()
+            )
+        );
+        assert!(matches!(
+            apply_set(&mut doc, "Xx.quota_share=1"),
+            Err(SetError::UnknownMaterial { .. })
+        ));
+        assert!(matches!(
+            apply_set(&mut doc, "nope=1"),
+            Err(SetError::UnknownLever { .. })
+        ));
+        assert!(matches!(
+            apply_set(&mut doc, "capex=NaN"),
+            Err(SetError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            apply_set(&mut doc, "capex"),
+            Err(SetError::Syntax(_))
+        ));
+        assert_eq!(
+            doc.scenario.levers.quota_level.0, 0.6,
+            "unchanged by failures"
+        );
+    }
+
+    #[test]
+    fn lists_differences() {
+        let a = default_document().scenario;
+        let mut b = a.clone();
+        b.levers.capex.0 = 4.0;
+        b.materials[1].quota_share.0 = 0.5;
+        let d = differences(&a, &b);
+        let ids: Vec<&str> = d.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["capex", "Dy.quota_share"]);
+        assert_eq!((d[0].a.as_str(), d[0].b.as_str()), ("1", "4"));
+    }
+}
