@@ -202,17 +202,32 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
             );
         }
     }
-    let events = |s: &Scenario| {
-        if s.events.is_empty() {
-            return "none".to_string();
-        }
-        s.events
-            .iter()
-            .map(|e| format!("{} {:?} {}", e.date, e.kind, num(e.quota_level.0)))
-            .collect::<Vec<_>>()
-            .join("; ")
+    let event = |s: &Scenario, i: usize| {
+        s.events.get(i).map_or_else(
+            || "-".to_string(),
+            |e| {
+                let on = if e.licensing {
+                    "licensing"
+                } else {
+                    "no licensing"
+                };
+                let scope = if e.materials.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", e.materials.join(", "))
+                };
+                format!(
+                    "{} {:?} quota {} {on}{scope}",
+                    e.date,
+                    e.kind,
+                    num(e.quota_level.0)
+                )
+            },
+        )
     };
-    push("events".into(), events(a), events(b));
+    for i in 0..a.events.len().max(b.events.len()) {
+        push(format!("events[{i}]"), event(a, i), event(b, i));
+    }
     out
 }
 
