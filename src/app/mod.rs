@@ -1,1 +1,647 @@
-//! App state (no drawing): documents, commands, undo.
+//! App state, without drawing: the open documents (one active, one optional baseline), the
+//! scenario library, background IO, view state, and the one place where [`Command`]s are
+//! applied. `crate::ui` draws this state and pushes commands; it never edits documents itself.
+//!
+//! Per frame: input panels push commands -> [`AppState::apply_pending`] applies them and
+//! re-runs the model where a scenario changed -> output panels draw the fresh results ->
+//! [`AppState::end_frame`] records an undo point unless a drag is still in progress.
+
+pub mod command;
+pub mod document;
+pub mod io;
+pub mod library;
+pub mod observed;
+pub mod plot_cache;
+pub mod view;
+
+pub use command::{Command, ConfirmChoice};
+pub use document::{DocId, OpenDocument, Run, Summary};
+pub use view::{ChartKind, CostUnit, ThemeChoice, ViewState};
+
+use crate::model::levers::{lever as find_lever, material_lever as find_material_lever};
+use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, YearMonth};
+use crate::scenario::{Diagnostic, Document, default_document, load_file, save_file};
+use io::{DialogKind, Io, IoEvent};
+use library::{LibraryEntry, LibraryFolder, same_file};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// How the app starts.
+#[derive(Clone, Debug)]
+pub struct AppOptions {
+    /// Scenario to open; when it fails to load, the default scenario opens and the problems
+    /// are shown.
+    pub file: Option<PathBuf>,
+    /// The shipped scenario folder(s), always listed in the library.
+    pub library_dirs: Vec<PathBuf>,
+    /// View state restored from the last run.
+    pub view: ViewState,
+    /// Reopen `view.last_file` when no `file` is given.
+    pub restore_last_file: bool,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            file: None,
+            library_dirs: vec![PathBuf::from("scenarios")],
+            view: ViewState::default(),
+            restore_last_file: false,
+        }
+    }
+}
+
+/// Every problem that stopped a file from opening, kept until the user closes the panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadProblem {
+    pub path: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadProblem {
+    /// All problems as `file:line:col: field: message` lines, for the clipboard.
+    pub fn text(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// A one-line message for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusMessage {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The whole non-visual state of the window.
+#[derive(Debug)]
+pub struct AppState {
+    docs: Vec<OpenDocument>,
+    active: DocId,
+    baseline: Option<DocId>,
+    next_id: u64,
+    pub view: ViewState,
+    library_dirs: Vec<PathBuf>,
+    /// The last finished scan (empty until the first one finishes).
+    pub library: Vec<LibraryFolder>,
+    pub io: Io,
+    commands: Vec<Command>,
+    /// The problems of the last file that failed to open.
+    pub problems: Option<LoadProblem>,
+    /// An action waiting for the answer to "unsaved changes?".
+    pub confirm: Option<Command>,
+    pub status: Option<StatusMessage>,
+    /// Set once the user agreed to close; the window then closes without asking again.
+    pub quit_confirmed: bool,
+}
+
+impl AppState {
+    /// Builds the state and opens the requested (or default) scenario. Does not need a window.
+    pub fn new(options: AppOptions) -> Self {
+        let mut state = Self {
+            docs: Vec::new(),
+            active: DocId(0),
+            baseline: None,
+            next_id: 0,
+            view: options.view,
+            library_dirs: options.library_dirs,
+            library: Vec::new(),
+            io: Io::default(),
+            commands: Vec::new(),
+            problems: None,
+            confirm: None,
+            status: None,
+            quit_confirmed: false,
+        };
+        let first = state.new_document(None, default_document(), Vec::new());
+        state.active = first.id;
+        state.docs.push(first);
+        let start_file = options.file.or_else(|| {
+            options
+                .restore_last_file
+                .then(|| state.view.last_file.clone())
+                .flatten()
+                .filter(|p| p.is_file())
+        });
+        if let Some(path) = start_file {
+            state.open_path(&path);
+        }
+        state.refresh_runs();
+        state.rescan_library();
+        state
+    }
+
+    fn new_document(
+        &mut self,
+        path: Option<PathBuf>,
+        doc: Document,
+        warnings: Vec<Diagnostic>,
+    ) -> OpenDocument {
+        self.next_id += 1;
+        OpenDocument::new(DocId(self.next_id), path, doc, warnings)
+    }
+
+    // ----- queries -----
+
+    /// Every open document: the active one, the baseline, and any others.
+    pub fn documents(&self) -> &[OpenDocument] {
+        &self.docs
+    }
+
+    /// The document the levers edit and the charts show.
+    pub fn active(&self) -> &OpenDocument {
+        self.docs
+            .iter()
+            .find(|d| d.id == self.active)
+            .unwrap_or(&self.docs[0])
+    }
+
+    fn active_mut(&mut self) -> &mut OpenDocument {
+        let id = self.active;
+        let index = self.docs.iter().position(|d| d.id == id).unwrap_or(0);
+        &mut self.docs[index]
+    }
+
+    /// The pinned baseline, if any.
+    pub fn baseline(&self) -> Option<&OpenDocument> {
+        let id = self.baseline?;
+        self.docs.iter().find(|d| d.id == id)
+    }
+
+    /// The run the current scenario is compared with: the baseline's, or `None` for the
+    /// current scenario's own no-controls run.
+    pub fn baseline_results(&self) -> Option<&Results> {
+        self.baseline().map(|b| &b.run.results)
+    }
+
+    /// The run drawn as the dashed ghost: the baseline, else the no-controls counterfactual.
+    pub fn reference_run(&self) -> &Run {
+        match self.baseline() {
+            Some(b) => &b.run,
+            None => &self.active().counterfactual,
+        }
+    }
+
+    /// Headline of the current scenario and of its last saved state.
+    pub fn summaries(&self) -> (Summary, Summary) {
+        let baseline = self.baseline_results();
+        let active = self.active();
+        (active.summary(baseline), active.saved_summary(baseline))
+    }
+
+    /// True when any open document has unsaved changes.
+    pub fn any_dirty(&self) -> bool {
+        self.docs
+            .iter()
+            .any(|d| d.dirty() && Some(d.id) != self.baseline)
+    }
+
+    /// Whether a library entry is the active document's file.
+    pub fn is_active_file(&self, entry: &LibraryEntry) -> bool {
+        self.active()
+            .path
+            .as_deref()
+            .is_some_and(|p| same_file(p, &entry.path))
+    }
+
+    /// Window title: scenario name, a star when unsaved.
+    pub fn title(&self) -> String {
+        let active = self.active();
+        let star = if active.dirty() { " *" } else { "" };
+        format!("{}{star} — Lodestone", active.display_name())
+    }
+
+    // ----- commands -----
+
+    /// Queues a command for the next apply point.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Queues several commands.
+    pub fn extend(&mut self, commands: impl IntoIterator<Item = Command>) {
+        self.commands.extend(commands);
+    }
+
+    /// True when commands wait to be applied.
+    pub fn has_pending(&self) -> bool {
+        !self.commands.is_empty()
+    }
+
+    /// Collects background results, applies every queued command and re-runs the model where
+    /// a scenario changed. Returns whether the active run changed.
+    pub fn apply_pending(&mut self) -> bool {
+        for event in self.io.poll() {
+            self.handle_io(event);
+        }
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.apply(command);
+        }
+        self.refresh_runs()
+    }
+
+    /// Applies one command now (tests and scripts may call this directly).
+    pub fn apply(&mut self, command: Command) {
+        if self.needs_confirmation(&command) {
+            self.confirm = Some(command);
+            return;
+        }
+        self.apply_confirmed(command);
+    }
+
+    /// Records an undo point unless the user is still dragging or typing, so one drag or one
+    /// edit of a text field is one undo step.
+    pub fn end_frame(&mut self, interacting: bool) {
+        if !interacting {
+            self.active_mut().commit_undo_point();
+        }
+    }
+
+    /// Waits for background jobs (library scans) and applies their results; for tests and the
+    /// screenshot mode, which need a complete library before drawing.
+    pub fn wait_for_background(&mut self, timeout: Duration) {
+        for event in self.io.wait(timeout) {
+            self.handle_io(event);
+        }
+    }
+
+    fn needs_confirmation(&self, command: &Command) -> bool {
+        match command {
+            Command::OpenPath(_) => self.active().dirty(),
+            Command::Quit => self.any_dirty() && !self.quit_confirmed,
+            _ => false,
+        }
+    }
+
+    fn apply_confirmed(&mut self, command: Command) {
+        match command {
+            Command::SetLever { id, value } => {
+                if let Some(lever) = find_lever(id) {
+                    (lever.set)(&mut self.active_mut().doc.scenario, lever.clamp(value));
+                }
+            }
+            Command::SetMaterialLever {
+                material,
+                lever,
+                value,
+            } => {
+                if let Some(lever) = find_material_lever(lever)
+                    && value.is_finite()
+                    && let Some(m) = self.active_mut().doc.scenario.materials.get_mut(material)
+                {
+                    (lever.set)(m, value.clamp(lever.min, lever.max));
+                }
+            }
+            Command::ResetLever(id) => {
+                if let Some(lever) = find_lever(id) {
+                    (lever.set)(&mut self.active_mut().doc.scenario, lever.default);
+                }
+            }
+            Command::ResetMaterialLever { material, lever } => {
+                if let Some(lever) = find_material_lever(lever)
+                    && let Some(m) = self.active_mut().doc.scenario.materials.get_mut(material)
+                {
+                    let default = material_default(&m.id);
+                    (lever.set)(m, (lever.get)(&default));
+                }
+            }
+            Command::ResetGroup(group) => {
+                let scenario = &mut self.active_mut().doc.scenario;
+                for lever in LEVERS.iter().filter(|l| l.group == group) {
+                    (lever.set)(scenario, lever.default);
+                }
+                if group == LeverGroup::Quota {
+                    for m in &mut scenario.materials {
+                        m.quota_share = material_default(&m.id).quota_share;
+                    }
+                }
+                if group == LeverGroup::Diversification {
+                    for m in &mut scenario.materials {
+                        m.capex_share = material_default(&m.id).capex_share;
+                    }
+                }
+            }
+            Command::SetEvent { index, event } => {
+                if let Some(e) = self.active_mut().doc.scenario.events.get_mut(index) {
+                    *e = event;
+                }
+            }
+            Command::AddEvent => {
+                let scenario = &mut self.active_mut().doc.scenario;
+                let date = scenario
+                    .events
+                    .last()
+                    .map(|e| e.date.plus_months(12))
+                    .unwrap_or(scenario.horizon.start);
+                scenario.events.push(PolicyEvent {
+                    date,
+                    label: format!("Event {}", scenario.events.len() + 1),
+                    ..PolicyEvent::default()
+                });
+            }
+            Command::RemoveEvent(index) => {
+                let events = &mut self.active_mut().doc.scenario.events;
+                if index < events.len() {
+                    events.remove(index);
+                }
+            }
+            Command::SetMeta(meta) => self.active_mut().doc.meta = meta,
+            Command::Undo => {
+                self.active_mut().undo();
+            }
+            Command::Redo => {
+                self.active_mut().redo();
+            }
+            Command::NewFromCurrent => self.new_from_current(),
+            Command::ShowOpenDialog => {
+                let dir = self.dialog_dir();
+                self.io.dialog(DialogKind::Open, dir, String::new());
+            }
+            Command::OpenPath(path) => self.open_path(&path),
+            Command::Save => match self.active().path.clone() {
+                Some(path) => self.save_to(path),
+                None => self.apply_confirmed(Command::ShowSaveAsDialog),
+            },
+            Command::ShowSaveAsDialog => {
+                let dir = self.dialog_dir();
+                let name = suggested_file_name(&self.active().display_name());
+                self.io.dialog(DialogKind::SaveAs, dir, name);
+            }
+            Command::SaveAs(path) => self.save_to(with_ron_extension(path)),
+            Command::ShowFolderDialog => {
+                let dir = self.dialog_dir();
+                self.io.dialog(DialogKind::Folder, dir, String::new());
+            }
+            Command::AddLibraryFolder(path) => {
+                if !self.view.library_folders.contains(&path) && !self.library_dirs.contains(&path)
+                {
+                    self.view.library_folders.push(path);
+                }
+                self.rescan_library();
+            }
+            Command::RemoveLibraryFolder(path) => {
+                self.view.library_folders.retain(|p| *p != path);
+                self.rescan_library();
+            }
+            Command::RescanLibrary => self.rescan_library(),
+            Command::PinBaseline => {
+                let active = self.active();
+                let (path, doc) = (active.path.clone(), active.doc.clone());
+                let pinned = self.new_document(path, doc, Vec::new());
+                self.set_baseline(pinned);
+                self.say("Pinned the current scenario as the baseline", false);
+            }
+            Command::UnpinBaseline => {
+                if let Some(id) = self.baseline.take() {
+                    self.docs.retain(|d| d.id != id);
+                }
+            }
+            Command::DismissProblems => self.problems = None,
+            Command::ShowProblems(path) => {
+                let entry = self
+                    .library
+                    .iter()
+                    .flat_map(|f| &f.entries)
+                    .find(|e| e.path == path);
+                if let Some(entry) = entry {
+                    self.problems = Some(LoadProblem {
+                        path: entry.path.clone(),
+                        diagnostics: entry.problems.clone(),
+                    });
+                }
+            }
+            Command::Confirm(choice) => self.answer_confirmation(choice),
+            Command::Quit => self.quit_confirmed = true,
+            Command::SetView(view) => {
+                let folders_changed = view.library_folders != self.view.library_folders;
+                self.view = view;
+                if folders_changed {
+                    self.rescan_library();
+                }
+            }
+        }
+    }
+
+    fn answer_confirmation(&mut self, choice: ConfirmChoice) {
+        let Some(pending) = self.confirm.take() else {
+            return;
+        };
+        match choice {
+            ConfirmChoice::Cancel => {}
+            ConfirmChoice::Discard => self.apply_confirmed(pending),
+            ConfirmChoice::Save => match self.active().path.clone() {
+                Some(path) => {
+                    self.save_to(path);
+                    if !self.active().dirty() {
+                        // Other documents (never-saved copies) may still be unsaved: ask again.
+                        self.apply(pending);
+                    }
+                }
+                None => {
+                    // Without a file the save needs a dialog; the user repeats the action after.
+                    self.apply_confirmed(Command::ShowSaveAsDialog);
+                }
+            },
+        }
+    }
+
+    fn handle_io(&mut self, event: IoEvent) {
+        match event {
+            IoEvent::OpenChosen(Some(path)) => self.apply(Command::OpenPath(path)),
+            IoEvent::SaveAsChosen(Some(path)) => self.apply(Command::SaveAs(path)),
+            IoEvent::FolderChosen(Some(path)) => self.apply(Command::AddLibraryFolder(path)),
+            IoEvent::OpenChosen(None)
+            | IoEvent::SaveAsChosen(None)
+            | IoEvent::FolderChosen(None) => {}
+            IoEvent::Library(folders) => self.library = folders,
+        }
+    }
+
+    fn open_path(&mut self, path: &Path) {
+        match load_file(path) {
+            Ok(loaded) => {
+                let baseline_ref = loaded.document.baseline.clone();
+                let doc =
+                    self.new_document(Some(path.to_path_buf()), loaded.document, loaded.warnings);
+                let old = self.active;
+                let id = doc.id;
+                self.docs.retain(|d| d.id != old);
+                self.docs.push(doc);
+                self.active = id;
+                self.problems = None;
+                self.view.last_file = Some(path.to_path_buf());
+                if let Some(reference) = baseline_ref {
+                    self.load_baseline(path, &reference);
+                }
+                let name = self.active().display_name();
+                self.say(&format!("Opened {name}"), false);
+            }
+            Err(e) => {
+                self.problems = Some(LoadProblem {
+                    path: path.to_path_buf(),
+                    diagnostics: e.diagnostics,
+                });
+                self.say(
+                    &format!("{} did not open: see the problems listed", path.display()),
+                    true,
+                );
+            }
+        }
+    }
+
+    /// Loads the baseline a document names (relative to the document's folder).
+    fn load_baseline(&mut self, doc_path: &Path, reference: &str) {
+        let path = match Path::new(reference) {
+            p if p.is_absolute() => p.to_path_buf(),
+            p => doc_path.parent().unwrap_or(Path::new(".")).join(p),
+        };
+        match load_file(&path) {
+            Ok(loaded) => {
+                let doc = self.new_document(Some(path), loaded.document, loaded.warnings);
+                self.set_baseline(doc);
+            }
+            Err(e) => {
+                let first = e
+                    .diagnostics
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                self.active_mut().warnings.push(Diagnostic {
+                    file: doc_path.display().to_string(),
+                    line: 0,
+                    col: 0,
+                    field: "baseline".into(),
+                    message: format!("baseline `{reference}` was not loaded: {first}"),
+                });
+            }
+        }
+    }
+
+    fn set_baseline(&mut self, doc: OpenDocument) {
+        if let Some(old) = self.baseline.take() {
+            self.docs.retain(|d| d.id != old);
+        }
+        self.baseline = Some(doc.id);
+        self.docs.push(doc);
+    }
+
+    fn new_from_current(&mut self) {
+        let active = self.active();
+        let mut doc = active.doc.clone();
+        doc.meta.name = format!("Copy of {}", active.display_name());
+        doc.meta.created = String::new();
+        doc.meta.modified = String::new();
+        let copy = self.new_document(None, doc, Vec::new());
+        let (old, id) = (self.active, copy.id);
+        // The original stays as saved on disk; its unsaved edits live on in the copy.
+        self.docs.retain(|d| d.id != old);
+        self.docs.push(copy);
+        self.active = id;
+        self.say("New scenario from the current one: not saved yet", false);
+    }
+
+    fn save_to(&mut self, path: PathBuf) {
+        let today = today();
+        let active = self.active_mut();
+        let mut stamped = active.doc.clone();
+        if stamped.meta.created.trim().is_empty() {
+            stamped.meta.created.clone_from(&today);
+        }
+        stamped.meta.modified = today;
+        match save_file(&path, &stamped) {
+            Ok(()) => {
+                active.doc = stamped;
+                active.mark_saved(path.clone());
+                self.view.last_file = Some(path.clone());
+                self.say(&format!("Saved {}", path.display()), false);
+                self.rescan_library();
+            }
+            Err(e) => self.say(&format!("Could not save {}: {e}", path.display()), true),
+        }
+    }
+
+    fn refresh_runs(&mut self) -> bool {
+        let active = self.active;
+        let mut changed = false;
+        for doc in &mut self.docs {
+            let ran = doc.refresh();
+            changed |= ran && doc.id == active;
+        }
+        changed
+    }
+
+    fn rescan_library(&mut self) {
+        let mut folders = self.library_dirs.clone();
+        folders.extend(self.view.library_folders.iter().cloned());
+        self.io.scan_library(folders);
+    }
+
+    fn dialog_dir(&self) -> Option<PathBuf> {
+        self.active()
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .or_else(|| self.library_dirs.first().cloned())
+    }
+
+    fn say(&mut self, text: &str, is_error: bool) {
+        self.status = Some(StatusMessage {
+            text: text.to_string(),
+            is_error,
+        });
+    }
+}
+
+/// The model's default for a material id (generic defaults for ids it does not ship).
+fn material_default(id: &str) -> Material {
+    Material::defaults()
+        .into_iter()
+        .find(|m| m.id == id)
+        .unwrap_or_default()
+}
+
+fn with_ron_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension("ron")
+    }
+}
+
+fn suggested_file_name(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('_');
+    format!("{}.ron", if slug.is_empty() { "scenario" } else { slug })
+}
+
+/// Today as `YYYY-MM-DD`, for the `created`/`modified` fields.
+fn today() -> String {
+    library::format_date(SystemTime::now())
+}
+
+/// Converts a chart x value (decimal year) back to the month it starts.
+pub fn month_at(x: f64) -> Option<YearMonth> {
+    if !x.is_finite() {
+        return None;
+    }
+    let index = (x * 12.0).round();
+    if index.abs() > 1e7 {
+        return None;
+    }
+    let ym = YearMonth::from_index(index as i64);
+    YearMonth::new(ym.year, ym.month)
+}

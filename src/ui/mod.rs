@@ -1,25 +1,323 @@
-//! Drawing only: one file per panel. STUB until the window lands: prints the headline figures.
+//! The explorer window: drawing only. [`LodestoneApp`] wraps the non-visual
+//! [`crate::app::AppState`] and lays out the panels (one file each, functions named `*_ui`);
+//! panels read the state and push [`crate::app::Command`]s, which the state applies at one
+//! point per frame, between the input panels and the charts, so a slider move is charted in
+//! the same frame. All colours live in [`theme`].
+//!
+//! [`LodestoneApp::draw`] needs only an `egui::Ui`, so tests drive the real window headless
+//! with egui_kittest; [`launch`] runs it in a native window via eframe.
 
-use std::path::PathBuf;
+pub mod charts;
+pub mod dialogs;
+pub mod events;
+pub mod format;
+pub mod headline;
+pub mod levers;
+pub mod library;
+pub mod menu;
+pub mod status;
+pub mod theme;
+
+use crate::app::view::STORAGE_KEY;
+use crate::app::{AppOptions, AppState, Command};
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// What the command line asks of the window.
 #[derive(Debug, Default, Clone)]
 pub struct LaunchOptions {
+    /// Scenario file to open.
     pub file: Option<PathBuf>,
+    /// Render the window, save a PNG of it here and exit.
     pub screenshot: Option<PathBuf>,
 }
 
-/// Opens the window (for now: prints the default scenario's headline figures).
+/// Size the window opens at (and the size of `--screenshot` images).
+pub const WINDOW_SIZE: [f32; 2] = [1280.0, 720.0];
+
+/// Frames drawn before a screenshot is taken, so plots have laid out and settled.
+const SCREENSHOT_AFTER_FRAMES: u32 = 10;
+/// Give up on a screenshot after this many frames (a broken renderer must not hang CI).
+const SCREENSHOT_MAX_FRAMES: u32 = 2_000;
+
+/// Opens the window and runs until it closes (or, with `screenshot`, until the PNG is saved).
 pub fn launch(options: LaunchOptions) -> anyhow::Result<()> {
-    let doc = match &options.file {
-        Some(path) => crate::scenario::load_file(path)?.document,
-        None => crate::scenario::default_document(),
+    let started = Instant::now();
+    if let (Some(file), Some(_)) = (&options.file, &options.screenshot) {
+        // A screenshot of an error panel helps nobody: fail like `validate` would.
+        crate::scenario::load_file(file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let outcome: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
+    let screenshot_mode = options.screenshot.is_some();
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Lodestone")
+            .with_app_id("lodestone")
+            .with_inner_size(WINDOW_SIZE)
+            .with_min_inner_size([960.0, 600.0])
+            .with_drag_and_drop(true),
+        persist_window: !screenshot_mode,
+        ..eframe::NativeOptions::default()
     };
-    let results = crate::model::simulate(&doc.scenario);
-    let h = &results.headline;
-    println!("{}", doc.meta.name);
-    println!("peak cost            {:.2} $/kg", h.peak_cost_usd_per_kg);
-    println!("final dependency     {:.1} %", h.final_dependency * 100.0);
-    println!("months of shortfall  {}", h.months_of_shortfall);
-    Ok(())
+    let app_outcome = outcome.clone();
+    eframe::run_native(
+        "Lodestone",
+        native,
+        Box::new(move |cc| {
+            Ok(Box::new(LodestoneApp::from_creation_context(
+                cc,
+                options,
+                app_outcome,
+                started,
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;
+    let error = outcome.lock().ok().and_then(|mut o| o.take());
+    match error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// A `--screenshot` run in progress.
+struct ScreenshotJob {
+    out: PathBuf,
+    frames: u32,
+    requested: bool,
+    done: bool,
+    rx: Receiver<Arc<egui::ColorImage>>,
+    tx: std::sync::mpsc::Sender<Arc<egui::ColorImage>>,
+    started: Instant,
+    outcome: Arc<Mutex<Option<anyhow::Error>>>,
+}
+
+impl ScreenshotJob {
+    fn step(&mut self, ctx: &egui::Context) {
+        if self.done {
+            return;
+        }
+        self.frames += 1;
+        if self.frames == 1 {
+            eprintln!(
+                "lodestone: first frame after {} ms",
+                self.started.elapsed().as_millis()
+            );
+        }
+        if !self.requested && self.frames >= SCREENSHOT_AFTER_FRAMES {
+            let tx = self.tx.clone();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                egui::ScreenshotCallback::new(move |image| {
+                    // The receiver lives as long as the app; a send error means it is gone.
+                    let _ = tx.send(image);
+                }),
+            ));
+            self.requested = true;
+        } else if self.requested {
+            if let Ok(image) = self.rx.try_recv() {
+                let result = write_png(&self.out, &image);
+                match result {
+                    Ok(()) => eprintln!(
+                        "lodestone: saved {} ({}x{}) after {} ms",
+                        self.out.display(),
+                        image.width(),
+                        image.height(),
+                        self.started.elapsed().as_millis()
+                    ),
+                    Err(e) => self.fail(e),
+                }
+                self.done = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                return;
+            }
+        }
+        if self.frames > SCREENSHOT_MAX_FRAMES {
+            self.fail(anyhow::anyhow!(
+                "no screenshot arrived after {SCREENSHOT_MAX_FRAMES} frames"
+            ));
+            self.done = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        ctx.request_repaint();
+    }
+
+    fn fail(&self, error: anyhow::Error) {
+        if let Ok(mut slot) = self.outcome.lock() {
+            *slot = Some(error);
+        }
+    }
+}
+
+/// Writes an egui screenshot as an RGBA PNG.
+fn write_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
+    let [w, h] = image.size;
+    let bytes: Vec<u8> = image
+        .pixels
+        .iter()
+        .flat_map(|p| p.to_srgba_unmultiplied())
+        .collect();
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+        .context("screenshot has an inconsistent size")?;
+    buffer
+        .save_with_format(path, image::ImageFormat::Png)
+        .with_context(|| format!("could not write {}", path.display()))
+}
+
+/// The window: app state plus what only drawing needs.
+pub struct LodestoneApp {
+    pub state: AppState,
+    screenshot: Option<ScreenshotJob>,
+    /// Whether view state is written back to eframe's storage (not for screenshots).
+    persist: bool,
+    title: String,
+    close_sent: bool,
+}
+
+impl LodestoneApp {
+    /// A window state without a native window: for tests, benches and headless rendering.
+    pub fn new(options: AppOptions) -> Self {
+        Self {
+            state: AppState::new(options),
+            screenshot: None,
+            persist: false,
+            title: String::new(),
+            close_sent: false,
+        }
+    }
+
+    fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        launch: LaunchOptions,
+        outcome: Arc<Mutex<Option<anyhow::Error>>>,
+        started: Instant,
+    ) -> Self {
+        let screenshot_mode = launch.screenshot.is_some();
+        // A screenshot shows the defaults, not whatever the last interactive session left.
+        let view = if screenshot_mode {
+            Default::default()
+        } else {
+            cc.storage
+                .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+                .unwrap_or_default()
+        };
+        let mut app = Self::new(AppOptions {
+            file: launch.file,
+            view,
+            restore_last_file: !screenshot_mode,
+            ..AppOptions::default()
+        });
+        app.persist = !screenshot_mode;
+        if let Some(out) = launch.screenshot {
+            // The library should be listed in the picture.
+            app.state.wait_for_background(Duration::from_secs(5));
+            let (tx, rx) = channel();
+            app.screenshot = Some(ScreenshotJob {
+                out,
+                frames: 0,
+                requested: false,
+                done: false,
+                rx,
+                tx,
+                started,
+                outcome,
+            });
+        }
+        app
+    }
+
+    /// Draws one frame of the whole window into `ui` and applies what the user did.
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.state.io.set_repaint_context(&ctx);
+        theme::apply(&ctx, self.state.view.theme, self.state.view.large_text);
+        let palette = theme::palette(self.state.view.theme);
+
+        let mut commands = Vec::new();
+        menu::shortcuts(&ctx, &mut commands);
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        commands.extend(dropped.into_iter().map(Command::OpenPath));
+        if ctx.input(|i| i.viewport().close_requested()) && !self.state.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            commands.push(Command::Quit);
+        }
+
+        let state = &self.state;
+        egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_ui(ui, state, &mut commands));
+        egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, state, &palette));
+        egui::Panel::left("library_panel")
+            .resizable(true)
+            .default_size(200.0)
+            .size_range(150.0..=420.0)
+            .show(ui, |ui| {
+                library::library_ui(ui, state, &palette, &mut commands)
+            });
+        egui::Panel::left("lever_panel")
+            .resizable(true)
+            .default_size(300.0)
+            .size_range(240.0..=520.0)
+            .show(ui, |ui| levers::levers_ui(ui, state, &mut commands));
+
+        // The one apply point: the charts below draw the results of this frame's changes.
+        self.state.extend(commands);
+        self.state.apply_pending();
+
+        let state = &self.state;
+        let mut later = Vec::new();
+        egui::CentralPanel::default().show(ui, |ui| {
+            headline::headline_ui(ui, state, &palette);
+            ui.add_space(4.0);
+            charts::charts_ui(ui, state, &palette, &mut later);
+        });
+        dialogs::problems_ui(ui, state, &palette, &mut later);
+        dialogs::confirm_ui(ui, state, &mut later);
+        dialogs::drop_hint_ui(ui, &palette);
+        if !later.is_empty() {
+            // Applied at the start of the next frame, which this repaint asks for.
+            self.state.extend(later);
+            ctx.request_repaint();
+        }
+
+        let interacting = ctx.input(|i| i.pointer.any_down()) || ctx.egui_wants_keyboard_input();
+        self.state.end_frame(interacting);
+
+        if self.state.quit_confirmed && !self.close_sent {
+            self.close_sent = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        let title = self.state.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+impl eframe::App for LodestoneApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui);
+        if let Some(job) = &mut self.screenshot {
+            job.step(ui.ctx());
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.persist {
+            eframe::set_value(storage, STORAGE_KEY, &self.state.view);
+        }
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        self.persist
+    }
 }

@@ -1,0 +1,78 @@
+//! Everything a panel can ask of the app. Panels push commands; the app applies them at one
+//! point in the frame, so no panel changes documents or touches files itself.
+
+use super::view::ViewState;
+use crate::model::{LeverGroup, PolicyEvent};
+use crate::scenario::Meta;
+use std::path::PathBuf;
+
+/// A request from the UI (or a test) to change app state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Sets a scenario-wide lever (by `model::LEVERS` id) to a value in its stored unit.
+    SetLever {
+        id: &'static str,
+        value: f64,
+    },
+    /// Sets a per-material lever (by `model::MATERIAL_LEVERS` id) of the material at `material`.
+    SetMaterialLever {
+        material: usize,
+        lever: &'static str,
+        value: f64,
+    },
+    /// Puts one lever back to its documented default.
+    ResetLever(&'static str),
+    /// Puts one per-material lever back to the model's default for that material.
+    ResetMaterialLever {
+        material: usize,
+        lever: &'static str,
+    },
+    /// Puts every lever of a group back to its default (Quota includes the per-material quotas).
+    ResetGroup(LeverGroup),
+    /// Replaces one policy event.
+    SetEvent {
+        index: usize,
+        event: PolicyEvent,
+    },
+    /// Appends a policy event after the last one.
+    AddEvent,
+    RemoveEvent(usize),
+    /// Replaces the active document's name, description and notes.
+    SetMeta(Meta),
+    Undo,
+    Redo,
+    /// Opens a copy of the current scenario as a new, unsaved document.
+    NewFromCurrent,
+    ShowOpenDialog,
+    /// Opens a scenario file (asks first when the active document has unsaved changes).
+    OpenPath(PathBuf),
+    /// Saves to the document's file, or asks for one when it has none.
+    Save,
+    ShowSaveAsDialog,
+    SaveAs(PathBuf),
+    ShowFolderDialog,
+    AddLibraryFolder(PathBuf),
+    RemoveLibraryFolder(PathBuf),
+    RescanLibrary,
+    /// Keeps a copy of the current scenario as the baseline drawn behind it.
+    PinBaseline,
+    UnpinBaseline,
+    /// Closes the panel listing a file's problems.
+    DismissProblems,
+    /// Shows the problems of a library file that does not load.
+    ShowProblems(PathBuf),
+    /// The answer to "unsaved changes: save, discard or cancel?".
+    Confirm(ConfirmChoice),
+    /// Closes the window (asks first when anything is unsaved).
+    Quit,
+    /// Replaces the view state (theme, chart choices).
+    SetView(ViewState),
+}
+
+/// The user's answer to the unsaved-changes question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfirmChoice {
+    Save,
+    Discard,
+    Cancel,
+}

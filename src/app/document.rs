@@ -1,0 +1,208 @@
+//! One open scenario: the document being edited, the copy last saved (so `dirty` is derived,
+//! never a flag), its undo history, and its model runs. No drawing and no file dialogs here.
+
+use super::plot_cache::PlotCache;
+use crate::model::{Comparison, Headline, Results, Scenario, Workspace, simulate_into};
+use crate::scenario::{Diagnostic, Document};
+use egui::util::undoer::{Settings as UndoSettings, Undoer};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Stable identity of an open document (indices shift when documents close).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DocId(pub u64);
+
+/// A model run kept up to date with one scenario: results, plot points, timing.
+#[derive(Debug)]
+pub struct Run {
+    /// The scenario the results belong to; `None` before the first run.
+    input: Option<Scenario>,
+    workspace: Workspace,
+    pub results: Results,
+    pub plot: PlotCache,
+    /// Wall time of the last model run (not of the plot rebuild).
+    pub elapsed: Duration,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Self {
+            input: None,
+            workspace: Workspace::default(),
+            results: Results::empty(),
+            plot: PlotCache::default(),
+            elapsed: Duration::ZERO,
+        }
+    }
+}
+
+impl Run {
+    /// Re-runs the model if `scenario` differs from the last input; returns whether it ran.
+    pub fn update(&mut self, scenario: &Scenario) -> bool {
+        if self.input.as_ref() == Some(scenario) {
+            return false;
+        }
+        let started = Instant::now();
+        simulate_into(scenario, &mut self.workspace, &mut self.results);
+        self.elapsed = started.elapsed();
+        self.plot.rebuild(&self.results);
+        match &mut self.input {
+            Some(input) => input.clone_from(scenario),
+            None => self.input = Some(scenario.clone()),
+        }
+        true
+    }
+
+    /// Forgets the input so the next [`Run::update`] runs again.
+    pub fn invalidate(&mut self) {
+        self.input = None;
+    }
+}
+
+/// The headline figures of a run plus its extra cost against the reference run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub headline: Headline,
+    pub extra_cost_usd: f64,
+}
+
+/// A scenario open in the window.
+#[derive(Debug)]
+pub struct OpenDocument {
+    pub id: DocId,
+    /// Where it was loaded from or last saved to; `None` for a new, never-saved scenario.
+    pub path: Option<PathBuf>,
+    /// What the user is editing.
+    pub doc: Document,
+    /// The state last loaded or saved; `dirty` compares against it.
+    pub saved: Document,
+    /// Non-fatal notes from loading (e.g. what a migration changed).
+    pub warnings: Vec<Diagnostic>,
+    undoer: Undoer<Scenario>,
+    /// Run of the current scenario.
+    pub run: Run,
+    /// Run of the current scenario without export controls: the reference when no baseline
+    /// is pinned.
+    pub counterfactual: Run,
+    /// Runs of the saved state, for "change since last save".
+    pub saved_run: Run,
+    pub saved_counterfactual: Run,
+}
+
+impl OpenDocument {
+    pub fn new(id: DocId, path: Option<PathBuf>, doc: Document, warnings: Vec<Diagnostic>) -> Self {
+        let mut undoer = Undoer::with_settings(UndoSettings {
+            max_undos: 200,
+            ..UndoSettings::default()
+        });
+        undoer.add_undo(&doc.scenario);
+        Self {
+            id,
+            path,
+            saved: doc.clone(),
+            doc,
+            warnings,
+            undoer,
+            run: Run::default(),
+            counterfactual: Run::default(),
+            saved_run: Run::default(),
+            saved_counterfactual: Run::default(),
+        }
+    }
+
+    /// True when the document differs from its last saved state.
+    pub fn dirty(&self) -> bool {
+        self.doc != self.saved
+    }
+
+    /// Name for titles and lists.
+    pub fn display_name(&self) -> String {
+        if !self.doc.meta.name.trim().is_empty() {
+            self.doc.meta.name.clone()
+        } else if let Some(stem) = self.path.as_ref().and_then(|p| p.file_stem()) {
+            stem.to_string_lossy().into_owned()
+        } else {
+            "Untitled scenario".to_string()
+        }
+    }
+
+    /// Brings every run up to date with the current and saved scenarios. Returns whether the
+    /// current scenario's run changed.
+    pub fn refresh(&mut self) -> bool {
+        let changed = self.run.update(&self.doc.scenario);
+        if changed {
+            self.counterfactual
+                .update(&self.doc.scenario.without_controls());
+        }
+        if self.saved_run.update(&self.saved.scenario) {
+            self.saved_counterfactual
+                .update(&self.saved.scenario.without_controls());
+        }
+        changed
+    }
+
+    /// Headline of the current scenario against `baseline` (or its own no-controls run).
+    pub fn summary(&self, baseline: Option<&Results>) -> Summary {
+        summarise(
+            &self.run.results,
+            baseline.unwrap_or(&self.counterfactual.results),
+        )
+    }
+
+    /// Headline of the saved state against `baseline` (or its own no-controls run).
+    pub fn saved_summary(&self, baseline: Option<&Results>) -> Summary {
+        summarise(
+            &self.saved_run.results,
+            baseline.unwrap_or(&self.saved_counterfactual.results),
+        )
+    }
+
+    /// Records an undo point for the current scenario if it changed since the last one.
+    /// Called only while no pointer drag is in progress, so a drag is one step.
+    pub fn commit_undo_point(&mut self) {
+        self.undoer.add_undo(&self.doc.scenario);
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.undoer.has_undo(&self.doc.scenario)
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.undoer.has_redo(&self.doc.scenario)
+    }
+
+    /// Steps back one lever change; returns whether anything changed.
+    pub fn undo(&mut self) -> bool {
+        match self.undoer.undo(&self.doc.scenario) {
+            Some(previous) => {
+                self.doc.scenario = previous.clone();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Re-applies the last undone change; returns whether anything changed.
+    pub fn redo(&mut self) -> bool {
+        match self.undoer.redo(&self.doc.scenario) {
+            Some(next) => {
+                self.doc.scenario = next.clone();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Marks the current state as saved to `path`.
+    pub fn mark_saved(&mut self, path: PathBuf) {
+        self.path = Some(path);
+        self.saved = self.doc.clone();
+    }
+}
+
+fn summarise(run: &Results, reference: &Results) -> Summary {
+    Summary {
+        headline: run.headline.clone(),
+        extra_cost_usd: Comparison::between(run, reference).extra_cost_usd,
+    }
+}

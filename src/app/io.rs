@@ -1,0 +1,161 @@
+//! Work that may block (native file dialogs, reading a folder of scenarios) runs on background
+//! threads; results come back through a channel that the app polls once per frame, so the UI
+//! thread never waits on a disk or a dialog. Reading or writing one small scenario file is done
+//! directly by the command that asks for it.
+
+use super::library::{LibraryFolder, scan};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// A finished piece of background work.
+#[derive(Debug)]
+pub enum IoEvent {
+    /// The Open dialog closed (with a file, or `None` when cancelled).
+    OpenChosen(Option<PathBuf>),
+    /// The Save As dialog closed.
+    SaveAsChosen(Option<PathBuf>),
+    /// The Open Folder dialog closed.
+    FolderChosen(Option<PathBuf>),
+    /// A library scan finished.
+    Library(Vec<LibraryFolder>),
+}
+
+/// Spawns background jobs and collects their results.
+pub struct Io {
+    tx: Sender<IoEvent>,
+    rx: Receiver<IoEvent>,
+    /// Jobs started and not yet collected.
+    pending: usize,
+    /// Woken when a job finishes, so the window repaints and polls.
+    repaint: Option<egui::Context>,
+    /// While a dialog is open, a second one is not started.
+    dialog_open: bool,
+}
+
+impl std::fmt::Debug for Io {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Io")
+            .field("pending", &self.pending)
+            .finish()
+    }
+}
+
+impl Default for Io {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Self {
+            tx,
+            rx,
+            pending: 0,
+            repaint: None,
+            dialog_open: false,
+        }
+    }
+}
+
+/// Which native dialog to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    Open,
+    SaveAs,
+    Folder,
+}
+
+impl Io {
+    /// Lets finished jobs wake the window.
+    pub fn set_repaint_context(&mut self, ctx: &egui::Context) {
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+        }
+    }
+
+    /// Number of jobs still running.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    fn spawn(&mut self, job: impl FnOnce() -> IoEvent + Send + 'static) {
+        let tx = self.tx.clone();
+        let repaint = self.repaint.clone();
+        self.pending += 1;
+        std::thread::spawn(move || {
+            // A closed receiver means the window is gone; nothing is left to tell.
+            let _ = tx.send(job());
+            if let Some(ctx) = repaint {
+                ctx.request_repaint();
+            }
+        });
+    }
+
+    /// Opens a native dialog on a background thread (ignored while another is open).
+    pub fn dialog(&mut self, kind: DialogKind, start_dir: Option<PathBuf>, file_name: String) {
+        if self.dialog_open {
+            return;
+        }
+        self.dialog_open = true;
+        self.spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(dir) = start_dir {
+                dialog = dialog.set_directory(dir);
+            }
+            match kind {
+                DialogKind::Open => IoEvent::OpenChosen(
+                    dialog
+                        .add_filter("Lodestone scenario", &["ron"])
+                        .set_title("Open scenario")
+                        .pick_file(),
+                ),
+                DialogKind::SaveAs => IoEvent::SaveAsChosen(
+                    dialog
+                        .add_filter("Lodestone scenario", &["ron"])
+                        .set_title("Save scenario as")
+                        .set_file_name(file_name)
+                        .save_file(),
+                ),
+                DialogKind::Folder => {
+                    IoEvent::FolderChosen(dialog.set_title("Add a scenario folder").pick_folder())
+                }
+            }
+        });
+    }
+
+    /// Scans the library folders on a background thread.
+    pub fn scan_library(&mut self, folders: Vec<PathBuf>) {
+        self.spawn(move || IoEvent::Library(scan(&folders)));
+    }
+
+    /// Finished jobs, without waiting.
+    pub fn poll(&mut self) -> Vec<IoEvent> {
+        let events: Vec<IoEvent> = self.rx.try_iter().collect();
+        self.account(&events);
+        events
+    }
+
+    /// Waits up to `timeout` for every running job (for tests and scripted runs).
+    pub fn wait(&mut self, timeout: Duration) -> Vec<IoEvent> {
+        let deadline = Instant::now() + timeout;
+        let mut events = Vec::new();
+        while self.pending > events.len() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(event) => events.push(event),
+                Err(_) => break,
+            }
+        }
+        self.account(&events);
+        events
+    }
+
+    fn account(&mut self, events: &[IoEvent]) {
+        self.pending = self.pending.saturating_sub(events.len());
+        if events.iter().any(|e| {
+            matches!(
+                e,
+                IoEvent::OpenChosen(_) | IoEvent::SaveAsChosen(_) | IoEvent::FolderChosen(_)
+            )
+        }) {
+            self.dialog_open = false;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The scenario library: the `.ron` files of the shipped `scenarios/` folder and of any folder
+//! the user adds, each read far enough to show its name, description and date. Scanning reads
+//! files, so it runs on a background thread (see `super::io`); this module only knows how.
+
+use crate::scenario::{Diagnostic, load_file};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// One scenario file as the library lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LibraryEntry {
+    pub path: PathBuf,
+    pub name: String,
+    pub description: String,
+    /// The file's own `modified` field, or the file system date when it has none.
+    pub modified: String,
+    /// Why the file does not load (empty when it does).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// One folder of the library.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LibraryFolder {
+    pub path: PathBuf,
+    pub entries: Vec<LibraryEntry>,
+    /// Set when the folder itself cannot be read (missing, no permission).
+    pub error: Option<String>,
+}
+
+/// Reads every folder; never fails as a whole, problems are recorded per folder and file.
+pub fn scan(folders: &[PathBuf]) -> Vec<LibraryFolder> {
+    folders.iter().map(|f| scan_folder(f)).collect()
+}
+
+fn scan_folder(folder: &Path) -> LibraryFolder {
+    let read = match std::fs::read_dir(folder) {
+        Ok(read) => read,
+        Err(e) => {
+            return LibraryFolder {
+                path: folder.to_path_buf(),
+                entries: Vec::new(),
+                error: Some(e.to_string()),
+            };
+        }
+    };
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    paths.sort();
+    let entries = paths.into_iter().map(|p| read_entry(&p)).collect();
+    LibraryFolder {
+        path: folder.to_path_buf(),
+        entries,
+        error: None,
+    }
+}
+
+fn read_entry(path: &Path) -> LibraryEntry {
+    let file_date = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(format_date)
+        .unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match load_file(path) {
+        Ok(loaded) => {
+            let meta = loaded.document.meta;
+            LibraryEntry {
+                path: path.to_path_buf(),
+                name: if meta.name.trim().is_empty() {
+                    stem
+                } else {
+                    meta.name
+                },
+                description: meta.description,
+                modified: if meta.modified.trim().is_empty() {
+                    file_date
+                } else {
+                    meta.modified
+                },
+                problems: Vec::new(),
+            }
+        }
+        Err(e) => LibraryEntry {
+            path: path.to_path_buf(),
+            name: stem,
+            description: String::new(),
+            modified: file_date,
+            problems: e.diagnostics,
+        },
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) of a time, without a date library.
+pub fn format_date(time: SystemTime) -> String {
+    let Ok(since) = time.duration_since(UNIX_EPOCH) else {
+        return String::new();
+    };
+    let days = (since.as_secs() / 86_400) as i64;
+    // Civil-from-days (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// True when two paths name the same file (compares canonical forms when both exist).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(format_date(UNIX_EPOCH), "1970-01-01");
+        let t = UNIX_EPOCH + Duration::from_secs(1_740_787_200); // 2025-03-01
+        assert_eq!(format_date(t), "2025-03-01");
+    }
+}

@@ -1,0 +1,132 @@
+//! The observed record (2024-2025) drawn on the charts as points, so a viewer sees where the
+//! model meets reality. One table, each figure with its source as FACTS.md gives it; values are
+//! stored in the unit of the chart they belong on. Not model input: the model never reads this.
+
+use super::view::ChartKind;
+use crate::model::YearMonth;
+
+/// One observed series: a few dated figures of the same kind from the same source.
+#[derive(Clone, Copy, Debug)]
+pub struct ObservedSeries {
+    /// Legend name.
+    pub name: &'static str,
+    /// The chart whose unit matches.
+    pub chart: ChartKind,
+    /// What was measured and where it comes from, shown in the hover text.
+    pub source: &'static str,
+    pub points: &'static [ObservedPoint],
+}
+
+/// One figure: a value, or a range when the source gives one.
+#[derive(Clone, Copy, Debug)]
+pub struct ObservedPoint {
+    pub date: YearMonth,
+    pub low: f64,
+    pub high: f64,
+    /// Extra context for this figure (empty when the series' source says it all).
+    pub note: &'static str,
+}
+
+const fn ym(year: i32, month: u8) -> YearMonth {
+    YearMonth { year, month }
+}
+
+const fn at(date: YearMonth, value: f64) -> ObservedPoint {
+    ObservedPoint {
+        date,
+        low: value,
+        high: value,
+        note: "",
+    }
+}
+
+/// Every observed series, in legend order.
+pub static OBSERVED: &[ObservedSeries] = &[
+    ObservedSeries {
+        name: "Observed: exports (source 001)",
+        chart: ChartKind::ChinaExports,
+        source: "China's rare-earth exports as reported by source 001 (five-year low in May, +80 % in June); matches neither customs series",
+        points: &[at(ym(2025, 5), 2_115.0), at(ym(2025, 6), 3_808.0)],
+    },
+    ObservedSeries {
+        name: "Observed: magnet exports (customs)",
+        chart: ChartKind::ChinaExports,
+        source: "China magnet exports, customs data via press (May -74 % y/y)",
+        points: &[
+            at(ym(2025, 5), 1_238.0),
+            at(ym(2025, 6), 3_188.0),
+            at(ym(2025, 7), 5_577.0),
+        ],
+    },
+    ObservedSeries {
+        name: "Observed: all rare-earth exports (customs)",
+        chart: ChartKind::ChinaExports,
+        source: "China total rare-earth exports, all 17 elements and mostly uncontrolled; customs data via press",
+        points: &[at(ym(2025, 5), 5_865.0), at(ym(2025, 6), 7_742.0)],
+    },
+    ObservedSeries {
+        name: "Observed: China market price (000)",
+        chart: ChartKind::Cost,
+        source: "Chinese market price of rare-earth material, $20-30/kg (source 000, Nov 2025)",
+        points: &[ObservedPoint {
+            date: ym(2025, 11),
+            low: 20.0,
+            high: 30.0,
+            note: "range given by the source",
+        }],
+    },
+    ObservedSeries {
+        name: "Observed: NdPr oxide price (trade press)",
+        chart: ChartKind::Cost,
+        source: "NdPr oxide price in 2024, trade press",
+        points: &[ObservedPoint {
+            date: ym(2024, 7),
+            low: 50.0,
+            high: 55.0,
+            note: "2024 average range, placed mid-year",
+        }],
+    },
+    ObservedSeries {
+        name: "Observed: non-China processing cost (000)",
+        chart: ChartKind::Cost,
+        source: "Cost of processing outside China at new, unproven plants, $80-120/kg (source 000, Nov 2025)",
+        points: &[ObservedPoint {
+            date: ym(2025, 11),
+            low: 80.0,
+            high: 120.0,
+            note: "range given by the source",
+        }],
+    },
+    ObservedSeries {
+        name: "Observed: China's share of processing (001, 003)",
+        chart: ChartKind::Dependency,
+        source: "China's share of global rare-earth processing: ~80 % (001) to ~90 % (003); a world share, not buyers' dependency",
+        points: &[ObservedPoint {
+            date: ym(2025, 6),
+            low: 80.0,
+            high: 90.0,
+            note: "range across sources",
+        }],
+    },
+    ObservedSeries {
+        name: "Observed: China's share of mining (USGS)",
+        chart: ChartKind::Dependency,
+        source: "China's share of 2024 world mine output, ~69 % (USGS MCS 2025); a world share, not buyers' dependency",
+        points: &[ObservedPoint {
+            date: ym(2024, 7),
+            low: 69.0,
+            high: 69.0,
+            note: "2024 figure, placed mid-year",
+        }],
+    },
+];
+
+/// The observed series that belong on one chart.
+pub fn for_chart(chart: ChartKind) -> impl Iterator<Item = &'static ObservedSeries> {
+    OBSERVED.iter().filter(move |s| s.chart == chart)
+}
+
+/// Looks a series up by its legend name.
+pub fn by_name(name: &str) -> Option<&'static ObservedSeries> {
+    OBSERVED.iter().find(|s| s.name == name)
+}

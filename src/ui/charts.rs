@@ -1,0 +1,428 @@
+//! The three stacked charts sharing one time axis: procurement cost ($/kg or $/yr),
+//! dependency, and a third chart the user picks. Each shows one line per material plus the
+//! bold aggregate, the baseline (or the no-controls run) as a dashed ghost behind them, policy
+//! events as labelled vertical lines, and the observed record as points whose hover text names
+//! the source. Drawing only: points are borrowed from the plot cache, choices are pushed as
+//! [`Command::SetView`].
+
+use super::format;
+use super::theme::{self, Palette};
+use crate::app::observed::{self, ObservedSeries};
+use crate::app::plot_cache::{ChartLines, TOTAL_NAME};
+use crate::app::view::{TOTAL_ID, ViewState};
+use crate::app::{AppState, ChartKind, Command, CostUnit, month_at};
+use crate::model::PolicyEvent;
+use egui::{Align2, ComboBox, FontId, Id, RichText, Ui};
+use egui_plot::{
+    GridInput, GridMark, HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint,
+    PlotPoints, Points, VLine, uniform_grid_spacer,
+};
+use std::ops::RangeInclusive;
+
+/// Draws the chart controls and the three charts into the remaining space.
+pub fn charts_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<Command>) {
+    controls_ui(ui, state, commands);
+    legend_ui(ui, state, palette, commands);
+    let charts = state.view.charts();
+    let title_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let gap = ui.spacing().item_spacing.y;
+    let height = ((ui.available_height() - 3.0 * (title_height + gap)) / 3.0).max(90.0);
+    for (slot, kind) in charts.into_iter().enumerate() {
+        chart_ui(ui, state, palette, kind, slot, height);
+    }
+}
+
+fn controls_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let mut view = state.view.clone();
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Cost in");
+        ui.selectable_value(&mut view.cost_unit, CostUnit::PerKg, "$/kg")
+            .labelled_by(label.id)
+            .on_hover_text("Delivered cost per kilogram of material used");
+        ui.selectable_value(&mut view.cost_unit, CostUnit::PerYear, "$/yr")
+            .on_hover_text("Money spent per year on purchases and carrying stock");
+        ui.separator();
+        let third = ui.label("Third chart");
+        ComboBox::from_id_salt("third_chart")
+            .selected_text(view.third_chart.title())
+            .show_ui(ui, |ui| {
+                for kind in ChartKind::THIRD {
+                    ui.selectable_value(&mut view.third_chart, kind, kind.title());
+                }
+            })
+            .response
+            .labelled_by(third.id);
+        ui.separator();
+        ui.checkbox(&mut view.show_observed, "Observed data")
+            .on_hover_text("2024-2025 figures from the sources, as points");
+        ui.checkbox(&mut view.show_events, "Policy events");
+    });
+    if view != state.view {
+        commands.push(Command::SetView(view));
+    }
+}
+
+/// One legend for all three charts: a checkbox per material and for the aggregate, in the
+/// line's colour; unchecking hides the line on every chart.
+fn legend_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<Command>) {
+    let mut view = state.view.clone();
+    let results = &state.active().run.results;
+    ui.horizontal_wrapped(|ui| {
+        for (i, material) in results.materials.iter().enumerate() {
+            series_toggle(
+                ui,
+                &mut view,
+                &material.id,
+                RichText::new(&material.name).color(palette.material(i)),
+            );
+        }
+        series_toggle(
+            ui,
+            &mut view,
+            TOTAL_ID,
+            RichText::new(TOTAL_NAME).color(palette.total).strong(),
+        );
+        ui.separator();
+        let ghost = match state.baseline() {
+            Some(b) => format!("dashed: baseline “{}”", b.display_name()),
+            None => "dashed: same scenario without export controls".to_string(),
+        };
+        ui.label(RichText::new(ghost).small().weak());
+        if state.view.show_observed {
+            ui.label(
+                RichText::new("◆ observed (hover for source)")
+                    .small()
+                    .weak(),
+            );
+        }
+    });
+    if view != state.view {
+        commands.push(Command::SetView(view));
+    }
+}
+
+fn series_toggle(ui: &mut Ui, view: &mut ViewState, id: &str, text: RichText) {
+    let mut shown = view.is_shown(id);
+    if ui
+        .checkbox(&mut shown, text)
+        .on_hover_text("Show or hide this line on every chart")
+        .changed()
+    {
+        if shown {
+            view.hidden_series.retain(|h| h != id);
+        } else {
+            view.hidden_series.push(id.to_string());
+        }
+    }
+}
+
+/// The smallest of 1, 2 or 5 times a power of ten that is at least `value`.
+fn nice_step(value: f64) -> f64 {
+    if !(value.is_finite() && value > 0.0) {
+        return 1.0;
+    }
+    let power = 10f64.powf(value.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|f| f * power)
+        .find(|&s| s >= value)
+        .unwrap_or(10.0 * power)
+}
+
+/// Value axis grid: a labelled line every ~30 px at a round step, thin lines between.
+fn value_steps(input: GridInput) -> [f64; 3] {
+    let per_point = input.base_step_size / 8.0;
+    let label = nice_step(per_point * 22.0);
+    [label / 5.0, label, label * 10.0]
+}
+
+/// Time axis grid: labels at whole years (or months when zoomed in) at least ~70 px apart.
+fn time_steps(input: GridInput) -> [f64; 3] {
+    const STEPS: [f64; 8] = [1.0 / 12.0, 0.25, 0.5, 1.0, 2.0, 10.0, 20.0, 100.0];
+    let per_point = input.base_step_size / 8.0;
+    let label = STEPS
+        .iter()
+        .position(|&s| s >= per_point * 70.0)
+        .unwrap_or(STEPS.len() - 1);
+    // Each step divides the next, so labelled marks are evenly spaced.
+    [
+        STEPS[label.saturating_sub(1)],
+        STEPS[label],
+        STEPS[label] * 10.0,
+    ]
+}
+
+/// Grid marks at 1, 2 and 5 times each power of ten, for logarithmic axes.
+fn log_marks(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi - lo > 12.0 {
+        return Vec::new();
+    }
+    let mut marks = Vec::new();
+    for decade in (lo.floor() as i32)..=(hi.ceil() as i32) {
+        let base = f64::from(decade);
+        for (factor, step) in [(1.0_f64, 1.0), (2.0, 0.1), (5.0, 0.1)] {
+            let value = base + factor.log10();
+            if (lo..=hi).contains(&value) {
+                marks.push(GridMark {
+                    value,
+                    step_size: step,
+                });
+            }
+        }
+    }
+    marks
+}
+
+/// Year ticks on the time axis; months when zoomed in.
+fn time_tick(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
+    if (mark.value - mark.value.round()).abs() < 1e-6 {
+        format!("{:.0}", mark.value)
+    } else {
+        month_at(mark.value)
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+    }
+}
+
+fn hover_text(pos: &HoverPosition<'_>, kind: ChartKind) -> Option<String> {
+    let unit = kind.unit();
+    match pos {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } => {
+            if let Some(series) = observed::by_name(plot_name) {
+                return Some(observed_hover(series, position, unit));
+            }
+            let month = month_at(position.x)?;
+            Some(format!(
+                "{plot_name}\n{month}\n{} {unit}",
+                format::value(kind.from_plot(position.y))
+            ))
+        }
+        HoverPosition::Elsewhere { position } => month_at(position.x).map(|m| m.to_string()),
+    }
+}
+
+fn observed_hover(series: &ObservedSeries, position: &PlotPoint, unit: &str) -> String {
+    let point = series
+        .points
+        .iter()
+        .find(|p| (p.date.decimal_year() - position.x).abs() < 1e-6);
+    let Some(p) = point else {
+        return series.name.to_string();
+    };
+    let value = if p.low == p.high {
+        format::grouped(p.low, 0)
+    } else {
+        format!(
+            "{}–{}",
+            format::grouped(p.low, 0),
+            format::grouped(p.high, 0)
+        )
+    };
+    let note = if p.note.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", p.note)
+    };
+    format!(
+        "{}\n{}: {value} {unit}{note}\nSource: {}",
+        series.name, p.date, series.source
+    )
+}
+
+fn chart_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    palette: &Palette,
+    kind: ChartKind,
+    slot: usize,
+    height: f32,
+) {
+    let active = state.active();
+    let lines = active.run.plot.chart(kind);
+    let ghost = state.reference_run().plot.chart(kind);
+    let events: &[PolicyEvent] = if state.view.show_events {
+        &active.doc.scenario.events
+    } else {
+        &[]
+    };
+    let observed: Vec<&ObservedSeries> = if state.view.show_observed {
+        observed::for_chart(kind).collect()
+    } else {
+        Vec::new()
+    };
+    let unit = kind.unit();
+    ui.label(RichText::new(format!("{} ({unit})", kind.title())).strong());
+
+    let time_axis = Id::unique("lodestone_time_axis");
+    let last = slot == 2;
+    let view = &state.view;
+    let mut plot = Plot::new(("chart", kind))
+        .height(height)
+        .link_axis(time_axis, [true, false])
+        .link_cursor(time_axis, [true, false])
+        .show_axes([last, true])
+        .x_axis_formatter(time_tick)
+        .x_grid_spacer(uniform_grid_spacer(time_steps))
+        .y_axis_formatter(move |mark, _| format::tick(kind.from_plot(mark.value)))
+        .y_axis_min_width(44.0)
+        .allow_scroll(false)
+        .label_formatter(move |pos| hover_text(pos, kind));
+    plot = match kind {
+        k if k.log_scale() => plot.y_grid_spacer(log_marks).include_y(k.to_plot(10.0)),
+        ChartKind::Dependency => plot
+            .y_grid_spacer(uniform_grid_spacer(value_steps))
+            .include_y(0.0)
+            .include_y(100.0),
+        _ => plot
+            .y_grid_spacer(uniform_grid_spacer(value_steps))
+            .include_y(0.0),
+    };
+    let response = plot.show(ui, |plot_ui| {
+        draw_ghost(plot_ui, ghost, palette, view);
+        draw_lines(plot_ui, lines, palette, view);
+        for (i, series) in observed.iter().enumerate() {
+            draw_observed(plot_ui, series, kind, palette.observed(i));
+        }
+        for event in events {
+            plot_ui.vline(
+                VLine::new("", event.date.decimal_year())
+                    .color(palette.event(event.kind))
+                    .style(LineStyle::dashed_dense())
+                    .width(1.0)
+                    .allow_hover(false),
+            );
+        }
+        if kind == ChartKind::Dependency {
+            let threshold = active.run.results.headline.dependency_threshold * 100.0;
+            plot_ui.hline(
+                HLine::new("", threshold)
+                    .stroke(palette.threshold_stroke())
+                    .style(LineStyle::dotted_dense())
+                    .allow_hover(false),
+            );
+        }
+    });
+    // Event labels go on the dependency chart only, whose lower half is empty, staggered in
+    // rows so close dates stay legible.
+    if kind == ChartKind::Dependency && !events.is_empty() {
+        let frame = *response.transform.frame();
+        let painter = ui.painter_at(frame);
+        let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
+        for (i, event) in events.iter().enumerate() {
+            let x = response
+                .transform
+                .position_from_point_x(event.date.decimal_year());
+            if x < frame.left() || x > frame.right() {
+                continue;
+            }
+            let row = (i % 3) as f32;
+            let pos = egui::pos2(x + 3.0, frame.bottom() - 4.0 - row * (font.size + 5.0));
+            let galley = painter.layout_no_wrap(
+                event.label.clone(),
+                font.clone(),
+                palette.event(event.kind),
+            );
+            let rect = Align2::LEFT_BOTTOM
+                .anchor_size(pos, galley.size())
+                .expand(2.0);
+            painter.rect_filled(rect, 2.0, palette.label_fill);
+            painter.galley(
+                rect.min + egui::vec2(2.0, 2.0),
+                galley,
+                palette.event(event.kind),
+            );
+        }
+    }
+}
+
+fn draw_ghost<'a>(
+    plot_ui: &mut egui_plot::PlotUi<'a>,
+    ghost: &'a ChartLines,
+    palette: &Palette,
+    view: &ViewState,
+) {
+    for (i, line) in ghost.materials.iter().enumerate() {
+        if !view.is_shown(&line.id) {
+            continue;
+        }
+        plot_ui.line(
+            Line::new(line.name.as_str(), PlotPoints::from(line.points.as_slice()))
+                .color(palette.ghost(palette.material(i)))
+                .style(LineStyle::dashed_loose())
+                .width(theme::GHOST_WIDTH)
+                .allow_hover(false),
+        );
+    }
+    if !view.is_shown(TOTAL_ID) {
+        return;
+    }
+    plot_ui.line(
+        Line::new(TOTAL_NAME, PlotPoints::from(ghost.total.as_slice()))
+            .color(palette.ghost(palette.total))
+            .style(LineStyle::dashed_loose())
+            .width(theme::GHOST_WIDTH + 0.6)
+            .allow_hover(false),
+    );
+}
+
+fn draw_lines<'a>(
+    plot_ui: &mut egui_plot::PlotUi<'a>,
+    lines: &'a ChartLines,
+    palette: &Palette,
+    view: &ViewState,
+) {
+    for (i, line) in lines.materials.iter().enumerate() {
+        if !view.is_shown(&line.id) {
+            continue;
+        }
+        plot_ui.line(
+            Line::new(line.name.as_str(), PlotPoints::from(line.points.as_slice()))
+                .color(palette.material(i))
+                .width(theme::MATERIAL_WIDTH),
+        );
+    }
+    if !view.is_shown(TOTAL_ID) {
+        return;
+    }
+    plot_ui.line(
+        Line::new(TOTAL_NAME, PlotPoints::from(lines.total.as_slice()))
+            .color(palette.total)
+            .width(theme::TOTAL_WIDTH),
+    );
+}
+
+fn draw_observed(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    series: &ObservedSeries,
+    kind: ChartKind,
+    color: egui::Color32,
+) {
+    let mut points = Vec::with_capacity(series.points.len() * 2);
+    for p in series.points {
+        let x = p.date.decimal_year();
+        let (low, high) = (kind.to_plot(p.low), kind.to_plot(p.high));
+        points.push([x, low]);
+        if p.high != p.low {
+            points.push([x, high]);
+            // The range as a short vertical bar between its ends.
+            plot_ui.line(
+                Line::new(series.name, vec![[x, low], [x, high]])
+                    .color(color)
+                    .width(2.0)
+                    .allow_hover(false),
+            );
+        }
+    }
+    plot_ui.points(
+        Points::new(series.name, points)
+            .shape(MarkerShape::Diamond)
+            .radius(theme::OBSERVED_RADIUS)
+            .filled(true)
+            .color(color),
+    );
+}

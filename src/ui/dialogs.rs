@@ -1,0 +1,121 @@
+//! Windows over the main layout: the list of problems of a file that did not open (selectable,
+//! with a copy button), the unsaved-changes question, and the drop hint. Drawing only.
+
+use super::theme::Palette;
+use crate::app::{AppState, Command, ConfirmChoice};
+use egui::{Align2, Button, Id, Label, Modal, RichText, Ui};
+
+/// Lists every problem of the file that failed to open.
+pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<Command>) {
+    let Some(problem) = &state.problems else {
+        return;
+    };
+    let ctx = ui.ctx().clone();
+    let mut open = true;
+    egui::Window::new("Problems in scenario file")
+        .id(Id::unique("problems_window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(true)
+        .default_width(620.0)
+        .anchor(Align2::CENTER_TOP, [0.0, 80.0])
+        .show(&ctx, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} did not open. Nothing was changed; fix these and open it again:",
+                    problem.path.display()
+                ))
+                .strong(),
+            );
+            ui.add_space(4.0);
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    for diagnostic in &problem.diagnostics {
+                        ui.add(
+                            Label::new(
+                                RichText::new(diagnostic.to_string())
+                                    .monospace()
+                                    .color(palette.error),
+                            )
+                            .selectable(true),
+                        );
+                    }
+                });
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Copy all")
+                    .on_hover_text("Copy every problem as file:line:col: message lines")
+                    .clicked()
+                {
+                    ui.ctx().copy_text(problem.text());
+                }
+                if ui
+                    .button("Close")
+                    .accessible_name("Close problems")
+                    .clicked()
+                {
+                    commands.push(Command::DismissProblems);
+                }
+            });
+        });
+    if !open {
+        commands.push(Command::DismissProblems);
+    }
+}
+
+/// Asks what to do with unsaved changes before an action that would lose them.
+pub fn confirm_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let Some(pending) = &state.confirm else {
+        return;
+    };
+    let action = match pending {
+        Command::Quit => "closing the window",
+        _ => "opening another scenario",
+    };
+    let name = state.active().display_name();
+    let response = Modal::new(Id::unique("confirm_discard")).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
+        ui.heading("Unsaved changes");
+        ui.label(format!(
+            "“{name}” has changes that are not saved. Save them before {action}?"
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.add(Button::new("Save")).clicked() {
+                commands.push(Command::Confirm(ConfirmChoice::Save));
+            }
+            if ui.add(Button::new("Discard changes")).clicked() {
+                commands.push(Command::Confirm(ConfirmChoice::Discard));
+            }
+            if ui.add(Button::new("Cancel")).clicked() {
+                commands.push(Command::Confirm(ConfirmChoice::Cancel));
+            }
+        });
+    });
+    if response.should_close() {
+        commands.push(Command::Confirm(ConfirmChoice::Cancel));
+    }
+}
+
+/// Shows a hint while files are dragged over the window.
+pub fn drop_hint_ui(ui: &mut Ui, palette: &Palette) {
+    let hovering = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let screen = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        Id::unique("drop_hint"),
+    ));
+    painter.rect_filled(screen, 0.0, palette.label_fill);
+    painter.text(
+        screen.center(),
+        Align2::CENTER_CENTER,
+        "Drop a .ron scenario to open it",
+        egui::FontId::proportional(28.0),
+        ui.visuals().strong_text_color(),
+    );
+}

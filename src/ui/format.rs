@@ -1,0 +1,103 @@
+//! Number and date formatting for people: thousands separators, $ with B/M, signed changes.
+//! Presentation only; values arrive in the model's units.
+
+/// `12,345` style grouping for a rounded number.
+pub fn grouped(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A dollar amount with B/M/k, e.g. `$12.3 B`.
+pub fn usd(value: f64) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let v = value.abs();
+    if v >= 1e9 {
+        format!("{sign}${:.2} B", v / 1e9)
+    } else if v >= 1e6 {
+        format!("{sign}${:.1} M", v / 1e6)
+    } else if v >= 1e3 {
+        format!("{sign}${:.1} k", v / 1e3)
+    } else {
+        format!("{sign}${v:.0}")
+    }
+}
+
+/// A signed dollar change, e.g. `+$1.20 B`.
+pub fn usd_change(delta: f64) -> String {
+    if delta >= 0.0 {
+        format!("+{}", usd(delta))
+    } else {
+        usd(delta)
+    }
+}
+
+/// A value for hover text and axis labels: compact, with thousands separators.
+pub fn value(v: f64) -> String {
+    let a = v.abs();
+    if a >= 100.0 {
+        grouped(v, 0)
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Axis tick text: short (k / M suffixes for big numbers).
+pub fn tick(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 100.0 || v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// `+3` / `-2` / `±0` style change of a count.
+pub fn signed(delta: f64, decimals: usize) -> String {
+    if delta.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+        "±0".to_string()
+    } else if delta > 0.0 {
+        format!("+{}", grouped(delta, decimals))
+    } else {
+        grouped(delta, decimals)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(1234567.0, 0), "1,234,567");
+        assert_eq!(grouped(-2115.4, 1), "-2,115.4");
+        assert_eq!(grouped(12.0, 0), "12");
+        assert_eq!(usd(12_300_000_000.0), "$12.30 B");
+        assert_eq!(usd_change(-4.5e6), "-$4.5 M");
+        assert_eq!(signed(0.0, 0), "±0");
+        assert_eq!(signed(3.0, 0), "+3");
+    }
+}

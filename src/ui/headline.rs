@@ -1,0 +1,175 @@
+//! The headline strip above the charts: peak cost, extra cost against the baseline, when
+//! dependency falls below its threshold, months of shortfall; each with its change since the
+//! last saved state. Drawing only.
+
+use super::format;
+use super::theme::{Palette, headline_font};
+use crate::app::{AppState, Summary};
+use crate::model::YearMonth;
+use egui::{RichText, Ui};
+
+/// Whether a change is good or bad news for the buyer.
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Better,
+    Worse,
+    Same,
+}
+
+struct Card {
+    title: String,
+    value: String,
+    detail: String,
+    change: String,
+    direction: Direction,
+    tooltip: String,
+}
+
+/// Draws the four headline cards of the active document.
+pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
+    let (now, saved) = state.summaries();
+    let reference = match state.baseline() {
+        Some(b) => format!("baseline “{}”", b.display_name()),
+        None => "the same scenario without export controls".to_string(),
+    };
+    let cards = cards(&now, &saved, &reference);
+    let large = state.view.large_text;
+    let spacing = ui.spacing().item_spacing.x;
+    let width = ((ui.available_width() - spacing * 3.0) / 4.0).max(120.0);
+    ui.horizontal(|ui| {
+        for card in cards {
+            card_ui(ui, &card, width, large, palette);
+        }
+    });
+}
+
+fn card_ui(ui: &mut Ui, card: &Card, width: f32, large: bool, palette: &Palette) {
+    let change_colour = match card.direction {
+        Direction::Better => palette.better,
+        Direction::Worse => palette.worse,
+        Direction::Same => ui.visuals().weak_text_color(),
+    };
+    egui::Frame::new()
+        .fill(palette.card_fill)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(10, 6))
+        .show(ui, |ui| {
+            ui.set_width(width - 20.0);
+            ui.vertical(|ui| {
+                ui.spacing_mut().item_spacing.y = 1.0;
+                ui.label(RichText::new(&card.title).small().strong());
+                ui.label(
+                    RichText::new(&card.value)
+                        .font(headline_font(large))
+                        .strong(),
+                );
+                ui.label(RichText::new(&card.detail).small().weak());
+                ui.label(RichText::new(&card.change).small().color(change_colour));
+            });
+        })
+        .response
+        .on_hover_text(&card.tooltip);
+}
+
+fn direction(delta: f64, higher_is_worse: bool, epsilon: f64) -> Direction {
+    if delta.abs() <= epsilon {
+        Direction::Same
+    } else if (delta > 0.0) == higher_is_worse {
+        Direction::Worse
+    } else {
+        Direction::Better
+    }
+}
+
+fn month_text(date: Option<YearMonth>) -> String {
+    date.map_or_else(|| "not reached".to_string(), |d| d.to_string())
+}
+
+fn cards(now: &Summary, saved: &Summary, reference: &str) -> [Card; 4] {
+    let (h, s) = (&now.headline, &saved.headline);
+
+    let peak_delta = h.peak_cost_usd_per_kg - s.peak_cost_usd_per_kg;
+    let peak = Card {
+        title: "Peak cost".into(),
+        value: format!("${}/kg", format::value(h.peak_cost_usd_per_kg)),
+        detail: h
+            .peak_cost_date
+            .map(|d| format!("in {d}"))
+            .unwrap_or_default(),
+        change: change_line(
+            peak_delta.abs() < 0.005,
+            format!("{}$/kg", signed_money(peak_delta)),
+        ),
+        direction: direction(peak_delta, true, 0.005),
+        tooltip:
+            "Highest procurement cost of all materials together, $/kg, and the month it occurs"
+                .into(),
+    };
+
+    let extra_delta = now.extra_cost_usd - saved.extra_cost_usd;
+    let extra = Card {
+        title: "Extra cost vs baseline".into(),
+        value: format::usd(now.extra_cost_usd),
+        detail: "over the horizon".into(),
+        change: change_line(extra_delta.abs() < 5e5, format::usd_change(extra_delta)),
+        direction: direction(extra_delta, true, 5e5),
+        tooltip: format!("Procurement spend over the horizon minus that of {reference}"),
+    };
+
+    let threshold = (h.dependency_threshold * 100.0).round();
+    let (dep_change, dep_direction) =
+        match (h.dependency_below_threshold, s.dependency_below_threshold) {
+            (Some(a), Some(b)) => {
+                let months = b.months_until(a) as f64;
+                (
+                    change_line(
+                        months == 0.0,
+                        format!("{} months", format::signed(months, 0)),
+                    ),
+                    direction(months, true, 0.0),
+                )
+            }
+            (a, b) if a == b => (change_line(true, String::new()), Direction::Same),
+            (Some(_), None) => ("now reached (was not)".into(), Direction::Better),
+            (None, Some(b)) => (format!("no longer reached (was {b})"), Direction::Worse),
+            _ => (String::new(), Direction::Same),
+        };
+    let dependency = Card {
+        title: format!("Dependency below {threshold:.0} %"),
+        value: month_text(h.dependency_below_threshold),
+        detail: format!("ends at {:.0} %", h.final_dependency * 100.0),
+        change: dep_change,
+        direction: dep_direction,
+        tooltip:
+            "First month in which less than this share of the material used is of Chinese origin"
+                .into(),
+    };
+
+    let months_delta = h.months_of_shortfall - s.months_of_shortfall;
+    let shortfall = Card {
+        title: "Months of shortfall".into(),
+        value: format::grouped(h.months_of_shortfall, 0),
+        detail: "demand not fully met".into(),
+        change: change_line(months_delta.abs() < 0.5, format::signed(months_delta, 0)),
+        direction: direction(months_delta, true, 0.5),
+        tooltip: "Months in which buyers outside China cannot get all the material they need"
+            .into(),
+    };
+    [peak, extra, dependency, shortfall]
+}
+
+fn signed_money(delta: f64) -> String {
+    if delta >= 0.0 {
+        format!("+{} ", format::value(delta))
+    } else {
+        format!("{} ", format::value(delta))
+    }
+}
+
+fn change_line(unchanged: bool, change: String) -> String {
+    if unchanged {
+        "no change since save".to_string()
+    } else {
+        format!("{change} since save")
+    }
+}

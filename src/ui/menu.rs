@@ -1,0 +1,124 @@
+//! The menu bar and keyboard shortcuts. Drawing only: every item pushes a [`Command`].
+
+use crate::app::{AppState, Command, ThemeChoice};
+use crate::model::LeverGroup;
+use egui::{Button, Key, KeyboardShortcut, Modifiers, Ui};
+
+pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// Turns this frame's shortcut key presses into commands (before any widget sees them).
+pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
+    // While a text field has focus, Ctrl+Z belongs to the text field.
+    let typing = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|i| {
+        // The Shift variants first: a plain Ctrl+S would also match Ctrl+Shift+S.
+        if i.consume_shortcut(&SAVE_AS) {
+            commands.push(Command::ShowSaveAsDialog);
+        }
+        if i.consume_shortcut(&SAVE) {
+            commands.push(Command::Save);
+        }
+        if i.consume_shortcut(&OPEN) {
+            commands.push(Command::ShowOpenDialog);
+        }
+        if i.consume_shortcut(&NEW) {
+            commands.push(Command::NewFromCurrent);
+        }
+        if i.consume_shortcut(&QUIT) {
+            commands.push(Command::Quit);
+        }
+        if !typing {
+            if i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y) {
+                commands.push(Command::Redo);
+            }
+            if i.consume_shortcut(&UNDO) {
+                commands.push(Command::Undo);
+            }
+        }
+    });
+}
+
+fn item(ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool) -> bool {
+    let mut button = Button::new(text);
+    if let Some(s) = shortcut {
+        button = button.shortcut_text(ui.ctx().format_shortcut(s));
+    }
+    ui.add_enabled(enabled, button).clicked()
+}
+
+/// Draws the menu bar.
+pub fn menu_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if item(ui, "New from current", Some(&NEW), true) {
+                commands.push(Command::NewFromCurrent);
+            }
+            if item(ui, "Open…", Some(&OPEN), true) {
+                commands.push(Command::ShowOpenDialog);
+            }
+            if item(ui, "Add scenario folder…", None, true) {
+                commands.push(Command::ShowFolderDialog);
+            }
+            ui.separator();
+            if item(ui, "Save", Some(&SAVE), true) {
+                commands.push(Command::Save);
+            }
+            if item(ui, "Save As…", Some(&SAVE_AS), true) {
+                commands.push(Command::ShowSaveAsDialog);
+            }
+            ui.separator();
+            if state.baseline().is_some() {
+                if item(ui, "Unpin baseline", None, true) {
+                    commands.push(Command::UnpinBaseline);
+                }
+            } else if item(ui, "Pin current as baseline", None, true) {
+                commands.push(Command::PinBaseline);
+            }
+            ui.separator();
+            if item(ui, "Quit", Some(&QUIT), true) {
+                commands.push(Command::Quit);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let active = state.active();
+            if item(ui, "Undo", Some(&UNDO), active.can_undo()) {
+                commands.push(Command::Undo);
+            }
+            if item(ui, "Redo", Some(&REDO), active.can_redo()) {
+                commands.push(Command::Redo);
+            }
+            ui.separator();
+            if item(ui, "Reset every lever", None, true) {
+                commands.extend(LeverGroup::ALL.map(Command::ResetGroup));
+            }
+        });
+        ui.menu_button("View", |ui| {
+            let mut view = state.view.clone();
+            ui.radio_value(&mut view.theme, ThemeChoice::Dark, "Dark theme");
+            ui.radio_value(&mut view.theme, ThemeChoice::Light, "Light theme");
+            ui.checkbox(&mut view.large_text, "Large text (projector)");
+            ui.separator();
+            ui.checkbox(&mut view.show_observed, "Observed data on charts");
+            ui.checkbox(&mut view.show_events, "Policy events on charts");
+            if view != state.view {
+                commands.push(Command::SetView(view));
+            }
+        });
+        ui.separator();
+        let active = state.active();
+        let mut title = active.display_name();
+        if active.dirty() {
+            title.push_str(" •");
+        }
+        ui.label(egui::RichText::new(title).strong());
+    });
+}
