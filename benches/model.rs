@@ -31,5 +31,16 @@ fn single_run(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, single_run);
+fn uncertainty(c: &mut Criterion) {
+    let scenario = Scenario::default();
+    let u = Uncertainty::default();
+    let mut group = c.benchmark_group("monte carlo");
+    group.sample_size(20);
+    group.bench_function("1000 paths, default scenario", |b| {
+        b.iter(|| monte_carlo(black_box(&scenario), &u, &|| false))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, single_run, uncertainty);
 criterion_main!(benches);

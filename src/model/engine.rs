@@ -10,6 +10,7 @@
 use super::params::{Material, Scenario};
 use super::regime::{RegimeMonth, monthly_regime, step_average};
 use super::results::{Headline, MaterialResults, Results, SeriesId, SeriesSet};
+use super::time::YearMonth;
 use super::units::KG_PER_TONNE;
 
 /// Buffers reused between runs, so a slider drag re-runs the model without allocating.
@@ -27,13 +28,34 @@ pub fn simulate(scenario: &Scenario) -> Results {
 
 /// Runs a scenario into existing buffers (capacity is kept; contents are replaced).
 pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut Results) {
+    run(scenario, workspace, None, out);
+}
+
+/// Where a run writes what each step produced: the full [`Results`], or only the few series
+/// an uncertainty run keeps.
+pub(crate) trait Sink {
+    fn begin(&mut self, materials: &[Material], steps: usize, step_months: f64);
+    fn step(&mut self, date: YearMonth);
+    fn material(&mut self, index: usize, flows: &Flows);
+    fn total(&mut self, totals: &Totals);
+    fn finish(&mut self, a: &Inputs);
+}
+
+/// Runs a scenario into `sink`. `spikes`, when given, holds one drawn spike size per step
+/// (0 = no spike) in place of the expected spike markup: the uncertainty runs use it.
+pub(crate) fn run(
+    scenario: &Scenario,
+    workspace: &mut Workspace,
+    spikes: Option<&[f64]>,
+    sink: &mut impl Sink,
+) {
     let horizon = scenario.horizon;
     let months = horizon.months();
     let step_len = horizon.resolution.step_months() as usize;
     let steps = horizon.steps();
     let materials = &scenario.materials;
 
-    out.reset(materials, steps, step_len as f64);
+    sink.begin(materials, steps, step_len as f64);
     workspace.regimes.resize_with(materials.len(), Vec::new);
     for (material, regime) in materials.iter().zip(workspace.regimes.iter_mut()) {
         monthly_regime(scenario, material, regime);
@@ -49,10 +71,11 @@ pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut R
     for step in 0..steps {
         let first = step * step_len;
         let len = step_len.min(months - first);
-        let date = horizon.start.plus_months(first as i64);
-        out.dates.push(date);
-        out.time.push(date.decimal_year());
-        let clock = Clock::new(first as f64, len as f64, &a);
+        sink.step(horizon.start.plus_months(first as i64));
+        let mut clock = Clock::new(first as f64, len as f64, &a);
+        if let Some(drawn) = spikes {
+            clock.spike = drawn.get(step).copied();
+        }
 
         let mut total = Totals::default();
         for (i, material) in materials.iter().enumerate() {
@@ -67,16 +90,39 @@ pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut R
                 regime.risk,
                 &mut states[i],
             );
-            flows.record(&mut out.materials[i].series);
+            sink.material(i, &flows);
             total.add(&flows);
         }
-        total.record(&mut out.total);
+        sink.total(&total);
     }
-    out.headline = headline(out, &a);
+    sink.finish(&a);
+}
+
+impl Sink for Results {
+    fn begin(&mut self, materials: &[Material], steps: usize, step_months: f64) {
+        self.reset(materials, steps, step_months);
+    }
+
+    fn step(&mut self, date: YearMonth) {
+        self.dates.push(date);
+        self.time.push(date.decimal_year());
+    }
+
+    fn material(&mut self, index: usize, flows: &Flows) {
+        flows.record(&mut self.materials[index].series);
+    }
+
+    fn total(&mut self, totals: &Totals) {
+        totals.record(&mut self.total);
+    }
+
+    fn finish(&mut self, a: &Inputs) {
+        self.headline = headline(self, a);
+    }
 }
 
 /// Assumptions cleaned once per run: finite, non-negative, in range.
-struct Inputs {
+pub(crate) struct Inputs {
     demand_growth: f64,
     learning_exponent: f64,
     scarcity: f64,
@@ -144,6 +190,8 @@ struct Clock {
     years: f64,
     /// Demand growth index at the step's midpoint.
     growth: f64,
+    /// A drawn spike size for this step (uncertainty runs); `None` uses the expected value.
+    spike: Option<f64>,
     /// How far substitution and recycling close on their targets in this step.
     substitution_follow: f64,
     recycling_follow: f64,
@@ -157,6 +205,7 @@ impl Clock {
             end: first_month + len_months,
             years: len_months / 12.0,
             growth: (1.0 + a.demand_growth).powf(mid_years),
+            spike: None,
             substitution_follow: 1.0 - (-len_months / a.substitution_lag).exp(),
             recycling_follow: 1.0 - (-len_months / a.recycling_lag).exp(),
         }
@@ -261,7 +310,7 @@ pub const TODAYS_RECYCLING_SHARE: f64 = 0.01;
 
 /// One material's flows in one step. Flows are t/yr, prices $/kg, money $/yr.
 #[derive(Clone, Copy, Debug, Default)]
-struct Flows {
+pub(crate) struct Flows {
     demand: f64,
     recycled: f64,
     non_china_used: f64,
@@ -344,7 +393,7 @@ fn step_material(
     // online, less what smuggling brings in. Substitution and recycling shrink what is bought,
     // not the tightness a buyer faces, so a deeper cut never prices below a milder one.
     let tight = |non_china| tightness(gross, non_china, capped, uncapped_share, a.leakage);
-    let spikes = 1.0 + a.spike_markup * risk;
+    let spikes = 1.0 + clock.spike.unwrap_or(a.spike_markup) * risk;
     let market_price = china_price * (1.0 + a.scarcity * tight(capacity)) * spikes;
     // The controls' own price signal, before new capacity relieves it: what substitution and
     // recycling programmes answer to (they are planned against the controls, not the spot).
@@ -492,7 +541,7 @@ impl Flows {
 /// shares over its underlying spend (demand before substitution at China's price): fixed
 /// weights, so the aggregate moves only when a material's own figure moves.
 #[derive(Default)]
-struct Totals {
+pub(crate) struct Totals {
     sum: Flows,
     tonnes: f64,
     cost: f64,
@@ -531,9 +580,33 @@ impl Totals {
         self.substitution += f.weight * f.substitution;
     }
 
+    fn weighted(&self, x: f64) -> f64 {
+        if self.sum.weight > 0.0 {
+            x / self.sum.weight
+        } else {
+            0.0
+        }
+    }
+
+    pub(crate) fn cost_per_kg(&self) -> f64 {
+        if self.tonnes > 0.0 {
+            self.cost / self.tonnes
+        } else {
+            0.0
+        }
+    }
+
+    pub(crate) fn dependency(&self) -> f64 {
+        self.weighted(self.dependency)
+    }
+
+    pub(crate) fn shortfall_share(&self) -> f64 {
+        self.weighted(self.shortfall_share)
+    }
+
     fn record(&self, s: &mut SeriesSet) {
         let t = &self.sum;
-        let w = |x: f64| if t.weight > 0.0 { x / t.weight } else { 0.0 };
+        let w = |x: f64| self.weighted(x);
         let per_tonne = |x: f64| {
             if self.tonnes > 0.0 {
                 x / self.tonnes

@@ -7,6 +7,7 @@ pub mod params;
 pub mod regime;
 pub mod results;
 pub mod time;
+pub mod uncertainty;
 pub mod units;
 
 pub use engine::{Workspace, simulate, simulate_into};
@@ -14,3 +15,4 @@ pub use levers::{LEVERS, Lever, LeverGroup, MATERIAL_LEVERS, MaterialLever};
 pub use params::{Assumptions, EventKind, Levers, Material, PolicyEvent, Scenario};
 pub use results::{Comparison, Headline, MaterialResults, Results, SeriesId, SeriesSet};
 pub use time::{Horizon, Resolution, YearMonth};
+pub use uncertainty::{Band, Bands, Spread, Uncertainty, monte_carlo};

@@ -1,0 +1,365 @@
+//! Monte Carlo bands: the scenario's uncertain inputs are drawn per path, the model runs many
+//! paths, and every chart gets P10-P90 and P25-P75 bands around the median.
+//!
+//! Pure like the rest of the model: the random numbers come from a seeded generator keyed by
+//! the path number, so a result is bit-identical for a seed whatever the thread count. The
+//! caller passes a cancel check so a newer request can stop an older one.
+
+use super::engine::{Flows, Inputs, Sink, Totals, Workspace, run};
+use super::params::{Material, Scenario};
+use super::results::SeriesId;
+use super::time::YearMonth;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A triangular spread around the scenario's own value: from `value - below` through the
+/// value (most likely) to `value + above`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Spread {
+    pub below: f64,
+    pub above: f64,
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Self {
+            below: 0.0,
+            above: 0.0,
+        }
+    }
+}
+
+impl Spread {
+    pub const fn new(below: f64, above: f64) -> Self {
+        Self { below, above }
+    }
+
+    /// Draws from the triangular distribution around `value` with uniform `u` in [0, 1).
+    pub fn draw(&self, value: f64, u: f64) -> f64 {
+        let (lo, hi) = (value - self.below.max(0.0), value + self.above.max(0.0));
+        if hi <= lo {
+            return value;
+        }
+        let cut = (value - lo) / (hi - lo);
+        if u < cut {
+            lo + ((hi - lo) * (value - lo) * u).sqrt()
+        } else {
+            hi - ((hi - lo) * (hi - value) * (1.0 - u)).sqrt()
+        }
+    }
+}
+
+/// The scenario's uncertain inputs, with defaults from FACTS.md where it has them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Seed of the random draws: same seed, same bands.
+    pub seed: u64,
+    /// Number of paths.
+    pub paths: u32,
+    /// Draw price spikes month by month (frequency and size from the assumptions) instead of
+    /// carrying their expected value.
+    pub random_spikes: bool,
+    /// Size range of one spike: +25-40 % (FACTS 000).
+    pub spike_size_low: f64,
+    pub spike_size_high: f64,
+    /// Licences come late: months around the scenario's licensing lag.
+    pub licensing_lag: Spread,
+    /// Permits slip: years around the scenario's permitting delay.
+    pub permitting_delay: Spread,
+    /// Demand growth, share per year around the scenario's.
+    pub demand_growth: Spread,
+    /// Learning rate around the scenario's.
+    pub learning_rate: Spread,
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Self {
+            seed: 2025,
+            paths: 1000,
+            random_spikes: true,
+            spike_size_low: 0.25,
+            spike_size_high: 0.40,
+            licensing_lag: Spread::new(0.5, 1.0),
+            permitting_delay: Spread::new(1.0, 3.0),
+            demand_growth: Spread::new(0.02, 0.02),
+            learning_rate: Spread::new(0.05, 0.05),
+        }
+    }
+}
+
+impl Uncertainty {
+    /// No spread at all: every path equals the deterministic run.
+    pub fn none() -> Self {
+        Self {
+            random_spikes: false,
+            licensing_lag: Spread::default(),
+            permitting_delay: Spread::default(),
+            demand_growth: Spread::default(),
+            learning_rate: Spread::default(),
+            ..Self::default()
+        }
+    }
+}
+
+/// The series that get bands.
+pub const BANDED: [SeriesId; 3] = [
+    SeriesId::Cost,
+    SeriesId::Dependency,
+    SeriesId::ShortfallShare,
+];
+
+/// Percentiles of one aggregate series, step by step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Band {
+    pub p10: Vec<f64>,
+    pub p25: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p75: Vec<f64>,
+    pub p90: Vec<f64>,
+}
+
+/// What a Monte Carlo run yields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bands {
+    pub dates: Vec<YearMonth>,
+    pub time: Vec<f64>,
+    /// One band per entry of [`BANDED`], in that order.
+    pub bands: Vec<Band>,
+    /// Share of paths with at least one month of shortfall above the scenario's threshold.
+    pub shortfall_probability: f64,
+    /// Peak aggregate cost of every path, sorted ascending ($/kg).
+    pub peak_costs: Vec<f64>,
+    pub paths: usize,
+}
+
+impl Bands {
+    pub fn band(&self, id: SeriesId) -> Option<&Band> {
+        BANDED
+            .iter()
+            .position(|b| *b == id)
+            .and_then(|i| self.bands.get(i))
+    }
+
+    /// A percentile (0..=100) of the peak-cost distribution.
+    pub fn peak_cost_percentile(&self, p: f64) -> f64 {
+        quantile_sorted(&self.peak_costs, p / 100.0)
+    }
+}
+
+/// SplitMix64: small, fast and good enough to draw inputs; keyed per path so that no two
+/// paths share a stream and no thread schedule changes a draw.
+struct Rng(u64);
+
+impl Rng {
+    fn for_path(seed: u64, path: u64) -> Self {
+        let mut rng = Rng(seed ^ path.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        rng.next_u64();
+        rng
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// One path's scenario: the base scenario with its uncertain inputs drawn.
+fn draw_path(
+    base: &Scenario,
+    u: &Uncertainty,
+    rng: &mut Rng,
+    into: &mut Scenario,
+    spikes: &mut Vec<f64>,
+) {
+    into.clone_from(base);
+    let a = &mut into.assumptions;
+    a.licensing_lag.0 = u.licensing_lag.draw(a.licensing_lag.0, rng.unit()).max(0.0);
+    a.demand_growth.0 = u.demand_growth.draw(a.demand_growth.0, rng.unit());
+    a.learning_rate.0 = u
+        .learning_rate
+        .draw(a.learning_rate.0, rng.unit())
+        .clamp(0.0, 0.9);
+    let l = &mut into.levers;
+    l.permitting_delay.0 = u
+        .permitting_delay
+        .draw(l.permitting_delay.0, rng.unit())
+        .max(0.0);
+
+    spikes.clear();
+    if u.random_spikes {
+        let per_month = (base.assumptions.spike_frequency.0 / 12.0).clamp(0.0, 1.0);
+        let (lo, hi) = (u.spike_size_low.max(0.0), u.spike_size_high.max(0.0));
+        let step_months = base.horizon.resolution.step_months() as usize;
+        let months = base.horizon.months();
+        for step in 0..base.horizon.steps() {
+            let len = step_months.min(months - step * step_months);
+            let mut sum = 0.0;
+            for _ in 0..len {
+                let hit = rng.unit() < per_month;
+                let size = lo + (hi - lo) * rng.unit();
+                if hit {
+                    sum += size;
+                }
+            }
+            // A yearly step carries the mean spike over its months.
+            spikes.push(sum / len as f64);
+        }
+    }
+}
+
+/// The aggregate series a path keeps.
+#[derive(Default)]
+struct PathSink {
+    columns: [Vec<f64>; 3],
+    step_months: f64,
+}
+
+impl Sink for PathSink {
+    fn begin(&mut self, _materials: &[Material], steps: usize, step_months: f64) {
+        self.step_months = step_months;
+        for c in &mut self.columns {
+            c.clear();
+            c.reserve(steps);
+        }
+    }
+    fn step(&mut self, _date: YearMonth) {}
+    fn material(&mut self, _index: usize, _flows: &Flows) {}
+    fn total(&mut self, totals: &Totals) {
+        self.columns[0].push(totals.cost_per_kg());
+        self.columns[1].push(totals.dependency());
+        self.columns[2].push(totals.shortfall_share());
+    }
+    fn finish(&mut self, _a: &Inputs) {}
+}
+
+/// Runs `u.paths` paths of `scenario` on the rayon pool and summarises them. Returns `None`
+/// when `cancelled()` turns true first.
+pub fn monte_carlo(
+    scenario: &Scenario,
+    u: &Uncertainty,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Bands> {
+    let paths = u.paths.clamp(1, 100_000) as usize;
+    let steps = scenario.horizon.steps();
+    let threshold = scenario.assumptions.shortfall_threshold.0;
+
+    let runs: Option<Vec<[Vec<f64>; 3]>> = (0..paths)
+        .into_par_iter()
+        .map_init(
+            || {
+                (
+                    Workspace::default(),
+                    PathSink::default(),
+                    scenario.clone(),
+                    Vec::new(),
+                )
+            },
+            |(workspace, sink, path_scenario, spikes), path| {
+                if cancelled() {
+                    return None;
+                }
+                let mut rng = Rng::for_path(u.seed, path as u64);
+                draw_path(scenario, u, &mut rng, path_scenario, spikes);
+                let drawn = u.random_spikes.then_some(spikes.as_slice());
+                run(path_scenario, workspace, drawn, sink);
+                Some(sink.columns.clone())
+            },
+        )
+        .collect();
+    let runs = runs?;
+
+    let mut peak_costs: Vec<f64> = runs
+        .iter()
+        .map(|r| r[0].iter().copied().fold(0.0, f64::max))
+        .collect();
+    peak_costs.sort_by(f64::total_cmp);
+    let with_shortfall = runs
+        .iter()
+        .filter(|r| r[2].iter().any(|s| *s > threshold))
+        .count();
+
+    let bands = (0..BANDED.len())
+        .into_par_iter()
+        .map(|series| {
+            let mut band = Band::default();
+            let mut column = Vec::with_capacity(paths);
+            for step in 0..steps {
+                column.clear();
+                column.extend(runs.iter().map(|r| r[series][step]));
+                column.sort_unstable_by(f64::total_cmp);
+                band.p10.push(quantile_sorted(&column, 0.10));
+                band.p25.push(quantile_sorted(&column, 0.25));
+                band.p50.push(quantile_sorted(&column, 0.50));
+                band.p75.push(quantile_sorted(&column, 0.75));
+                band.p90.push(quantile_sorted(&column, 0.90));
+            }
+            band
+        })
+        .collect();
+
+    let dates: Vec<YearMonth> = (0..steps)
+        .map(|i| {
+            scenario
+                .horizon
+                .start
+                .plus_months((i as i64) * scenario.horizon.resolution.step_months())
+        })
+        .collect();
+    Some(Bands {
+        time: dates.iter().map(|d| d.decimal_year()).collect(),
+        dates,
+        bands,
+        shortfall_probability: with_shortfall as f64 / paths as f64,
+        peak_costs,
+        paths,
+    })
+}
+
+/// Linear-interpolated quantile `q` (0..=1) of sorted values.
+fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        1 => sorted[0],
+        n => {
+            let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+            let lo = pos.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triangular_draws_stay_in_range_and_peak_at_the_value() {
+        let s = Spread::new(1.0, 3.0);
+        let draws: Vec<f64> = (0..1000).map(|i| s.draw(5.0, i as f64 / 1000.0)).collect();
+        assert!(draws.iter().all(|d| (4.0..=8.0).contains(d)));
+        // The mode is 5: a quarter of the mass lies below it.
+        let below = draws.iter().filter(|d| **d < 5.0).count();
+        assert!((240..=260).contains(&below), "{below}");
+        assert_eq!(Spread::default().draw(5.0, 0.3), 5.0);
+    }
+
+    #[test]
+    fn quantiles_interpolate() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile_sorted(&v, 0.5), 3.0);
+        assert_eq!(quantile_sorted(&v, 0.25), 2.0);
+        assert!((quantile_sorted(&v, 0.1) - 1.4).abs() < 1e-12);
+    }
+}
