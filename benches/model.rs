@@ -3,7 +3,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lodestone::model::{
-    Horizon, Resolution, Results, Scenario, Workspace, simulate, simulate_into,
+    Figure, Horizon, Resolution, Results, Scenario, Uncertainty, Workspace, monte_carlo, simulate,
+    simulate_into, tornado,
 };
 use std::hint::black_box;
 
@@ -38,6 +39,9 @@ fn uncertainty(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("1000 paths, default scenario", |b| {
         b.iter(|| monte_carlo(black_box(&scenario), &u, &|| false))
+    });
+    group.bench_function("tornado, every lever low and high", |b| {
+        b.iter(|| tornado(black_box(&scenario), Figure::PeakCost))
     });
     group.finish();
 }
