@@ -307,6 +307,39 @@ fn version_1_is_migrated_with_a_note() {
     assert_eq!(&again.document, doc);
 }
 
+/// A version 1 file exactly as the first release wrote it (a map with quoted keys, from
+/// serde's `flatten`), kept in `tests/golden/v1.ron`.
+#[test]
+fn version_1_as_written_by_the_first_release_is_migrated() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v1.ron");
+    let loaded = load_file(&path).expect("the first release's file loads");
+    let mut expected = Scenario::default();
+    expected.levers.capex = UsdBillionPerYear(2.0);
+    expected.events.truncate(1);
+    assert_eq!(
+        loaded.document,
+        Document {
+            meta: Meta {
+                name: "Old file".into(),
+                description: "written by the first release".into(),
+                tags: vec!["legacy".into()],
+                ..Meta::default()
+            },
+            baseline: Some("other.ron".into()),
+            scenario: expected,
+        }
+    );
+    assert_eq!(loaded.warnings.len(), 1);
+    assert_eq!((loaded.warnings[0].line, loaded.warnings[0].col), (2, 5));
+    assert!(loaded.warnings[0].message.contains("rather than a map"));
+
+    // Unknown keys and bad values in that layout are found and placed too.
+    let d = errors("{\n  \"version\": 1,\n  \"colour\": 1,\n}");
+    assert_eq!(places(&d), ["3:3 colour"]);
+    let d = errors("{\n  \"version\": 1,\n  \"scenario\": (levers: (capex: 50.0)),\n}");
+    assert_eq!(places(&d), ["3:25 levers.capex"]);
+}
+
 #[test]
 fn version_1_errors_point_into_the_nested_layout() {
     let d = errors("(\n    version: 1,\n    scenario: (levers: (capex: 99.0)),\n)");
@@ -325,6 +358,11 @@ fn a_newer_version_is_refused_naming_both() {
         )
     );
     assert_eq!(places(&errors("(version: 0)")), ["1:2 version"]);
+    let d = errors("(version: \"two\")");
+    assert_eq!(
+        d[0].message,
+        "`\"two\"` is not a format version; write a whole number such as 2"
+    );
 }
 
 // ---------------------------------------------------------------- error reports
@@ -438,7 +476,7 @@ fn hostile_text_is_refused_without_panicking() {
         (
             "huge integer",
             "(version: 123456789012345678901234567890)".into(),
-            "out of bounds",
+            "not a format version",
         ),
         (
             "NaN",

@@ -61,22 +61,12 @@ fn plain_str<S: serde::Serializer>(value: &Option<&str>, s: S) -> Result<S::Ok, 
     s.serialize_str(value.unwrap_or_default())
 }
 
-/// Just the version, read before anything else so a newer file is refused by its version
-/// rather than by whichever new field ron meets first. Other fields are skipped.
-#[derive(Default, Deserialize)]
-#[serde(default, rename = "Scenario")]
-pub(super) struct Probe {
-    #[serde(deserialize_with = "present")]
-    pub version: Option<u64>,
-}
-
 /// Format version 2, as read.
 #[derive(Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename = "Scenario")]
 pub(super) struct FileV2In {
-    #[serde(deserialize_with = "present")]
-    #[allow(dead_code)] // checked through `Probe`; declared so the field is known
-    version: Option<u64>,
+    #[allow(dead_code)] // read from the text before parsing; declared so the field is known
+    version: u64,
     meta: Meta,
     #[serde(deserialize_with = "path_or_option")]
     baseline: Option<String>,
@@ -199,8 +189,8 @@ impl<'a> FileV2Out<'a> {
 #[derive(Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename = "Scenario")]
 pub(super) struct FileV1 {
-    #[allow(dead_code)] // checked through `Probe`
-    version: u32,
+    #[allow(dead_code)] // read from the text before parsing
+    version: u64,
     name: String,
     description: String,
     author: String,
@@ -226,6 +216,30 @@ impl FileV1 {
                 tags: self.tags,
                 notes: self.notes,
             },
+            baseline: self.baseline,
+            scenario: self.scenario,
+        }
+    }
+}
+
+/// Format version 1 exactly as its writer produced it: serde's `flatten` of the metadata
+/// made the top level a map with quoted keys, `{ "version": 1, "name": "...", "scenario":
+/// (...) }`. Read the same way (flatten), then converted like [`FileV1`].
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct FileV1Map {
+    #[allow(dead_code)] // read from the text before parsing
+    version: u64,
+    #[serde(flatten)]
+    meta: Meta,
+    baseline: Option<String>,
+    scenario: Scenario,
+}
+
+impl FileV1Map {
+    pub(super) fn into_document(self) -> Document {
+        Document {
+            meta: self.meta,
             baseline: self.baseline,
             scenario: self.scenario,
         }

@@ -26,8 +26,11 @@ pub struct Entry {
     pub start: Pos,
     /// End of the value (just after its last character).
     pub end: Pos,
-    /// True for `name: value` fields, false for list and tuple elements.
+    /// True for `name: value` fields (and `"name": value` map entries), false for list and
+    /// tuple elements.
     pub key: bool,
+    /// The raw text of the value when it is a single token (`2`, `true`, `"2025-04"`).
+    pub scalar: Option<String>,
 }
 
 /// Every field and element of a RON text with its position.
@@ -35,6 +38,7 @@ pub struct Entry {
 pub struct Locator {
     entries: Vec<Entry>,
     too_deep: Option<Pos>,
+    top: Option<char>,
 }
 
 impl Locator {
@@ -47,16 +51,30 @@ impl Locator {
             entries: Vec::new(),
             too_deep: None,
         };
-        scanner.document();
+        let top = scanner.document();
         Locator {
             entries: scanner.entries,
             too_deep: scanner.too_deep,
+            top,
         }
     }
 
     /// Every located field and element, in text order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The bracket that opens the top-level value: `(` for a struct, `{` for a map.
+    pub fn top(&self) -> Option<char> {
+        self.top
+    }
+
+    /// The raw text of a single-token value at `path` (e.g. `2` for `version: 2`).
+    pub fn scalar(&self, path: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|e| e.path == path)
+            .and_then(|e| e.scalar.as_deref())
     }
 
     /// Where nesting first went deeper than [`MAX_DEPTH`], if it did.
@@ -138,8 +156,8 @@ enum Tok {
     Comma,
     Colon,
     Ident(String),
-    /// Strings, numbers, chars and anything else that is one value or none.
-    Scalar,
+    /// Strings, numbers, chars and anything else that is one value or none, with its text.
+    Scalar(String),
     Hash,
 }
 
@@ -201,7 +219,7 @@ fn lex(text: &str) -> Vec<Token> {
             while j < chars.len() && chars[j] != '"' {
                 j += if chars[j] == '\\' { 2 } else { 1 };
             }
-            (j + 1, Some(Tok::Scalar))
+            (j + 1, Some(Tok::Scalar(String::new())))
         } else if (c == 'r' || (c == 'b' && next == Some('r')))
             && raw_string_hashes(&chars, if c == 'b' { i + 2 } else { i + 1 }).is_some()
         {
@@ -218,7 +236,7 @@ fn lex(text: &str) -> Vec<Token> {
                 }
                 j += 1;
             }
-            (j, Some(Tok::Scalar))
+            (j, Some(Tok::Scalar(String::new())))
         } else if c == '\'' {
             let mut j = i + 1;
             if chars.get(j) == Some(&'\\') {
@@ -229,7 +247,7 @@ fn lex(text: &str) -> Vec<Token> {
             while j < chars.len() && chars[j] != '\'' && chars[j] != '\n' {
                 j += 1;
             }
-            (j + 1, Some(Tok::Scalar))
+            (j + 1, Some(Tok::Scalar(String::new())))
         } else if c.is_alphabetic() || c == '_' {
             let mut j = i;
             if c == 'r' && next == Some('#') {
@@ -257,7 +275,7 @@ fn lex(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            (j, Some(Tok::Scalar))
+            (j, Some(Tok::Scalar(String::new())))
         } else {
             let tok = match c {
                 '(' | '[' | '{' => Tok::Open(c),
@@ -265,13 +283,19 @@ fn lex(text: &str) -> Vec<Token> {
                 ',' => Tok::Comma,
                 ':' => Tok::Colon,
                 '#' => Tok::Hash,
-                _ => Tok::Scalar,
+                _ => Tok::Scalar(String::new()),
             };
             (i + 1, Some(tok))
         };
         let j = j.clamp(i + 1, chars.len());
         advance(i, j, &mut line, &mut col);
-        if let Some(tok) = tok {
+        if let Some(mut tok) = tok {
+            if let Tok::Scalar(text) = &mut tok {
+                // Keep the text of short values (versions, keys); long strings are not needed.
+                if j - i <= 256 {
+                    *text = chars[i..j].iter().collect();
+                }
+            }
             tokens.push(Token {
                 tok,
                 start,
@@ -316,39 +340,54 @@ impl Scanner<'_> {
             .unwrap_or(Pos { line: 1, col: 1 })
     }
 
-    fn document(&mut self) {
+    /// Scans the whole text; returns the bracket that opens the top-level value.
+    fn document(&mut self) -> Option<char> {
         // `#![enable(...)]` attributes come before the value.
         while self.peek(0) == Some(&Tok::Hash) {
             self.i += 1;
-            if matches!(self.peek(0), Some(Tok::Scalar)) {
+            if matches!(self.peek(0), Some(Tok::Scalar(_))) {
                 self.i += 1; // the `!`
             }
             if matches!(self.peek(0), Some(Tok::Open(_))) {
                 self.skip_group();
             }
         }
+        let top = match (self.peek(0), self.peek(1)) {
+            (Some(Tok::Open(c)), _) | (Some(Tok::Ident(_)), Some(Tok::Open(c))) => Some(*c),
+            _ => None,
+        };
         self.value("", 0);
+        top
     }
 
-    /// Scans one value at `path`, recording the entries inside it.
-    fn value(&mut self, path: &str, depth: usize) {
+    /// Scans one value at `path`, recording the entries inside it; returns the value's text
+    /// when it is a single token.
+    fn value(&mut self, path: &str, depth: usize) -> Option<String> {
         match self.peek(0).cloned() {
             Some(Tok::Ident(name)) => {
                 self.i += 1;
                 if matches!(self.peek(0), Some(Tok::Open('('))) {
                     // `Some(x)` is transparent: its content has the option's path.
                     self.group(path, depth, name == "Some");
+                    None
+                } else {
+                    Some(name)
                 }
             }
-            Some(Tok::Open(_)) => self.group(path, depth, false),
-            Some(Tok::Scalar) => {
+            Some(Tok::Open(_)) => {
+                self.group(path, depth, false);
+                None
+            }
+            Some(Tok::Scalar(text)) => {
                 self.i += 1;
                 // `-inf`, `-NaN`: a sign followed by a word is one value.
-                if matches!(self.peek(0), Some(Tok::Ident(_))) {
+                if let Some(Tok::Ident(word)) = self.peek(0).cloned() {
                     self.i += 1;
+                    return Some(format!("{text}{word}"));
                 }
+                Some(text)
             }
-            _ => {}
+            _ => None,
         }
     }
 
@@ -369,6 +408,16 @@ impl Scanner<'_> {
             let Some(tok) = self.peek(0).cloned() else {
                 return;
             };
+            // A field: `name: value` in a struct, `"name": value` in a map.
+            let field_name = match (&open.tok, &tok, self.peek(1)) {
+                (Tok::Open('('), Tok::Ident(name), Some(Tok::Colon)) => Some(name.clone()),
+                (Tok::Open('{'), Tok::Scalar(text), Some(Tok::Colon))
+                    if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') =>
+                {
+                    Some(text[1..text.len() - 1].to_string())
+                }
+                _ => None,
+            };
             match tok {
                 Tok::Close(_) => {
                     self.i += 1;
@@ -378,9 +427,8 @@ impl Scanner<'_> {
                     self.i += 1;
                     continue;
                 }
-                Tok::Ident(name)
-                    if open.tok == Tok::Open('(') && self.peek(1) == Some(&Tok::Colon) =>
-                {
+                _ if field_name.is_some() => {
+                    let name = field_name.unwrap_or_default();
                     let start = self.tokens[self.i].start;
                     self.i += 2;
                     let child = if path.is_empty() {
@@ -388,13 +436,14 @@ impl Scanner<'_> {
                     } else {
                         format!("{path}.{name}")
                     };
-                    self.value(&child, depth + 1);
+                    let scalar = self.value(&child, depth + 1);
                     let end = self.last_end();
                     self.entries.push(Entry {
                         path: child,
                         start,
                         end,
                         key: true,
+                        scalar,
                     });
                 }
                 _ => {
@@ -405,11 +454,11 @@ impl Scanner<'_> {
                         format!("{path}[{index}]")
                     };
                     let before = self.i;
-                    self.value(&child, depth + 1);
+                    let mut scalar = self.value(&child, depth + 1);
                     if open.tok == Tok::Open('{') && self.peek(0) == Some(&Tok::Colon) {
-                        // A map entry `key: value`: locate the value under the entry's index.
+                        // A map entry with a non-string key: locate it by its index.
                         self.i += 1;
-                        self.value(&child, depth + 1);
+                        scalar = self.value(&child, depth + 1);
                     }
                     if self.i == before {
                         // Something that is not a value (a stray `:` or `#`): step over it.
@@ -423,6 +472,7 @@ impl Scanner<'_> {
                             start,
                             end,
                             key: false,
+                            scalar,
                         });
                     }
                     index += 1;
@@ -520,6 +570,20 @@ mod tests {
         let deep = "[".repeat(10_000);
         let l = Locator::new(&deep);
         assert_eq!(l.too_deep(), Some(Pos { line: 1, col: 65 }));
+    }
+
+    #[test]
+    fn reads_map_keys_scalars_and_the_top_bracket() {
+        let l = Locator::new("{\n  \"version\": 1,\n  \"scenario\": (levers: (capex: -inf)),\n}");
+        assert_eq!(l.top(), Some('{'));
+        assert_eq!(l.scalar("version"), Some("1"));
+        assert_eq!(
+            l.position("scenario.levers.capex"),
+            Some(Pos { line: 3, col: 25 })
+        );
+        assert_eq!(l.scalar("scenario.levers.capex"), Some("-inf"));
+        assert_eq!(Locator::new("Scenario(a: \"x\")").top(), Some('('));
+        assert_eq!(Locator::new("(a: \"x\")").scalar("a"), Some("\"x\""));
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub mod locate;
 pub mod validate;
 
 use crate::model::Scenario;
-use format::{FileV1, FileV2In, FileV2Out, Probe};
+use format::{FileV1, FileV1Map, FileV2In, FileV2Out};
 use locate::{Locator, Pos};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -158,13 +158,8 @@ impl Reporter<'_> {
         }
         match path.strip_prefix("meta.") {
             Some(rest) => rest.to_string(),
-            None if path == "meta" || path == "baseline" || path == "version" => {
-                if path == "meta" {
-                    String::new()
-                } else {
-                    path.to_string()
-                }
-            }
+            None if path == "meta" => String::new(),
+            None if path == "baseline" || path == "version" => path.to_string(),
             None => format!("scenario.{path}"),
         }
     }
@@ -298,11 +293,28 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
         )]);
     }
 
-    let probe: Probe = ron_options().from_str(text).map_err(|e| LoadError {
-        diagnostics: vec![reporter.ron(&e)],
-    })?;
-    let version = probe.version.unwrap_or(u64::from(FORMAT_VERSION));
+    // The version is read from the text first, so a newer file is refused by its version
+    // rather than by whichever new field the parser meets first. Version 1 was written as a
+    // map (`{ "version": 1, ... }`); everything later is a struct.
+    let map_layout = locator.top() == Some('{');
     let version_pos = locator.locate("version");
+    let version = match locator.scalar("version") {
+        None if map_layout => 1,
+        None => u64::from(FORMAT_VERSION),
+        Some(raw) => match raw.replace('_', "").parse::<u64>() {
+            Ok(v) => v,
+            Err(_) => {
+                return fail(vec![reporter.at(
+                    version_pos,
+                    "version",
+                    format!(
+                        "`{raw}` is not a format version; write a whole number such as \
+                         {FORMAT_VERSION}"
+                    ),
+                )]);
+            }
+        },
+    };
     if version == 0 || version > u64::from(FORMAT_VERSION) {
         let message = if version == 0 {
             format!(
@@ -323,27 +335,38 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
         return fail(fields);
     }
 
+    let parse_error = |e: ron::error::SpannedError| LoadError {
+        diagnostics: vec![reporter.ron(&e)],
+    };
     let mut warnings = Vec::new();
     let document = if version == 1 {
-        let file: FileV1 = ron_options().from_str(text).map_err(|e| LoadError {
-            diagnostics: vec![reporter.ron(&e)],
-        })?;
+        let document = if map_layout {
+            ron_options()
+                .from_str::<FileV1Map>(text)
+                .map_err(parse_error)?
+                .into_document()
+        } else {
+            ron_options()
+                .from_str::<FileV1>(text)
+                .map_err(parse_error)?
+                .into_document()
+        };
         warnings.push(reporter.at(
             version_pos,
             "version",
             format!(
                 "format version 1 migrated to {FORMAT_VERSION}: the metadata fields (name, \
-                 description, author, created, modified, tags, notes) moved into `meta: (...)` \
-                 and the sections of `scenario: (...)` moved to the top level; saving writes \
-                 version {FORMAT_VERSION}"
+                 description, author, created, modified, tags, notes) moved into `meta: (...)`, \
+                 the sections of `scenario: (...)` moved to the top level, and the file is a \
+                 struct `( ... )` rather than a map; saving writes version {FORMAT_VERSION}"
             ),
         ));
-        file.into_document()
+        document
     } else {
-        let file: FileV2In = ron_options().from_str(text).map_err(|e| LoadError {
-            diagnostics: vec![reporter.ron(&e)],
-        })?;
-        file.into_document()
+        ron_options()
+            .from_str::<FileV2In>(text)
+            .map_err(parse_error)?
+            .into_document()
     };
 
     let mut errors = Vec::new();
