@@ -90,7 +90,7 @@ fn legend_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Ve
         ui.label(RichText::new(ghost).small().weak());
         if state.view.show_observed {
             ui.label(
-                RichText::new("◆ observed (hover for source)")
+                RichText::new("diamonds: observed figures (hover for the source)")
                     .small()
                     .weak(),
             );

@@ -71,7 +71,7 @@ pub fn library_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &m
                     let dirty = is_current && state.active().dirty();
                     let mut title = String::new();
                     if is_current {
-                        title.push_str("▶ ");
+                        title.push_str("» ");
                     }
                     title.push_str(&entry.name);
                     if dirty {

@@ -16,7 +16,7 @@ pub fn status_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
         ui.label(RichText::new(path).small());
         if active.dirty() {
             ui.label(
-                RichText::new("● unsaved changes")
+                RichText::new("• unsaved changes")
                     .small()
                     .color(palette.marker_unsaved),
             );
@@ -29,7 +29,7 @@ pub fn status_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
                 .collect::<Vec<_>>()
                 .join("\n");
             ui.label(
-                RichText::new(format!("⚠ {} warning(s)", active.warnings.len()))
+                RichText::new(format!("{} warning(s)", active.warnings.len()))
                     .small()
                     .color(palette.warning),
             )

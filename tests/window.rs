@@ -1,0 +1,322 @@
+//! The explorer window driven headless through egui_kittest, by widget role and label as a
+//! person would use it: sliders, shortcuts, the library, the problems panel. Assertions read
+//! the app state the charts are drawn from.
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lodestone::app::{AppOptions, Command};
+use lodestone::model::SeriesId;
+use lodestone::scenario::{default_document, load_file, save_file};
+use lodestone::ui::LodestoneApp;
+use std::path::Path;
+use std::time::Duration;
+
+fn window(library: &Path) -> Harness<'static, LodestoneApp> {
+    let app = LodestoneApp::new(AppOptions {
+        library_dirs: vec![library.to_path_buf()],
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(Duration::from_secs(10));
+    harness.run();
+    harness
+}
+
+fn total_cost(harness: &Harness<'_, LodestoneApp>) -> Vec<f64> {
+    harness
+        .state()
+        .state
+        .active()
+        .run
+        .results
+        .total
+        .get(SeriesId::Cost)
+        .to_vec()
+}
+
+fn quota_level(harness: &Harness<'_, LodestoneApp>) -> f64 {
+    harness
+        .state()
+        .state
+        .active()
+        .doc
+        .scenario
+        .levers
+        .quota_level
+        .0
+}
+
+fn set_quota_slider(harness: &mut Harness<'_, LodestoneApp>, percent: f64) {
+    harness
+        .get_by_role_and_label(Role::Slider, "Quota level")
+        .set_value_accesskit(percent);
+    harness.run();
+}
+
+/// True when `after` is at least `before` everywhere and clearly above it somewhere.
+fn rose(before: &[f64], after: &[f64]) -> bool {
+    before.len() == after.len()
+        && before.iter().zip(after).all(|(b, a)| *a >= *b - 1e-9)
+        && before.iter().zip(after).any(|(b, a)| *a > *b * 1.01)
+}
+
+#[test]
+fn lower_quota_raises_the_aggregate_cost_in_the_same_frame() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    let before = total_cost(&harness);
+    assert!(!before.is_empty(), "the default scenario was charted");
+
+    harness
+        .get_by_role_and_label(Role::Slider, "Quota level")
+        .set_value_accesskit(40.0);
+    // One frame: the slider change is applied and re-simulated before the charts draw.
+    harness.step();
+    assert!((quota_level(&harness) - 0.40).abs() < 1e-9);
+    let after = total_cost(&harness);
+    assert!(
+        rose(&before, &after),
+        "a 40 % quota should raise the aggregate cost: peak {:.1} -> {:.1} $/kg",
+        before.iter().cloned().fold(0.0, f64::max),
+        after.iter().cloned().fold(0.0, f64::max)
+    );
+    harness.run();
+}
+
+#[test]
+fn undo_restores_and_redo_reapplies_a_slider_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    let before = total_cost(&harness);
+
+    set_quota_slider(&mut harness, 30.0);
+    let changed = total_cost(&harness);
+    assert_ne!(before, changed);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(quota_level(&harness), 1.0);
+    assert_eq!(
+        total_cost(&harness),
+        before,
+        "undo restores the charted series"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert!((quota_level(&harness) - 0.30).abs() < 1e-9);
+    assert_eq!(total_cost(&harness), changed);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert!(
+        (quota_level(&harness) - 0.30).abs() < 1e-9,
+        "Ctrl+Y redoes too"
+    );
+}
+
+#[test]
+fn a_mouse_drag_of_the_slider_is_one_undo_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    let rect = harness
+        .get_by_role_and_label(Role::Slider, "Quota level")
+        .rect();
+    // Quota level runs 0..150 %, so the default 100 % handle sits two thirds along.
+    let y = rect.center().y;
+    let start = egui::pos2(rect.left() + rect.width() * 2.0 / 3.0, y);
+    harness.hover_at(start);
+    harness.step();
+    harness.drag_at(start);
+    harness.step();
+    for fraction in [0.6, 0.5, 0.4, 0.3] {
+        harness.hover_at(egui::pos2(rect.left() + rect.width() * fraction, y));
+        harness.step();
+    }
+    let end = egui::pos2(rect.left() + rect.width() * 0.3, y);
+    harness.drop_at(end);
+    harness.run();
+    let dragged = quota_level(&harness);
+    assert!(
+        dragged < 0.6,
+        "dragging left lowers the quota (now {dragged})"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        quota_level(&harness),
+        1.0,
+        "one undo takes back the whole drag"
+    );
+}
+
+#[test]
+fn reset_button_puts_a_lever_back_to_its_default() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    set_quota_slider(&mut harness, 55.0);
+    harness.get_by_label("Reset Quota level").click();
+    harness.run();
+    assert_eq!(quota_level(&harness), 1.0);
+}
+
+#[test]
+fn dirty_marker_appears_on_change_and_clears_on_save() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    assert!(harness.query_by_label("• unsaved changes").is_none());
+
+    set_quota_slider(&mut harness, 70.0);
+    assert!(harness.state().state.active().dirty());
+    harness.get_by_label("• unsaved changes");
+
+    let path = dir.path().join("saved.ron");
+    harness
+        .state_mut()
+        .state
+        .push(Command::SaveAs(path.clone()));
+    harness.run();
+    assert!(!harness.state().state.active().dirty());
+    assert!(harness.query_by_label("• unsaved changes").is_none());
+    assert!(path.is_file());
+}
+
+#[test]
+fn save_writes_a_file_that_loads_back_equal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    set_quota_slider(&mut harness, 45.0);
+    let path = dir.path().join("round_trip.ron");
+    harness
+        .state_mut()
+        .state
+        .push(Command::SaveAs(path.clone()));
+    harness.run();
+
+    let loaded = load_file(&path).expect("the saved file loads");
+    assert_eq!(loaded.document, harness.state().state.active().doc);
+    assert!((loaded.document.scenario.levers.quota_level.0 - 0.45).abs() < 1e-12);
+
+    // Ctrl+S writes to the same file again without a dialog.
+    set_quota_slider(&mut harness, 65.0);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let again = load_file(&path).expect("saved again");
+    assert!((again.document.scenario.levers.quota_level.0 - 0.65).abs() < 1e-12);
+    assert!(!harness.state().state.active().dirty());
+}
+
+#[test]
+fn a_broken_file_shows_every_problem_and_keeps_the_current_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    set_quota_slider(&mut harness, 60.0);
+    let before = harness.state().state.active().doc.clone();
+
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(
+        &broken,
+        "(\n    version: 2,\n    name: \"Broken\",\n    levers: (quota_level: \"lots\"),\n)\n",
+    )
+    .expect("write broken file");
+    let diagnostics = load_file(&broken)
+        .expect_err("the file is broken")
+        .diagnostics;
+    assert!(!diagnostics.is_empty());
+
+    // Dropped onto a dirty document, opening would ask first; discard to proceed.
+    harness
+        .state_mut()
+        .state
+        .push(Command::OpenPath(broken.clone()));
+    harness.run();
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+
+    assert_eq!(
+        harness.state().state.active().doc,
+        before,
+        "current work untouched"
+    );
+    let problem = harness
+        .state()
+        .state
+        .problems
+        .clone()
+        .expect("problems listed");
+    assert_eq!(problem.diagnostics, diagnostics);
+    for d in &diagnostics {
+        // Every problem is on screen as file:line:col: message.
+        harness.get_by_label(&d.to_string());
+    }
+    harness.get_by_label("Copy all");
+    harness.get_by_label("Close problems").click();
+    harness.run();
+    assert!(harness.state().state.problems.is_none());
+}
+
+#[test]
+fn library_lists_files_and_opens_one_on_click() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut doc = default_document();
+    doc.meta.name = "Library pick".into();
+    doc.meta.description = "A scenario in the library".into();
+    doc.scenario.levers.quota_level.0 = 0.5;
+    let path = dir.path().join("pick.ron");
+    save_file(&path, &doc).expect("write scenario");
+    std::fs::write(dir.path().join("bad.ron"), "(nonsense").expect("write bad file");
+
+    let mut harness = window(dir.path());
+    harness.get_by_label("A scenario in the library");
+    harness.get_by_label("Library pick").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.active().path.as_deref(), Some(path.as_path()));
+    assert_eq!(state.active().doc.scenario.levers.quota_level.0, 0.5);
+    // The current file is marked.
+    harness.get_by_label("» Library pick");
+
+    // Switching away from unsaved changes asks first; Cancel keeps them.
+    set_quota_slider(&mut harness, 20.0);
+    harness.get_by_label("bad").click();
+    harness.run();
+    assert!(
+        harness.state().state.problems.is_some(),
+        "bad file explains itself"
+    );
+    harness.get_by_label("Close problems").click();
+    harness.run();
+    harness
+        .state_mut()
+        .state
+        .push(Command::OpenPath(path.clone()));
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!((quota_level(&harness) - 0.20).abs() < 1e-9);
+}
+
+#[test]
+fn every_widget_is_named_and_the_light_theme_renders() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    // `run` checks that every input widget has an accessible name.
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Light theme").click();
+    harness.run();
+    assert_eq!(
+        harness.state().state.view.theme,
+        lodestone::app::ThemeChoice::Light
+    );
+}
