@@ -325,3 +325,28 @@ fn monthly_and_yearly_runs_agree_on_annual_figures() {
         }
     }
 }
+
+#[test]
+fn a_crisis_dip_is_not_the_month_dependency_falls_below_the_threshold() {
+    let r = simulate(&Scenario::default());
+    let dependency = r.total.get(SeriesId::Dependency);
+    let may = r.dates.iter().position(|d| {
+        *d == YearMonth {
+            year: 2025,
+            month: 5,
+        }
+    });
+    let may = may.expect("May 2025 in horizon");
+    // China's May 2025 trough halves its share for a month...
+    assert!(dependency[may] < dependency[may - 2] - 0.2);
+    // ...but the lasting fall below 50 % comes from new capacity, after 2032, if at all.
+    if let Some(date) = r.headline.dependency_below_threshold {
+        assert!(date.year > 2032, "{date}");
+        let i = r
+            .dates
+            .iter()
+            .position(|d| *d == date)
+            .expect("date in run");
+        assert!(dependency[i..].iter().take(12).all(|d| *d < 0.5));
+    }
+}

@@ -654,9 +654,16 @@ fn headline(r: &Results, a: &Inputs) -> Headline {
             );
     let years = r.step_months / 12.0;
     let dependency = r.total.get(SeriesId::Dependency);
-    let below = dependency
-        .iter()
-        .position(|&d| d < a.dependency_threshold)
+    // A crisis month in which China ships little also shows a low share of Chinese supply;
+    // the headline wants the lasting shift, so dependency must stay below the threshold for a
+    // year (or to the horizon's end).
+    let year = (12.0 / r.step_months).ceil().max(1.0) as usize;
+    let below = (0..dependency.len())
+        .find(|&i| {
+            dependency[i..(i + year).min(dependency.len())]
+                .iter()
+                .all(|&d| d < a.dependency_threshold)
+        })
         .map(|i| r.dates[i]);
     let months_of_shortfall = r
         .total

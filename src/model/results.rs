@@ -241,8 +241,9 @@ pub struct Headline {
     pub peak_cost_date: Option<YearMonth>,
     /// Total spend over the horizon, $.
     pub total_spend_usd: f64,
-    /// First month the aggregate dependency is below the scenario's threshold
-    /// (None: never within the horizon).
+    /// First month from which the aggregate dependency stays below the scenario's threshold
+    /// for a year or to the horizon's end (None: never within the horizon). A one-off dip
+    /// while China ships little does not count.
     pub dependency_below_threshold: Option<YearMonth>,
     pub dependency_threshold: f64,
     /// Months in which aggregate shortfall exceeds the shortfall threshold.
