@@ -7,8 +7,8 @@ use lodestone::model::{
     SeriesId, YearMonth, simulate,
 };
 use lodestone::scenario::{
-    Diagnostic, Document, FORMAT_VERSION, Loaded, MAX_FILE_BYTES, Meta, default_document,
-    load_file, load_str, resolve_baseline, save_file, to_ron_string,
+    Diagnostic, Document, FORMAT_VERSION, Loaded, MAX_DIAGNOSTICS, MAX_FILE_BYTES, Meta,
+    default_document, load_file, load_str, resolve_baseline, save_file, to_ron_string,
 };
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -510,6 +510,28 @@ fn hostile_text_is_refused_without_panicking() {
         assert!(shown.starts_with("h.ron:"), "{what}: {shown}");
         assert!(shown.contains(needle), "{what}: {shown}");
     }
+}
+
+#[test]
+fn a_flood_of_problems_is_cut_short_and_fast() {
+    let materials: Vec<String> = (0..20_000)
+        .map(|i| format!("(id: \"M{i}\", quota_share: 9)"))
+        .collect();
+    let text = format!("(materials: [{}])", materials.join(", "));
+    assert!(text.len() < MAX_FILE_BYTES);
+    let started = std::time::Instant::now();
+    let d = errors(&text);
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(d.len(), MAX_DIAGNOSTICS + 1);
+    assert!(
+        d[MAX_DIAGNOSTICS].message.starts_with("... and "),
+        "{}",
+        d[MAX_DIAGNOSTICS]
+    );
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //! malformed input (scanning what it can), and it never panics. Nesting deeper than
 //! [`MAX_DEPTH`] is skipped without recursion and reported through [`Locator::too_deep`].
 
+use std::collections::HashMap;
+
 /// Deepest nesting of `(`, `[` and `{` the scanner descends into. Scenario files need five.
 pub const MAX_DEPTH: usize = 64;
 
@@ -37,6 +39,8 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Locator {
     entries: Vec<Entry>,
+    /// First entry of each path, so lookups stay fast on large files.
+    index: HashMap<String, usize>,
     too_deep: Option<Pos>,
     top: Option<char>,
 }
@@ -52,7 +56,12 @@ impl Locator {
             too_deep: None,
         };
         let top = scanner.document();
+        let mut index = HashMap::with_capacity(scanner.entries.len());
+        for (i, e) in scanner.entries.iter().enumerate() {
+            index.entry(e.path.clone()).or_insert(i);
+        }
         Locator {
+            index,
             entries: scanner.entries,
             too_deep: scanner.too_deep,
             top,
@@ -71,10 +80,9 @@ impl Locator {
 
     /// The raw text of a single-token value at `path` (e.g. `2` for `version: 2`).
     pub fn scalar(&self, path: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.path == path)
-            .and_then(|e| e.scalar.as_deref())
+        self.index
+            .get(path)
+            .and_then(|&i| self.entries[i].scalar.as_deref())
     }
 
     /// Where nesting first went deeper than [`MAX_DEPTH`], if it did.
@@ -84,10 +92,7 @@ impl Locator {
 
     /// The exact position of `path`, if the text contains it.
     pub fn position(&self, path: &str) -> Option<Pos> {
-        self.entries
-            .iter()
-            .find(|e| e.path == path)
-            .map(|e| e.start)
+        self.index.get(path).map(|&i| self.entries[i].start)
     }
 
     /// The position of `path`, or of its nearest enclosing path that the text contains

@@ -40,6 +40,9 @@ pub const FORMAT_VERSION: u32 = 2;
 /// Largest file accepted, in bytes: scenario files are a few kilobytes.
 pub const MAX_FILE_BYTES: usize = 1 << 20;
 
+/// Most problems reported for one file; a last diagnostic says how many more there were.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
 /// Descriptive fields of a scenario file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -253,7 +256,20 @@ fn field_problems(reporter: &Reporter<'_>) -> Vec<Diagnostic> {
 /// then (if the text reads) every semantic problem. Syntax and type errors stop at the first,
 /// as ron does. Never panics.
 pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
-    let fail = |d: Vec<Diagnostic>| Err(LoadError { diagnostics: d });
+    let fail = |mut d: Vec<Diagnostic>| {
+        if d.len() > MAX_DIAGNOSTICS {
+            let more = d.len() - MAX_DIAGNOSTICS;
+            d.truncate(MAX_DIAGNOSTICS);
+            d.push(Diagnostic {
+                file: origin.to_string(),
+                line: 0,
+                col: 0,
+                field: String::new(),
+                message: format!("... and {more} more problems"),
+            });
+        }
+        Err(LoadError { diagnostics: d })
+    };
     let start = Pos { line: 1, col: 1 };
     let empty = Locator::default();
     let mut reporter = Reporter {
