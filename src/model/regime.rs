@@ -181,16 +181,18 @@ mod tests {
 
     #[test]
     fn controls_cut_the_cap_then_licences_flow_again() {
-        let mut s = Scenario::default();
-        s.events = vec![PolicyEvent {
-            date: YearMonth {
-                year: 2025,
-                month: 4,
-            },
-            quota_level: Share(1.0),
-            licensing: true,
-            ..PolicyEvent::default()
-        }];
+        let s = Scenario {
+            events: vec![PolicyEvent {
+                date: YearMonth {
+                    year: 2025,
+                    month: 4,
+                },
+                quota_level: Share(1.0),
+                licensing: true,
+                ..PolicyEvent::default()
+            }],
+            ..Scenario::default()
+        };
         let mut out = Vec::new();
         monthly_regime(&s, &s.materials[0], &mut out);
         let apr = 15; // 2025-04 is month 15 of a 2024-01 horizon
