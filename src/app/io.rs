@@ -19,7 +19,13 @@ pub enum IoEvent {
     FolderChosen(Option<PathBuf>),
     /// A library scan finished.
     Library(Vec<LibraryFolder>),
+    /// A dialog closed at once without a choice: most likely no dialog service is running
+    /// (e.g. no desktop portal), so the user needs another way in.
+    DialogUnavailable,
 }
+
+/// A dialog that returns faster than a person can click was never shown.
+const DIALOG_MIN_HUMAN_TIME: Duration = Duration::from_millis(250);
 
 /// Spawns background jobs and collects their results.
 pub struct Io {
@@ -95,11 +101,12 @@ impl Io {
         }
         self.dialog_open = true;
         self.spawn(move || {
+            let opened = Instant::now();
             let mut dialog = rfd::FileDialog::new();
             if let Some(dir) = start_dir {
                 dialog = dialog.set_directory(dir);
             }
-            match kind {
+            let event = match kind {
                 DialogKind::Open => IoEvent::OpenChosen(
                     dialog
                         .add_filter("Lodestone scenario", &["ron"])
@@ -116,6 +123,17 @@ impl Io {
                 DialogKind::Folder => {
                     IoEvent::FolderChosen(dialog.set_title("Add a scenario folder").pick_folder())
                 }
+            };
+            let cancelled = matches!(
+                event,
+                IoEvent::OpenChosen(None)
+                    | IoEvent::SaveAsChosen(None)
+                    | IoEvent::FolderChosen(None)
+            );
+            if cancelled && opened.elapsed() < DIALOG_MIN_HUMAN_TIME {
+                IoEvent::DialogUnavailable
+            } else {
+                event
             }
         });
     }
@@ -152,7 +170,10 @@ impl Io {
         if events.iter().any(|e| {
             matches!(
                 e,
-                IoEvent::OpenChosen(_) | IoEvent::SaveAsChosen(_) | IoEvent::FolderChosen(_)
+                IoEvent::OpenChosen(_)
+                    | IoEvent::SaveAsChosen(_)
+                    | IoEvent::FolderChosen(_)
+                    | IoEvent::DialogUnavailable
             )
         }) {
             self.dialog_open = false;

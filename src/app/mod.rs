@@ -458,6 +458,11 @@ impl AppState {
             | IoEvent::SaveAsChosen(None)
             | IoEvent::FolderChosen(None) => {}
             IoEvent::Library(folders) => self.library = folders,
+            IoEvent::DialogUnavailable => self.say(
+                "No file dialog is available here (no desktop portal): drop a .ron file on the \
+                 window, pick one from the library, or name it on the command line",
+                true,
+            ),
         }
     }
 
@@ -473,7 +478,9 @@ impl AppState {
                 self.docs.push(doc);
                 self.active = id;
                 self.problems = None;
-                self.view.last_file = Some(path.to_path_buf());
+                // Absolute, so the next run finds it whatever folder it starts in.
+                self.view.last_file =
+                    Some(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()));
                 if let Some(reference) = baseline_ref {
                     self.load_baseline(path, &reference);
                 }
@@ -556,7 +563,7 @@ impl AppState {
             Ok(()) => {
                 active.doc = stamped;
                 active.mark_saved(path.clone());
-                self.view.last_file = Some(path.clone());
+                self.view.last_file = Some(path.canonicalize().unwrap_or_else(|_| path.clone()));
                 self.say(&format!("Saved {}", path.display()), false);
                 self.rescan_library();
             }

@@ -116,23 +116,22 @@ impl ScreenshotJob {
                 }),
             ));
             self.requested = true;
-        } else if self.requested {
-            if let Ok(image) = self.rx.try_recv() {
-                let result = write_png(&self.out, &image);
-                match result {
-                    Ok(()) => eprintln!(
-                        "lodestone: saved {} ({}x{}) after {} ms",
-                        self.out.display(),
-                        image.width(),
-                        image.height(),
-                        self.started.elapsed().as_millis()
-                    ),
-                    Err(e) => self.fail(e),
-                }
-                self.done = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                return;
+        } else if self.requested
+            && let Ok(image) = self.rx.try_recv()
+        {
+            match write_png(&self.out, &image) {
+                Ok(()) => eprintln!(
+                    "lodestone: saved {} ({}x{}) after {} ms",
+                    self.out.display(),
+                    image.width(),
+                    image.height(),
+                    self.started.elapsed().as_millis()
+                ),
+                Err(e) => self.fail(e),
             }
+            self.done = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
         }
         if self.frames > SCREENSHOT_MAX_FRAMES {
             self.fail(anyhow::anyhow!(
