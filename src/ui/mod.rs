@@ -319,4 +319,20 @@ impl eframe::App for LodestoneApp {
     fn persist_egui_memory(&self) -> bool {
         self.persist
     }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        if self.screenshot.is_some() {
+            // Wherever the pointer happens to be must not put hover labels in the picture.
+            raw_input.events.retain(|e| {
+                !matches!(
+                    e,
+                    egui::Event::PointerMoved(_)
+                        | egui::Event::MouseMoved(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::MouseWheel { .. }
+                        | egui::Event::Touch { .. }
+                )
+            });
+        }
+    }
 }
