@@ -7,6 +7,7 @@
 //! as its name and the three headline levers.
 
 use super::time::{Horizon, YearMonth};
+use super::uncertainty::Uncertainty;
 use super::units::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,8 @@ pub struct Scenario {
     pub assumptions: Assumptions,
     pub materials: Vec<Material>,
     pub events: Vec<PolicyEvent>,
+    /// The uncertain inputs and seed of the Monte Carlo bands; deterministic runs ignore it.
+    pub uncertainty: Uncertainty,
 }
 
 impl Default for Scenario {
@@ -31,6 +34,7 @@ impl Default for Scenario {
             assumptions: Assumptions::default(),
             materials: Material::defaults(),
             events: PolicyEvent::story_2025(),
+            uncertainty: Uncertainty::default(),
         }
     }
 }

@@ -20,7 +20,7 @@
 
 use super::{Document, Meta};
 use crate::model::{
-    Assumptions, Horizon, Levers, Material, PolicyEvent, Scenario,
+    Assumptions, Horizon, Levers, Material, PolicyEvent, Scenario, Uncertainty,
     units::{Share, TonnesPerYear, UsdPerKg, UsdPerTonnePerYear},
 };
 use serde::{Deserialize, Deserializer, Serialize};
@@ -77,6 +77,7 @@ pub(super) struct FileV2In {
     materials: Option<Vec<MaterialIn>>,
     #[serde(deserialize_with = "present")]
     events: Option<Vec<PolicyEvent>>,
+    uncertainty: Uncertainty,
 }
 
 /// A material as read: every field optional, so an entry naming a default material's id
@@ -151,6 +152,7 @@ impl FileV2In {
                     None => Material::defaults(),
                 },
                 events: self.events.unwrap_or_else(PolicyEvent::story_2025),
+                uncertainty: self.uncertainty,
             },
         }
     }
@@ -168,6 +170,7 @@ pub(super) struct FileV2Out<'a> {
     assumptions: &'a Assumptions,
     materials: &'a [Material],
     events: &'a [PolicyEvent],
+    uncertainty: &'a Uncertainty,
 }
 
 impl<'a> FileV2Out<'a> {
@@ -181,6 +184,7 @@ impl<'a> FileV2Out<'a> {
             assumptions: &doc.scenario.assumptions,
             materials: &doc.scenario.materials,
             events: &doc.scenario.events,
+            uncertainty: &doc.scenario.uncertainty,
         }
     }
 }

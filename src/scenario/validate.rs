@@ -54,6 +54,63 @@ pub static EXTRA_RANGES: &[ExtraRange] = &[
     ("assumptions.shortfall_threshold", 0.0, 1.0, "share", |s| {
         s.assumptions.shortfall_threshold.0
     }),
+    ("uncertainty.paths", 1.0, 100_000.0, "paths", |s| {
+        f64::from(s.uncertainty.paths)
+    }),
+    ("uncertainty.spike_size_low", 0.0, 1.0, "share", |s| {
+        s.uncertainty.spike_size_low
+    }),
+    ("uncertainty.spike_size_high", 0.0, 1.0, "share", |s| {
+        s.uncertainty.spike_size_high
+    }),
+    (
+        "uncertainty.licensing_lag.below",
+        0.0,
+        12.0,
+        "months",
+        |s| s.uncertainty.licensing_lag.below,
+    ),
+    (
+        "uncertainty.licensing_lag.above",
+        0.0,
+        12.0,
+        "months",
+        |s| s.uncertainty.licensing_lag.above,
+    ),
+    (
+        "uncertainty.permitting_delay.below",
+        0.0,
+        10.0,
+        "years",
+        |s| s.uncertainty.permitting_delay.below,
+    ),
+    (
+        "uncertainty.permitting_delay.above",
+        0.0,
+        10.0,
+        "years",
+        |s| s.uncertainty.permitting_delay.above,
+    ),
+    (
+        "uncertainty.demand_growth.below",
+        0.0,
+        0.2,
+        "share per year",
+        |s| s.uncertainty.demand_growth.below,
+    ),
+    (
+        "uncertainty.demand_growth.above",
+        0.0,
+        0.2,
+        "share per year",
+        |s| s.uncertainty.demand_growth.above,
+    ),
+    ("uncertainty.learning_rate.below", 0.0, 0.4, "share", |s| {
+        s.uncertainty.learning_rate.below
+    }),
+    ("uncertainty.learning_rate.above", 0.0, 0.4, "share", |s| {
+        s.uncertainty.learning_rate.above
+    }),
 ];
 
 /// Formats a number as people would write it in the file (no trailing `.0` noise).
