@@ -320,3 +320,74 @@ fn every_widget_is_named_and_the_light_theme_renders() {
         lodestone::app::ThemeChoice::Light
     );
 }
+
+/// A file as the window system hands it over on drop.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_ron_file_on_the_window_opens_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut doc = default_document();
+    doc.meta.name = "Dropped scenario".into();
+    doc.scenario.levers.quota_level.0 = 0.7;
+    let path = dir.path().join("dropped.ron");
+    save_file(&path, &doc).expect("write scenario");
+
+    let mut harness = window(dir.path());
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    harness.run();
+    let active = harness.state().state.active();
+    assert_eq!(active.path.as_deref(), Some(path.as_path()));
+    assert_eq!(active.doc.meta.name, "Dropped scenario");
+    assert!((quota_level(&harness) - 0.7).abs() < 1e-12);
+}
+
+#[test]
+fn events_and_per_material_quotas_are_edited_from_the_panel() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    let events = |h: &Harness<'_, LodestoneApp>| h.state().state.active().doc.scenario.events.len();
+    let before = events(&harness);
+
+    harness.get_by_label("Add event").click();
+    harness.run();
+    assert_eq!(events(&harness), before + 1);
+    harness
+        .get_by_label(&format!("Remove event {}", before + 1))
+        .click();
+    harness.run();
+    assert_eq!(events(&harness), before);
+
+    let ndpr = harness
+        .state()
+        .state
+        .active()
+        .doc
+        .scenario
+        .materials
+        .iter()
+        .position(|m| m.id == "NdPr")
+        .expect("the default scenario has NdPr");
+    let cost_before = total_cost(&harness);
+    harness
+        .get_by_role_and_label(Role::Slider, "NdPr quota")
+        .set_value_accesskit(20.0);
+    harness.run();
+    let material = &harness.state().state.active().doc.scenario.materials[ndpr];
+    assert!((material.quota_share.0 - 0.20).abs() < 1e-9);
+    assert!(rose(&cost_before, &total_cost(&harness)));
+}
