@@ -567,7 +567,8 @@ impl AppState {
                 self.say(&format!("Saved {}", path.display()), false);
                 self.rescan_library();
             }
-            Err(e) => self.say(&format!("Could not save {}: {e}", path.display()), true),
+            // The error names the path and says the old file is unchanged.
+            Err(e) => self.say(&capitalize(&e.to_string()), true),
         }
     }
 
@@ -601,6 +602,15 @@ impl AppState {
             text: text.to_string(),
             is_error,
         });
+    }
+}
+
+/// `text` with its first letter in upper case, for status messages built from error texts.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

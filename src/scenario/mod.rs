@@ -16,6 +16,7 @@
 //! (NdPr, Dy, Tb, Other) takes that material's values for the fields it omits; any other id
 //! starts from the model's generic `Material::default()`. Saving always writes every field.
 
+pub mod atomic;
 pub mod export;
 mod format;
 pub mod levers;
@@ -465,16 +466,10 @@ pub fn to_ron_string(doc: &Document) -> String {
     text
 }
 
-/// Writes a document to `path` (through a temporary file beside it, so a failed write never
-/// leaves half a scenario behind).
+/// Writes a document to `path` atomically (see [`atomic`]): a failed or interrupted save
+/// leaves the old file intact, and the error names the path, the failed step and the OS error.
 pub fn save_file(path: &Path, doc: &Document) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, to_ron_string(doc))?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    atomic::write_atomic(path, to_ron_string(doc).as_bytes())
 }
 
 /// Where a document's baseline file is: relative paths are taken from the directory of the

@@ -1,0 +1,217 @@
+//! Atomic file replacement: the new content goes to a temporary file in the same folder, is
+//! flushed and synced to disk, and only then renamed over the old file (and the folder synced
+//! where the platform allows). A crash, a full disk or a failed write at any point leaves the
+//! old file byte-for-byte as it was; the temporary file is removed on failure.
+//!
+//! The writer is injectable ([`write_atomic_with`]) so tests can fail a write part-way; the
+//! rest of the crate calls [`write_atomic`].
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A writer whose content can be forced to stable storage.
+pub trait SyncWrite: Write {
+    /// Blocks until everything written so far is on disk.
+    fn sync(&mut self) -> io::Result<()>;
+}
+
+impl SyncWrite for File {
+    fn sync(&mut self) -> io::Result<()> {
+        self.sync_all()
+    }
+}
+
+/// Writes `bytes` to `path` atomically through a temporary file created with `File::create`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, bytes, |tmp| File::create(tmp))
+}
+
+/// Writes `bytes` to `path` atomically, creating the temporary file with `open` (which gets
+/// the temporary path). On failure the error names `path`, the step that failed and the OS
+/// error, and says that the existing file is unchanged.
+pub fn write_atomic_with<W: SyncWrite>(
+    path: &Path,
+    bytes: &[u8],
+    open: impl FnOnce(&Path) -> io::Result<W>,
+) -> io::Result<()> {
+    let tmp = temp_path(path);
+    let fail = |step: &str, e: io::Error| {
+        // Best effort: the temporary file may not exist (creation failed) or may be gone.
+        let _ = std::fs::remove_file(&tmp);
+        io::Error::new(
+            e.kind(),
+            format!(
+                "could not save {}: {step} failed: {e}; the existing file was not changed",
+                path.display()
+            ),
+        )
+    };
+    let mut writer = open(&tmp).map_err(|e| fail("creating a temporary file", e))?;
+    writer.write_all(bytes).map_err(|e| fail("writing", e))?;
+    writer.flush().map_err(|e| fail("flushing", e))?;
+    writer.sync().map_err(|e| fail("syncing to disk", e))?;
+    drop(writer);
+    std::fs::rename(&tmp, path).map_err(|e| fail("replacing the file", e))?;
+    sync_parent(path);
+    Ok(())
+}
+
+/// A temporary name beside `path`, unique within this process and across processes, hidden
+/// and not ending in `.ron` so a library scan never lists it.
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".to_string());
+    let tmp_name = format!(".{name}.{}.{n}.tmp", std::process::id());
+    match path.parent() {
+        Some(dir) => dir.join(tmp_name),
+        None => PathBuf::from(tmp_name),
+    }
+}
+
+/// Syncs the folder so the rename itself survives a power cut. Only Unix can open a folder
+/// for this; elsewhere (and if it fails) the rename is still atomic, just not yet durable.
+fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if let Ok(dir) = File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file writer that fails with "no space left" after `limit` bytes, like a full disk.
+    struct FailAfter {
+        file: File,
+        left: usize,
+    }
+
+    impl Write for FailAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            let n = buf.len().min(self.left);
+            self.file.write_all(&buf[..n])?;
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.file.flush()
+        }
+    }
+
+    impl SyncWrite for FailAfter {
+        fn sync(&mut self) -> io::Result<()> {
+            self.file.sync_all()
+        }
+    }
+
+    /// A writer whose sync fails (an IO error surfacing only at fsync, as on NFS).
+    struct FailSync(File);
+
+    impl Write for FailSync {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.write(buf)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.0.flush()
+        }
+    }
+
+    impl SyncWrite for FailSync {
+        fn sync(&mut self) -> io::Result<()> {
+            Err(io::Error::other("input/output error"))
+        }
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "s.ron")
+            .collect()
+    }
+
+    #[test]
+    fn partial_write_keeps_the_old_file_and_no_temp_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.ron");
+        let old = b"(version: 2, meta: (name: \"old\"))\n".repeat(20);
+        std::fs::write(&path, &old).expect("write old");
+        let new = vec![b'x'; 4096];
+        for limit in [0, 1, 17, 4095] {
+            let err = write_atomic_with(&path, &new, |tmp| {
+                Ok(FailAfter {
+                    file: File::create(tmp)?,
+                    left: limit,
+                })
+            })
+            .expect_err("the write fails part-way");
+            let text = err.to_string();
+            assert!(text.contains(&path.display().to_string()), "{text}");
+            assert!(text.contains("disk full"), "{text}");
+            assert!(text.contains("not changed"), "{text}");
+            assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+            assert_eq!(std::fs::read(&path).expect("read"), old, "limit {limit}");
+            assert!(
+                leftovers(dir.path()).is_empty(),
+                "{:?}",
+                leftovers(dir.path())
+            );
+        }
+    }
+
+    #[test]
+    fn failed_sync_keeps_the_old_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.ron");
+        std::fs::write(&path, b"old").expect("write old");
+        let err = write_atomic_with(&path, b"new content", |tmp| {
+            Ok(FailSync(File::create(tmp)?))
+        })
+        .expect_err("sync fails");
+        assert!(err.to_string().contains("syncing"), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), b"old");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn failed_create_names_the_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("missing-folder").join("s.ron");
+        let err = write_atomic(&path, b"x").expect_err("no folder");
+        assert!(err.to_string().contains("missing-folder"), "{err}");
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn success_replaces_the_file_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.ron");
+        std::fs::write(&path, b"old").expect("write old");
+        write_atomic(&path, b"new").expect("save");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+        assert!(leftovers(dir.path()).is_empty());
+        // A new file (nothing to replace) works too.
+        let fresh = dir.path().join("fresh.ron");
+        write_atomic(&fresh, b"fresh").expect("save new");
+        assert_eq!(std::fs::read(&fresh).expect("read"), b"fresh");
+    }
+}
