@@ -6,6 +6,7 @@
 //! re-runs the model where a scenario changed -> output panels draw the fresh results ->
 //! [`AppState::end_frame`] records an undo point unless a drag is still in progress.
 
+pub mod analysis;
 pub mod command;
 pub mod document;
 pub mod io;
@@ -13,6 +14,7 @@ pub mod library;
 pub mod observed;
 pub mod plot_cache;
 pub mod view;
+pub mod worker;
 
 pub use command::{Command, ConfirmChoice};
 pub use document::{DocId, OpenDocument, Run, Summary};
@@ -88,6 +90,8 @@ pub struct AppState {
     /// The last finished scan (empty until the first one finishes).
     pub library: Vec<LibraryFolder>,
     pub io: Io,
+    /// Monte Carlo bands and sensitivity of the active scenario, computed off the UI thread.
+    pub analysis: analysis::Analysis,
     commands: Vec<Command>,
     /// The problems of the last file that failed to open.
     pub problems: Option<LoadProblem>,
@@ -110,6 +114,7 @@ impl AppState {
             library_dirs: options.library_dirs,
             library: Vec::new(),
             io: Io::default(),
+            analysis: analysis::Analysis::default(),
             commands: Vec::new(),
             problems: None,
             confirm: None,
@@ -241,7 +246,23 @@ impl AppState {
         for command in commands {
             self.apply(command);
         }
-        self.refresh_runs()
+        let changed = self.refresh_runs();
+        self.update_analysis();
+        changed
+    }
+
+    /// Collects background analyses and asks for those of the active scenario as it is now.
+    fn update_analysis(&mut self) {
+        let Self {
+            docs,
+            active,
+            analysis,
+            view,
+            ..
+        } = self;
+        if let Some(doc) = docs.iter().find(|d| d.id == *active).or(docs.first()) {
+            analysis.update(&doc.doc.scenario, view);
+        }
     }
 
     /// Applies one command now (tests and scripts may call this directly).

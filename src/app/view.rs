@@ -164,6 +164,14 @@ pub struct ViewState {
     pub last_file: Option<PathBuf>,
     /// Folders the user added to the library (the shipped `scenarios/` is always listed).
     pub library_folders: Vec<PathBuf>,
+    /// Monte Carlo percentile bands behind the cost, dependency and shortfall charts.
+    pub show_bands: bool,
+    /// The central panel shows the sensitivity view (tornado and sweep) instead of the charts.
+    pub show_sensitivity: bool,
+    /// Key of the headline figure the sensitivity view measures (`model::Figure::key`).
+    pub sensitivity_figure: String,
+    /// Id of the lever the one-lever sweep varies.
+    pub sweep_lever: String,
 }
 
 impl Default for ViewState {
@@ -178,6 +186,10 @@ impl Default for ViewState {
             hidden_series: Vec::new(),
             last_file: None,
             library_folders: Vec::new(),
+            show_bands: true,
+            show_sensitivity: false,
+            sensitivity_figure: "peak_cost".to_string(),
+            sweep_lever: "quota_level".to_string(),
         }
     }
 }

@@ -23,6 +23,7 @@ use std::ops::RangeInclusive;
 pub fn charts_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<Command>) {
     controls_ui(ui, state, commands);
     legend_ui(ui, state, palette, commands);
+    super::bands::bands_row_ui(ui, state, palette, commands);
     let charts = state.view.charts();
     let title_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     let gap = ui.spacing().item_spacing.y;
@@ -282,8 +283,12 @@ fn chart_ui(
             .y_grid_spacer(uniform_grid_spacer(value_steps))
             .include_y(0.0),
     };
+    let band = super::bands::chart_band(state, kind);
     let response = plot.show(ui, |plot_ui| {
         draw_ghost(plot_ui, ghost, palette, view);
+        if let Some(band) = band {
+            super::bands::draw_band(plot_ui, band, palette);
+        }
         draw_lines(plot_ui, lines, palette, view);
         for (i, series) in observed.iter().enumerate() {
             draw_observed(plot_ui, series, kind, palette.observed(i));

@@ -7,6 +7,7 @@
 //! [`LodestoneApp::draw`] needs only an `egui::Ui`, so tests drive the real window headless
 //! with egui_kittest; [`launch`] runs it in a native window via eframe.
 
+pub mod bands;
 pub mod charts;
 pub mod dialogs;
 pub mod events;
@@ -15,6 +16,7 @@ pub mod headline;
 pub mod levers;
 pub mod library;
 pub mod menu;
+pub mod sensitivity;
 pub mod status;
 pub mod theme;
 
@@ -96,7 +98,9 @@ struct ScreenshotJob {
 }
 
 impl ScreenshotJob {
-    fn step(&mut self, ctx: &egui::Context) {
+    /// One frame of the job; `busy` holds the picture back while background analyses (the
+    /// uncertainty bands) are still computing, up to the frame limit.
+    fn step(&mut self, ctx: &egui::Context, busy: bool) {
         if self.done {
             return;
         }
@@ -107,7 +111,7 @@ impl ScreenshotJob {
                 self.started.elapsed().as_millis()
             );
         }
-        if !self.requested && self.frames >= SCREENSHOT_AFTER_FRAMES {
+        if !self.requested && self.frames >= SCREENSHOT_AFTER_FRAMES && !busy {
             let tx = self.tx.clone();
             ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
                 egui::ScreenshotCallback::new(move |image| {
@@ -232,6 +236,7 @@ impl LodestoneApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.state.io.set_repaint_context(&ctx);
+        self.state.analysis.set_repaint_context(&ctx);
         theme::apply(&ctx, self.state.view.theme, self.state.view.large_text);
         let palette = theme::palette(self.state.view.theme);
 
@@ -276,7 +281,11 @@ impl LodestoneApp {
         egui::CentralPanel::default().show(ui, |ui| {
             headline::headline_ui(ui, state, &palette);
             ui.add_space(4.0);
-            charts::charts_ui(ui, state, &palette, &mut later);
+            if sensitivity::view_switch_ui(ui, state, &mut later) {
+                sensitivity::sensitivity_ui(ui, state, &palette, &mut later);
+            } else {
+                charts::charts_ui(ui, state, &palette, &mut later);
+            }
         });
         dialogs::problems_ui(ui, state, &palette, &mut later);
         dialogs::confirm_ui(ui, state, &mut later);
@@ -306,7 +315,7 @@ impl eframe::App for LodestoneApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.draw(ui);
         if let Some(job) = &mut self.screenshot {
-            job.step(ui.ctx());
+            job.step(ui.ctx(), self.state.analysis.busy());
         }
     }
 

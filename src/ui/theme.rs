@@ -104,6 +104,31 @@ impl Palette {
         }
     }
 
+    /// Fill of the P10-P90 band: the aggregate line's colour, faint, so the line reads on top.
+    pub fn band_outer(&self) -> Color32 {
+        self.total.gamma_multiply(0.16)
+    }
+
+    /// Fill of the P25-P75 band, drawn over the outer one (so the two add up).
+    pub fn band_inner(&self) -> Color32 {
+        self.total.gamma_multiply(0.2)
+    }
+
+    /// The dashed median of the bands.
+    pub fn band_median(&self) -> Color32 {
+        self.total.gamma_multiply(0.55)
+    }
+
+    /// Tornado bar of a lever at the low end of its range (blue in both themes).
+    pub fn tornado_low(&self) -> Color32 {
+        self.materials[1]
+    }
+
+    /// Tornado bar of a lever at the high end of its range (vermilion in both themes).
+    pub fn tornado_high(&self) -> Color32 {
+        self.materials[5]
+    }
+
     /// Faded copy of a colour for the baseline ghost.
     pub fn ghost(&self, color: Color32) -> Color32 {
         color.gamma_multiply(0.45)

@@ -1,0 +1,232 @@
+//! Analyses too slow for the UI thread: the Monte Carlo percentile bands of the active
+//! scenario, and its sensitivity (tornado and one-lever sweep). Each runs as a latest-wins
+//! [`LatestJob`] on a worker thread (the model parallelises further on rayon). The app asks
+//! for them once per frame with the current scenario; an unchanged scenario asks for nothing,
+//! a changed one cancels the running request. Answers are only ever looked up *for* a
+//! scenario, so an answer computed from an older scenario is never drawn.
+//!
+//! No drawing here: `crate::ui::bands` and `crate::ui::sensitivity` draw these results.
+
+use super::view::{ChartKind, ViewState};
+use super::worker::{Done, LatestJob};
+use crate::model::levers::lever as find_lever;
+use crate::model::{
+    Band, Bands, Figure, LEVERS, Lever, Scenario, SeriesId, TornadoBar, monte_carlo, simulate,
+    sweep, tornado,
+};
+use std::time::Duration;
+
+/// Points of the one-lever sweep.
+pub const SWEEP_POINTS: usize = 41;
+
+/// One chart's bands in plot coordinates (the chart's unit, log where the chart is).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlotBand {
+    pub x: Vec<f64>,
+    pub p10: Vec<f64>,
+    pub p25: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p75: Vec<f64>,
+    pub p90: Vec<f64>,
+}
+
+impl PlotBand {
+    fn from_band(x: &[f64], band: &Band, to_plot: impl Fn(f64) -> f64) -> Self {
+        let map = |v: &[f64]| v.iter().map(|&y| to_plot(y)).collect::<Vec<_>>();
+        Self {
+            x: x.to_vec(),
+            p10: map(&band.p10),
+            p25: map(&band.p25),
+            p50: map(&band.p50),
+            p75: map(&band.p75),
+            p90: map(&band.p90),
+        }
+    }
+
+    /// Whether every percentile has one value per x (a drawable band).
+    pub fn is_consistent(&self) -> bool {
+        let n = self.x.len();
+        n > 1
+            && [&self.p10, &self.p25, &self.p50, &self.p75, &self.p90]
+                .iter()
+                .all(|v| v.len() == n)
+    }
+}
+
+/// The bands of one scenario, ready to chart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BandsOutput {
+    pub bands: Bands,
+    /// Aggregate cost ($/kg, log axis), dependency (%) and shortfall (t/yr).
+    pub cost: PlotBand,
+    pub dependency: PlotBand,
+    pub shortfall: PlotBand,
+}
+
+impl BandsOutput {
+    /// The band drawn on a chart, if that chart has one.
+    pub fn for_chart(&self, kind: ChartKind) -> Option<&PlotBand> {
+        match kind {
+            ChartKind::Cost => Some(&self.cost),
+            ChartKind::Dependency => Some(&self.dependency),
+            ChartKind::Shortfall => Some(&self.shortfall),
+            _ => None,
+        }
+    }
+}
+
+/// Runs the Monte Carlo paths of `scenario` and converts the bands to plot coordinates.
+pub fn compute_bands(
+    scenario: &Scenario,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<BandsOutput> {
+    let bands = monte_carlo(scenario, &scenario.uncertainty, cancelled)?;
+    let empty = Band::default();
+    let band = |id| bands.band(id).unwrap_or(&empty);
+    let cost_kind = ChartKind::Cost;
+    let cost = PlotBand::from_band(&bands.time, band(SeriesId::Cost), |y| {
+        cost_kind.to_plot(y * cost_kind.scale())
+    });
+    let dependency = PlotBand::from_band(&bands.time, band(SeriesId::Dependency), |y| {
+        y * ChartKind::Dependency.scale()
+    });
+    // The model bands the shortfall as a share of demand (spend-weighted across materials),
+    // while the chart shows tonnes. One factor taken from the deterministic run maps its share
+    // onto its tonnes, so the band sits on the same scale as the line it surrounds.
+    let run = simulate(scenario);
+    let tonnes: f64 = run.total.get(SeriesId::Shortfall).iter().sum();
+    let share: f64 = run.total.get(SeriesId::ShortfallShare).iter().sum();
+    let demand = run.total.get(SeriesId::Demand);
+    let per_share = if share > 1e-12 {
+        tonnes / share
+    } else if demand.is_empty() {
+        0.0
+    } else {
+        demand.iter().sum::<f64>() / demand.len() as f64
+    };
+    let shortfall = PlotBand::from_band(&bands.time, band(SeriesId::ShortfallShare), |y| {
+        y * per_share * ChartKind::Shortfall.scale()
+    });
+    Some(BandsOutput {
+        bands,
+        cost,
+        dependency,
+        shortfall,
+    })
+}
+
+/// What the sensitivity panel asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensitivityRequest {
+    pub scenario: Scenario,
+    pub figure: Figure,
+    /// Id of the swept lever (in [`LEVERS`]).
+    pub lever: &'static str,
+    pub points: usize,
+}
+
+/// The tornado and the sweep of one scenario.
+#[derive(Clone, Debug)]
+pub struct Sensitivity {
+    /// Largest effect first.
+    pub bars: Vec<TornadoBar>,
+    /// (lever value, figure) across the lever's range.
+    pub sweep: Vec<(f64, f64)>,
+}
+
+/// Computes the tornado, then the sweep (a cancelled request stops between the two).
+pub fn compute_sensitivity(
+    request: &SensitivityRequest,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Sensitivity> {
+    let bars = tornado(&request.scenario, request.figure);
+    if cancelled() {
+        return None;
+    }
+    let sweep = find_lever(request.lever)
+        .map(|lever| sweep(&request.scenario, lever, request.figure, request.points))
+        .unwrap_or_default();
+    (!cancelled()).then_some(Sensitivity { bars, sweep })
+}
+
+/// The figure the sensitivity panel shows (peak cost when the stored key is unknown).
+pub fn chosen_figure(view: &ViewState) -> Figure {
+    Figure::from_key(&view.sensitivity_figure).unwrap_or(Figure::PeakCost)
+}
+
+/// The lever the sweep varies (the first lever when the stored id is unknown).
+pub fn chosen_lever(view: &ViewState) -> &'static Lever {
+    find_lever(&view.sweep_lever).unwrap_or(&LEVERS[0])
+}
+
+/// The background analyses of the window.
+#[derive(Debug)]
+pub struct Analysis {
+    pub bands: LatestJob<Scenario, BandsOutput>,
+    pub sensitivity: LatestJob<SensitivityRequest, Sensitivity>,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Self {
+            bands: LatestJob::new("bands", compute_bands),
+            sensitivity: LatestJob::new("sensitivity", compute_sensitivity),
+        }
+    }
+}
+
+impl Analysis {
+    /// The context woken when an answer arrives.
+    pub fn set_repaint_context(&mut self, ctx: &egui::Context) {
+        self.bands.set_repaint_context(ctx);
+        self.sensitivity.set_repaint_context(ctx);
+    }
+
+    /// Collects answers and asks for what the view shows of `scenario`: called once per frame
+    /// after the model re-ran. Cheap when nothing changed (one scenario comparison per job).
+    pub fn update(&mut self, scenario: &Scenario, view: &ViewState) {
+        self.bands.poll();
+        self.sensitivity.poll();
+        if view.show_bands {
+            self.bands.request(scenario);
+        } else {
+            self.bands.cancel();
+        }
+        if view.show_sensitivity {
+            self.sensitivity.request(&SensitivityRequest {
+                scenario: scenario.clone(),
+                figure: chosen_figure(view),
+                lever: chosen_lever(view).id,
+                points: SWEEP_POINTS,
+            });
+        } else {
+            self.sensitivity.cancel();
+        }
+    }
+
+    /// The bands of exactly `scenario`, once they have arrived.
+    pub fn bands_for(&self, scenario: &Scenario) -> Option<&Done<Scenario, BandsOutput>> {
+        self.bands.latest_for(scenario)
+    }
+
+    /// The sensitivity of exactly `scenario` (for whatever figure and lever were asked).
+    pub fn sensitivity_for(
+        &self,
+        scenario: &Scenario,
+    ) -> Option<&Done<SensitivityRequest, Sensitivity>> {
+        self.sensitivity
+            .latest()
+            .filter(|d| d.key.scenario == *scenario)
+    }
+
+    /// True while any analysis waits for its answer.
+    pub fn busy(&self) -> bool {
+        self.bands.busy() || self.sensitivity.busy()
+    }
+
+    /// Waits (bounded) for every pending answer: tests and the screenshot mode only.
+    pub fn wait(&mut self, timeout: Duration) {
+        self.bands.wait(timeout);
+        self.sensitivity.wait(timeout);
+    }
+}
