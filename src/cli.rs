@@ -16,6 +16,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod sensitivity;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "lodestone",
@@ -62,6 +64,12 @@ pub enum Command {
         #[arg(value_name = "B")]
         b: PathBuf,
     },
+    /// Which levers move a headline figure most: every lever alone at the low and high end of
+    /// its range, largest swing first (the tornado); or one lever swept across its range.
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Monte Carlo over the scenario's uncertain inputs: peak cost percentiles and the chance
+    /// of a shortfall; optionally every step's percentile bands as CSV.
+    Bands(sensitivity::BandsArgs),
 }
 
 /// Parses the process arguments and runs what they ask for.
@@ -86,6 +94,8 @@ pub fn run() -> ExitCode {
             json,
         }) => finish(run_file(&file, &set, csv.as_deref(), json.as_deref())),
         Some(Command::Diff { a, b }) => finish(diff(&a, &b)),
+        Some(Command::Sensitivity(args)) => finish(sensitivity::run_sensitivity(&args)),
+        Some(Command::Bands(args)) => finish(sensitivity::run_bands(&args)),
     }
 }
 

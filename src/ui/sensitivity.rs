@@ -15,6 +15,8 @@ use egui_plot::{HoverPosition, Line, LineStyle, MarkerShape, Plot, Points, VLine
 
 /// Height of one tornado row.
 const ROW_HEIGHT: f32 = 18.0;
+/// Room for the longest lever name in the tornado.
+const LABEL_WIDTH: f32 = 170.0;
 /// Height of the sweep chart.
 const SWEEP_HEIGHT: f32 = 190.0;
 /// Swings smaller than this share of the largest are listed as "no visible effect".
@@ -206,12 +208,13 @@ fn tornado_ui(ui: &mut Ui, result: &Sensitivity, figure: Figure, palette: &Palet
         ))
         .small(),
     );
+    // The bars get what the lever names and the two value columns leave.
+    let text_width = 140.0;
+    let bar_width = (ui.available_width() - LABEL_WIDTH - 2.0 * text_width - 40.0).max(80.0);
     egui::Grid::new("tornado_grid")
         .num_columns(4)
         .spacing(vec2(8.0, 2.0))
         .show(ui, |ui| {
-            let text_width = 150.0;
-            let bar_width = (ui.available_width() - 200.0 - 2.0 * text_width - 24.0).max(80.0);
             for bar in &shown {
                 ui.label(bar.lever.label).on_hover_text(format!(
                     "{}\nRange {} – {}; swing {}",

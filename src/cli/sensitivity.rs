@@ -1,0 +1,261 @@
+//! `lodestone sensitivity` and `lodestone bands`: the tornado, the one-lever sweep and the
+//! Monte Carlo percentiles of a scenario file, as tables on stdout or CSV files. Thin callers
+//! of `crate::model::{tornado, sweep, monte_carlo}`.
+
+use super::{Failure, load, write_out};
+use crate::model::levers::lever as find_lever;
+use crate::model::uncertainty::BANDED;
+use crate::model::{Bands, Figure, LEVERS, Lever, TornadoBar, monte_carlo, sweep, tornado};
+use clap::Args;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `lodestone sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Headline figure to measure: peak_cost, extra_cost, dependency_below,
+    /// months_of_shortfall or final_dependency.
+    #[arg(long, default_value = "peak_cost", value_name = "NAME", value_parser = parse_figure)]
+    pub figure: Figure,
+    /// Write the table as CSV instead of printing it; `-` for stdout.
+    #[arg(long, value_name = "OUT.csv")]
+    pub csv: Option<PathBuf>,
+    /// Sweep one lever (by id, e.g. quota_level) across its range instead of the tornado.
+    #[arg(long, value_name = "LEVER", value_parser = parse_lever)]
+    pub sweep: Option<&'static Lever>,
+    /// Number of evenly spaced values of the swept lever.
+    #[arg(long, default_value_t = 21, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(2..=1000))]
+    pub points: u16,
+}
+
+/// Arguments of `lodestone bands`.
+#[derive(Debug, Args)]
+pub struct BandsArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Number of paths (default: the file's `uncertainty.paths`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub paths: Option<u32>,
+    /// Seed of the random draws (default: the file's `uncertainty.seed`).
+    #[arg(long, value_name = "SEED")]
+    pub seed: Option<u64>,
+    /// Write every step's P10/P25/P50/P75/P90 of cost, dependency and shortfall share as CSV;
+    /// `-` for stdout.
+    #[arg(long, value_name = "OUT.csv")]
+    pub csv: Option<PathBuf>,
+}
+
+fn parse_figure(text: &str) -> Result<Figure, String> {
+    Figure::from_key(text).ok_or_else(|| {
+        let keys: Vec<&str> = Figure::ALL.iter().map(|f| f.key()).collect();
+        format!("unknown figure `{text}`; one of: {}", keys.join(", "))
+    })
+}
+
+fn parse_lever(text: &str) -> Result<&'static Lever, String> {
+    find_lever(text).ok_or_else(|| {
+        let ids: Vec<&str> = LEVERS.iter().map(|l| l.id).collect();
+        format!("unknown lever `{text}`; one of: {}", ids.join(", "))
+    })
+}
+
+fn is_stdout(path: Option<&Path>) -> bool {
+    path.is_some_and(|p| p == Path::new("-"))
+}
+
+fn title(path: &Path, name: &str) -> String {
+    if name.is_empty() {
+        format!("[{}]", path.display())
+    } else {
+        format!("{name}  [{}]", path.display())
+    }
+}
+
+/// Runs `lodestone sensitivity`.
+pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
+    let doc = load(&args.file)?.document;
+    let figure = args.figure;
+    let csv = args.csv.as_deref();
+    if let Some(lever) = args.sweep {
+        let points = sweep(&doc.scenario, lever, figure, usize::from(args.points));
+        if !is_stdout(csv) {
+            println!("{}", title(&args.file, &doc.meta.name));
+            print_sweep(lever, figure, (lever.get)(&doc.scenario), &points);
+        }
+        if let Some(out) = csv {
+            write_out(out, |w| write_sweep_csv(lever, figure, &points, w))?;
+        }
+        return Ok(());
+    }
+    let bars = tornado(&doc.scenario, figure);
+    if !is_stdout(csv) {
+        println!("{}", title(&args.file, &doc.meta.name));
+        print_tornado(figure, &bars);
+    }
+    if let Some(out) = csv {
+        write_out(out, |w| write_tornado_csv(figure, &bars, w))?;
+    }
+    Ok(())
+}
+
+fn print_tornado(figure: Figure, bars: &[TornadoBar]) {
+    let unit = figure.unit();
+    let base = bars.first().map_or(0.0, |b| b.at_base);
+    println!(
+        "Sensitivity of {} ({unit}); at the scenario's values: {base:.2}",
+        figure.label().to_lowercase()
+    );
+    println!("Each lever alone at the low and the high end of its range, largest swing first.");
+    println!();
+    println!(
+        "  {:<22} {:>16} {:>16} {:>12} {:>12} {:>12}",
+        "lever", "low", "high", "at low", "at high", "swing"
+    );
+    for b in bars {
+        println!(
+            "  {:<22} {:>16} {:>16} {:>12.2} {:>12.2} {:>12.2}",
+            b.lever.id,
+            b.lever.format(b.lever.min),
+            b.lever.format(b.lever.max),
+            b.at_low,
+            b.at_high,
+            b.effect()
+        );
+    }
+}
+
+fn write_tornado_csv(figure: Figure, bars: &[TornadoBar], w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "figure,figure_unit,lever,lever_unit,low,high,at_base,at_low,at_high,swing"
+    )?;
+    for b in bars {
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{},{},{},{}",
+            figure.key(),
+            csv_field(figure.unit()),
+            b.lever.id,
+            csv_field(b.lever.unit),
+            b.lever.min,
+            b.lever.max,
+            b.at_base,
+            b.at_low,
+            b.at_high,
+            b.effect()
+        )?;
+    }
+    Ok(())
+}
+
+fn print_sweep(lever: &Lever, figure: Figure, current: f64, points: &[(f64, f64)]) {
+    println!(
+        "{} ({}) across {} ({} – {}); the scenario has {}",
+        figure.label(),
+        figure.unit(),
+        lever.label,
+        lever.format(lever.min),
+        lever.format(lever.max),
+        lever.format(current)
+    );
+    println!();
+    println!("  {:>16} {:>14}", lever.id, figure.key());
+    for (x, y) in points {
+        println!("  {:>16} {y:>14.2}", lever.format(*x));
+    }
+}
+
+fn write_sweep_csv(
+    lever: &Lever,
+    figure: Figure,
+    points: &[(f64, f64)],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(w, "lever,lever_unit,value,figure,figure_unit,figure_value")?;
+    for (x, y) in points {
+        writeln!(
+            w,
+            "{},{},{x},{},{},{y}",
+            lever.id,
+            csv_field(lever.unit),
+            figure.key(),
+            csv_field(figure.unit())
+        )?;
+    }
+    Ok(())
+}
+
+/// Quotes a field when it holds a comma or a quote (units such as "x gap" do not, but a
+/// future one might).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// Runs `lodestone bands`.
+pub fn run_bands(args: &BandsArgs) -> Result<(), Failure> {
+    let doc = load(&args.file)?.document;
+    let mut u = doc.scenario.uncertainty.clone();
+    if let Some(paths) = args.paths {
+        u.paths = paths;
+    }
+    if let Some(seed) = args.seed {
+        u.seed = seed;
+    }
+    let bands = monte_carlo(&doc.scenario, &u, &|| false)
+        .ok_or_else(|| Failure::Message("the Monte Carlo run was cancelled".into()))?;
+    let csv = args.csv.as_deref();
+    if !is_stdout(csv) {
+        println!("{}", title(&args.file, &doc.meta.name));
+        print_bands(&bands, u.seed);
+    }
+    if let Some(out) = csv {
+        write_out(out, |w| write_bands_csv(&bands, w))?;
+    }
+    Ok(())
+}
+
+fn print_bands(bands: &Bands, seed: u64) {
+    println!("Uncertainty: {} paths, seed {seed}", bands.paths);
+    println!(
+        "  {:<40} {:.2} / {:.2} / {:.2} $/kg",
+        "peak cost P10 / P50 / P90",
+        bands.peak_cost_percentile(10.0),
+        bands.peak_cost_percentile(50.0),
+        bands.peak_cost_percentile(90.0)
+    );
+    println!(
+        "  {:<40} {:.1} %",
+        "P(at least one month of shortfall)",
+        bands.shortfall_probability * 100.0
+    );
+}
+
+fn write_bands_csv(bands: &Bands, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "date,series,p10,p25,p50,p75,p90")?;
+    for id in BANDED {
+        let Some(band) = bands.band(id) else {
+            continue;
+        };
+        let name = id.key();
+        for (i, date) in bands.dates.iter().enumerate() {
+            let at = |v: &[f64]| v.get(i).copied().unwrap_or(f64::NAN);
+            writeln!(
+                w,
+                "{date},{name},{},{},{},{},{}",
+                at(&band.p10),
+                at(&band.p25),
+                at(&band.p50),
+                at(&band.p75),
+                at(&band.p90)
+            )?;
+        }
+    }
+    Ok(())
+}
