@@ -70,6 +70,8 @@ pub enum Command {
     /// Monte Carlo over the scenario's uncertain inputs: peak cost percentiles and the chance
     /// of a shortfall; optionally every step's percentile bands as CSV.
     Bands(sensitivity::BandsArgs),
+    /// Export a scenario's charts (PNG, SVG) and series (CSV), headless, for slides.
+    Export(crate::export::cli::ExportArgs),
 }
 
 /// Parses the process arguments and runs what they ask for.
@@ -96,6 +98,7 @@ pub fn run() -> ExitCode {
         Some(Command::Diff { a, b }) => finish(diff(&a, &b)),
         Some(Command::Sensitivity(args)) => finish(sensitivity::run_sensitivity(&args)),
         Some(Command::Bands(args)) => finish(sensitivity::run_bands(&args)),
+        Some(Command::Export(args)) => crate::export::cli::run(&args),
     }
 }
 

@@ -155,6 +155,7 @@ fn document() -> impl Strategy<Value = Document> {
                     meta: meta.clone(),
                     baseline: baseline.clone().filter(|b| !b.trim().is_empty()),
                     scenario: s,
+                    annotations: Vec::new(),
                 }
             })
         })
@@ -327,6 +328,7 @@ fn version_1_as_written_by_the_first_release_is_migrated() {
             },
             baseline: Some("other.ron".into()),
             scenario: expected,
+            annotations: Vec::new(),
         }
     );
     assert_eq!(loaded.warnings.len(), 1);

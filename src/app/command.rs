@@ -61,6 +61,14 @@ pub enum Command {
     DismissProblems,
     /// Shows the problems of a library file that does not load.
     ShowProblems(PathBuf),
+    /// Pinning, baseline choice, delta view (see `app::compare`).
+    Compare(super::compare::CompareCommand),
+    /// Presentation mode, decks, live copies, annotations (see `app::present`).
+    Present(super::present::PresentCommand),
+    /// Opens scenario text from the clipboard as a new document (validated like a file).
+    PasteScenario(String),
+    /// Writes charts, series or the compare table to a file in the background.
+    Export(super::export::ExportRequest),
     /// The answer to "unsaved changes: save, discard or cancel?".
     Confirm(ConfirmChoice),
     /// Closes the window (asks first when anything is unsaved).

@@ -19,6 +19,8 @@ pub enum IoEvent {
     FolderChosen(Option<PathBuf>),
     /// A library scan finished.
     Library(Vec<LibraryFolder>),
+    /// An export was written (its path) or failed (a message saying why).
+    Wrote(Result<PathBuf, String>),
     /// A dialog closed at once without a choice: most likely no dialog service is running
     /// (e.g. no desktop portal), so the user needs another way in.
     DialogUnavailable,
@@ -135,6 +137,26 @@ impl Io {
             } else {
                 event
             }
+        });
+    }
+
+    /// Renders (if needed) and writes an export on a background thread: `produce` makes the
+    /// bytes, so slow chart rendering stays off the UI thread too.
+    pub fn write_file(
+        &mut self,
+        path: PathBuf,
+        produce: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
+    ) {
+        self.spawn(move || {
+            let written = produce().and_then(|bytes| {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| format!("Could not create {}: {e}", dir.display()))?;
+                }
+                std::fs::write(&path, bytes)
+                    .map_err(|e| format!("Could not write {}: {e}", path.display()))
+            });
+            IoEvent::Wrote(written.map(|()| path))
         });
     }
 

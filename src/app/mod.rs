@@ -8,11 +8,14 @@
 
 pub mod analysis;
 pub mod command;
+pub mod compare;
 pub mod document;
+pub mod export;
 pub mod io;
 pub mod library;
 pub mod observed;
 pub mod plot_cache;
+pub mod present;
 pub mod view;
 pub mod worker;
 
@@ -90,6 +93,10 @@ pub struct AppState {
     /// The last finished scan (empty until the first one finishes).
     pub library: Vec<LibraryFolder>,
     pub io: Io,
+    /// Pinned scenarios, delta view, side-by-side table.
+    pub compare: compare::CompareState,
+    /// Presentation mode and the deck being shown.
+    pub present: present::PresentState,
     /// Monte Carlo bands and sensitivity of the active scenario, computed off the UI thread.
     pub analysis: analysis::Analysis,
     commands: Vec<Command>,
@@ -114,6 +121,8 @@ impl AppState {
             library_dirs: options.library_dirs,
             library: Vec::new(),
             io: Io::default(),
+            compare: compare::CompareState::default(),
+            present: present::PresentState::default(),
             analysis: analysis::Analysis::default(),
             commands: Vec::new(),
             problems: None,
@@ -435,6 +444,10 @@ impl AppState {
                     });
                 }
             }
+            Command::Compare(c) => self.apply_compare(c),
+            Command::Present(c) => self.apply_present(c),
+            Command::PasteScenario(text) => self.paste_scenario(&text),
+            Command::Export(request) => self.export(request),
             Command::Confirm(choice) => self.answer_confirmation(choice),
             Command::Quit => self.quit_confirmed = true,
             Command::SetView(view) => {
@@ -479,6 +492,8 @@ impl AppState {
             | IoEvent::SaveAsChosen(None)
             | IoEvent::FolderChosen(None) => {}
             IoEvent::Library(folders) => self.library = folders,
+            IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
+            IoEvent::Wrote(Err(message)) => self.say(&message, true),
             IoEvent::DialogUnavailable => self.say(
                 "No file dialog is available here (no desktop portal): drop a .ron file on the \
                  window, pick one from the library, or name it on the command line",

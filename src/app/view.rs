@@ -172,6 +172,10 @@ pub struct ViewState {
     pub sensitivity_figure: String,
     /// Id of the lever the one-lever sweep varies.
     pub sweep_lever: String,
+    /// Ids of the levers shown in presentation mode.
+    pub presentation_levers: Vec<String>,
+    /// Zoom factor of presentation mode (1 to 3).
+    pub presentation_zoom: f32,
 }
 
 impl Default for ViewState {
@@ -190,6 +194,8 @@ impl Default for ViewState {
             show_sensitivity: false,
             sensitivity_figure: "peak_cost".to_string(),
             sweep_lever: "quota_level".to_string(),
+            presentation_levers: vec!["quota_level".to_string(), "capex".to_string()],
+            presentation_zoom: 1.5,
         }
     }
 }

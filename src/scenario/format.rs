@@ -18,6 +18,7 @@
 //! These types are private to the scenario module: the rest of the crate sees
 //! [`super::Document`]. Nothing here checks ranges; that is `validate.rs`.
 
+use super::annotation::Annotation;
 use super::{Document, Meta};
 use crate::model::{
     Assumptions, Horizon, Levers, Material, PolicyEvent, Scenario, Uncertainty,
@@ -78,6 +79,7 @@ pub(super) struct FileV2In {
     #[serde(deserialize_with = "present")]
     events: Option<Vec<PolicyEvent>>,
     uncertainty: Uncertainty,
+    annotations: Vec<Annotation>,
 }
 
 /// A material as read: every field optional, so an entry naming a default material's id
@@ -154,6 +156,7 @@ impl FileV2In {
                 events: self.events.unwrap_or_else(PolicyEvent::story_2025),
                 uncertainty: self.uncertainty,
             },
+            annotations: self.annotations,
         }
     }
 }
@@ -171,6 +174,9 @@ pub(super) struct FileV2Out<'a> {
     materials: &'a [Material],
     events: &'a [PolicyEvent],
     uncertainty: &'a Uncertainty,
+    // Left out when empty, so files without notes keep their exact text.
+    #[serde(skip_serializing_if = "<[Annotation]>::is_empty")]
+    annotations: &'a [Annotation],
 }
 
 impl<'a> FileV2Out<'a> {
@@ -185,6 +191,7 @@ impl<'a> FileV2Out<'a> {
             materials: &doc.scenario.materials,
             events: &doc.scenario.events,
             uncertainty: &doc.scenario.uncertainty,
+            annotations: &doc.annotations,
         }
     }
 }
@@ -222,6 +229,7 @@ impl FileV1 {
             },
             baseline: self.baseline,
             scenario: self.scenario,
+            annotations: Vec::new(),
         }
     }
 }
@@ -246,6 +254,7 @@ impl FileV1Map {
             meta: self.meta,
             baseline: self.baseline,
             scenario: self.scenario,
+            annotations: Vec::new(),
         }
     }
 }
@@ -281,10 +290,16 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
         out.push(("scenario".into(), scenario_fields));
         out.extend(sections("scenario."));
     } else {
-        let mut top: Vec<String> = vec!["version".into(), "meta".into(), "baseline".into()];
+        let mut top: Vec<String> = vec![
+            "version".into(),
+            "meta".into(),
+            "baseline".into(),
+            "annotations".into(),
+        ];
         top.extend(scenario_fields);
         out.push((String::new(), top));
         out.push(("meta".into(), meta_fields));
+        out.push(("annotations[]".into(), fields(&Annotation::default())));
         out.extend(sections(""));
     }
     out

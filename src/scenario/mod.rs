@@ -16,7 +16,9 @@
 //! (NdPr, Dy, Tb, Other) takes that material's values for the fields it omits; any other id
 //! starts from the model's generic `Material::default()`. Saving always writes every field.
 
+pub mod annotation;
 pub mod atomic;
+pub mod deck;
 pub mod export;
 mod format;
 pub mod levers;
@@ -68,6 +70,8 @@ pub struct Document {
     /// Path (relative to this file, or absolute) of the scenario to compare against.
     pub baseline: Option<String>,
     pub scenario: Scenario,
+    /// Text notes at dates on the charts (optional section of the file).
+    pub annotations: Vec<annotation::Annotation>,
 }
 
 /// One problem found in a file, with where it is.
@@ -500,6 +504,7 @@ pub fn default_document() -> Document {
             },
             baseline: None,
             scenario: Scenario::default(),
+            annotations: Vec::new(),
         },
     }
 }

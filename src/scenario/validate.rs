@@ -172,6 +172,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
 
     check_materials(s, &mut out);
     check_events(s, &mut out);
+    out.extend(super::annotation::problems(doc));
     out
 }
 

@@ -182,3 +182,48 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice, large_text: bool) {
 pub fn headline_font(large_text: bool) -> FontId {
     FontId::proportional(if large_text { 26.0 } else { 20.0 })
 }
+
+/// Colours of pinned scenarios, by pin slot (Paul Tol's "bright" set: distinct from each other
+/// and from the material colours, readable on dark, light and high-contrast backgrounds).
+const PIN_COLOURS: [Color32; 6] = [
+    Color32::from_rgb(0x44, 0x77, 0xAA),
+    Color32::from_rgb(0xEE, 0x66, 0x77),
+    Color32::from_rgb(0x22, 0x88, 0x33),
+    Color32::from_rgb(0xCC, 0xBB, 0x44),
+    Color32::from_rgb(0x66, 0xCC, 0xEE),
+    Color32::from_rgb(0xAA, 0x33, 0x77),
+];
+
+impl Palette {
+    /// Colour of a pinned scenario's line, by the slot it got when pinned.
+    pub fn pin(&self, slot: usize) -> Color32 {
+        PIN_COLOURS[slot % PIN_COLOURS.len()]
+    }
+}
+
+/// Presentation mode: white on black, bright lines, the presenter's zoom. Leaving restores
+/// egui's own visuals for the chosen theme.
+pub fn apply_presentation(ctx: &egui::Context, on: bool, zoom: f32) {
+    let high_contrast = ctx.global_style().visuals.panel_fill == Color32::BLACK;
+    if on && !high_contrast {
+        ctx.set_theme(egui::Theme::Dark);
+        ctx.style_mut_of(egui::Theme::Dark, |style| {
+            style.visuals.panel_fill = Color32::BLACK;
+            style.visuals.window_fill = Color32::BLACK;
+            style.visuals.extreme_bg_color = Color32::BLACK;
+            style.visuals.faint_bg_color = Color32::from_gray(24);
+            style.visuals.override_text_color = Some(Color32::WHITE);
+        });
+    } else if !on && high_contrast {
+        ctx.set_visuals_of(egui::Theme::Dark, egui::Visuals::dark());
+    }
+    let zoom = if on { zoom.clamp(1.0, 3.0) } else { 1.0 };
+    if (ctx.zoom_factor() - zoom).abs() > 1e-3 {
+        ctx.set_zoom_factor(zoom);
+    }
+}
+
+/// Headline font in presentation mode: large print for the back of the room.
+pub fn presentation_headline_font() -> FontId {
+    FontId::proportional(30.0)
+}

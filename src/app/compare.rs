@@ -1,0 +1,217 @@
+//! Compare: scenarios pinned to the charts, each a frozen copy with its own run and a stable
+//! colour slot (by pin order), one of them the baseline; the delta view (every chart shows
+//! current minus baseline); the side-by-side headline table. State and commands only; drawing
+//! is `crate::ui::compare`.
+
+use super::document::{Run, Summary};
+use super::plot_cache::ChartLines;
+use super::{AppState, ChartKind};
+use crate::export::TableColumn;
+use crate::scenario::{Document, load_file};
+use egui_plot::PlotPoint;
+use std::path::PathBuf;
+
+/// Stable identity of a pin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PinId(pub u64);
+
+/// A scenario pinned to the charts.
+#[derive(Debug)]
+pub struct Pin {
+    pub id: PinId,
+    /// Colour slot, fixed when pinned so unpinning another never recolours it.
+    pub slot: usize,
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub doc: Document,
+    pub run: Run,
+}
+
+/// Everything the compare view holds.
+#[derive(Debug, Default)]
+pub struct CompareState {
+    pub pins: Vec<Pin>,
+    next: u64,
+    /// The pin that is the baseline (its copy is the app's baseline document).
+    pub baseline_pin: Option<PinId>,
+    /// Charts show current minus baseline.
+    pub delta: bool,
+    /// The side-by-side table and lever diff window is open.
+    pub show_table: bool,
+}
+
+/// What the compare controls ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CompareCommand {
+    /// Pins a copy of the active scenario as it is now.
+    PinActive,
+    /// Pins a scenario file (a library entry).
+    PinFile(PathBuf),
+    Unpin(PinId),
+    UnpinAll,
+    /// Makes a pin the baseline every delta and headline is measured against.
+    SetBaseline(PinId),
+    SetDelta(bool),
+    ShowTable(bool),
+}
+
+impl CompareState {
+    /// The pin that is the baseline, if any.
+    pub fn baseline(&self) -> Option<&Pin> {
+        let id = self.baseline_pin?;
+        self.pins.iter().find(|p| p.id == id)
+    }
+}
+
+impl AppState {
+    pub(super) fn apply_compare(&mut self, command: CompareCommand) {
+        match command {
+            CompareCommand::PinActive => {
+                let active = self.active();
+                let (name, path, doc) = (
+                    active.display_name(),
+                    active.path.clone(),
+                    active.doc.clone(),
+                );
+                self.add_pin(name, path, doc);
+            }
+            CompareCommand::PinFile(path) => match load_file(&path) {
+                Ok(loaded) => {
+                    let name = if loaded.document.meta.name.trim().is_empty() {
+                        path.file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    } else {
+                        loaded.document.meta.name.clone()
+                    };
+                    self.add_pin(name, Some(path), loaded.document);
+                }
+                Err(e) => {
+                    self.problems = Some(super::LoadProblem {
+                        path,
+                        diagnostics: e.diagnostics,
+                    });
+                }
+            },
+            CompareCommand::Unpin(id) => {
+                self.compare.pins.retain(|p| p.id != id);
+                if self.compare.baseline_pin == Some(id) {
+                    self.compare.baseline_pin = None;
+                    self.apply_confirmed(super::Command::UnpinBaseline);
+                }
+            }
+            CompareCommand::UnpinAll => {
+                self.compare.pins.clear();
+                if self.compare.baseline_pin.take().is_some() {
+                    self.apply_confirmed(super::Command::UnpinBaseline);
+                }
+            }
+            CompareCommand::SetBaseline(id) => {
+                let Some(pin) = self.compare.pins.iter().find(|p| p.id == id) else {
+                    return;
+                };
+                let (path, doc) = (pin.path.clone(), pin.doc.clone());
+                let copy = self.new_document(path, doc, Vec::new());
+                self.set_baseline(copy);
+                self.compare.baseline_pin = Some(id);
+            }
+            CompareCommand::SetDelta(on) => self.compare.delta = on,
+            CompareCommand::ShowTable(on) => self.compare.show_table = on,
+        }
+    }
+
+    fn add_pin(&mut self, name: String, path: Option<PathBuf>, doc: Document) {
+        let mut run = Run::default();
+        run.update(&doc.scenario);
+        self.compare.next += 1;
+        let id = PinId(self.compare.next);
+        let slot = (self.compare.next - 1) as usize;
+        self.compare.pins.push(Pin {
+            id,
+            slot,
+            name: name.clone(),
+            path,
+            doc,
+            run,
+        });
+        // The first pin becomes the baseline when none is set, so pinning and then moving a
+        // lever shows the change at once.
+        if self.baseline().is_none() {
+            self.apply_compare(CompareCommand::SetBaseline(id));
+        }
+        self.say(&format!("Pinned “{name}” to the charts"), false);
+    }
+
+    /// Whether the app's baseline is still the one a pin set (the menu can replace it).
+    pub fn is_baseline_pin(&self, id: PinId) -> bool {
+        self.compare.baseline_pin == Some(id) && self.baseline().is_some()
+    }
+
+    /// The side-by-side table: the active scenario, then every pin, each against the
+    /// current reference (baseline, or its own no-controls run).
+    pub fn compare_columns(&self) -> Vec<TableColumn> {
+        let baseline = self.baseline_results();
+        let active = self.active();
+        let mut columns = vec![TableColumn {
+            name: format!("{} (current)", active.display_name()),
+            summary: active.summary(baseline),
+        }];
+        for pin in &self.compare.pins {
+            let reference = match baseline {
+                Some(b) => b.clone(),
+                None => crate::model::simulate(&pin.doc.scenario.without_controls()),
+            };
+            let summary = Summary {
+                headline: pin.run.results.headline.clone(),
+                extra_cost_usd: crate::model::Comparison::between(&pin.run.results, &reference)
+                    .extra_cost_usd,
+            };
+            columns.push(TableColumn {
+                name: pin.name.clone(),
+                summary,
+            });
+        }
+        columns
+    }
+}
+
+/// `lines - reference` point by point (matched by date), in the chart's shown unit on a
+/// linear axis: what the delta view draws.
+pub fn delta_lines(lines: &ChartLines, reference: &ChartLines, kind: ChartKind) -> ChartLines {
+    let diff = |a: &[PlotPoint], b: &[PlotPoint]| -> Vec<PlotPoint> {
+        // Same horizon (the usual case): pair by index without searching.
+        if a.len() == b.len() && a.first().map(|p| p.x) == b.first().map(|p| p.x) {
+            return a
+                .iter()
+                .zip(b)
+                .map(|(p, q)| PlotPoint::new(p.x, kind.from_plot(p.y) - kind.from_plot(q.y)))
+                .collect();
+        }
+        a.iter()
+            .filter_map(|p| {
+                let q = b.iter().find(|q| (q.x - p.x).abs() < 1e-6)?;
+                Some(PlotPoint::new(
+                    p.x,
+                    kind.from_plot(p.y) - kind.from_plot(q.y),
+                ))
+            })
+            .collect()
+    };
+    ChartLines {
+        materials: lines
+            .materials
+            .iter()
+            .map(|m| {
+                let other = reference.materials.iter().find(|r| r.id == m.id);
+                super::plot_cache::MaterialLine {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    points: other
+                        .map(|o| diff(&m.points, &o.points))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect(),
+        total: diff(&lines.total, &reference.total),
+    }
+}

@@ -1,0 +1,214 @@
+//! Exports from the window and the clipboard: what to write is decided here on the UI
+//! thread (cheap: owned figure data and strings), the rendering and the write happen on a
+//! background thread through [`super::io::Io::write_file`]. Pasting a scenario validates the
+//! text exactly like a file.
+
+use super::{AppState, ChartKind, LoadProblem};
+use crate::export::{
+    Figure, FigureChart, FigureNote, delta_points, export_palette, footer, png, scenario_series,
+    svg, table_csv, table_markdown, total_series,
+};
+use crate::scenario::{export as series_export, load_str};
+use std::path::{Path, PathBuf};
+
+/// What to export.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExportWhat {
+    ChartsSvg,
+    /// Offscreen bitmap at this pixel scale (2 or 3 for projectors).
+    ChartsPng {
+        scale: f32,
+    },
+    /// Every series of the active scenario, tidy CSV (the columns of `run --csv`).
+    SeriesCsv,
+    /// The side-by-side headline table of the active and pinned scenarios.
+    TableCsv,
+    TableMarkdown,
+}
+
+/// An export and where it goes (`None`: a name in `exports/` beside the scenario file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportRequest {
+    pub what: ExportWhat,
+    pub path: Option<PathBuf>,
+}
+
+impl ExportWhat {
+    fn suffix(&self) -> &'static str {
+        match self {
+            ExportWhat::ChartsSvg => "charts.svg",
+            ExportWhat::ChartsPng { .. } => "charts.png",
+            ExportWhat::SeriesCsv => "series.csv",
+            ExportWhat::TableCsv => "compare.csv",
+            ExportWhat::TableMarkdown => "compare.md",
+        }
+    }
+}
+
+fn rgb(c: egui::Color32) -> [u8; 3] {
+    [c.r(), c.g(), c.b()]
+}
+
+impl AppState {
+    /// The charts as shown (same three charts, delta view, pins, annotations) as a figure.
+    pub fn figure(&self) -> Figure {
+        let palette = export_palette();
+        let active = self.active();
+        let reference = self.reference_run();
+        let reference_name = self
+            .baseline()
+            .map(|b| b.display_name())
+            .unwrap_or_else(|| "no controls".into());
+        let charts = self
+            .view
+            .charts()
+            .into_iter()
+            .map(|kind| self.figure_chart(kind, &palette, &reference_name, reference))
+            .collect();
+        Figure {
+            charts,
+            footer: footer(&active.display_name(), &super::today()),
+        }
+    }
+
+    fn figure_chart(
+        &self,
+        kind: ChartKind,
+        palette: &crate::ui::theme::Palette,
+        reference_name: &str,
+        reference: &super::Run,
+    ) -> FigureChart {
+        let active = self.active();
+        let delta = self.compare.delta;
+        let mut series = Vec::new();
+        if delta {
+            let mut s = total_series(
+                &format!("{} minus {reference_name}", active.display_name()),
+                &active.run.results,
+                kind,
+                rgb(palette.total),
+                false,
+            );
+            s.points = delta_points(&active.run.results, &reference.results, kind);
+            series.push(s);
+        } else {
+            series.push(total_series(
+                &format!("Baseline: {reference_name}"),
+                &reference.results,
+                kind,
+                rgb(palette.ghost(palette.total)),
+                true,
+            ));
+            series.extend(scenario_series(&active.run.results, kind, palette));
+        }
+        for pin in &self.compare.pins {
+            let mut s = total_series(
+                &format!("Pinned: {}", pin.name),
+                &pin.run.results,
+                kind,
+                rgb(palette.pin(pin.slot)),
+                false,
+            );
+            if delta {
+                s.points = delta_points(&pin.run.results, &reference.results, kind);
+            }
+            series.push(s);
+        }
+        FigureChart {
+            kind,
+            delta,
+            series,
+            notes: active
+                .doc
+                .annotations
+                .iter()
+                .filter(|a| a.chart == kind)
+                .map(|a| FigureNote {
+                    x: a.date.decimal_year(),
+                    text: a.text.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Where an export goes when no path is given.
+    pub fn default_export_path(&self, what: &ExportWhat) -> PathBuf {
+        let active = self.active();
+        let dir = active
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(|d| d.join("exports"))
+            .unwrap_or_else(|| PathBuf::from("exports"));
+        let stem = super::suggested_file_name(&active.display_name());
+        let stem = stem.trim_end_matches(".ron");
+        dir.join(format!("{stem}-{}", what.suffix()))
+    }
+
+    pub(super) fn export(&mut self, request: ExportRequest) {
+        let path = request
+            .path
+            .clone()
+            .unwrap_or_else(|| self.default_export_path(&request.what));
+        match request.what {
+            ExportWhat::ChartsSvg => {
+                let figure = self.figure();
+                self.io.write_file(path, move || {
+                    svg::to_svg(&figure, svg::DEFAULT_SIZE).map(String::into_bytes)
+                });
+            }
+            ExportWhat::ChartsPng { scale } => {
+                let figure = self.figure();
+                self.io.write_file(path, move || {
+                    png::to_png(&figure, svg::DEFAULT_SIZE, f64::from(scale))
+                });
+            }
+            ExportWhat::SeriesCsv => {
+                let text = series_export::csv_string(&self.active().run.results);
+                self.io.write_file(path, move || Ok(text.into_bytes()));
+            }
+            ExportWhat::TableCsv => {
+                let text = table_csv(&self.compare_columns());
+                self.io.write_file(path, move || Ok(text.into_bytes()));
+            }
+            ExportWhat::TableMarkdown => {
+                let text = table_markdown(&self.compare_columns());
+                self.io.write_file(path, move || Ok(text.into_bytes()));
+            }
+        }
+    }
+
+    /// Opens pasted scenario text as a new, unsaved document; problems go to the panel.
+    pub(super) fn paste_scenario(&mut self, text: &str) {
+        match load_str(text, "clipboard") {
+            Ok(loaded) => {
+                let doc = self.new_document(None, loaded.document, loaded.warnings);
+                // Unsaved: a pasted scenario has no file yet, so it starts dirty against an
+                // empty saved copy only in name; keep the saved copy equal so undo works.
+                let id = doc.id;
+                let old = self.active;
+                if !self.active().dirty() {
+                    self.docs.retain(|d| d.id != old);
+                }
+                self.docs.push(doc);
+                self.active = id;
+                self.problems = None;
+                let name = self.active().display_name();
+                self.say(
+                    &format!("Pasted “{name}” from the clipboard: not saved yet"),
+                    false,
+                );
+            }
+            Err(e) => {
+                self.problems = Some(LoadProblem {
+                    path: PathBuf::from("clipboard"),
+                    diagnostics: e.diagnostics,
+                });
+                self.say(
+                    "The clipboard text is not a valid scenario: see the problems",
+                    true,
+                );
+            }
+        }
+    }
+}

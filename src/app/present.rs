@@ -1,0 +1,237 @@
+//! Presentation mode: full screen, large type, high contrast, only the levers the presenter
+//! chose; a deck of scenarios stepped through with PageDown/PageUp, the curves animating from
+//! one slide's series to the next; live tweaks saved as a new scenario without leaving the
+//! mode; chart annotations. State and commands only; drawing is `crate::ui::present`.
+
+use super::plot_cache::{ChartLines, PlotCache};
+use super::{AppState, ChartKind, LoadProblem};
+use crate::scenario::annotation::Annotation;
+use crate::scenario::deck::{Deck, load_deck};
+use egui_plot::PlotPoint;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long the curves take to move from one slide to the next.
+pub const ANIMATION: Duration = Duration::from_millis(400);
+
+/// Zoom range the presenter may set.
+pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 1.0..=3.0;
+
+/// Curves moving from the previous slide's points to the current ones.
+#[derive(Debug)]
+struct Animation {
+    from: PlotCache,
+    started: Instant,
+}
+
+/// A deck being presented.
+#[derive(Debug)]
+pub struct DeckSession {
+    pub deck: Deck,
+    pub index: usize,
+}
+
+/// Presentation state.
+#[derive(Debug, Default)]
+pub struct PresentState {
+    pub on: bool,
+    pub deck: Option<DeckSession>,
+    animation: Option<Animation>,
+    /// The speaker note is shown (N toggles it: the room may see the screen).
+    pub hide_notes: bool,
+}
+
+/// What presentation controls ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PresentCommand {
+    Enter,
+    Leave,
+    /// Loads a deck and shows its first slide (entering presentation mode).
+    OpenDeck(PathBuf),
+    /// Next (+1) or previous (-1) slide.
+    Step(i32),
+    /// Shows or hides a lever (by id) in presentation mode.
+    ToggleLever(String),
+    SetZoom(f32),
+    ToggleNotes,
+    /// Saves the active scenario (with its live tweaks) as a new file beside it.
+    SaveLiveCopy,
+    AddAnnotation(Annotation),
+    RemoveAnnotation(usize),
+}
+
+impl PresentState {
+    /// The current slide's title and note.
+    pub fn slide(&self) -> Option<(usize, usize, &str, &str)> {
+        let s = self.deck.as_ref()?;
+        let slide = s.deck.slides.get(s.index)?;
+        Some((s.index, s.deck.slides.len(), &slide.title, &slide.notes))
+    }
+
+    /// True while curves are moving (the window keeps repainting).
+    pub fn animating(&self, now: Instant) -> bool {
+        self.animation
+            .as_ref()
+            .is_some_and(|a| now.duration_since(a.started) < ANIMATION)
+    }
+
+    /// The points to draw for `kind` at `now`: between the previous slide's and `to`, or
+    /// `None` when nothing is moving (draw `to` as it is).
+    pub fn animated(&self, kind: ChartKind, to: &ChartLines, now: Instant) -> Option<ChartLines> {
+        let a = self.animation.as_ref()?;
+        let t = now.duration_since(a.started).as_secs_f64() / ANIMATION.as_secs_f64();
+        if t >= 1.0 {
+            return None;
+        }
+        // Ease in and out, so the motion starts and lands softly.
+        let t = t * t * (3.0 - 2.0 * t);
+        let from = a.from.chart(kind);
+        let lerp = |a: &[PlotPoint], b: &[PlotPoint]| -> Vec<PlotPoint> {
+            if a.len() != b.len() {
+                return b.to_vec();
+            }
+            a.iter()
+                .zip(b)
+                .map(|(p, q)| PlotPoint::new(q.x, p.y + (q.y - p.y) * t))
+                .collect()
+        };
+        Some(ChartLines {
+            materials: to
+                .materials
+                .iter()
+                .map(|m| {
+                    let mut m2 = m.clone();
+                    if let Some(f) = from.materials.iter().find(|f| f.id == m.id) {
+                        m2.points = lerp(&f.points, &m.points);
+                    }
+                    m2
+                })
+                .collect(),
+            total: lerp(&from.total, &to.total),
+        })
+    }
+}
+
+impl AppState {
+    pub(super) fn apply_present(&mut self, command: PresentCommand) {
+        match command {
+            PresentCommand::Enter => self.present.on = true,
+            PresentCommand::Leave => self.present.on = false,
+            PresentCommand::OpenDeck(path) => match load_deck(&path) {
+                Ok(deck) => {
+                    let title = deck.title.clone();
+                    self.present.deck = Some(DeckSession { deck, index: 0 });
+                    self.show_slide(0, false);
+                    self.present.on = true;
+                    self.say(&format!("Deck “{title}” loaded"), false);
+                }
+                Err(e) => {
+                    self.problems = Some(LoadProblem {
+                        path,
+                        diagnostics: e.diagnostics,
+                    });
+                    self.say("The deck did not load: see the problems listed", true);
+                }
+            },
+            PresentCommand::Step(step) => {
+                let Some(session) = &self.present.deck else {
+                    return;
+                };
+                let last = session.deck.slides.len().saturating_sub(1) as i64;
+                let next = (session.index as i64 + i64::from(step)).clamp(0, last) as usize;
+                if next != session.index {
+                    self.show_slide(next, true);
+                }
+            }
+            PresentCommand::ToggleLever(id) => {
+                let levers = &mut self.view.presentation_levers;
+                if let Some(i) = levers.iter().position(|l| *l == id) {
+                    levers.remove(i);
+                } else {
+                    levers.push(id);
+                }
+            }
+            PresentCommand::SetZoom(zoom) => {
+                if zoom.is_finite() {
+                    self.view.presentation_zoom =
+                        zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+                }
+            }
+            PresentCommand::ToggleNotes => self.present.hide_notes = !self.present.hide_notes,
+            PresentCommand::SaveLiveCopy => self.save_live_copy(),
+            PresentCommand::AddAnnotation(a) => self.active_mut().doc.annotations.push(a),
+            PresentCommand::RemoveAnnotation(i) => {
+                let notes = &mut self.active_mut().doc.annotations;
+                if i < notes.len() {
+                    notes.remove(i);
+                }
+            }
+        }
+    }
+
+    /// Makes slide `index` the active document; the outgoing document's live tweaks are kept
+    /// in the deck, so stepping back shows them again.
+    fn show_slide(&mut self, index: usize, animate: bool) {
+        let from = animate.then(|| self.active().run.plot.clone());
+        let outgoing = self.active().doc.clone();
+        let Some(session) = &mut self.present.deck else {
+            return;
+        };
+        if animate && let Some(slide) = session.deck.slides.get_mut(session.index) {
+            slide.document = outgoing;
+        }
+        let Some(slide) = session.deck.slides.get(index) else {
+            return;
+        };
+        session.index = index;
+        let (path, doc) = (slide.path.clone(), slide.document.clone());
+        let baseline_ref = doc.baseline.clone();
+        let mut opened = self.new_document(Some(path.clone()), doc, Vec::new());
+        // A slide reopened with live tweaks is unsaved against its file.
+        if let Ok(loaded) = crate::scenario::load_file(&path) {
+            opened.saved = loaded.document;
+        }
+        let old = self.active;
+        self.active = opened.id;
+        self.docs.retain(|d| d.id != old);
+        self.docs.push(opened);
+        if let Some(reference) = baseline_ref {
+            if self.compare.baseline_pin.is_none() {
+                self.load_baseline(&path, &reference);
+            }
+        }
+        self.refresh_runs();
+        self.present.animation = from.map(|from| Animation {
+            from,
+            started: Instant::now(),
+        });
+    }
+
+    fn save_live_copy(&mut self) {
+        let active = self.active();
+        let dir = active
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("scenarios"));
+        let stem = active
+            .path
+            .as_deref()
+            .and_then(Path::file_stem)
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".into());
+        let stem = stem.split("-live-").next().unwrap_or(&stem).to_string();
+        let Some(path) = (1..1000)
+            .map(|n| dir.join(format!("{stem}-live-{n}.ron")))
+            .find(|p| !p.exists())
+        else {
+            self.say("No free file name for the live copy", true);
+            return;
+        };
+        let name = active.display_name();
+        let name = name.split(" (live").next().unwrap_or(&name).to_string();
+        self.active_mut().doc.meta.name = format!("{name} (live {})", super::today());
+        self.save_to(path);
+    }
+}

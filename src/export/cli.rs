@@ -1,0 +1,144 @@
+//! `lodestone export FILE [--png OUT.png] [--svg OUT.svg] [--csv OUT.csv] [--chart NAME]`:
+//! rebuilds a deck's charts from scenario files in one headless command.
+
+use super::{CHART_NAMES, chart_by_name, png, scenario_figure, svg};
+use crate::app::ChartKind;
+use crate::model::simulate;
+use crate::scenario::{self, export, resolve_baseline};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `lodestone export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the charts as a PNG (rendered offscreen; no display needed).
+    #[arg(long, value_name = "OUT.png")]
+    pub png: Option<PathBuf>,
+    /// Write the charts as an SVG (vector, for slide decks).
+    #[arg(long, value_name = "OUT.svg")]
+    pub svg: Option<PathBuf>,
+    /// Write every monthly series as tidy CSV (the columns of `run --csv`).
+    #[arg(long, value_name = "OUT.csv")]
+    pub csv: Option<PathBuf>,
+    /// Which chart: all (cost, dependency and Chinese exports stacked), cost, spend,
+    /// dependency, shortfall, capacity, stockpile, capex, exports.
+    #[arg(long, default_value = "all", value_name = "NAME")]
+    pub chart: String,
+    /// Figure size in pixels at scale 1, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1200x900", value_name = "WxH")]
+    pub size: String,
+    /// PNG pixel scale (2 for projectors); fonts and lines grow with it.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+}
+
+fn parse_size(text: &str) -> Option<(u32, u32)> {
+    let (w, h) = text.split_once(['x', 'X'])?;
+    let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+    ((200..=8000).contains(&w) && (150..=8000).contains(&h)).then_some((w, h))
+}
+
+/// Runs the subcommand: exit 0 on success, 1 when the file is refused or a write fails,
+/// 2 for bad usage.
+pub fn run(args: &ExportArgs) -> ExitCode {
+    let usage = |m: String| {
+        eprintln!("lodestone export: {m}");
+        ExitCode::from(2)
+    };
+    let charts: Vec<ChartKind> = if args.chart.trim().eq_ignore_ascii_case("all") {
+        vec![
+            ChartKind::Cost,
+            ChartKind::Dependency,
+            ChartKind::ChinaExports,
+        ]
+    } else {
+        match chart_by_name(&args.chart) {
+            Some(k) => vec![k],
+            None => {
+                return usage(format!(
+                    "unknown chart `{}`; one of: {CHART_NAMES}",
+                    args.chart
+                ));
+            }
+        }
+    };
+    let Some(size) = parse_size(&args.size) else {
+        return usage(format!("`{}` is not a size such as 1200x900", args.size));
+    };
+    if !(args.scale.is_finite() && (0.25..=8.0).contains(&args.scale)) {
+        return usage(format!("--scale {} is outside 0.25 to 8", args.scale));
+    }
+    if args.png.is_none() && args.svg.is_none() && args.csv.is_none() {
+        return usage("nothing to write: give --png, --svg and/or --csv".into());
+    }
+    match export_file(args, &charts, size) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(m) => {
+            eprintln!("{m}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Result<(), String> {
+    let loaded = scenario::load_file(&args.file).map_err(|e| e.to_string())?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
+    }
+    let doc = loaded.document;
+    let results = simulate(&doc.scenario);
+    let name = if doc.meta.name.trim().is_empty() {
+        file_stem(&args.file)
+    } else {
+        doc.meta.name.clone()
+    };
+    let baseline =
+        resolve_baseline(&doc, Some(&args.file)).and_then(|p| match scenario::load_file(&p) {
+            Ok(b) => Some((b.document.meta.name.clone(), simulate(&b.document.scenario))),
+            Err(e) => {
+                eprintln!(
+                    "warning: baseline {} does not load; drawn without it\n{e}",
+                    p.display()
+                );
+                None
+            }
+        });
+    let notes: Vec<(ChartKind, f64, String)> = doc
+        .annotations
+        .iter()
+        .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
+        .collect();
+    let date = crate::app::library::format_date(std::time::SystemTime::now());
+    let figure = scenario_figure(
+        &name,
+        &results,
+        baseline.as_ref().map(|(n, r)| (n.as_str(), r)),
+        charts,
+        &notes,
+        &date,
+    );
+    let write = |path: &Path, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    if let Some(out) = &args.svg {
+        write(out, svg::to_svg(&figure, size)?.as_bytes())?;
+        eprintln!("wrote {}", out.display());
+    }
+    if let Some(out) = &args.png {
+        write(out, &png::to_png(&figure, size, args.scale)?)?;
+        eprintln!("wrote {}", out.display());
+    }
+    if let Some(out) = &args.csv {
+        write(out, export::csv_string(&results).as_bytes())?;
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into())
+}

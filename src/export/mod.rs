@@ -1,0 +1,534 @@
+//! Exports for slides and spreadsheets: charts as SVG (vector) and PNG (offscreen bitmap,
+//! at any scale), and the side-by-side headline table as CSV or Markdown. Series CSV is
+//! `crate::scenario::export::write_csv` (the same tidy columns as `lodestone run --csv`).
+//!
+//! A [`Figure`] is plain owned data (titles, units, coloured point lists), built from model
+//! results on whichever thread asks and then drawn by plotters with no window and no system
+//! libraries: the CLI renders headless and the window hands the figure to a background
+//! thread. Colours come from `crate::ui::theme`'s light palette, since exports end up on
+//! white slides and paper.
+
+pub mod cli;
+pub mod png;
+pub mod svg;
+
+use crate::app::{ChartKind, Summary};
+use crate::model::{Headline, Results, YearMonth};
+use crate::ui::format;
+use crate::ui::theme::{self, Palette};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::sync::Once;
+
+/// The font every exported chart uses, bundled so no font lookup is needed (DejaVu Sans,
+/// licence beside it in `assets/fonts`).
+const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// The family name the font is registered under with plotters.
+const FONT: &str = "sans-serif";
+
+/// Registers the bundled font with plotters once per process.
+fn ensure_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are compiled in and known good; a failure would only mean blank text.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
+    });
+}
+
+/// One line on an exported chart, in the chart's shown unit (not log-transformed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureSeries {
+    pub name: String,
+    pub rgb: [u8; 3],
+    /// Line width in pixels at scale 1.
+    pub width: f64,
+    pub dashed: bool,
+    /// (decimal year, value)
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A text note at a date on one chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureNote {
+    pub x: f64,
+    pub text: String,
+}
+
+/// One chart of a figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureChart {
+    pub kind: ChartKind,
+    /// Values are differences against the baseline (linear axis, title says so).
+    pub delta: bool,
+    pub series: Vec<FigureSeries>,
+    pub notes: Vec<FigureNote>,
+}
+
+impl FigureChart {
+    /// Title with the unit, as on screen.
+    pub fn title(&self) -> String {
+        if self.delta {
+            format!(
+                "{}: difference from baseline ({})",
+                self.kind.title(),
+                self.kind.unit()
+            )
+        } else {
+            format!("{} ({})", self.kind.title(), self.kind.unit())
+        }
+    }
+
+    fn log(&self) -> bool {
+        self.kind.log_scale() && !self.delta
+    }
+
+    fn to_plot(&self, v: f64) -> f64 {
+        if self.log() { self.kind.to_plot(v) } else { v }
+    }
+}
+
+/// Charts stacked on one time axis, with a footer naming the scenario and the date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub charts: Vec<FigureChart>,
+    pub footer: String,
+}
+
+fn rgb(c: egui::Color32) -> [u8; 3] {
+    [c.r(), c.g(), c.b()]
+}
+
+/// The palette exports draw with.
+pub fn export_palette() -> Palette {
+    theme::palette(crate::app::ThemeChoice::Light)
+}
+
+fn values(
+    results: &Results,
+    kind: ChartKind,
+    pick: impl Fn(&Results) -> &[f64],
+) -> Vec<(f64, f64)> {
+    let scale = kind.scale();
+    results
+        .time
+        .iter()
+        .zip(pick(results))
+        .map(|(&x, &y)| (x, y * scale))
+        .collect()
+}
+
+/// One line per material plus the bold aggregate, in the shown unit.
+pub fn scenario_series(results: &Results, kind: ChartKind, palette: &Palette) -> Vec<FigureSeries> {
+    let id = kind.series();
+    let mut out: Vec<FigureSeries> = results
+        .materials
+        .iter()
+        .enumerate()
+        .map(|(i, m)| FigureSeries {
+            name: m.name.clone(),
+            rgb: rgb(palette.material(i)),
+            width: f64::from(theme::MATERIAL_WIDTH),
+            dashed: false,
+            points: values(results, kind, |r| r.materials[i].series.get(id)),
+        })
+        .collect();
+    out.push(FigureSeries {
+        name: crate::app::plot_cache::TOTAL_NAME.to_string(),
+        rgb: rgb(palette.total),
+        width: f64::from(theme::TOTAL_WIDTH),
+        dashed: false,
+        points: values(results, kind, |r| r.total.get(id)),
+    });
+    out
+}
+
+/// The aggregate line of a run under a given name and colour (pinned scenarios, baselines).
+pub fn total_series(
+    name: &str,
+    results: &Results,
+    kind: ChartKind,
+    rgb: [u8; 3],
+    dashed: bool,
+) -> FigureSeries {
+    FigureSeries {
+        name: name.to_string(),
+        rgb,
+        width: f64::from(theme::TOTAL_WIDTH) - 0.8,
+        dashed,
+        points: values(results, kind, |r| r.total.get(kind.series())),
+    }
+}
+
+/// `current - baseline` of the aggregate, point by point over their common months.
+pub fn delta_points(current: &Results, baseline: &Results, kind: ChartKind) -> Vec<(f64, f64)> {
+    let id = kind.series();
+    let scale = kind.scale();
+    let base = baseline.total.get(id);
+    current
+        .time
+        .iter()
+        .zip(current.total.get(id))
+        .filter_map(|(&x, &y)| {
+            // Match by date, not by index: the two horizons may start in different months.
+            let j = baseline.time.iter().position(|&t| (t - x).abs() < 1e-6)?;
+            Some((x, (y - base[j]) * scale))
+        })
+        .collect()
+}
+
+/// A figure of one scenario: its lines on each chart, the baseline's aggregate dashed when
+/// there is one, and its annotations.
+pub fn scenario_figure(
+    name: &str,
+    results: &Results,
+    baseline: Option<(&str, &Results)>,
+    charts: &[ChartKind],
+    notes: &[(ChartKind, f64, String)],
+    date: &str,
+) -> Figure {
+    let palette = export_palette();
+    let charts = charts
+        .iter()
+        .map(|&kind| {
+            let mut series = Vec::new();
+            if let Some((base_name, base)) = baseline {
+                series.push(total_series(
+                    &format!("Baseline: {base_name}"),
+                    base,
+                    kind,
+                    rgb(palette.ghost(palette.total)),
+                    true,
+                ));
+            }
+            series.extend(scenario_series(results, kind, &palette));
+            FigureChart {
+                kind,
+                delta: false,
+                series,
+                notes: notes
+                    .iter()
+                    .filter(|(k, _, _)| *k == kind)
+                    .map(|(_, x, text)| FigureNote {
+                        x: *x,
+                        text: text.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Figure {
+        charts,
+        footer: footer(name, date),
+    }
+}
+
+/// The footer line: what and when.
+pub fn footer(name: &str, date: &str) -> String {
+    format!("Lodestone · {name} · {date}")
+}
+
+/// Draws a figure onto any plotters area. `scale` multiplies fonts and line widths (PNG at
+/// 2x for projectors).
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    scale: f64,
+) -> Result<(), String> {
+    ensure_font();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px = |v: f64| (v * scale).round().max(1.0) as u32;
+    let font = |size: f64| (FONT, size * scale).into_font();
+    root.fill(&WHITE).map_err(err)?;
+    let (_, height) = root.dim_in_pixel();
+    let footer_h = px(28.0);
+    let (main, foot) = root.split_vertically(height.saturating_sub(footer_h));
+    foot.draw(&Text::new(
+        figure.footer.clone(),
+        (px(10.0) as i32, px(6.0) as i32),
+        font(13.0).color(&RGBColor(80, 80, 80)),
+    ))
+    .map_err(err)?;
+    let n = figure.charts.len().max(1);
+    let areas = main.split_evenly((n, 1));
+    for (area, chart) in areas.iter().zip(&figure.charts) {
+        draw_chart(area, chart, scale)?;
+    }
+    root.present().map_err(err)
+}
+
+fn bounds(chart: &FigureChart) -> (f64, f64, f64, f64) {
+    let mut x = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut y = (f64::INFINITY, f64::NEG_INFINITY);
+    for s in &chart.series {
+        for &(px, py) in &s.points {
+            let py = chart.to_plot(py);
+            if px.is_finite() && py.is_finite() {
+                x = (x.0.min(px), x.1.max(px));
+                y = (y.0.min(py), y.1.max(py));
+            }
+        }
+    }
+    if !x.0.is_finite() {
+        x = (2024.0, 2041.0);
+    }
+    if !y.0.is_finite() {
+        y = (0.0, 1.0);
+    }
+    // Same anchors as the window: linear charts from zero, dependency 0-100 %.
+    if !chart.log() {
+        y = (y.0.min(0.0), y.1.max(0.0));
+    }
+    if chart.kind == ChartKind::Dependency && !chart.delta {
+        y = (0.0, y.1.max(100.0));
+    }
+    let pad = ((y.1 - y.0) * 0.06).max(1e-9);
+    let x1 = if x.1 > x.0 { x.1 } else { x.0 + 1.0 };
+    (
+        x.0,
+        x1,
+        y.0 - if chart.log() { pad } else { 0.0 },
+        y.1 + pad,
+    )
+}
+
+fn draw_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &FigureChart,
+    scale: f64,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px = |v: f64| (v * scale).round().max(1.0) as u32;
+    let font = |size: f64| (FONT, size * scale).into_font();
+    let (x0, x1, y0, y1) = bounds(chart);
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(chart.title(), font(17.0))
+        .margin(px(10.0))
+        .x_label_area_size(px(34.0))
+        .y_label_area_size(px(70.0));
+    let mut ctx = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?;
+    let kind = chart.kind;
+    let log = chart.log();
+    let y_fmt = move |y: &f64| {
+        if log {
+            format::tick(kind.from_plot(*y))
+        } else {
+            format::tick(*y)
+        }
+    };
+    let x_fmt = |x: &f64| format!("{:.0}", x.floor());
+    ctx.configure_mesh()
+        .x_labels(((x1 - x0).ceil() as usize).clamp(2, 20))
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .y_desc(kind.unit())
+        .label_style(font(12.0))
+        .axis_desc_style(font(13.0))
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(210, 210, 210))
+        .draw()
+        .map_err(err)?;
+    for s in &chart.series {
+        let color = RGBColor(s.rgb[0], s.rgb[1], s.rgb[2]);
+        let style = color.stroke_width(px(s.width));
+        let points: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .map(|&(x, y)| (x, chart.to_plot(y)))
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect();
+        let legend_style = style;
+        let anno = if s.dashed {
+            ctx.draw_series(DashedLineSeries::new(points, px(6.0), px(4.0), style))
+                .map_err(err)?
+        } else {
+            ctx.draw_series(LineSeries::new(points, style))
+                .map_err(err)?
+        };
+        let w = px(18.0) as i32;
+        anno.label(s.name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], legend_style));
+    }
+    for note in &chart.notes {
+        if !(x0..=x1).contains(&note.x) {
+            continue;
+        }
+        let color = RGBColor(90, 90, 90);
+        ctx.draw_series(std::iter::once(PathElement::new(
+            vec![(note.x, y0), (note.x, y1)],
+            color.stroke_width(px(1.0)),
+        )))
+        .map_err(err)?;
+        ctx.draw_series(std::iter::once(Text::new(
+            note.text.clone(),
+            (note.x, y1 - (y1 - y0) * 0.04),
+            font(12.0).color(&color),
+        )))
+        .map_err(err)?;
+    }
+    ctx.configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(font(12.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(180, 180, 180))
+        .draw()
+        .map_err(err)
+}
+
+/// The chart a `--chart` name picks (`all` is handled by the caller).
+pub fn chart_by_name(name: &str) -> Option<ChartKind> {
+    let n = name.trim().to_ascii_lowercase().replace(['-', '_'], "");
+    Some(match n.as_str() {
+        "cost" => ChartKind::Cost,
+        "spend" => ChartKind::Spend,
+        "dependency" => ChartKind::Dependency,
+        "shortfall" => ChartKind::Shortfall,
+        "capacity" | "nonchinacapacity" => ChartKind::NonChinaCapacity,
+        "stockpile" | "stock" => ChartKind::Stockpile,
+        "capex" | "cumulativecapex" => ChartKind::CumulativeCapex,
+        "exports" | "chinaexports" => ChartKind::ChinaExports,
+        _ => return None,
+    })
+}
+
+/// The names `--chart` accepts.
+pub const CHART_NAMES: &str =
+    "all, cost, spend, dependency, shortfall, capacity, stockpile, capex, exports";
+
+// ----- headline table -----
+
+/// One scenario's column in the side-by-side table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableColumn {
+    pub name: String,
+    pub summary: Summary,
+}
+
+fn billions(usd: f64) -> String {
+    format!("{:.2} $B", usd / 1e9)
+}
+
+fn month(m: Option<YearMonth>) -> String {
+    m.map_or_else(|| "never".to_string(), |m| m.to_string())
+}
+
+/// The headline figures as (label, value) rows, the same figures and wording as
+/// `lodestone diff`, plus the extra cost against the reference.
+pub fn headline_rows(h: &Headline, extra_cost_usd: f64) -> Vec<(String, String)> {
+    vec![
+        (
+            "peak procurement cost".into(),
+            format!("{:.2} $/kg", h.peak_cost_usd_per_kg),
+        ),
+        ("peak cost month".into(), month(h.peak_cost_date)),
+        ("total spend".into(), billions(h.total_spend_usd)),
+        (
+            format!("dependency below {:.0} %", h.dependency_threshold * 100.0),
+            month(h.dependency_below_threshold),
+        ),
+        (
+            "final dependency".into(),
+            format!("{:.1} %", h.final_dependency * 100.0),
+        ),
+        (
+            "months of shortfall".into(),
+            format!("{}", h.months_of_shortfall),
+        ),
+        ("diversification capex".into(), billions(h.total_capex_usd)),
+        ("extra cost vs baseline".into(), billions(extra_cost_usd)),
+    ]
+}
+
+/// The table as rows of cells, header first: `figure, scenario 1, scenario 2, ...`.
+pub fn table_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        std::iter::once("figure".to_string())
+            .chain(columns.iter().map(|c| c.name.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    let per_column: Vec<Vec<(String, String)>> = columns
+        .iter()
+        .map(|c| headline_rows(&c.summary.headline, c.summary.extra_cost_usd))
+        .collect();
+    let labels = per_column.first().map(Vec::len).unwrap_or(0);
+    for i in 0..labels {
+        let mut row = vec![per_column[0][i].0.clone()];
+        row.extend(per_column.iter().map(|c| c[i].1.clone()));
+        rows.push(row);
+    }
+    rows
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The side-by-side table as CSV.
+pub fn table_csv(columns: &[TableColumn]) -> String {
+    let mut out = String::new();
+    for row in table_cells(columns) {
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// The side-by-side table as a Markdown (GitHub) table.
+pub fn table_markdown(columns: &[TableColumn]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    for (i, row) in table_cells(columns).iter().enumerate() {
+        out.push_str("| ");
+        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+        out.push_str(" |\n");
+        if i == 0 {
+            out.push('|');
+            out.push_str(&"---|".repeat(row.len()));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scenario, simulate};
+
+    #[test]
+    fn markdown_table_has_a_column_per_scenario() {
+        let r = simulate(&Scenario::default());
+        let col = |name: &str| TableColumn {
+            name: name.into(),
+            summary: Summary {
+                headline: r.headline.clone(),
+                extra_cost_usd: 1e9,
+            },
+        };
+        let md = table_markdown(&[col("A"), col("B|C")]);
+        let mut lines = md.lines();
+        assert_eq!(lines.next(), Some("| figure | A | B\\|C |"));
+        assert_eq!(lines.next(), Some("|---|---|---|"));
+        assert!(md.contains("| extra cost vs baseline | 1.00 $B | 1.00 $B |"));
+    }
+
+    #[test]
+    fn chart_names_parse() {
+        assert_eq!(chart_by_name("Cost"), Some(ChartKind::Cost));
+        assert_eq!(
+            chart_by_name("china-exports"),
+            Some(ChartKind::ChinaExports)
+        );
+        assert_eq!(chart_by_name("nope"), None);
+    }
+}

@@ -1,0 +1,45 @@
+//! Charts as PNG: rendered offscreen by plotters' bitmap backend at a chosen scale (2x or
+//! 3x for projectors), so no window or GPU is needed, then encoded with the `image` crate.
+
+use super::{Figure, draw};
+use plotters::prelude::*;
+use std::path::Path;
+
+/// Renders the figure at `size` (at scale 1) times `scale` and returns RGB pixels with the
+/// pixel size.
+pub fn render_rgb(
+    figure: &Figure,
+    size: (u32, u32),
+    scale: f64,
+) -> Result<(Vec<u8>, (u32, u32)), String> {
+    let scale = if scale.is_finite() {
+        scale.clamp(0.25, 8.0)
+    } else {
+        1.0
+    };
+    let w = ((f64::from(size.0) * scale).round() as u32).max(16);
+    let h = ((f64::from(size.1) * scale).round() as u32).max(16);
+    let mut buf = vec![255u8; (w as usize) * (h as usize) * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        draw(&root, figure, scale)?;
+    }
+    Ok((buf, (w, h)))
+}
+
+/// The figure as PNG bytes.
+pub fn to_png(figure: &Figure, size: (u32, u32), scale: f64) -> Result<Vec<u8>, String> {
+    let (buf, (w, h)) = render_rgb(figure, size, scale)?;
+    let image = image::RgbImage::from_raw(w, h, buf).ok_or("rendered image has the wrong size")?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+/// Writes the figure as a PNG file.
+pub fn write_png(path: &Path, figure: &Figure, size: (u32, u32), scale: f64) -> Result<(), String> {
+    let bytes = to_png(figure, size, scale)?;
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,196 @@
+//! A deck: a small RON file listing scenario files in the order a talk shows them, each with
+//! a title and a speaker note. Paths are relative to the deck file.
+//!
+//! ```ron
+//! (
+//!     title: "2025: controls, expansion, pause",
+//!     slides: [
+//!         (file: "../baseline-2024.ron", title: "Before controls", notes: "What we planned on."),
+//!     ],
+//! )
+//! ```
+//! Loading reads every slide's scenario too, so a deck that loads presents without further
+//! disk access; every problem is reported at once as `file:line:col: field: message`, like a
+//! scenario file.
+
+use super::locate::{Locator, Pos};
+use super::{Diagnostic, Document, LoadError, MAX_FILE_BYTES, load_file};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Most slides a deck may list.
+pub const MAX_SLIDES: usize = 200;
+
+/// One slide as written in the deck file.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SlideSpec {
+    /// Scenario file, relative to the deck file (or absolute).
+    pub file: String,
+    pub title: String,
+    /// Speaker note: shown small at the bottom in presentation mode.
+    pub notes: String,
+}
+
+/// The deck file.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeckSpec {
+    pub title: String,
+    pub slides: Vec<SlideSpec>,
+}
+
+/// A slide with its scenario loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slide {
+    pub title: String,
+    pub notes: String,
+    pub path: PathBuf,
+    pub document: Document,
+}
+
+/// A deck whose every scenario loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deck {
+    pub path: PathBuf,
+    pub title: String,
+    pub slides: Vec<Slide>,
+}
+
+/// Reads and checks a deck file and every scenario it lists.
+pub fn load_deck(path: &Path) -> Result<Deck, LoadError> {
+    let origin = path.display().to_string();
+    let whole = |message: String| LoadError {
+        diagnostics: vec![Diagnostic {
+            file: origin.clone(),
+            line: 0,
+            col: 0,
+            field: String::new(),
+            message,
+        }],
+    };
+    let meta = std::fs::metadata(path).map_err(|e| whole(format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(whole("the deck is larger than 1 MiB".into()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| whole(format!("cannot read: {e}")))?;
+    load_deck_str(&text, path)
+}
+
+/// Parses deck text; `path` names the file in messages and anchors relative slide paths.
+pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
+    let origin = path.display().to_string();
+    let locator = Locator::new(text);
+    let at = |pos: Pos, field: &str, message: String| Diagnostic {
+        file: origin.clone(),
+        line: pos.line,
+        col: pos.col,
+        field: field.to_string(),
+        message,
+    };
+    if let Some(pos) = locator.too_deep() {
+        return Err(LoadError {
+            diagnostics: vec![at(pos, "", "nesting is too deep for a deck".into())],
+        });
+    }
+    let spec: DeckSpec = ron::Options::default()
+        .with_recursion_limit(32)
+        .from_str(text)
+        .map_err(|e| {
+            let pos = Pos {
+                line: e.span.start.line.max(1),
+                col: e.span.start.col.max(1),
+            };
+            let field = locator.path_at(pos).to_string();
+            LoadError {
+                diagnostics: vec![at(pos, &field, e.code.to_string())],
+            }
+        })?;
+    let mut problems = Vec::new();
+    if spec.slides.is_empty() {
+        problems.push(at(
+            locator.locate("slides"),
+            "slides",
+            "the deck lists no slides; add `(file: \"scenario.ron\", title: \"...\")`".into(),
+        ));
+    }
+    if spec.slides.len() > MAX_SLIDES {
+        problems.push(at(
+            locator.locate("slides"),
+            "slides",
+            format!("a deck holds at most {MAX_SLIDES} slides"),
+        ));
+    }
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let mut slides = Vec::new();
+    for (i, s) in spec.slides.iter().enumerate().take(MAX_SLIDES) {
+        let field = format!("slides[{i}].file");
+        let pos = locator.locate(&field);
+        if s.file.trim().is_empty() {
+            problems.push(at(pos, &field, "no scenario file given".into()));
+            continue;
+        }
+        let file = Path::new(s.file.trim());
+        let file = if file.is_absolute() {
+            file.to_path_buf()
+        } else {
+            dir.join(file)
+        };
+        match load_file(&file) {
+            Ok(loaded) => slides.push(Slide {
+                title: if s.title.trim().is_empty() {
+                    loaded.document.meta.name.clone()
+                } else {
+                    s.title.clone()
+                },
+                notes: s.notes.clone(),
+                path: file,
+                document: loaded.document,
+            }),
+            Err(e) => {
+                let first = e
+                    .diagnostics
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                problems.push(at(
+                    pos,
+                    &field,
+                    format!("`{}` does not load: {first}", s.file),
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadError {
+            diagnostics: problems,
+        });
+    }
+    Ok(Deck {
+        path: path.to_path_buf(),
+        title: spec.title,
+        slides,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_is_reported_at_its_line() {
+        let text = "(\n    title: \"t\",\n    slides: [\n        (file: \"nope.ron\", title: \"x\"),\n    ],\n)\n";
+        let e = load_deck_str(text, Path::new("deck.ron")).err();
+        let d = e.map(|e| e.diagnostics).unwrap_or_default();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].field.as_str()), (4, "slides[0].file"));
+    }
+
+    #[test]
+    fn unknown_fields_and_empty_decks_are_refused() {
+        let e = load_deck_str("(title: \"t\", slidez: [])", Path::new("d.ron")).err();
+        assert!(e.is_some_and(|e| e.to_string().contains("d.ron:1:")));
+        let e = load_deck_str("(title: \"t\", slides: [])", Path::new("d.ron")).err();
+        assert!(e.is_some_and(|e| e.to_string().contains("no slides")));
+    }
+}

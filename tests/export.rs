@@ -1,0 +1,198 @@
+//! Exports: the SVG is well-formed XML naming every series, the PNG has the expected size and
+//! is not blank, the series CSV round-trips the model's numbers, the headline table exports,
+//! and `lodestone export` writes all three headless.
+
+use lodestone::app::ChartKind;
+use lodestone::export::{TableColumn, png, scenario_figure, svg, table_csv, table_markdown};
+use lodestone::model::{SeriesId, simulate};
+use lodestone::scenario::{default_document, export::csv_string, load_file};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+fn figure() -> (lodestone::export::Figure, Vec<String>) {
+    let doc = default_document();
+    let results = simulate(&doc.scenario);
+    let base = simulate(&doc.scenario.without_controls());
+    let fig = scenario_figure(
+        "Test scenario",
+        &results,
+        Some(("No controls", &base)),
+        &[
+            ChartKind::Cost,
+            ChartKind::Dependency,
+            ChartKind::ChinaExports,
+        ],
+        &[(ChartKind::Cost, 2026.0, "Pause ends".to_string())],
+        "2025-11-30",
+    );
+    let mut names: Vec<String> = results.materials.iter().map(|m| m.name.clone()).collect();
+    names.push("All materials".into());
+    names.push("Baseline: No controls".into());
+    (fig, names)
+}
+
+#[test]
+fn svg_parses_as_xml_and_names_every_series() {
+    let (fig, names) = figure();
+    let text = svg::to_svg(&fig, (1200, 900)).expect("renders");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect();
+    for name in &names {
+        // Each of the three charts has a legend naming every line.
+        let n = texts.iter().filter(|t| *t == name).count();
+        assert_eq!(n, 3, "{name} in {texts:?}");
+    }
+    for title in [
+        "Procurement cost ($/kg)",
+        "Dependency on Chinese origin (%)",
+        "Pause ends",
+    ] {
+        assert!(texts.iter().any(|t| t == title), "{title}");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Test scenario") && t.contains("2025-11-30"))
+    );
+    // Axis units are written on the value axes.
+    assert!(texts.iter().any(|t| t == "$/kg"));
+}
+
+#[test]
+fn png_has_the_requested_size_and_is_not_blank() {
+    let (fig, _) = figure();
+    let bytes = png::to_png(&fig, (800, 600), 2.0).expect("renders");
+    let image = image::load_from_memory(&bytes).expect("decodes").to_rgb8();
+    assert_eq!(image.dimensions(), (1600, 1200));
+    let colours: HashSet<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 50, "only {} colours", colours.len());
+}
+
+#[test]
+fn series_csv_round_trips_the_model_numbers() {
+    let results = simulate(&default_document().scenario);
+    let text = csv_string(&results);
+    let mut checked = 0;
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (date, material, key, value) = (cells[0], cells[1], cells[2], cells[3]);
+        let step = results
+            .dates
+            .iter()
+            .position(|d| d.to_string() == date)
+            .expect("known date");
+        let id = SeriesId::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .expect("known series");
+        let set = if material == "total" {
+            &results.total
+        } else {
+            &results
+                .materials
+                .iter()
+                .find(|m| m.id == material)
+                .expect("material")
+                .series
+        };
+        let want = set.get(id)[step];
+        if value.is_empty() {
+            assert!(!want.is_finite());
+            continue;
+        }
+        let got: f64 = value.parse().expect("a number");
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{line}: {want}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 10_000);
+}
+
+#[test]
+fn headline_table_exports_as_csv_and_markdown() {
+    let a = load_file(&scenario("fortress.ron"))
+        .expect("loads")
+        .document;
+    let b = load_file(&scenario("status-quo.ron"))
+        .expect("loads")
+        .document;
+    let column = |name: &str, doc: &lodestone::scenario::Document| {
+        let r = simulate(&doc.scenario);
+        TableColumn {
+            name: name.into(),
+            summary: lodestone::app::Summary {
+                headline: r.headline.clone(),
+                extra_cost_usd: 0.0,
+            },
+        }
+    };
+    let cols = [column("Fortress", &a), column("Status, quo", &b)];
+    let csv = table_csv(&cols);
+    assert!(csv.starts_with("figure,Fortress,\"Status, quo\"\n"));
+    assert_eq!(csv.lines().count(), 9);
+    assert!(csv.contains("\npeak procurement cost,"));
+    let md = table_markdown(&cols);
+    assert_eq!(md.lines().count(), 10);
+    assert!(md.lines().nth(1).is_some_and(|l| l == "|---|---|---|"));
+}
+
+#[test]
+fn cli_export_writes_png_svg_and_csv_headless() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (png_out, svg_out, csv_out) = (
+        dir.path().join("c.png"),
+        dir.path().join("c.svg"),
+        dir.path().join("c.csv"),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .arg("export")
+        .arg(scenario("fast-diversification.ron"))
+        .arg("--png")
+        .arg(&png_out)
+        .arg("--svg")
+        .arg(&svg_out)
+        .arg("--csv")
+        .arg(&csv_out)
+        .args(["--chart", "dependency", "--size", "640x400"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let image = image::open(&png_out).expect("a PNG").to_rgb8();
+    assert_eq!(image.dimensions(), (640, 400));
+    let svg_text = std::fs::read_to_string(&svg_out).expect("SVG written");
+    assert!(roxmltree::Document::parse(&svg_text).is_ok());
+    assert!(svg_text.contains("Dependency on Chinese origin"));
+    let csv = std::fs::read_to_string(&csv_out).expect("CSV written");
+    assert!(csv.starts_with("date,material,series,value,unit\n"));
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .arg("export")
+        .arg(scenario("fortress.ron"))
+        .args(["--chart", "nonsense", "--svg"])
+        .arg(dir.path().join("x.svg"))
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown chart"));
+}
