@@ -69,6 +69,10 @@ pub enum Command {
     PasteScenario(String),
     /// Writes charts, series or the compare table to a file in the background.
     Export(super::export::ExportRequest),
+    /// The answer to "restore unsaved work from last time?".
+    Recovery(super::recovery::RecoveryChoice),
+    /// The answer to "the file changed on disk while it has unsaved edits".
+    Reload(super::watch::ReloadChoice),
     /// The answer to "unsaved changes: save, discard or cancel?".
     Confirm(ConfirmChoice),
     /// Closes the window (asks first when anything is unsaved).

@@ -16,7 +16,9 @@ pub mod library;
 pub mod observed;
 pub mod plot_cache;
 pub mod present;
+pub mod recovery;
 pub mod view;
+pub mod watch;
 pub mod worker;
 
 pub use command::{Command, ConfirmChoice};
@@ -43,6 +45,10 @@ pub struct AppOptions {
     pub view: ViewState,
     /// Reopen `view.last_file` when no `file` is given.
     pub restore_last_file: bool,
+    /// Where unsaved work is autosaved and offered back after a crash (`None`: no autosave).
+    pub recovery_dir: Option<PathBuf>,
+    /// Watch the library folders and open files for changes made by other programs.
+    pub watch_files: bool,
 }
 
 impl Default for AppOptions {
@@ -52,6 +58,8 @@ impl Default for AppOptions {
             library_dirs: vec![PathBuf::from("scenarios")],
             view: ViewState::default(),
             restore_last_file: false,
+            recovery_dir: None,
+            watch_files: false,
         }
     }
 }
@@ -107,6 +115,10 @@ pub struct AppState {
     pub status: Option<StatusMessage>,
     /// Set once the user agreed to close; the window then closes without asking again.
     pub quit_confirmed: bool,
+    /// Autosave to recovery files and the restore offer.
+    pub recovery: recovery::Recovery,
+    /// Live reload of files changed by other programs.
+    pub watch: watch::Watch,
 }
 
 impl AppState {
@@ -129,6 +141,8 @@ impl AppState {
             confirm: None,
             status: None,
             quit_confirmed: false,
+            recovery: recovery::Recovery::new(options.recovery_dir.clone()),
+            watch: watch::Watch::new(options.watch_files),
         };
         let first = state.new_document(None, default_document(), Vec::new());
         state.active = first.id;
@@ -145,6 +159,7 @@ impl AppState {
         }
         state.refresh_runs();
         state.rescan_library();
+        state.announce_recent_crash();
         state
     }
 
@@ -248,6 +263,7 @@ impl AppState {
     /// Collects background results, applies every queued command and re-runs the model where
     /// a scenario changed. Returns whether the active run changed.
     pub fn apply_pending(&mut self) -> bool {
+        self.poll_watch(std::time::Instant::now());
         for event in self.io.poll() {
             self.handle_io(event);
         }
@@ -449,6 +465,8 @@ impl AppState {
             Command::PasteScenario(text) => self.paste_scenario(&text),
             Command::Export(request) => self.export(request),
             Command::Confirm(choice) => self.answer_confirmation(choice),
+            Command::Recovery(choice) => self.answer_recovery(choice),
+            Command::Reload(choice) => self.answer_reload(choice),
             Command::Quit => self.quit_confirmed = true,
             Command::SetView(view) => {
                 let folders_changed = view.library_folders != self.view.library_folders;

@@ -16,6 +16,7 @@ pub mod headline;
 pub mod levers;
 pub mod library;
 pub mod menu;
+pub mod reliability;
 pub mod sensitivity;
 pub mod status;
 pub mod theme;
@@ -48,6 +49,8 @@ const SCREENSHOT_MAX_FRAMES: u32 = 2_000;
 /// Opens the window and runs until it closes (or, with `screenshot`, until the PNG is saved).
 pub fn launch(options: LaunchOptions) -> anyhow::Result<()> {
     let started = Instant::now();
+    // Before anything can panic: a crash leaves a report beside the recovery files.
+    crate::app::recovery::install_panic_hook(crate::app::recovery::default_dir());
     if let (Some(file), Some(_)) = (&options.file, &options.screenshot) {
         // A screenshot of an error panel helps nobody: fail like `validate` would.
         crate::scenario::load_file(file).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -211,6 +214,11 @@ impl LodestoneApp {
             file: launch.file,
             view,
             restore_last_file: !screenshot_mode,
+            // A screenshot neither autosaves nor offers last session's work in the picture.
+            recovery_dir: (!screenshot_mode)
+                .then(crate::app::recovery::default_dir)
+                .flatten(),
+            watch_files: !screenshot_mode,
             ..AppOptions::default()
         });
         app.persist = !screenshot_mode;
@@ -289,6 +297,8 @@ impl LodestoneApp {
         });
         dialogs::problems_ui(ui, state, &palette, &mut later);
         dialogs::confirm_ui(ui, state, &mut later);
+        reliability::recovery_ui(ui, state, &mut later);
+        reliability::reload_ui(ui, state, &mut later);
         dialogs::drop_hint_ui(ui, &palette);
         if !later.is_empty() {
             // Applied at the start of the next frame, which this repaint asks for.
@@ -298,6 +308,7 @@ impl LodestoneApp {
 
         let interacting = ctx.input(|i| i.pointer.any_down()) || ctx.egui_wants_keyboard_input();
         self.state.end_frame(interacting);
+        reliability::tick(&ctx, &mut self.state);
 
         if self.state.quit_confirmed && !self.close_sent {
             self.close_sent = true;

@@ -1,0 +1,564 @@
+//! Nothing lost after a crash: autosave of unsaved work to recovery files, the offer to
+//! restore them at the next start, and crash reports written by a panic hook.
+//!
+//! - After [`IDLE_BEFORE_AUTOSAVE`] without input, every open document with unsaved work (not
+//!   the pinned baseline) that changed since its last autosave is written to
+//!   `<recovery dir>/<session>-<doc>.ron`. The writing (serialising and the atomic file write)
+//!   happens on a background thread; the UI thread only clones the document.
+//! - A recovery file is removed as soon as its document is saved, reverted or closed, and all
+//!   of this session's files are removed when the window closes normally. What is left at the
+//!   next start is therefore work a crash would have lost; the app offers to restore it
+//!   (Restore / Discard / Later). Restored documents open as unsaved, with their original path.
+//! - A recovery file is an ordinary scenario file preceded by one comment line naming the
+//!   original file, so it can also be opened by hand.
+//! - [`install_panic_hook`] writes `crash-*.txt` (message, location, backtrace, version) into
+//!   the same folder and says where on stderr.
+//!
+//! The folder is [`default_dir`]: `$LODESTONE_RECOVERY_DIR`, else
+//! `$XDG_DATA_HOME/lodestone/recovery`, else `~/.local/share/lodestone/recovery`, else
+//! eframe's storage folder. Headless app states get no folder unless they ask for one
+//! (`AppOptions::recovery_dir`), so tests never write into a real user's data.
+
+use super::document::DocId;
+use super::{AppState, OpenDocument};
+use crate::scenario::{Document, LoadError, atomic, default_document, load_file, load_str};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Environment variable overriding the recovery folder.
+pub const RECOVERY_ENV: &str = "LODESTONE_RECOVERY_DIR";
+
+/// Input-free time before unsaved work is written to a recovery file.
+pub const IDLE_BEFORE_AUTOSAVE: Duration = Duration::from_secs(3);
+
+/// First line of a recovery file; the original path follows as a JSON string (or `null`).
+const HEADER: &str = "// Lodestone recovery file; original: ";
+
+/// Crash reports younger than this are mentioned in the status bar at start.
+const RECENT_CRASH: Duration = Duration::from_secs(24 * 3600);
+
+/// The recovery folder for this user (not created until something is written).
+pub fn default_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(RECOVERY_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(data) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(data).join("lodestone").join("recovery"));
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        return Some(
+            PathBuf::from(home)
+                .join(".local")
+                .join("share")
+                .join("lodestone")
+                .join("recovery"),
+        );
+    }
+    eframe::storage_dir("lodestone").map(|d| d.join("recovery"))
+}
+
+/// A recovery file found at start.
+#[derive(Clone, Debug)]
+pub struct Recovered {
+    /// The recovery file itself.
+    pub file: PathBuf,
+    /// The scenario file the work belongs to (`None` for a never-saved scenario).
+    pub original: Option<PathBuf>,
+    /// The recovered document, or why it does not load.
+    pub document: Result<Document, LoadError>,
+    /// When it was written.
+    pub written: Option<SystemTime>,
+}
+
+impl Recovered {
+    /// Name for the list in the restore dialog.
+    pub fn label(&self) -> String {
+        let name = match &self.document {
+            Ok(doc) if !doc.meta.name.trim().is_empty() => doc.meta.name.clone(),
+            _ => "Untitled scenario".to_string(),
+        };
+        match &self.original {
+            Some(path) => format!("{name} ({})", path.display()),
+            None => format!("{name} (never saved)"),
+        }
+    }
+}
+
+/// The user's answer to "restore unsaved work from last time?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// Open every readable recovered document as unsaved work.
+    Restore,
+    /// Delete the recovery files.
+    Discard,
+    /// Keep the files and ask again at the next start.
+    Later,
+}
+
+enum Job {
+    Write {
+        file: PathBuf,
+        original: Option<PathBuf>,
+        doc: Box<Document>,
+    },
+    Remove(PathBuf),
+    /// Answered once every earlier job is done.
+    Flush(Sender<()>),
+}
+
+/// Autosave bookkeeping and the background writer.
+pub struct Recovery {
+    dir: Option<PathBuf>,
+    /// Unique per run, so two windows never write the same file.
+    session: String,
+    /// The recovery file of each document that has one, and what it holds.
+    files: HashMap<DocId, (PathBuf, Document)>,
+    last_input: Instant,
+    jobs: Option<Sender<Job>>,
+    errors: Option<Receiver<String>>,
+    /// What an untitled document is compared with: never-saved work that differs from the
+    /// default scenario is worth keeping even though it is not "dirty".
+    untitled_reference: Option<Document>,
+    /// Files found at start and not yet answered.
+    pub found: Vec<Recovered>,
+    /// The newest crash report, when it is recent.
+    pub recent_crash: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Recovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recovery")
+            .field("dir", &self.dir)
+            .field("files", &self.files.len())
+            .field("found", &self.found.len())
+            .finish()
+    }
+}
+
+impl Default for Recovery {
+    /// Disabled: no folder, nothing written.
+    fn default() -> Self {
+        Self {
+            dir: None,
+            session: String::new(),
+            files: HashMap::new(),
+            last_input: Instant::now(),
+            jobs: None,
+            errors: None,
+            untitled_reference: None,
+            found: Vec::new(),
+            recent_crash: None,
+        }
+    }
+}
+
+impl Recovery {
+    /// Autosave into `dir` (disabled when `None`) and read what an earlier run left there.
+    pub fn new(dir: Option<PathBuf>) -> Self {
+        let Some(dir) = dir else {
+            return Self::default();
+        };
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        let (jobs, job_rx) = channel();
+        let (error_tx, errors) = channel();
+        let worker_dir = dir.clone();
+        let spawned = std::thread::Builder::new()
+            .name("lodestone-autosave".into())
+            .spawn(move || worker(&worker_dir, &job_rx, &error_tx));
+        Self {
+            found: scan(&dir),
+            recent_crash: recent_crash_report(&dir),
+            session: format!("{}-{started}", std::process::id()),
+            // Without a writer thread autosave is off, and saying so once is enough.
+            jobs: spawned.is_ok().then_some(jobs),
+            errors: Some(errors),
+            untitled_reference: Some(default_document()),
+            dir: Some(dir),
+            files: HashMap::new(),
+            last_input: Instant::now(),
+        }
+    }
+
+    /// The folder recovery files and crash reports go to, when autosave is on.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The recovery files this session has written, by document.
+    pub fn session_files(&self) -> Vec<PathBuf> {
+        self.files.values().map(|(f, _)| f.clone()).collect()
+    }
+
+    /// Waits (up to `timeout`) until the writer has finished every job sent so far.
+    pub fn flush(&self, timeout: Duration) {
+        let Some(jobs) = &self.jobs else { return };
+        let (tx, rx) = channel();
+        if jobs.send(Job::Flush(tx)).is_ok() {
+            let _ = rx.recv_timeout(timeout);
+        }
+    }
+
+    fn needs_recovery(&self, doc: &OpenDocument) -> bool {
+        doc.dirty()
+            || (doc.path.is_none()
+                && self
+                    .untitled_reference
+                    .as_ref()
+                    .is_some_and(|reference| doc.doc != *reference))
+    }
+
+    fn send(&mut self, job: Job) {
+        let failed = match &self.jobs {
+            Some(jobs) => jobs.send(job).is_err(),
+            None => false,
+        };
+        if failed {
+            self.jobs = None;
+        }
+    }
+
+    /// Removes this session's recovery files now (the window is closing normally).
+    fn clean_exit(&mut self) {
+        self.flush(Duration::from_secs(2));
+        for (_, (file, _)) in self.files.drain() {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
+/// The background writer: one job at a time, in order.
+fn worker(dir: &Path, jobs: &Receiver<Job>, errors: &Sender<String>) {
+    for job in jobs {
+        match job {
+            Job::Write {
+                file,
+                original,
+                doc,
+            } => {
+                let result = std::fs::create_dir_all(dir).and_then(|()| {
+                    atomic::write_atomic(&file, recovery_text(original.as_deref(), &doc).as_bytes())
+                });
+                if let Err(e) = result {
+                    let _ = errors.send(format!("Autosave failed: {e}"));
+                }
+            }
+            Job::Remove(file) => {
+                if let Err(e) = std::fs::remove_file(&file)
+                    && e.kind() != std::io::ErrorKind::NotFound
+                {
+                    let _ = errors.send(format!(
+                        "Could not remove the recovery file {}: {e}",
+                        file.display()
+                    ));
+                }
+            }
+            Job::Flush(done) => {
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+/// The text of a recovery file: the header line, then the document as a scenario file.
+pub fn recovery_text(original: Option<&Path>, doc: &Document) -> String {
+    let original = original
+        .map(|p| serde_json::Value::String(p.to_string_lossy().into_owned()))
+        .unwrap_or(serde_json::Value::Null);
+    format!(
+        "{HEADER}{original}\n{}",
+        crate::scenario::to_ron_string(doc)
+    )
+}
+
+/// Reads a recovery file's text back (the header is a RON comment, so the loader skips it).
+pub fn parse_recovery(text: &str, origin: &str) -> (Option<PathBuf>, Result<Document, LoadError>) {
+    let original = text
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix(HEADER))
+        .and_then(|json| serde_json::from_str::<Option<String>>(json).ok())
+        .flatten()
+        .map(PathBuf::from);
+    (original, load_str(text, origin).map(|l| l.document))
+}
+
+/// The recovery files in `dir`, oldest first.
+pub fn scan(dir: &Path) -> Vec<Recovered> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Recovered> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron"))
+        .map(|file| {
+            let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+            let origin = file.display().to_string();
+            // load_file applies the size limit and the UTF-8 check; the header is re-read
+            // from the text it accepted.
+            let (original, document) = match std::fs::read_to_string(&file) {
+                Ok(text) if text.len() <= crate::scenario::MAX_FILE_BYTES => {
+                    parse_recovery(&text, &origin)
+                }
+                _ => (None, load_file(&file).map(|l| l.document)),
+            };
+            Recovered {
+                file,
+                original,
+                document,
+                written,
+            }
+        })
+        .collect();
+    found.sort_by_key(|r| r.written);
+    found
+}
+
+fn recent_crash_report(dir: &Path) -> Option<PathBuf> {
+    let read = std::fs::read_dir(dir).ok()?;
+    read.filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("crash-"))
+        })
+        .filter_map(|p| {
+            let modified = std::fs::metadata(&p).and_then(|m| m.modified()).ok()?;
+            let age = SystemTime::now()
+                .duration_since(modified)
+                .unwrap_or_default();
+            (age < RECENT_CRASH).then_some((modified, p))
+        })
+        .max_by_key(|(modified, _)| *modified)
+        .map(|(_, p)| p)
+}
+
+impl AppState {
+    /// Once per frame: notes input, removes recovery files of documents that no longer need
+    /// them, and after [`IDLE_BEFORE_AUTOSAVE`] without input sends changed unsaved documents
+    /// to the writer. Returns how long until an autosave is due, so the window can wake up
+    /// for it (`None` when nothing waits).
+    pub fn autosave_tick(&mut self, now: Instant, had_input: bool) -> Option<Duration> {
+        if let Some(errors) = &self.recovery.errors
+            && let Some(error) = errors.try_iter().last()
+        {
+            self.say(&error, true);
+        }
+        let dir = self.recovery.dir.clone()?;
+        if self.quit_confirmed {
+            self.recovery.clean_exit();
+            return None;
+        }
+        if had_input {
+            self.recovery.last_input = now;
+        }
+        let baseline = self.baseline;
+        let keep: Vec<DocId> = self
+            .docs
+            .iter()
+            .filter(|d| Some(d.id) != baseline && self.recovery.needs_recovery(d))
+            .map(|d| d.id)
+            .collect();
+
+        // Saved, reverted or closed: the recovery file has done its job.
+        let stale: Vec<DocId> = self
+            .recovery
+            .files
+            .keys()
+            .filter(|id| !keep.contains(id))
+            .copied()
+            .collect();
+        for id in stale {
+            if let Some((file, _)) = self.recovery.files.remove(&id) {
+                self.recovery.send(Job::Remove(file));
+            }
+        }
+
+        let changed: Vec<&OpenDocument> = self
+            .docs
+            .iter()
+            .filter(|d| keep.contains(&d.id))
+            .filter(|d| {
+                self.recovery
+                    .files
+                    .get(&d.id)
+                    .is_none_or(|(_, written)| *written != d.doc)
+            })
+            .collect();
+        if changed.is_empty() {
+            return None;
+        }
+        let idle = now.saturating_duration_since(self.recovery.last_input);
+        if idle < IDLE_BEFORE_AUTOSAVE {
+            return Some(IDLE_BEFORE_AUTOSAVE - idle);
+        }
+        let jobs: Vec<(DocId, Option<PathBuf>, Document)> = changed
+            .into_iter()
+            .map(|d| (d.id, d.path.clone(), d.doc.clone()))
+            .collect();
+        for (id, original, doc) in jobs {
+            let file = match self.recovery.files.get(&id) {
+                Some((file, _)) => file.clone(),
+                None => dir.join(format!("{}-{}.ron", self.recovery.session, id.0)),
+            };
+            self.recovery.files.insert(id, (file.clone(), doc.clone()));
+            self.recovery.send(Job::Write {
+                file,
+                original,
+                doc: Box::new(doc),
+            });
+        }
+        None
+    }
+
+    /// Applies the answer to the restore offer.
+    pub(super) fn answer_recovery(&mut self, choice: RecoveryChoice) {
+        let found = std::mem::take(&mut self.recovery.found);
+        match choice {
+            RecoveryChoice::Later => {}
+            RecoveryChoice::Discard => {
+                for r in found {
+                    self.recovery.send(Job::Remove(r.file));
+                }
+                self.say("Discarded the unsaved work from last time", false);
+            }
+            RecoveryChoice::Restore => {
+                let mut restored = 0;
+                let mut unreadable = Vec::new();
+                for r in found {
+                    match r.document {
+                        Ok(doc) => {
+                            self.restore_one(r.file, r.original, doc);
+                            restored += 1;
+                        }
+                        Err(_) => unreadable.push(r.file),
+                    }
+                }
+                let mut text = format!(
+                    "Restored {restored} unsaved scenario{} from last time: save to keep {}",
+                    if restored == 1 { "" } else { "s" },
+                    if restored == 1 { "it" } else { "them" },
+                );
+                if let Some(first) = unreadable.first() {
+                    text.push_str(&format!(
+                        "; {} recovery file(s) could not be read and were left in {}",
+                        unreadable.len(),
+                        first.parent().unwrap_or(Path::new(".")).display()
+                    ));
+                }
+                self.say(&text, !unreadable.is_empty());
+            }
+        }
+    }
+
+    /// Opens one recovered document as unsaved work and adopts its recovery file, so the file
+    /// stays until the work is saved or discarded.
+    fn restore_one(&mut self, file: PathBuf, original: Option<PathBuf>, doc: Document) {
+        // The saved copy is what is on disk now, so the document shows as unsaved against it.
+        let saved = original
+            .as_deref()
+            .and_then(|p| load_file(p).ok())
+            .map(|l| l.document)
+            .unwrap_or_default();
+        let mut restored = self.new_document(original, doc.clone(), Vec::new());
+        restored.saved = saved;
+        let id = restored.id;
+        // A fresh, untouched start document gives way; anything else stays open.
+        let old = self.active;
+        let replace = self
+            .docs
+            .iter()
+            .find(|d| d.id == old)
+            .is_some_and(|d| !d.dirty() && Some(old) != self.baseline);
+        if replace {
+            self.docs.retain(|d| d.id != old);
+        }
+        self.docs.push(restored);
+        self.active = id;
+        // Written before and unchanged: no need to write it again.
+        self.recovery.files.insert(id, (file, doc));
+    }
+
+    /// Says at start that the last run crashed, when it did recently.
+    pub(super) fn announce_recent_crash(&mut self) {
+        if let Some(report) = self.recovery.recent_crash.take() {
+            self.say(
+                &format!(
+                    "Lodestone stopped unexpectedly last time; the crash report is {}",
+                    report.display()
+                ),
+                true,
+            );
+        }
+    }
+}
+
+/// Installs a panic hook that writes a crash report into `dir` (see [`write_crash_report`])
+/// and tells the user where, then runs the previous hook.
+pub fn install_panic_hook(dir: Option<PathBuf>) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_string());
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        let backtrace = std::backtrace::Backtrace::force_capture().to_string();
+        if let Some(dir) = &dir {
+            match write_crash_report(dir, &message, &location, &backtrace) {
+                Ok(path) => eprintln!(
+                    "Lodestone stopped because of an internal error. A crash report was \
+                     written to {}; unsaved work autosaved in {} is offered at the next start.",
+                    path.display(),
+                    dir.display()
+                ),
+                Err(e) => {
+                    eprintln!("Lodestone stopped; the crash report could not be written: {e}")
+                }
+            }
+        }
+        previous(info);
+    }));
+}
+
+/// Writes `crash-<time>-<pid>.txt` into `dir` and returns its path.
+pub fn write_crash_report(
+    dir: &Path,
+    message: &str,
+    location: &str,
+    backtrace: &str,
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let thread = std::thread::current();
+    let path = dir.join(format!("crash-{now}-{}.txt", std::process::id()));
+    let text = format!(
+        "Lodestone {version} crash report\n\
+         time (unix seconds): {now}\n\
+         thread: {thread}\n\
+         message: {message}\n\
+         location: {location}\n\
+         os: {os} {arch}\n\n\
+         backtrace:\n{backtrace}\n",
+        version = env!("CARGO_PKG_VERSION"),
+        thread = thread.name().unwrap_or("unnamed"),
+        os = std::env::consts::OS,
+        arch = std::env::consts::ARCH,
+    );
+    // Not atomic on purpose: the process is going down and a partial report beats none.
+    std::fs::write(&path, text)?;
+    Ok(path)
+}

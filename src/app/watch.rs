@@ -1,0 +1,333 @@
+//! Live reload: the library folders and the folders of open files are watched (with
+//! `notify`), so files another program adds, changes or removes show up without a rescan.
+//!
+//! Events are collected on notify's thread and sent through a channel; the app polls it once
+//! per frame and acts only after [`DEBOUNCE`] without further events, so an editor's
+//! write-rename-chmod burst is one reload. Then:
+//! - a change in a library folder rescans the library (in the background, as always);
+//! - an open, clean document whose file changed is reloaded and re-validated; if the new text
+//!   does not load, the open version stays and the problems are shown;
+//! - an open document with unsaved edits is never overwritten: the user is asked
+//!   ([`ReloadChoice`]);
+//! - a file that disappeared leaves the open document as it is, with a status message.
+//!
+//! Folders rather than files are watched because editors and Lodestone itself save by writing
+//! a new file and renaming it over the old one, which a watch on the old file would miss.
+
+use super::document::DocId;
+use super::library::same_file;
+use super::{AppState, LoadProblem};
+use crate::scenario::{Loaded, load_file};
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Quiet time after the last file event before acting on a burst of events.
+pub const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// An open document whose file changed on disk while it had unsaved edits.
+#[derive(Clone, Debug)]
+pub struct ReloadPrompt {
+    pub doc: DocId,
+    pub path: PathBuf,
+    /// The file as it is on disk now.
+    pub loaded: Box<Loaded>,
+}
+
+/// The user's answer to "the file changed on disk; you have unsaved edits".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReloadChoice {
+    /// Take the file from disk; the unsaved edits are lost.
+    Reload,
+    /// Keep the edits; the disk version becomes the saved copy they are compared with.
+    KeepMine,
+}
+
+/// The file watcher and the events waiting for the debounce.
+pub struct Watch {
+    watcher: Option<notify::RecommendedWatcher>,
+    rx: Option<Receiver<notify::Result<notify::Event>>>,
+    /// Woken by notify's thread so the window polls without user input.
+    repaint: Arc<Mutex<Option<egui::Context>>>,
+    watched: BTreeSet<PathBuf>,
+    pending: BTreeSet<PathBuf>,
+    last_event: Option<Instant>,
+    /// A question waiting for the user.
+    pub prompt: Option<ReloadPrompt>,
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watch")
+            .field("enabled", &self.watcher.is_some())
+            .field("watched", &self.watched)
+            .field("pending", &self.pending.len())
+            .finish()
+    }
+}
+
+impl Default for Watch {
+    /// Disabled: nothing is watched.
+    fn default() -> Self {
+        Self {
+            watcher: None,
+            rx: None,
+            repaint: Arc::default(),
+            watched: BTreeSet::new(),
+            pending: BTreeSet::new(),
+            last_event: None,
+            prompt: None,
+        }
+    }
+}
+
+impl Watch {
+    /// A watcher when `enabled` (and the platform provides one); otherwise a no-op.
+    pub fn new(enabled: bool) -> Self {
+        if !enabled {
+            return Self::default();
+        }
+        let (tx, rx) = channel();
+        let repaint: Arc<Mutex<Option<egui::Context>>> = Arc::default();
+        let wake = repaint.clone();
+        let watcher = notify::recommended_watcher(move |event| {
+            // A closed receiver means the app is gone; nothing is left to tell.
+            let _ = tx.send(event);
+            if let Ok(ctx) = wake.lock()
+                && let Some(ctx) = ctx.as_ref()
+            {
+                ctx.request_repaint_after(DEBOUNCE);
+            }
+        });
+        Self {
+            // Without inotify handles (a low system limit) the app works as before, unwatched.
+            watcher: watcher.ok(),
+            rx: Some(rx),
+            repaint,
+            ..Self::default()
+        }
+    }
+
+    /// Lets file events wake the window.
+    pub fn set_repaint_context(&mut self, ctx: &egui::Context) {
+        if let Ok(mut slot) = self.repaint.lock()
+            && slot.is_none()
+        {
+            *slot = Some(ctx.clone());
+        }
+    }
+
+    /// True while file events wait for their debounce (the window should poll again soon).
+    pub fn waiting(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The folders being watched.
+    pub fn watched(&self) -> impl Iterator<Item = &Path> {
+        self.watched.iter().map(PathBuf::as_path)
+    }
+
+    /// Watches exactly `folders` (adding and dropping watches as needed).
+    fn watch_folders(&mut self, folders: BTreeSet<PathBuf>) {
+        let Some(watcher) = &mut self.watcher else {
+            return;
+        };
+        if folders == self.watched {
+            return;
+        }
+        for gone in self.watched.difference(&folders) {
+            let _ = watcher.unwatch(gone);
+        }
+        let mut now_watched = BTreeSet::new();
+        for folder in &folders {
+            if self.watched.contains(folder)
+                || watcher.watch(folder, RecursiveMode::NonRecursive).is_ok()
+            {
+                now_watched.insert(folder.clone());
+            }
+        }
+        // A folder that could not be watched (missing) is retried when the set changes.
+        self.watched = folders
+            .into_iter()
+            .filter(|f| now_watched.contains(f))
+            .collect();
+    }
+
+    /// Collects events; returns the changed paths once they have been quiet for [`DEBOUNCE`].
+    fn take_settled(&mut self, now: Instant) -> Vec<PathBuf> {
+        if let Some(rx) = &self.rx {
+            for event in rx.try_iter() {
+                let Ok(event) = event else { continue };
+                if matches!(event.kind, EventKind::Access(_)) {
+                    continue;
+                }
+                self.pending
+                    .extend(event.paths.into_iter().filter(|p| !is_temporary(p)));
+                self.last_event = Some(now);
+            }
+        }
+        let settled = self
+            .last_event
+            .is_some_and(|t| now.saturating_duration_since(t) >= DEBOUNCE);
+        if settled && !self.pending.is_empty() {
+            self.last_event = None;
+            std::mem::take(&mut self.pending).into_iter().collect()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Temporary files of atomic saves (ours and editors'): never scenarios themselves.
+fn is_temporary(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.') || name.ends_with(".tmp") || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// The folder a file's events arrive for (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether an event path names `file` (events carry the watched folder joined with the name).
+fn names_file(event: &Path, file: &Path) -> bool {
+    if event == file {
+        return true;
+    }
+    event.file_name() == file.file_name()
+        && (folder_of(event) == folder_of(file) || same_file(&folder_of(event), &folder_of(file)))
+}
+
+impl AppState {
+    /// Once per frame (from [`AppState::apply_pending`]): keeps the watch list in step with
+    /// the library and the open files, and acts on settled file events.
+    pub(super) fn poll_watch(&mut self, now: Instant) {
+        if self.watch.watcher.is_none() {
+            return;
+        }
+        let mut folders: BTreeSet<PathBuf> = self.library_dirs.iter().cloned().collect();
+        folders.extend(self.view.library_folders.iter().cloned());
+        folders.extend(
+            self.docs
+                .iter()
+                .filter_map(|d| d.path.as_deref())
+                .map(folder_of),
+        );
+        self.watch.watch_folders(folders);
+
+        let changed = self.watch.take_settled(now);
+        if changed.is_empty() {
+            return;
+        }
+        let library_changed = changed.iter().any(|p| {
+            p.extension().is_some_and(|x| x == "ron")
+                && self
+                    .library_dirs
+                    .iter()
+                    .chain(&self.view.library_folders)
+                    .any(|dir| folder_of(p) == *dir || same_file(&folder_of(p), dir))
+        });
+        if library_changed {
+            self.rescan_library();
+        }
+        let baseline = self.baseline;
+        let affected: Vec<(DocId, PathBuf)> = self
+            .docs
+            .iter()
+            .filter(|d| Some(d.id) != baseline)
+            .filter_map(|d| Some((d.id, d.path.clone()?)))
+            .filter(|(_, path)| changed.iter().any(|e| names_file(e, path)))
+            .collect();
+        for (id, path) in affected {
+            self.file_changed_on_disk(id, &path);
+        }
+    }
+
+    fn file_changed_on_disk(&mut self, id: DocId, path: &Path) {
+        if !path.exists() {
+            self.say(
+                &format!(
+                    "{} was removed or renamed by another program; the scenario stays open \
+                     here (Save writes it again)",
+                    path.display()
+                ),
+                true,
+            );
+            return;
+        }
+        let Some(doc) = self.docs.iter().find(|d| d.id == id) else {
+            return;
+        };
+        let dirty = doc.dirty();
+        match load_file(path) {
+            // Our own save, or a touch: nothing new.
+            Ok(loaded) if loaded.document == doc.saved => {}
+            Ok(loaded) if !dirty => self.reload(id, path, loaded),
+            Ok(loaded) => {
+                self.watch.prompt = Some(ReloadPrompt {
+                    doc: id,
+                    path: path.to_path_buf(),
+                    loaded: Box::new(loaded),
+                });
+            }
+            Err(e) => {
+                self.problems = Some(LoadProblem {
+                    path: path.to_path_buf(),
+                    diagnostics: e.diagnostics,
+                });
+                self.say(
+                    &format!(
+                        "{} changed on disk but does not load; the open version is kept",
+                        path.display()
+                    ),
+                    true,
+                );
+            }
+        }
+    }
+
+    fn reload(&mut self, id: DocId, path: &Path, loaded: Loaded) {
+        let Some(doc) = self.docs.iter_mut().find(|d| d.id == id) else {
+            return;
+        };
+        doc.doc = loaded.document.clone();
+        doc.saved = loaded.document;
+        doc.warnings = loaded.warnings;
+        self.say(
+            &format!("Reloaded {}: it changed on disk", path.display()),
+            false,
+        );
+    }
+
+    /// Applies the answer to the reload question.
+    pub(super) fn answer_reload(&mut self, choice: ReloadChoice) {
+        let Some(prompt) = self.watch.prompt.take() else {
+            return;
+        };
+        match choice {
+            ReloadChoice::Reload => self.reload(prompt.doc, &prompt.path, *prompt.loaded),
+            ReloadChoice::KeepMine => {
+                if let Some(doc) = self.docs.iter_mut().find(|d| d.id == prompt.doc) {
+                    // Unsaved edits are now measured against what is on disk.
+                    doc.saved = prompt.loaded.document;
+                }
+                self.say(
+                    &format!(
+                        "Kept your edits; {} on disk is different until you save",
+                        prompt.path.display()
+                    ),
+                    false,
+                );
+            }
+        }
+    }
+}
