@@ -147,7 +147,30 @@ pub(crate) struct Inputs {
 
 /// `x` if finite and at least `lo`, else `lo`; capped at `hi`.
 fn sane(x: f64, lo: f64, hi: f64) -> f64 {
-    if x.is_finite() { x.clamp(lo, hi) } else { lo }
+    if x.is_finite() { x.cl(lo, hi) } else { lo }
+}
+
+/// Plain comparisons for the inner loop. `f64::max` and friends pay for NaN semantics the
+/// model never needs (every input passes `sane` first), and the profile showed it.
+trait Fast {
+    fn mx(self, other: f64) -> f64;
+    fn mn(self, other: f64) -> f64;
+    fn cl(self, lo: f64, hi: f64) -> f64;
+}
+
+impl Fast for f64 {
+    #[inline(always)]
+    fn mx(self, other: f64) -> f64 {
+        if self > other { self } else { other }
+    }
+    #[inline(always)]
+    fn mn(self, other: f64) -> f64 {
+        if self < other { self } else { other }
+    }
+    #[inline(always)]
+    fn cl(self, lo: f64, hi: f64) -> f64 {
+        self.mx(lo).mn(hi)
+    }
 }
 
 impl Inputs {
@@ -362,30 +385,30 @@ fn step_material(
     // Non-China capacity runs full: offtake contracts and price floors keep it sold.
     let new_capacity = pipe.online_mean(clock);
     let capacity = existing + new_capacity;
-    let non_china_used = capacity.min(demand - recycled);
+    let non_china_used = capacity.mn(demand - recycled);
     let want_chinese = demand - recycled - non_china_used;
 
     // Stock target rises with perceived risk: stable supply releases part of the safety stock.
     let target_months = a.safety_months * (1.0 - a.stable_cut * (1.0 - risk)) + a.stockpile_months;
     let target = demand / 12.0 * target_months;
-    let refill = (target - st.stock).max(0.0) / a.refill_years.max(dt);
-    let non_china_to_stock = refill.min(capacity - non_china_used);
+    let refill = (target - st.stock).mx(0.0) / a.refill_years.mx(dt);
+    let non_china_to_stock = refill.mn(capacity - non_china_used);
     let refill_chinese = refill - non_china_to_stock;
 
     // The cap: quota x licence release on the pre-control export path (what China would ship
     // with demand growing and no new non-China capacity); months without
     // controls supply whatever is asked.
-    let export_path = (gross - existing).max(0.0);
+    let export_path = (gross - existing).mx(0.0);
     let capped = cap_factor * export_path;
     let cap = (1.0 - uncapped_share) * capped + uncapped_share * (want_chinese + refill_chinese);
-    let exports_used = want_chinese.min(cap);
-    let exports_to_stock = refill_chinese.min(cap - exports_used).max(0.0);
+    let exports_used = want_chinese.mn(cap);
+    let exports_to_stock = refill_chinese.mn(cap - exports_used).mx(0.0);
 
     // What the legal quota leaves open: smuggling fills a share, then stock, then shortfall.
     let gap = want_chinese - exports_used;
     let smuggled = a.leakage * gap;
-    let draw = (gap - smuggled).min(st.stock / dt);
-    let shortfall = (gap - smuggled - draw).max(0.0);
+    let draw = (gap - smuggled).mn(st.stock / dt);
+    let shortfall = (gap - smuggled - draw).mx(0.0);
     let met = recycled + non_china_used + exports_used + smuggled + draw;
 
     // Scarcity price. Tightness is how far the cap falls short of what buyers would take
@@ -403,7 +426,7 @@ fn step_material(
     } else {
         1.0
     };
-    let non_china_price = (sane(m.non_china_cost.0, 0.0, 1e9) * learning).max(market_price);
+    let non_china_price = (sane(m.non_china_cost.0, 0.0, 1e9) * learning).mx(market_price);
     let smuggled_price = market_price * (1.0 + a.smuggling_premium);
     let stock_price_markup = 1.0 + a.uncertainty_markup * risk;
 
@@ -433,15 +456,15 @@ fn step_material(
 
     // Carry state to the next step.
     let stock_in = (exports_to_stock + non_china_to_stock) * dt;
-    st.stock = (st.stock + stock_in - draw * dt).max(0.0);
+    st.stock = (st.stock + stock_in - draw * dt).mx(0.0);
     let premium = if china_price > 0.0 {
-        (controls_price / china_price - 1.0).max(0.0)
+        (controls_price / china_price - 1.0).mx(0.0)
     } else {
         0.0
     };
-    let sub_target = (a.substitution_response * premium).min(a.substitution_max);
+    let sub_target = (a.substitution_response * premium).mn(a.substitution_max);
     st.substitution += (sub_target - st.substitution) * clock.substitution_follow;
-    let rec_target = (a.recycling_share + a.recycling_response * premium).min(0.9);
+    let rec_target = (a.recycling_share + a.recycling_response * premium).mn(0.9);
     st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
     // New plants run full (offtake contracts), so they learn whatever the quota does.
     st.new_output += new_capacity * dt;
@@ -476,8 +499,8 @@ fn step_material(
 /// smuggling have done what they can (0..1); zero in uncapped months.
 fn tightness(gross: f64, non_china: f64, capped: f64, uncapped_share: f64, leakage: f64) -> f64 {
     if gross > 0.0 {
-        let short = (gross - non_china - capped).max(0.0) / gross;
-        ((1.0 - uncapped_share) * (1.0 - leakage) * short).clamp(0.0, 1.0)
+        let short = (gross - non_china - capped).mx(0.0) / gross;
+        ((1.0 - uncapped_share) * (1.0 - leakage) * short).cl(0.0, 1.0)
     } else {
         0.0
     }
@@ -485,7 +508,7 @@ fn tightness(gross: f64, non_china: f64, capped: f64, uncapped_share: f64, leaka
 
 fn share(part: f64, whole: f64) -> f64 {
     if whole > 0.0 {
-        (part / whole).clamp(0.0, 1.0)
+        (part / whole).cl(0.0, 1.0)
     } else {
         0.0
     }
