@@ -35,12 +35,12 @@ pub fn draw_band(plot_ui: &mut PlotUi<'_>, band: &PlotBand, palette: &Palette) {
         return;
     }
     plot_ui.add(
-        FilledArea::new("P10–P90", &band.x, &band.p10, &band.p90)
+        FilledArea::new("P10-P90", &band.x, &band.p10, &band.p90)
             .fill_color(palette.band_outer())
             .allow_hover(false),
     );
     plot_ui.add(
-        FilledArea::new("P25–P75", &band.x, &band.p25, &band.p75)
+        FilledArea::new("P25-P75", &band.x, &band.p25, &band.p75)
             .fill_color(palette.band_inner())
             .allow_hover(false),
     );
@@ -64,7 +64,7 @@ pub fn bands_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: 
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut view.show_bands, "Uncertainty bands")
             .on_hover_text(
-                "P10–P90 (light) and P25–P75 (darker) of many model runs with the scenario's \
+                "P10-P90 (light) and P25-P75 (darker) of many model runs with the scenario's \
                  uncertain inputs drawn at random: price spikes, licensing lag, permitting \
                  delay, demand growth, learning rate. Computed in the background.",
             );
@@ -81,7 +81,8 @@ pub fn bands_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: 
             return;
         }
         let Some(done) = state.analysis.bands_for(&state.active().doc.scenario) else {
-            ui.spinner();
+            // Static text, not a spinner: a spinner repaints every frame, while the worker
+            // wakes the window itself when the answer arrives.
             ui.label(RichText::new("computing…").small().weak());
             return;
         };

@@ -40,7 +40,7 @@ pub fn view_switch_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>
 /// A figure's value for people: dates as months, others with their unit.
 pub fn figure_text(figure: Figure, value: f64) -> String {
     match figure {
-        Figure::DependencyBelow => month_at(value).map_or_else(|| "–".into(), |m| m.to_string()),
+        Figure::DependencyBelow => month_at(value).map_or_else(|| "n/a".into(), |m| m.to_string()),
         Figure::MonthsOfShortfall => format!("{value:.0} {}", figure.unit()),
         _ => format!("{} {}", format::value(value), figure.unit()),
     }
@@ -89,12 +89,12 @@ pub fn sensitivity_ui(
         ui.separator();
         ui.label(RichText::new("lever at its").small().weak());
         ui.label(
-            RichText::new("■ low end")
+            RichText::new("low end")
                 .small()
                 .color(palette.tornado_low()),
         );
         ui.label(
-            RichText::new("■ high end")
+            RichText::new("high end")
                 .small()
                 .color(palette.tornado_high()),
         );
@@ -115,7 +115,6 @@ pub fn sensitivity_ui(
             if let Some(failure) = &state.analysis.sensitivity.failure {
                 ui.label(RichText::new(format!("failed: {failure}")).color(palette.error));
             } else {
-                ui.spinner();
                 ui.label(RichText::new("computing…").weak());
             }
         });
@@ -146,7 +145,7 @@ pub fn sensitivity_ui(
         let current = (lever.get)(scenario);
         ui.label(
             RichText::new(format!(
-                "{} across {} – {}; now {} (marked)",
+                "{} across {} to {}; now {} (marked)",
                 figure.label(),
                 lever.format(lever.min),
                 lever.format(lever.max),
@@ -217,7 +216,7 @@ fn tornado_ui(ui: &mut Ui, result: &Sensitivity, figure: Figure, palette: &Palet
         .show(ui, |ui| {
             for bar in &shown {
                 ui.label(bar.lever.label).on_hover_text(format!(
-                    "{}\nRange {} – {}; swing {}",
+                    "{}\nRange {} to {}; swing {}",
                     bar.lever.description,
                     bar.lever.format(bar.lever.min),
                     bar.lever.format(bar.lever.max),
@@ -261,7 +260,7 @@ fn end_label(ui: &mut Ui, lever: &Lever, at: f64, figure: Figure, value: f64, wi
             ui.set_min_width(width);
             ui.label(
                 RichText::new(format!(
-                    "{} → {}",
+                    "{}: {}",
                     lever.format(at),
                     figure_text(figure, value)
                 ))
