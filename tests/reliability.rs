@@ -591,3 +591,75 @@ fn extreme_files_and_values_through_the_cli() {
         );
     }
 }
+
+/// The whole window draws extreme scenarios (one step, 200 materials, a century) without
+/// panicking on the UI thread.
+#[test]
+fn the_window_draws_extreme_scenarios() {
+    use egui_kittest::Harness;
+    use lodestone::ui::LodestoneApp;
+    let lib = tempfile::tempdir().expect("tempdir");
+    let app = LodestoneApp::new(AppOptions {
+        library_dirs: vec![lib.path().to_path_buf()],
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    for (name, text) in extreme_files() {
+        let path = lib.path().join(format!("{name}.ron"));
+        std::fs::write(&path, &text).expect("write");
+        harness
+            .state_mut()
+            .state
+            .push(Command::OpenPath(path.clone()));
+        harness.run_steps(3);
+        harness.state_mut().state.push(Command::DismissProblems);
+        harness.run_steps(2);
+    }
+}
+
+/// The restore offer as the window shows it: a modal listing the work, answered by a click.
+#[test]
+fn the_window_offers_to_restore_and_restores_on_click() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use lodestone::app::recovery::recovery_text;
+    use lodestone::ui::LodestoneApp;
+    let lib = tempfile::tempdir().expect("tempdir");
+    let rec = tempfile::tempdir().expect("tempdir");
+    let original = lib.path().join("plan.ron");
+    save_file(&original, &scenario_named("Plan")).expect("write");
+    let mut edited = scenario_named("Plan");
+    edited.scenario.levers.quota_level.0 = 0.33;
+    std::fs::write(
+        rec.path().join("1-1.ron"),
+        recovery_text(Some(&original), &edited),
+    )
+    .expect("write recovery");
+
+    let app = LodestoneApp::new(AppOptions {
+        library_dirs: vec![lib.path().to_path_buf()],
+        recovery_dir: Some(rec.path().to_path_buf()),
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    harness.run_steps(2);
+    harness.get_by_label("Unsaved work from last time");
+    harness.get_by_label("Later");
+    harness.get_by_label("Discard");
+    harness.get_by_label("Restore").click();
+    harness.run_steps(3);
+    let state = &harness.state().state;
+    assert!(state.recovery.found.is_empty());
+    assert_eq!(state.active().doc, edited);
+    assert_eq!(state.active().path.as_deref(), Some(original.as_path()));
+    assert!(state.active().dirty());
+    assert!(
+        harness
+            .query_by_label("Unsaved work from last time")
+            .is_none()
+    );
+}

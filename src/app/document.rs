@@ -160,6 +160,13 @@ impl OpenDocument {
     /// Records an undo point for the current scenario if it changed since the last one.
     /// Called only while no pointer drag is in progress, so a drag is one step.
     pub fn commit_undo_point(&mut self) {
+        // `Undoer::add_undo` keeps the redo states of an undone branch after a new edit, so
+        // Redo would jump back onto a branch the user left. `redo` with a state that differs
+        // from the last undo point clears them and changes nothing; when the state is the
+        // last undo point (`has_redo` true) the redo states are still valid and are kept.
+        if !self.undoer.has_redo(&self.doc.scenario) {
+            let _ = self.undoer.redo(&self.doc.scenario);
+        }
         self.undoer.add_undo(&self.doc.scenario);
     }
 
