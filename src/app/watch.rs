@@ -52,6 +52,8 @@ pub struct Watch {
     rx: Option<Receiver<notify::Result<notify::Event>>>,
     /// Woken by notify's thread so the window polls without user input.
     repaint: Arc<Mutex<Option<egui::Context>>>,
+    /// The folders asked for last time, so a missing one is not retried every frame.
+    requested: BTreeSet<PathBuf>,
     watched: BTreeSet<PathBuf>,
     pending: BTreeSet<PathBuf>,
     last_event: Option<Instant>,
@@ -76,6 +78,7 @@ impl Default for Watch {
             watcher: None,
             rx: None,
             repaint: Arc::default(),
+            requested: BTreeSet::new(),
             watched: BTreeSet::new(),
             pending: BTreeSet::new(),
             last_event: None,
@@ -135,9 +138,10 @@ impl Watch {
         let Some(watcher) = &mut self.watcher else {
             return;
         };
-        if folders == self.watched {
+        if folders == self.requested {
             return;
         }
+        self.requested.clone_from(&folders);
         for gone in self.watched.difference(&folders) {
             let _ = watcher.unwatch(gone);
         }
@@ -149,7 +153,8 @@ impl Watch {
                 now_watched.insert(folder.clone());
             }
         }
-        // A folder that could not be watched (missing) is retried when the set changes.
+        // A folder that could not be watched (missing) is retried when the set changes; the
+        // library already reports it as missing.
         self.watched = folders
             .into_iter()
             .filter(|f| now_watched.contains(f))
