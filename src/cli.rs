@@ -30,6 +30,21 @@ pub struct Cli {
     pub screenshot: Option<PathBuf>,
     /// Scenario file to open in the window (default: the built-in default scenario).
     pub file: Option<PathBuf>,
+    /// Pin a scenario file to the charts (repeatable; the first becomes the baseline).
+    #[arg(long, value_name = "FILE")]
+    pub pin: Vec<PathBuf>,
+    /// Start in the delta view (current minus baseline).
+    #[arg(long)]
+    pub delta: bool,
+    /// Open the compare table and lever diff.
+    #[arg(long)]
+    pub table: bool,
+    /// Start presenting a deck file, full screen.
+    #[arg(long, value_name = "DECK")]
+    pub present: Option<PathBuf>,
+    /// With --present: start at this slide (1-based).
+    #[arg(long, default_value_t = 1)]
+    pub slide: usize,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -81,6 +96,13 @@ pub fn run() -> ExitCode {
         None => match crate::ui::launch(crate::ui::LaunchOptions {
             file: cli.file,
             screenshot: cli.screenshot,
+            start: crate::ui::present::StartView {
+                pin: cli.pin,
+                delta: cli.delta,
+                table: cli.table,
+                present: cli.present,
+                slide: cli.slide,
+            },
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -175,28 +175,26 @@ impl AppState {
     }
 }
 
-/// `lines - reference` point by point (matched by date), in the chart's shown unit on a
-/// linear axis: what the delta view draws.
-pub fn delta_lines(lines: &ChartLines, reference: &ChartLines, kind: ChartKind) -> ChartLines {
-    let diff = |a: &[PlotPoint], b: &[PlotPoint]| -> Vec<PlotPoint> {
-        // Same horizon (the usual case): pair by index without searching.
-        if a.len() == b.len() && a.first().map(|p| p.x) == b.first().map(|p| p.x) {
-            return a
-                .iter()
-                .zip(b)
-                .map(|(p, q)| PlotPoint::new(p.x, kind.from_plot(p.y) - kind.from_plot(q.y)))
-                .collect();
-        }
-        a.iter()
-            .filter_map(|p| {
-                let q = b.iter().find(|q| (q.x - p.x).abs() < 1e-6)?;
-                Some(PlotPoint::new(
-                    p.x,
-                    kind.from_plot(p.y) - kind.from_plot(q.y),
-                ))
-            })
-            .collect()
+/// `a - b` point by point (matched by date), as values in the chart's shown unit on a linear
+/// axis (the inputs are plot coordinates, logarithmic where the chart is).
+pub fn delta_points(a: &[PlotPoint], b: &[PlotPoint], kind: ChartKind) -> Vec<PlotPoint> {
+    let d = |p: &PlotPoint, q: &PlotPoint| {
+        PlotPoint::new(p.x, kind.from_plot(p.y) - kind.from_plot(q.y))
     };
+    // Same horizon (the usual case): pair by index without searching.
+    if a.len() == b.len() && a.first().map(|p| p.x) == b.first().map(|p| p.x) {
+        return a.iter().zip(b).map(|(p, q)| d(p, q)).collect();
+    }
+    a.iter()
+        .filter_map(|p| {
+            let q = b.iter().find(|q| (q.x - p.x).abs() < 1e-6)?;
+            Some(d(p, q))
+        })
+        .collect()
+}
+
+/// `lines - reference` for every line of a chart: what the delta view draws.
+pub fn delta_lines(lines: &ChartLines, reference: &ChartLines, kind: ChartKind) -> ChartLines {
     ChartLines {
         materials: lines
             .materials
@@ -207,11 +205,11 @@ pub fn delta_lines(lines: &ChartLines, reference: &ChartLines, kind: ChartKind) 
                     id: m.id.clone(),
                     name: m.name.clone(),
                     points: other
-                        .map(|o| diff(&m.points, &o.points))
+                        .map(|o| delta_points(&m.points, &o.points, kind))
                         .unwrap_or_default(),
                 }
             })
             .collect(),
-        total: diff(&lines.total, &reference.total),
+        total: delta_points(&lines.total, &reference.total, kind),
     }
 }

@@ -29,6 +29,8 @@ struct Animation {
 pub struct DeckSession {
     pub deck: Deck,
     pub index: usize,
+    /// A slide is the active document (false until the first one is shown).
+    shown: bool,
 }
 
 /// Presentation state.
@@ -48,8 +50,10 @@ pub enum PresentCommand {
     Leave,
     /// Loads a deck and shows its first slide (entering presentation mode).
     OpenDeck(PathBuf),
-    /// Next (+1) or previous (-1) slide.
+    /// Next (+1) or previous (-1) slide, animating the curves.
     Step(i32),
+    /// Jumps to a slide (0-based) without animating.
+    GoTo(usize),
     /// Shows or hides a lever (by id) in presentation mode.
     ToggleLever(String),
     SetZoom(f32),
@@ -120,7 +124,11 @@ impl AppState {
             PresentCommand::OpenDeck(path) => match load_deck(&path) {
                 Ok(deck) => {
                     let title = deck.title.clone();
-                    self.present.deck = Some(DeckSession { deck, index: 0 });
+                    self.present.deck = Some(DeckSession {
+                        deck,
+                        index: 0,
+                        shown: false,
+                    });
                     self.show_slide(0, false);
                     self.present.on = true;
                     self.say(&format!("Deck “{title}” loaded"), false);
@@ -141,6 +149,16 @@ impl AppState {
                 let next = (session.index as i64 + i64::from(step)).clamp(0, last) as usize;
                 if next != session.index {
                     self.show_slide(next, true);
+                }
+            }
+            PresentCommand::GoTo(index) => {
+                let count = self
+                    .present
+                    .deck
+                    .as_ref()
+                    .map_or(0, |s| s.deck.slides.len());
+                if index < count {
+                    self.show_slide(index, false);
                 }
             }
             PresentCommand::ToggleLever(id) => {
@@ -177,9 +195,12 @@ impl AppState {
         let Some(session) = &mut self.present.deck else {
             return;
         };
-        if animate && let Some(slide) = session.deck.slides.get_mut(session.index) {
+        if session.shown
+            && let Some(slide) = session.deck.slides.get_mut(session.index)
+        {
             slide.document = outgoing;
         }
+        session.shown = true;
         let Some(slide) = session.deck.slides.get(index) else {
             return;
         };
@@ -195,10 +216,11 @@ impl AppState {
         self.active = opened.id;
         self.docs.retain(|d| d.id != old);
         self.docs.push(opened);
-        if let Some(reference) = baseline_ref {
-            if self.compare.baseline_pin.is_none() {
-                self.load_baseline(&path, &reference);
-            }
+        // A slide's own baseline is loaded unless the presenter pinned one to compare with.
+        if let Some(reference) = baseline_ref
+            && self.compare.baseline_pin.is_none()
+        {
+            self.load_baseline(&path, &reference);
         }
         self.refresh_runs();
         self.present.animation = from.map(|from| Animation {

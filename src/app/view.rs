@@ -195,7 +195,7 @@ impl Default for ViewState {
             sensitivity_figure: "peak_cost".to_string(),
             sweep_lever: "quota_level".to_string(),
             presentation_levers: vec!["quota_level".to_string(), "capex".to_string()],
-            presentation_zoom: 1.5,
+            presentation_zoom: 1.4,
         }
     }
 }

@@ -24,12 +24,22 @@ pub fn charts_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mu
     controls_ui(ui, state, commands);
     legend_ui(ui, state, palette, commands);
     super::bands::bands_row_ui(ui, state, palette, commands);
+    stacked_charts_ui(ui, state, palette, commands);
+}
+
+/// The three charts alone, sharing the remaining height (presentation mode draws only these).
+pub fn stacked_charts_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
     let charts = state.view.charts();
     let title_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     let gap = ui.spacing().item_spacing.y;
     let height = ((ui.available_height() - 3.0 * (title_height + gap)) / 3.0).max(90.0);
     for (slot, kind) in charts.into_iter().enumerate() {
-        chart_ui(ui, state, palette, kind, slot, height);
+        chart_ui(ui, state, palette, kind, slot, height, commands);
     }
 }
 
@@ -242,22 +252,35 @@ fn chart_ui(
     kind: ChartKind,
     slot: usize,
     height: f32,
+    commands: &mut Vec<Command>,
 ) {
     let active = state.active();
-    let lines = active.run.plot.chart(kind);
+    // Pinned scenarios, the delta view, slide animation and notes (see `ui::compare`).
+    let overlay =
+        super::compare::ChartOverlay::new(state, kind, palette, std::time::Instant::now());
+    let delta = overlay.delta;
+    let lines = overlay
+        .lines
+        .as_ref()
+        .unwrap_or(active.run.plot.chart(kind));
     let ghost = state.reference_run().plot.chart(kind);
     let events: &[PolicyEvent] = if state.view.show_events {
         &active.doc.scenario.events
     } else {
         &[]
     };
-    let observed: Vec<&ObservedSeries> = if state.view.show_observed {
+    let observed: Vec<&ObservedSeries> = if state.view.show_observed && !delta {
         observed::for_chart(kind).collect()
     } else {
         Vec::new()
     };
     let unit = kind.unit();
-    ui.label(RichText::new(format!("{} ({unit})", kind.title())).strong());
+    let title = if delta {
+        format!("{}: current minus baseline ({unit})", kind.title())
+    } else {
+        format!("{} ({unit})", kind.title())
+    };
+    ui.label(RichText::new(title).strong());
 
     let time_axis = Id::unique("lodestone_time_axis");
     let last = slot == 2;
@@ -269,11 +292,29 @@ fn chart_ui(
         .show_axes([last, true])
         .x_axis_formatter(time_tick)
         .x_grid_spacer(uniform_grid_spacer(time_steps))
-        .y_axis_formatter(move |mark, _| format::tick(kind.from_plot(mark.value)))
+        .y_axis_formatter(move |mark, _| {
+            format::tick(if delta {
+                mark.value
+            } else {
+                kind.from_plot(mark.value)
+            })
+        })
         .y_axis_min_width(44.0)
         .allow_scroll(false)
-        .label_formatter(move |pos| hover_text(pos, kind));
+        .label_formatter(move |pos| {
+            // Differences are plotted linearly, like the spend chart.
+            hover_text(pos, if delta { ChartKind::Spend } else { kind }).map(|t| {
+                if delta {
+                    t.replace(ChartKind::Spend.unit(), unit)
+                } else {
+                    t
+                }
+            })
+        });
     plot = match kind {
+        _ if delta => plot
+            .y_grid_spacer(uniform_grid_spacer(value_steps))
+            .include_y(0.0),
         k if k.log_scale() => plot.y_grid_spacer(log_marks).include_y(k.to_plot(10.0)),
         ChartKind::Dependency => plot
             .y_grid_spacer(uniform_grid_spacer(value_steps))
@@ -285,11 +326,14 @@ fn chart_ui(
     };
     let band = super::bands::chart_band(state, kind);
     let response = plot.show(ui, |plot_ui| {
-        draw_ghost(plot_ui, ghost, palette, view);
-        if let Some(band) = band {
-            super::bands::draw_band(plot_ui, band, palette);
+        if !delta {
+            draw_ghost(plot_ui, ghost, palette, view);
+            if let Some(band) = band {
+                super::bands::draw_band(plot_ui, band, palette);
+            }
         }
         draw_lines(plot_ui, lines, palette, view);
+        overlay.draw(plot_ui, palette);
         for (i, series) in observed.iter().enumerate() {
             draw_observed(plot_ui, series, kind, palette.observed(i));
         }
@@ -302,7 +346,7 @@ fn chart_ui(
                     .allow_hover(false),
             );
         }
-        if kind == ChartKind::Dependency {
+        if kind == ChartKind::Dependency && !delta {
             let threshold = active.run.results.headline.dependency_threshold * 100.0;
             plot_ui.hline(
                 HLine::new("", threshold)
@@ -312,6 +356,7 @@ fn chart_ui(
             );
         }
     });
+    super::compare::annotation_menu(&response, state, kind, commands);
     // Event labels go on the dependency chart only, whose lower half is empty, staggered in
     // rows so close dates stay legible.
     if kind == ChartKind::Dependency && !events.is_empty() {

@@ -131,7 +131,12 @@ fn lever_tooltip(lever: &Lever) -> String {
     )
 }
 
-fn lever_ui(ui: &mut Ui, lever: &Lever, scenario: &Scenario, commands: &mut Vec<Command>) {
+pub(crate) fn lever_ui(
+    ui: &mut Ui,
+    lever: &Lever,
+    scenario: &Scenario,
+    commands: &mut Vec<Command>,
+) {
     let value = (lever.get)(scenario);
     let tooltip = lever_tooltip(lever);
     let outcome = slider_row(

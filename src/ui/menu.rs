@@ -113,6 +113,7 @@ pub fn menu_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 commands.push(Command::SetView(view));
             }
         });
+        super::compare::menus_ui(ui, state, commands);
         ui.separator();
         let active = state.active();
         let mut title = active.display_name();

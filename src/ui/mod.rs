@@ -9,6 +9,7 @@
 
 pub mod bands;
 pub mod charts;
+pub mod compare;
 pub mod dialogs;
 pub mod events;
 pub mod format;
@@ -16,6 +17,7 @@ pub mod headline;
 pub mod levers;
 pub mod library;
 pub mod menu;
+pub mod present;
 pub mod reliability;
 pub mod sensitivity;
 pub mod status;
@@ -36,6 +38,8 @@ pub struct LaunchOptions {
     pub file: Option<PathBuf>,
     /// Render the window, save a PNG of it here and exit.
     pub screenshot: Option<PathBuf>,
+    /// What to show first (pins, delta view, a deck in presentation mode).
+    pub start: present::StartView,
 }
 
 /// Size the window opens at (and the size of `--screenshot` images).
@@ -222,6 +226,7 @@ impl LodestoneApp {
             ..AppOptions::default()
         });
         app.persist = !screenshot_mode;
+        app.state.extend(launch.start.commands());
         if let Some(out) = launch.screenshot {
             // The library should be listed in the picture.
             app.state.wait_for_background(Duration::from_secs(5));
@@ -245,10 +250,20 @@ impl LodestoneApp {
         let ctx = ui.ctx().clone();
         self.state.io.set_repaint_context(&ctx);
         self.state.analysis.set_repaint_context(&ctx);
-        theme::apply(&ctx, self.state.view.theme, self.state.view.large_text);
-        let palette = theme::palette(self.state.view.theme);
+        // Presentation mode is dark, high-contrast, large and full screen whatever the theme.
+        let presenting = self.state.present.on;
+        let theme_choice = if presenting {
+            crate::app::ThemeChoice::Dark
+        } else {
+            self.state.view.theme
+        };
+        theme::apply(&ctx, theme_choice, self.state.view.large_text || presenting);
+        theme::apply_presentation(&ctx, presenting, self.state.view.presentation_zoom);
+        present::sync_fullscreen(&ctx, presenting);
+        let palette = theme::palette(theme_choice);
 
         let mut commands = Vec::new();
+        present::shortcuts(&ctx, &self.state, &mut commands);
         menu::shortcuts(&ctx, &mut commands);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -264,6 +279,15 @@ impl LodestoneApp {
             commands.push(Command::Quit);
         }
 
+        if presenting {
+            present::present_ui(ui, &mut self.state, &palette, commands);
+            let interacting =
+                ctx.input(|i| i.pointer.any_down()) || ctx.egui_wants_keyboard_input();
+            self.state.end_frame(interacting);
+            // Live tweaks made while presenting are autosaved like any other edit.
+            reliability::tick(&ctx, &mut self.state);
+            return;
+        }
         let state = &self.state;
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_ui(ui, state, &mut commands));
         egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, state, &palette));
@@ -292,11 +316,13 @@ impl LodestoneApp {
             if sensitivity::view_switch_ui(ui, state, &mut later) {
                 sensitivity::sensitivity_ui(ui, state, &palette, &mut later);
             } else {
+                compare::compare_bar_ui(ui, state, &palette, &mut later);
                 charts::charts_ui(ui, state, &palette, &mut later);
             }
         });
         dialogs::problems_ui(ui, state, &palette, &mut later);
         dialogs::confirm_ui(ui, state, &mut later);
+        compare::compare_window_ui(ui, state, &mut later);
         reliability::recovery_ui(ui, state, &mut later);
         reliability::reload_ui(ui, state, &mut later);
         dialogs::drop_hint_ui(ui, &palette);

@@ -225,5 +225,5 @@ pub fn apply_presentation(ctx: &egui::Context, on: bool, zoom: f32) {
 
 /// Headline font in presentation mode: large print for the back of the room.
 pub fn presentation_headline_font() -> FontId {
-    FontId::proportional(30.0)
+    FontId::proportional(26.0)
 }

@@ -1,0 +1,431 @@
+//! Compare view, drawing only: the strip of pinned scenarios above the charts (each in its pin
+//! colour: the legend of the pinned lines), the delta toggle, the side-by-side headline table
+//! with the lever diff, the Compare/Present/Export menus, and what the charts overlay for
+//! compare and presentation (pinned lines, delta lines, animated lines, annotations).
+
+use super::theme::Palette;
+use crate::app::compare::{CompareCommand, delta_lines, delta_points};
+use crate::app::export::{ExportRequest, ExportWhat};
+use crate::app::plot_cache::ChartLines;
+use crate::app::present::PresentCommand;
+use crate::app::{AppState, ChartKind, Command, month_at};
+use crate::export::table_cells;
+use crate::model::LEVERS;
+use crate::scenario::{annotation, differences, to_ron_string};
+use egui::{Color32, RichText, Ui};
+use egui_plot::{HLine, Line, LineStyle, PlotPoint, PlotPoints, PlotUi, Text, VLine};
+use std::time::Instant;
+
+/// What a chart draws on top of (or instead of) the active scenario's lines.
+pub struct ChartOverlay {
+    /// Delta view: lines are differences against the reference, on a linear axis.
+    pub delta: bool,
+    /// Lines to draw instead of the cached ones (delta or mid-animation), if any.
+    pub lines: Option<ChartLines>,
+    pins: Vec<(String, Color32, Vec<PlotPoint>, bool)>,
+    notes: Vec<(f64, String)>,
+}
+
+impl ChartOverlay {
+    pub fn new(state: &AppState, kind: ChartKind, palette: &Palette, now: Instant) -> Self {
+        let delta = state.compare.delta;
+        let active = state.active();
+        let cached = active.run.plot.chart(kind);
+        let animated = state.present.animated(kind, cached, now);
+        let current = animated.as_ref().unwrap_or(cached);
+        let reference = state.reference_run().plot.chart(kind);
+        let lines = if delta {
+            Some(delta_lines(current, reference, kind))
+        } else {
+            animated
+        };
+        let pins = state
+            .compare
+            .pins
+            .iter()
+            .map(|pin| {
+                let total = &pin.run.plot.chart(kind).total;
+                let points = if delta {
+                    delta_points(total, &reference.total, kind)
+                } else {
+                    total.clone()
+                };
+                (
+                    pin.name.clone(),
+                    palette.pin(pin.slot),
+                    points,
+                    state.is_baseline_pin(pin.id),
+                )
+            })
+            .collect();
+        let notes = active
+            .doc
+            .annotations
+            .iter()
+            .filter(|a| a.chart == kind)
+            .map(|a| (a.date.decimal_year(), a.text.clone()))
+            .collect();
+        Self {
+            delta,
+            lines,
+            pins,
+            notes,
+        }
+    }
+
+    /// Pinned lines, the zero line of the delta view and the annotations.
+    pub fn draw<'a>(&'a self, plot_ui: &mut PlotUi<'a>, palette: &Palette) {
+        if self.delta {
+            plot_ui.hline(
+                HLine::new("", 0.0)
+                    .stroke(palette.threshold_stroke())
+                    .allow_hover(false),
+            );
+        }
+        for (name, colour, points, is_baseline) in &self.pins {
+            let mut line = Line::new(name.as_str(), PlotPoints::from(points.as_slice()))
+                .color(*colour)
+                .width(super::theme::TOTAL_WIDTH - 0.6);
+            if *is_baseline {
+                line = line.style(LineStyle::dashed_dense());
+            }
+            plot_ui.line(line);
+        }
+        let top = plot_ui.plot_bounds().max()[1];
+        for (x, text) in &self.notes {
+            plot_ui.vline(
+                VLine::new("", *x)
+                    .color(palette.marker_active)
+                    .width(1.5)
+                    .allow_hover(false),
+            );
+            plot_ui.text(
+                Text::new(
+                    "",
+                    PlotPoint::new(*x, top),
+                    RichText::new(format!(" {text}")).color(palette.marker_active),
+                )
+                .anchor(egui::Align2::LEFT_TOP)
+                .allow_hover(false),
+            );
+        }
+    }
+}
+
+/// Right-click on a chart: add a note at the month under the pointer, or remove one.
+pub fn annotation_menu(
+    response: &egui_plot::PlotResponse<()>,
+    state: &AppState,
+    kind: ChartKind,
+    commands: &mut Vec<Command>,
+) {
+    let ctx = response.response.ctx.clone();
+    let date_id = egui::Id::unique(("note_date", kind));
+    let text_id = egui::Id::unique("note_text");
+    if response.response.secondary_clicked()
+        && let Some(pos) = response.response.interact_pointer_pos()
+        && let Some(month) = month_at(response.transform.value_from_position(pos).x)
+    {
+        ctx.data_mut(|d| d.insert_temp(date_id, month));
+    }
+    response.response.context_menu(|ui| {
+        let Some(month) = ctx.data(|d| d.get_temp::<crate::model::YearMonth>(date_id)) else {
+            ui.label("Right-click at a date to add a note");
+            return;
+        };
+        ui.label(format!("Note at {month} on {}", kind.title()));
+        let mut text: String = ctx.data(|d| d.get_temp(text_id)).unwrap_or_default();
+        let edit = ui.text_edit_singleline(&mut text);
+        ctx.data_mut(|d| d.insert_temp(text_id, text.clone()));
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Add note").clicked() || enter) && !text.trim().is_empty() {
+            commands.push(Command::Present(PresentCommand::AddAnnotation(
+                annotation::new(month, kind, text.trim()),
+            )));
+            ctx.data_mut(|d| d.remove::<String>(text_id));
+            ui.close();
+        }
+        let notes = &state.active().doc.annotations;
+        if notes.iter().any(|a| a.chart == kind) {
+            ui.separator();
+            for (i, a) in notes.iter().enumerate().filter(|(_, a)| a.chart == kind) {
+                if ui
+                    .button(format!("Remove “{}” ({})", a.text, a.date))
+                    .clicked()
+                {
+                    commands.push(Command::Present(PresentCommand::RemoveAnnotation(i)));
+                    ui.close();
+                }
+            }
+        }
+    });
+}
+
+/// The strip above the charts: pin buttons, one coloured entry per pin, the delta toggle.
+pub fn compare_bar_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    let compare = &state.compare;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Compare").strong());
+        if ui
+            .button("Pin current")
+            .on_hover_text("Keep a copy of the scenario as it is now on the charts")
+            .clicked()
+        {
+            commands.push(Command::Compare(CompareCommand::PinActive));
+        }
+        ui.menu_button("Pin from library", |ui| {
+            for entry in state.library.iter().flat_map(|f| &f.entries) {
+                if entry.problems.is_empty() && ui.button(&entry.name).clicked() {
+                    commands.push(Command::Compare(CompareCommand::PinFile(
+                        entry.path.clone(),
+                    )));
+                    ui.close();
+                }
+            }
+        });
+        for pin in &compare.pins {
+            let colour = palette.pin(pin.slot);
+            let is_base = state.is_baseline_pin(pin.id);
+            ui.separator();
+            ui.label(RichText::new("——").color(colour).strong());
+            let name = if is_base {
+                format!("{} (baseline)", pin.name)
+            } else {
+                pin.name.clone()
+            };
+            ui.label(RichText::new(name).color(colour));
+            if !is_base
+                && ui
+                    .small_button("Baseline")
+                    .on_hover_text("Measure the current scenario against this one")
+                    .clicked()
+            {
+                commands.push(Command::Compare(CompareCommand::SetBaseline(pin.id)));
+            }
+            if ui
+                .small_button("×")
+                .on_hover_text(format!("Unpin {}", pin.name))
+                .accessible_name(format!("Unpin {}", pin.name))
+                .clicked()
+            {
+                commands.push(Command::Compare(CompareCommand::Unpin(pin.id)));
+            }
+        }
+        ui.separator();
+        let mut delta = compare.delta;
+        if ui
+            .checkbox(&mut delta, "Delta view")
+            .on_hover_text("Every chart shows the current scenario minus the baseline")
+            .changed()
+        {
+            commands.push(Command::Compare(CompareCommand::SetDelta(delta)));
+        }
+        let mut table = compare.show_table;
+        if ui.checkbox(&mut table, "Table and lever diff").changed() {
+            commands.push(Command::Compare(CompareCommand::ShowTable(table)));
+        }
+    });
+}
+
+/// The side-by-side headline table of the current and pinned scenarios, and the levers that
+/// differ between the current scenario and the baseline.
+pub fn compare_window_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let mut open = state.compare.show_table;
+    egui::Window::new("Compare")
+        .open(&mut open)
+        .default_width(620.0)
+        .default_pos(ui.ctx().content_rect().right_top() + egui::vec2(-660.0, 80.0))
+        .show(ui.ctx(), |ui| {
+            let cells = table_cells(&state.compare_columns());
+            egui::ScrollArea::horizontal().show(ui, |ui| {
+                egui::Grid::new("compare_table")
+                    .striped(true)
+                    .num_columns(cells.first().map_or(1, Vec::len))
+                    .show(ui, |ui| {
+                        for (i, row) in cells.iter().enumerate() {
+                            for cell in row {
+                                if i == 0 {
+                                    ui.label(RichText::new(cell).strong());
+                                } else {
+                                    ui.label(cell);
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+            ui.horizontal(|ui| {
+                if ui.button("Export table as CSV").clicked() {
+                    commands.push(export(ExportWhat::TableCsv));
+                }
+                if ui.button("Export table as Markdown").clicked() {
+                    commands.push(export(ExportWhat::TableMarkdown));
+                }
+            });
+            ui.separator();
+            lever_diff_ui(ui, state);
+        });
+    if open != state.compare.show_table {
+        commands.push(Command::Compare(CompareCommand::ShowTable(open)));
+    }
+}
+
+fn lever_diff_ui(ui: &mut Ui, state: &AppState) {
+    let Some(baseline) = state.baseline() else {
+        ui.label("Pin a scenario (or File > Pin current as baseline) to see which levers differ.");
+        return;
+    };
+    let active = state.active();
+    let diffs = differences(&active.doc.scenario, &baseline.doc.scenario);
+    ui.label(
+        RichText::new(format!(
+            "Inputs that differ: {} vs baseline {}",
+            active.display_name(),
+            baseline.display_name()
+        ))
+        .strong(),
+    );
+    if diffs.is_empty() {
+        ui.label("None: the two scenarios have the same inputs.");
+        return;
+    }
+    egui::Grid::new("lever_diff").striped(true).show(ui, |ui| {
+        ui.label(RichText::new("lever").strong());
+        ui.label(RichText::new("current").strong());
+        ui.label(RichText::new("baseline").strong());
+        ui.end_row();
+        for d in diffs {
+            let label = LEVERS
+                .iter()
+                .find(|l| l.id == d.id)
+                .map_or(d.id.clone(), |l| format!("{} ({})", l.label, l.id));
+            ui.label(label);
+            ui.label(d.a);
+            ui.label(d.b);
+            ui.end_row();
+        }
+    });
+}
+
+fn export(what: ExportWhat) -> Command {
+    Command::Export(ExportRequest { what, path: None })
+}
+
+/// The Compare, Present and Export menus of the menu bar.
+pub fn menus_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    ui.menu_button("Compare", |ui| {
+        if ui.button("Pin current scenario").clicked() {
+            commands.push(Command::Compare(CompareCommand::PinActive));
+        }
+        let mut delta = state.compare.delta;
+        if ui
+            .checkbox(&mut delta, "Delta view (current minus baseline)")
+            .changed()
+        {
+            commands.push(Command::Compare(CompareCommand::SetDelta(delta)));
+        }
+        if ui.button("Table and lever diff").clicked() {
+            commands.push(Command::Compare(CompareCommand::ShowTable(true)));
+        }
+        if ui
+            .add_enabled(
+                !state.compare.pins.is_empty(),
+                egui::Button::new("Unpin all"),
+            )
+            .clicked()
+        {
+            commands.push(Command::Compare(CompareCommand::UnpinAll));
+        }
+    });
+    ui.menu_button("Present", |ui| {
+        if ui
+            .add(egui::Button::new("Presentation mode").shortcut_text("F5"))
+            .clicked()
+        {
+            commands.push(Command::Present(PresentCommand::Enter));
+        }
+        ui.menu_button("Open deck", |ui| {
+            for deck in deck_files() {
+                let name = deck
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if ui.button(name).clicked() {
+                    commands.push(Command::Present(PresentCommand::OpenDeck(deck)));
+                    ui.close();
+                }
+            }
+        });
+        ui.separator();
+        ui.label("Levers shown in presentation mode:");
+        levers_checklist_ui(ui, state, commands);
+        let mut zoom = state.view.presentation_zoom;
+        if ui
+            .add(egui::Slider::new(&mut zoom, crate::app::present::ZOOM_RANGE).text("Zoom"))
+            .changed()
+        {
+            commands.push(Command::Present(PresentCommand::SetZoom(zoom)));
+        }
+    });
+    ui.menu_button("Export", |ui| {
+        for (label, what) in [
+            ("Charts as SVG", ExportWhat::ChartsSvg),
+            ("Charts as PNG (1x)", ExportWhat::ChartsPng { scale: 1.0 }),
+            (
+                "Charts as PNG (2x, projector)",
+                ExportWhat::ChartsPng { scale: 2.0 },
+            ),
+            ("Series as CSV", ExportWhat::SeriesCsv),
+            ("Compare table as CSV", ExportWhat::TableCsv),
+            ("Compare table as Markdown", ExportWhat::TableMarkdown),
+        ] {
+            if ui.button(label).clicked() {
+                commands.push(export(what));
+            }
+        }
+        ui.label(
+            RichText::new("Written to exports/ beside the scenario file")
+                .small()
+                .weak(),
+        );
+        ui.separator();
+        if ui.button("Copy scenario as RON").clicked() {
+            ui.ctx().copy_text(to_ron_string(&state.active().doc));
+        }
+        ui.label(
+            RichText::new("Ctrl+V on the charts pastes a scenario")
+                .small()
+                .weak(),
+        );
+    });
+}
+
+/// A checkbox per lever: shown in presentation mode or not.
+pub fn levers_checklist_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    for lever in LEVERS {
+        let mut shown = state.view.presentation_levers.iter().any(|l| l == lever.id);
+        if ui.checkbox(&mut shown, lever.label).changed() {
+            commands.push(Command::Present(PresentCommand::ToggleLever(
+                lever.id.to_string(),
+            )));
+        }
+    }
+}
+
+/// Deck files shipped in `decks/` (listing a small folder: cheap enough for a menu).
+fn deck_files() -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir("decks")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,242 @@
+//! Presentation mode, drawing only: slide title and headline figures in large print, the
+//! three charts, the few levers the presenter chose, the speaker note; everything else hidden.
+//! Keys: F5 enters, Esc leaves, PageDown/PageUp (or arrows, space) step through the deck,
+//! N hides the note, Ctrl+Shift+S saves the live tweaks as a new scenario.
+
+use super::theme::Palette;
+use super::{charts, compare, dialogs, levers, theme};
+use crate::app::present::PresentCommand;
+use crate::app::{AppState, Command};
+use crate::model::LEVERS;
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use std::time::Instant;
+
+/// What the command line asks the window to show first.
+#[derive(Clone, Debug, Default)]
+pub struct StartView {
+    pub pin: Vec<std::path::PathBuf>,
+    pub delta: bool,
+    pub table: bool,
+    pub present: Option<std::path::PathBuf>,
+    /// 1-based slide to start at.
+    pub slide: usize,
+}
+
+impl StartView {
+    /// The commands that set this view up, applied with the first frame.
+    pub fn commands(self) -> Vec<Command> {
+        use crate::app::compare::CompareCommand;
+        let mut out: Vec<Command> = self
+            .pin
+            .into_iter()
+            .map(|p| Command::Compare(CompareCommand::PinFile(p)))
+            .collect();
+        if self.delta {
+            out.push(Command::Compare(CompareCommand::SetDelta(true)));
+        }
+        if self.table {
+            out.push(Command::Compare(CompareCommand::ShowTable(true)));
+        }
+        if let Some(deck) = self.present {
+            out.push(Command::Present(PresentCommand::OpenDeck(deck)));
+            if self.slide > 1 {
+                out.push(Command::Present(PresentCommand::GoTo(self.slide - 1)));
+            }
+        }
+        out
+    }
+}
+
+/// Saving a live copy in presentation mode (the same keys as Save As elsewhere).
+const SAVE_LIVE: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+
+/// Presentation and clipboard keys, read before the menu's shortcuts.
+pub fn shortcuts(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    let typing = ctx.egui_wants_keyboard_input();
+    // A focused slider takes the arrow keys; Page keys always step.
+    let focused = ctx.memory(|m| m.focused().is_some());
+    let presenting = state.present.on;
+    ctx.input_mut(|i| {
+        if !presenting && i.consume_key(Modifiers::NONE, Key::F5) {
+            commands.push(Command::Present(PresentCommand::Enter));
+        }
+        if presenting {
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                commands.push(Command::Present(PresentCommand::Leave));
+            }
+            if i.consume_shortcut(&SAVE_LIVE) {
+                commands.push(Command::Present(PresentCommand::SaveLiveCopy));
+            }
+            let mut step = 0;
+            if i.consume_key(Modifiers::NONE, Key::PageDown) {
+                step += 1;
+            }
+            if i.consume_key(Modifiers::NONE, Key::PageUp) {
+                step -= 1;
+            }
+            if !typing && !focused {
+                for key in [Key::ArrowRight, Key::ArrowDown, Key::Space] {
+                    if i.consume_key(Modifiers::NONE, key) {
+                        step += 1;
+                    }
+                }
+                for key in [Key::ArrowLeft, Key::ArrowUp] {
+                    if i.consume_key(Modifiers::NONE, key) {
+                        step -= 1;
+                    }
+                }
+                if i.consume_key(Modifiers::NONE, Key::N) {
+                    commands.push(Command::Present(PresentCommand::ToggleNotes));
+                }
+            }
+            if step != 0 {
+                commands.push(Command::Present(PresentCommand::Step(step)));
+            }
+        }
+        if !typing {
+            for event in &i.events {
+                if let egui::Event::Paste(text) = event {
+                    commands.push(Command::PasteScenario(text.clone()));
+                }
+            }
+        }
+    });
+}
+
+/// Full screen while presenting (sent once per change, remembered in egui's memory).
+pub fn sync_fullscreen(ctx: &egui::Context, on: bool) {
+    let id = egui::Id::unique("lodestone_fullscreen");
+    let current = ctx.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+    if current != on {
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        ctx.data_mut(|d| d.insert_temp(id, on));
+    }
+}
+
+/// One frame of presentation mode: input panels, the apply point, then headline and charts.
+pub fn present_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    palette: &Palette,
+    mut commands: Vec<Command>,
+) {
+    let ctx = ui.ctx().clone();
+    {
+        let st = &*state;
+        egui::Panel::top("present_top").show(ui, |ui| top_ui(ui, st, &mut commands));
+        let chosen: Vec<_> = LEVERS
+            .iter()
+            .filter(|l| st.view.presentation_levers.iter().any(|id| id == l.id))
+            .collect();
+        if !chosen.is_empty() {
+            egui::Panel::left("present_levers")
+                .resizable(false)
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    ui.add_space(8.0);
+                    for lever in chosen {
+                        levers::lever_ui(ui, lever, &st.active().doc.scenario, &mut commands);
+                        ui.add_space(6.0);
+                    }
+                });
+        }
+    }
+    // The apply point: a lever moved here is charted in this same frame.
+    state.extend(commands);
+    state.apply_pending();
+
+    let st = &*state;
+    let mut later = Vec::new();
+    if let Some((_, _, _, notes)) = st.present.slide()
+        && !notes.trim().is_empty()
+        && !st.present.hide_notes
+    {
+        egui::Panel::bottom("present_notes").show(ui, |ui| {
+            ui.label(RichText::new(notes).small().italics());
+        });
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        headline_ui(ui, st);
+        ui.add_space(4.0);
+        charts::stacked_charts_ui(ui, st, palette, &mut later);
+    });
+    dialogs::problems_ui(ui, st, palette, &mut later);
+    if st.present.animating(Instant::now()) {
+        ctx.request_repaint();
+    }
+    if st.quit_confirmed {
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+    if !later.is_empty() {
+        state.extend(later);
+        ctx.request_repaint();
+    }
+}
+
+fn top_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let title = match state.present.slide() {
+            Some((_, _, title, _)) => title.to_string(),
+            None => state.active().display_name(),
+        };
+        let star = if state.active().dirty() { " •" } else { "" };
+        ui.label(RichText::new(format!("{title}{star}")).heading().strong());
+        if let Some((i, n, _, _)) = state.present.slide() {
+            ui.label(RichText::new(format!("{} / {n}", i + 1)).weak());
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("Leave (Esc)")
+                .on_hover_text("Back to the explorer")
+                .clicked()
+            {
+                commands.push(Command::Present(PresentCommand::Leave));
+            }
+            if ui
+                .small_button("Save as new scenario")
+                .on_hover_text("Ctrl+Shift+S: saves the live tweaks beside the scenario file")
+                .clicked()
+            {
+                commands.push(Command::Present(PresentCommand::SaveLiveCopy));
+            }
+            ui.menu_button("Levers", |ui| {
+                compare::levers_checklist_ui(ui, state, commands);
+                let mut zoom = state.view.presentation_zoom;
+                if ui
+                    .add(egui::Slider::new(&mut zoom, crate::app::present::ZOOM_RANGE).text("Zoom"))
+                    .changed()
+                {
+                    commands.push(Command::Present(PresentCommand::SetZoom(zoom)));
+                }
+            });
+        });
+    });
+}
+
+/// The headline figures in large print, one line: what the room reads first.
+fn headline_ui(ui: &mut Ui, state: &AppState) {
+    let (now, _) = state.summaries();
+    let rows = crate::export::headline_rows(&now.headline, now.extra_cost_usd);
+    let pick = |label: &str| {
+        rows.iter()
+            .find(|(l, _)| l.starts_with(label))
+            .map(|(l, v)| (l.clone(), v.clone()))
+    };
+    let figures = [
+        pick("peak procurement cost"),
+        pick("extra cost"),
+        pick("dependency below"),
+        pick("months of shortfall"),
+    ];
+    ui.columns(figures.len(), |cols| {
+        for (ui, figure) in cols.iter_mut().zip(figures.into_iter().flatten()) {
+            ui.label(RichText::new(figure.0).small().weak());
+            ui.label(
+                RichText::new(figure.1)
+                    .font(theme::presentation_headline_font())
+                    .strong(),
+            );
+        }
+    });
+}

@@ -1,0 +1,269 @@
+//! Compare and present, driven headless through egui_kittest: pinning and unpinning by the
+//! buttons a person clicks, the delta view's values, stepping through a deck with PageDown,
+//! and annotations saved to a file and read back.
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lodestone::app::compare::CompareCommand;
+use lodestone::app::present::PresentCommand;
+use lodestone::app::{AppOptions, ChartKind, Command};
+use lodestone::model::{SeriesId, YearMonth};
+use lodestone::scenario::annotation::{self, Annotation};
+use lodestone::scenario::{load_file, load_str, save_file, to_ron_string};
+use lodestone::ui::LodestoneApp;
+use lodestone::ui::compare::ChartOverlay;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn window(file: Option<PathBuf>) -> Harness<'static, LodestoneApp> {
+    let app = LodestoneApp::new(AppOptions {
+        file,
+        library_dirs: vec![root().join("scenarios")],
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(Duration::from_secs(10));
+    harness.run();
+    harness
+}
+
+fn apply(harness: &mut Harness<'_, LodestoneApp>, command: Command) {
+    harness.state_mut().state.push(command);
+    harness.run();
+}
+
+#[test]
+fn pin_and_unpin_by_the_buttons() {
+    let mut harness = window(None);
+    assert!(harness.state().state.compare.pins.is_empty());
+    harness.get_by_label("Pin current").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.compare.pins.len(), 1);
+    // The first pin becomes the baseline, listed in the strip with its colour.
+    let id = state.compare.pins[0].id;
+    assert!(state.is_baseline_pin(id));
+    let name = state.compare.pins[0].name.clone();
+    assert!(
+        harness
+            .query_by_label(&format!("{name} (baseline)"))
+            .is_some()
+    );
+
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::PinFile(
+            root().join("scenarios/fortress.ron"),
+        )),
+    );
+    let pins = &harness.state().state.compare.pins;
+    assert_eq!(pins.len(), 2);
+    // Colour slots follow pin order and stay put when an earlier pin goes.
+    assert_eq!((pins[0].slot, pins[1].slot), (0, 1));
+
+    harness.get_by_label(&format!("Unpin {name}")).click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.compare.pins.len(), 1);
+    assert_eq!(state.compare.pins[0].slot, 1);
+    assert!(
+        state.baseline().is_none(),
+        "unpinning the baseline pin clears the baseline"
+    );
+}
+
+#[test]
+fn delta_view_shows_current_minus_baseline() {
+    let mut harness = window(Some(root().join("scenarios/status-quo.ron")));
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::PinFile(
+            root().join("scenarios/fortress.ron"),
+        )),
+    );
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::SetDelta(true)),
+    );
+    harness.get_by_label("Delta view");
+    let state = &harness.state().state;
+    let base = &state
+        .baseline()
+        .expect("the pin is the baseline")
+        .run
+        .results;
+    let current = &state.active().run.results;
+    let palette = lodestone::ui::theme::palette(state.view.theme);
+    for kind in [
+        ChartKind::Cost,
+        ChartKind::Dependency,
+        ChartKind::ChinaExports,
+    ] {
+        let overlay = ChartOverlay::new(state, kind, &palette, Instant::now());
+        assert!(overlay.delta);
+        let lines = overlay.lines.expect("delta lines");
+        let id = kind.series();
+        let (a, b) = (current.total.get(id), base.total.get(id));
+        assert_eq!(lines.total.len(), a.len());
+        for (i, p) in lines.total.iter().enumerate() {
+            let want = (a[i] - b[i]) * kind.scale();
+            let tol = 1e-9 * want.abs().max(1.0) + if kind.log_scale() { 1e-6 * a[i] } else { 0.0 };
+            assert!(
+                (p.y - want).abs() <= tol,
+                "{kind:?} step {i}: {} vs {want}",
+                p.y
+            );
+        }
+    }
+    // A cost series that differs: the delta is not all zeros.
+    let cost = current.total.get(SeriesId::Cost);
+    assert!(
+        cost.iter()
+            .zip(base.total.get(SeriesId::Cost))
+            .any(|(a, b)| (a - b).abs() > 1e-6)
+    );
+}
+
+fn deck_in(dir: &Path) -> PathBuf {
+    let deck = dir.join("talk.ron");
+    let scenarios = root().join("scenarios");
+    let text = format!(
+        "(title: \"Test talk\", slides: [\n  (file: \"{0}/baseline-2024.ron\", title: \"One\", notes: \"first\"),\n  (file: \"{0}/fortress.ron\", title: \"Two\", notes: \"second\"),\n])\n",
+        scenarios.display()
+    );
+    std::fs::write(&deck, text).expect("deck written");
+    deck
+}
+
+#[test]
+fn page_down_steps_through_a_deck() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(None);
+    apply(
+        &mut harness,
+        Command::Present(PresentCommand::OpenDeck(deck_in(dir.path()))),
+    );
+    let state = &harness.state().state;
+    assert!(state.present.on, "opening a deck starts presenting");
+    assert_eq!(state.present.slide().map(|s| s.2), Some("One"));
+    assert!(
+        state
+            .active()
+            .path
+            .as_ref()
+            .is_some_and(|p| p.ends_with("baseline-2024.ron"))
+    );
+
+    harness.key_press(Key::PageDown);
+    harness.run_steps(2);
+    let state = &harness.state().state;
+    assert_eq!(state.present.slide().map(|s| (s.0, s.2)), Some((1, "Two")));
+    assert!(
+        state
+            .active()
+            .path
+            .as_ref()
+            .is_some_and(|p| p.ends_with("fortress.ron"))
+    );
+    assert!(
+        state.present.animating(Instant::now()),
+        "the curves move to the new slide"
+    );
+
+    // Past the last slide nothing changes; PageUp goes back; Esc leaves.
+    harness.key_press(Key::PageDown);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.present.slide().map(|s| s.0), Some(1));
+    harness.key_press(Key::PageUp);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.present.slide().map(|s| s.0), Some(0));
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert!(!harness.state().state.present.on);
+    harness.key_press(Key::F5);
+    harness.run_steps(2);
+    assert!(harness.state().state.present.on);
+}
+
+#[test]
+fn annotations_are_saved_and_reloaded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("noted.ron");
+    std::fs::copy(root().join("scenarios/fortress.ron"), &file).expect("copied");
+    let mut harness = window(Some(file.clone()));
+    let date = YearMonth::new(2026, 1).expect("a month");
+    let note = annotation::new(date, ChartKind::Cost, "Licences resume");
+    apply(
+        &mut harness,
+        Command::Present(PresentCommand::AddAnnotation(note.clone())),
+    );
+    assert!(harness.state().state.active().dirty());
+    apply(&mut harness, Command::Save);
+    let loaded = load_file(&file).expect("reloads");
+    assert_eq!(loaded.document.annotations, vec![note.clone()]);
+
+    // Reopened in a new window, the note is on the document the charts draw.
+    let harness = window(Some(file));
+    assert_eq!(harness.state().state.active().doc.annotations, vec![note]);
+}
+
+#[test]
+fn annotation_section_round_trips_and_is_validated() {
+    let text = std::fs::read_to_string(root().join("scenarios/fortress.ron")).expect("read");
+    let mut doc = load_str(&text, "f.ron").expect("loads").document;
+    // Old files stay byte-identical: no notes, no section.
+    assert!(!to_ron_string(&doc).contains("annotations"));
+    doc.annotations.push(Annotation {
+        date: YearMonth::new(2030, 6).expect("month"),
+        chart: ChartKind::Dependency,
+        text: "Crossing".into(),
+    });
+    let saved = to_ron_string(&doc);
+    assert!(saved.contains("annotations"));
+    assert_eq!(load_str(&saved, "f.ron").expect("reloads").document, doc);
+
+    let bad = saved.replace("\"2030-06\"", "\"2099-01\"");
+    let err = load_str(&bad, "f.ron").expect_err("outside the horizon");
+    let d = &err.diagnostics[0];
+    assert_eq!(d.field, "annotations[0].date");
+    let line = bad
+        .lines()
+        .position(|l| l.contains("2099-01"))
+        .expect("line")
+        + 1;
+    assert_eq!(d.line, line, "{d}");
+}
+
+#[test]
+fn pasted_scenario_opens_or_lists_its_problems() {
+    let mut harness = window(None);
+    let text = std::fs::read_to_string(root().join("scenarios/fortress.ron")).expect("read");
+    apply(&mut harness, Command::PasteScenario(text));
+    assert_eq!(harness.state().state.active().display_name(), "Fortress");
+    apply(
+        &mut harness,
+        Command::PasteScenario("(version: 2, levers: (capex: -1))".into()),
+    );
+    let problems = harness
+        .state()
+        .state
+        .problems
+        .clone()
+        .expect("problems shown");
+    assert!(
+        problems.text().contains("clipboard:1:"),
+        "{}",
+        problems.text()
+    );
+    let _ = save_file;
+}
