@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lodestone::app::{AppOptions, ViewState};
 use lodestone::model::{Figure, SeriesId, monte_carlo, tornado};
-use lodestone::ui::{LodestoneApp, bands};
+use lodestone::ui::{LodestoneApp, bands, format};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -98,7 +98,7 @@ fn turning_bands_on_shows_them_once_the_worker_answers() {
     let paths = scenario.uncertainty.paths as usize;
     assert!(
         harness
-            .query_by_label_contains(&format!("{} paths", grouped(paths)))
+            .query_by_label_contains(&format!("{} paths", format::grouped(paths as f64, 0)))
             .is_some()
     );
     // What is drawn is exactly the model's answer for this scenario (bit-reproducible).
@@ -117,18 +117,6 @@ fn turning_bands_on_shows_them_once_the_worker_answers() {
     harness.step();
     assert!(!bands_shown(&harness));
     assert!(!harness.state().state.analysis.busy());
-}
-
-fn grouped(n: usize) -> String {
-    let text = n.to_string();
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i > 0 && (text.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]
