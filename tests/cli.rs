@@ -65,7 +65,7 @@ fn validate_reports_every_problem_with_positions_and_fails() {
         stderr,
         format!(
             "{b}:3:5: extra: unknown field `extra` at the top level; known fields: version, \
-             meta, baseline, assumptions, events, horizon, levers, materials, uncertainty\n"
+             meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations\n"
         )
     );
 

@@ -6,6 +6,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lodestone::app::compare::CompareCommand;
+use lodestone::app::export::{ExportRequest, ExportWhat};
 use lodestone::app::present::PresentCommand;
 use lodestone::app::{AppOptions, ChartKind, Command};
 use lodestone::model::{SeriesId, YearMonth};
@@ -266,4 +267,40 @@ fn pasted_scenario_opens_or_lists_its_problems() {
         problems.text()
     );
     let _ = save_file;
+}
+
+#[test]
+fn exports_from_the_window_are_written_in_the_background() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(Some(root().join("scenarios/fortress.ron")));
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::PinFile(
+            root().join("scenarios/status-quo.ron"),
+        )),
+    );
+    let (svg, md) = (dir.path().join("c.svg"), dir.path().join("t.md"));
+    for (what, path) in [
+        (ExportWhat::ChartsSvg, svg.clone()),
+        (ExportWhat::TableMarkdown, md.clone()),
+    ] {
+        apply(
+            &mut harness,
+            Command::Export(ExportRequest {
+                what,
+                path: Some(path),
+            }),
+        );
+    }
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(Duration::from_secs(20));
+    let text = std::fs::read_to_string(&svg).expect("SVG written");
+    assert!(
+        text.contains("Pinned: Status quo"),
+        "pinned line in the legend"
+    );
+    let table = std::fs::read_to_string(&md).expect("table written");
+    assert!(table.starts_with("| figure | Fortress (current) | Status quo"));
 }

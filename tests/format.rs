@@ -377,7 +377,7 @@ fn unknown_fields_are_errors_with_their_lines() {
         d.iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
             "bad.ron:5:9: levers.quota_levl: unknown field `quota_levl` in `levers`; did you mean `quota_level`?",
-            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty",
+            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations",
         ]
     );
     let d = errors("(materials: [(id: \"NdPr\"), (id: \"Dy\", colour: 1)])");

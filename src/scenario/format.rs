@@ -290,13 +290,10 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
         out.push(("scenario".into(), scenario_fields));
         out.extend(sections("scenario."));
     } else {
-        let mut top: Vec<String> = vec![
-            "version".into(),
-            "meta".into(),
-            "baseline".into(),
-            "annotations".into(),
-        ];
+        let mut top: Vec<String> = vec!["version".into(), "meta".into(), "baseline".into()];
         top.extend(scenario_fields);
+        // Last, where a save writes it.
+        top.push("annotations".into());
         out.push((String::new(), top));
         out.push(("meta".into(), meta_fields));
         out.push(("annotations[]".into(), fields(&Annotation::default())));
