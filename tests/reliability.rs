@@ -663,3 +663,25 @@ fn the_window_offers_to_restore_and_restores_on_click() {
             .is_none()
     );
 }
+
+/// A second window does not offer (or discard) the autosaves of a window still running.
+#[cfg(target_os = "linux")]
+#[test]
+fn autosaves_of_a_running_window_are_not_offered() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let rec = tempfile::tempdir().expect("tempdir");
+    let text = lodestone::app::recovery::recovery_text(None, &scenario_named("Live"));
+    // A running process named `lodestone`: `sleep` started through a symlink of that name.
+    let bin_dir = tempfile::tempdir().expect("tempdir");
+    let fake = bin_dir.path().join("lodestone");
+    std::os::unix::fs::symlink("/bin/sleep", &fake).expect("symlink");
+    let mut child = Process::new(&fake).arg("30").spawn().expect("spawn");
+    std::fs::write(rec.path().join(format!("{}-1-1.ron", child.id())), &text).expect("write");
+    // A dead process's file is offered.
+    std::fs::write(rec.path().join("999999999-1-1.ron"), &text).expect("write");
+    let state = app(lib.path(), Some(rec.path()), false);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(state.recovery.found.len(), 1);
+    assert!(state.recovery.found[0].file.ends_with("999999999-1-1.ron"));
+}

@@ -296,6 +296,7 @@ pub fn scan(dir: &Path) -> Vec<Recovered> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron"))
+        .filter(|p| !written_by_a_running_window(p))
         .map(|file| {
             let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
             let origin = file.display().to_string();
@@ -317,6 +318,26 @@ pub fn scan(dir: &Path) -> Vec<Recovered> {
         .collect();
     found.sort_by_key(|r| r.written);
     found
+}
+
+/// True when the file's name starts with the id of another Lodestone process that is still
+/// running (a second window must not offer, or discard, the first one's live autosaves).
+/// Only Linux can tell (through `/proc`); elsewhere every file is offered.
+fn written_by_a_running_window(file: &Path) -> bool {
+    let Some(pid) = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.split('-').next())
+        .and_then(|p| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc_dir = Path::new("/proc").join(pid.to_string());
+    std::fs::read_to_string(proc_dir.join("comm"))
+        .is_ok_and(|name| name.trim_end().starts_with("lodestone"))
 }
 
 fn recent_crash_report(dir: &Path) -> Option<PathBuf> {
