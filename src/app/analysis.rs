@@ -11,8 +11,7 @@ use super::view::{ChartKind, ViewState};
 use super::worker::{Done, LatestJob};
 use crate::model::levers::lever as find_lever;
 use crate::model::{
-    Band, Bands, Figure, LEVERS, Lever, Scenario, SeriesId, TornadoBar, monte_carlo, simulate,
-    sweep, tornado,
+    Band, Bands, Figure, LEVERS, Lever, Scenario, SeriesId, TornadoBar, monte_carlo, sweep, tornado,
 };
 use std::time::Duration;
 
@@ -90,22 +89,8 @@ pub fn compute_bands(
     let dependency = PlotBand::from_band(&bands.time, band(SeriesId::Dependency), |y| {
         y * ChartKind::Dependency.scale()
     });
-    // The model bands the shortfall as a share of demand (spend-weighted across materials),
-    // while the chart shows tonnes. One factor taken from the deterministic run maps its share
-    // onto its tonnes, so the band sits on the same scale as the line it surrounds.
-    let run = simulate(scenario);
-    let tonnes: f64 = run.total.get(SeriesId::Shortfall).iter().sum();
-    let share: f64 = run.total.get(SeriesId::ShortfallShare).iter().sum();
-    let demand = run.total.get(SeriesId::Demand);
-    let per_share = if share > 1e-12 {
-        tonnes / share
-    } else if demand.is_empty() {
-        0.0
-    } else {
-        demand.iter().sum::<f64>() / demand.len() as f64
-    };
-    let shortfall = PlotBand::from_band(&bands.time, band(SeriesId::ShortfallShare), |y| {
-        y * per_share * ChartKind::Shortfall.scale()
+    let shortfall = PlotBand::from_band(&bands.time, band(SeriesId::Shortfall), |y| {
+        y * ChartKind::Shortfall.scale()
     });
     Some(BandsOutput {
         bands,

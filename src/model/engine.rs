@@ -623,6 +623,10 @@ impl Totals {
         self.weighted(self.dependency)
     }
 
+    pub(crate) fn shortfall_tonnes(&self) -> f64 {
+        self.sum.shortfall
+    }
+
     pub(crate) fn shortfall_share(&self) -> f64 {
         self.weighted(self.shortfall_share)
     }

@@ -105,10 +105,11 @@ impl Uncertainty {
 }
 
 /// The series that get bands.
-pub const BANDED: [SeriesId; 3] = [
+pub const BANDED: [SeriesId; 4] = [
     SeriesId::Cost,
     SeriesId::Dependency,
     SeriesId::ShortfallShare,
+    SeriesId::Shortfall,
 ];
 
 /// Percentiles of one aggregate series, step by step.
@@ -221,7 +222,7 @@ fn draw_path(
 /// The aggregate series a path keeps.
 #[derive(Default)]
 struct PathSink {
-    columns: [Vec<f64>; 3],
+    columns: [Vec<f64>; 4],
     step_months: f64,
 }
 
@@ -239,6 +240,7 @@ impl Sink for PathSink {
         self.columns[0].push(totals.cost_per_kg());
         self.columns[1].push(totals.dependency());
         self.columns[2].push(totals.shortfall_share());
+        self.columns[3].push(totals.shortfall_tonnes());
     }
     fn finish(&mut self, _a: &Inputs) {}
 }
@@ -254,7 +256,7 @@ pub fn monte_carlo(
     let steps = scenario.horizon.steps();
     let threshold = scenario.assumptions.shortfall_threshold.0;
 
-    let runs: Option<Vec<[Vec<f64>; 3]>> = (0..paths)
+    let runs: Option<Vec<[Vec<f64>; 4]>> = (0..paths)
         .into_par_iter()
         .map_init(
             || {
