@@ -356,6 +356,7 @@ fn chart_ui(
             );
         }
     });
+    overlay.paint_notes(ui, &response, palette);
     super::compare::annotation_menu(&response, state, kind, commands);
     // Event labels go on the dependency chart only, whose lower half is empty, staggered in
     // rows so close dates stay legible.

@@ -13,7 +13,7 @@ use crate::export::table_cells;
 use crate::model::LEVERS;
 use crate::scenario::{annotation, differences, to_ron_string};
 use egui::{Color32, RichText, Ui};
-use egui_plot::{HLine, Line, LineStyle, PlotPoint, PlotPoints, PlotUi, Text, VLine};
+use egui_plot::{HLine, Line, LineStyle, PlotPoint, PlotPoints, PlotUi, VLine};
 use std::time::Instant;
 
 /// What a chart draws on top of (or instead of) the active scenario's lines.
@@ -91,22 +91,37 @@ impl ChartOverlay {
             }
             plot_ui.line(line);
         }
-        let top = plot_ui.plot_bounds().max()[1];
-        for (x, text) in &self.notes {
+        for (x, _) in &self.notes {
             plot_ui.vline(
                 VLine::new("", *x)
                     .color(palette.marker_active)
                     .width(1.5)
                     .allow_hover(false),
             );
-            plot_ui.text(
-                Text::new(
-                    "",
-                    PlotPoint::new(*x, top),
-                    RichText::new(format!(" {text}")).color(palette.marker_active),
-                )
-                .anchor(egui::Align2::LEFT_TOP)
-                .allow_hover(false),
+        }
+    }
+
+    /// Note texts at the top of the chart, painted after the plot: a plot text item would
+    /// count towards the automatic bounds and push the axis up frame after frame.
+    pub fn paint_notes(&self, ui: &Ui, response: &egui_plot::PlotResponse<()>, palette: &Palette) {
+        let frame = *response.transform.frame();
+        let painter = ui.painter_at(frame);
+        let font =
+            egui::FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
+        for (x, text) in &self.notes {
+            let px = response.transform.position_from_point_x(*x);
+            if px < frame.left() || px > frame.right() {
+                continue;
+            }
+            let galley = painter.layout_no_wrap(text.clone(), font.clone(), palette.marker_active);
+            let rect = egui::Align2::LEFT_TOP
+                .anchor_size(egui::pos2(px + 3.0, frame.top() + 3.0), galley.size())
+                .expand(2.0);
+            painter.rect_filled(rect, 2.0, palette.label_fill);
+            painter.galley(
+                rect.min + egui::vec2(2.0, 2.0),
+                galley,
+                palette.marker_active,
             );
         }
     }
