@@ -140,7 +140,10 @@ fn bands_print_peak_cost_percentiles_and_the_shortfall_chance() {
     assert_eq!(csv.status.code(), Some(0), "{}", text(&csv.stderr));
     let csv = text(&csv.stdout);
     assert!(csv.starts_with("date,series,p10,p25,p50,p75,p90\n"));
-    assert_eq!(csv.lines().count(), 1 + 3 * bands.dates.len());
+    assert_eq!(
+        csv.lines().count(),
+        1 + lodestone::model::uncertainty::BANDED.len() * bands.dates.len()
+    );
 }
 
 #[test]
