@@ -34,6 +34,9 @@ pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut R
 /// Where a run writes what each step produced: the full [`Results`], or only the few series
 /// an uncertainty run keeps.
 pub(crate) trait Sink {
+    /// False when the sink reads only the aggregate cost, dependency and shortfall, so the
+    /// loop can skip summing the other totals.
+    const DETAILED: bool = true;
     fn begin(&mut self, materials: &[Material], steps: usize, step_months: f64);
     fn step(&mut self, date: YearMonth);
     fn material(&mut self, index: usize, flows: &Flows);
@@ -43,11 +46,11 @@ pub(crate) trait Sink {
 
 /// Runs a scenario into `sink`. `spikes`, when given, holds one drawn spike size per step
 /// (0 = no spike) in place of the expected spike markup: the uncertainty runs use it.
-pub(crate) fn run(
+pub(crate) fn run<S: Sink>(
     scenario: &Scenario,
     workspace: &mut Workspace,
     spikes: Option<&[f64]>,
-    sink: &mut impl Sink,
+    sink: &mut S,
 ) {
     let horizon = scenario.horizon;
     let months = horizon.months();
@@ -68,11 +71,20 @@ pub(crate) fn run(
         .map(|m| Pipeline::new(scenario, m))
         .collect();
 
+    // Full-length steps share their lag factors and grow demand by one factor each, so the
+    // loop needs no `exp` or `powf` for them.
+    let full_step = Clock::new(0.0, step_len as f64, &a);
+    let mut growth_at_start = 1.0;
+
     for step in 0..steps {
         let first = step * step_len;
         let len = step_len.min(months - first);
         sink.step(horizon.start.plus_months(first as i64));
-        let mut clock = Clock::new(first as f64, len as f64, &a);
+        let mut clock = if len == step_len {
+            full_step.at(first as f64, &mut growth_at_start)
+        } else {
+            Clock::new(first as f64, len as f64, &a)
+        };
         if let Some(drawn) = spikes {
             clock.spike = drawn.get(step).copied();
         }
@@ -91,7 +103,11 @@ pub(crate) fn run(
                 &mut states[i],
             );
             sink.material(i, &flows);
-            total.add(&flows);
+            if S::DETAILED {
+                total.add(&flows);
+            } else {
+                total.add_headline(&flows);
+            }
         }
         sink.total(&total);
     }
@@ -205,6 +221,7 @@ impl Inputs {
 }
 
 /// Where one step sits in time, with what every material of the step shares.
+#[derive(Clone, Copy)]
 struct Clock {
     /// Months since the horizon start at the step's start and end.
     start: f64,
@@ -218,6 +235,8 @@ struct Clock {
     /// How far substitution and recycling close on their targets in this step.
     substitution_follow: f64,
     recycling_follow: f64,
+    /// Demand growth over the whole step.
+    step_growth: f64,
 }
 
 impl Clock {
@@ -231,7 +250,21 @@ impl Clock {
             spike: None,
             substitution_follow: 1.0 - (-len_months / a.substitution_lag).exp(),
             recycling_follow: 1.0 - (-len_months / a.recycling_lag).exp(),
+            step_growth: (1.0 + a.demand_growth).powf(len_months / 12.0),
         }
+    }
+
+    /// This full-length step (built by `new(0, len)`) moved to `first_month`, where demand has
+    /// grown by `growth_at_start`; advances that to the next step's start.
+    fn at(&self, first_month: f64, growth_at_start: &mut f64) -> Self {
+        let clock = Self {
+            start: first_month,
+            end: first_month + (self.end - self.start),
+            growth: *growth_at_start * self.growth,
+            ..*self
+        };
+        *growth_at_start *= self.step_growth;
+        clock
     }
 }
 
@@ -362,6 +395,8 @@ pub(crate) struct Flows {
 }
 
 #[allow(clippy::too_many_arguments)]
+// Inlined so that runs whose sink reads few totals drop the work nobody reads.
+#[inline(always)]
 fn step_material(
     m: &Material,
     a: &Inputs,
@@ -601,6 +636,16 @@ impl Totals {
         self.processing += f.weight * share(f.chinese_processed_used, f.met);
         self.shortfall_share += f.weight * share(f.shortfall, f.demand);
         self.substitution += f.weight * f.substitution;
+    }
+
+    /// Only what `cost_per_kg`, `dependency`, `shortfall_share` and `shortfall_tonnes` read.
+    fn add_headline(&mut self, f: &Flows) {
+        self.sum.weight += f.weight;
+        self.sum.shortfall += f.shortfall;
+        self.tonnes += f.gross;
+        self.cost += f.gross * f.cost_per_kg();
+        self.dependency += f.weight * share(f.chinese_used, f.met);
+        self.shortfall_share += f.weight * share(f.shortfall, f.demand);
     }
 
     fn weighted(&self, x: f64) -> f64 {

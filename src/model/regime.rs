@@ -58,11 +58,16 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
     let a = &scenario.assumptions;
     let levers = &scenario.levers;
 
-    // Events are applied in date order; files may list them in any order.
-    let mut events: Vec<usize> = (0..scenario.events.len())
+    // Events are applied in date order; files may list them in any order. Dates become month
+    // indices from the horizon start once, so the monthly loop compares integers.
+    let mut events: Vec<(i64, usize)> = (0..scenario.events.len())
         .filter(|&i| scenario.events[i].applies_to(&material.id))
+        .map(|i| (start.months_until(scenario.events[i].date), i))
         .collect();
-    events.sort_by_key(|&i| scenario.events[i].date);
+    events.sort_by_key(|&(month, _)| month);
+    let headline_from = start.months_until(levers.quota_from);
+    let headline = levers.quota_level.0.max(0.0) * material.quota_share.0.max(0.0);
+    let release_share = a.licensing_release.0.clamp(0.0, 1.0);
 
     let mut next_event = 0;
     let mut level = 1.0;
@@ -73,21 +78,22 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
     let fade = 1.0 - (-1.0 / RISK_FADE_MONTHS).exp();
 
     for k in 0..months {
-        let date = start.plus_months(k as i64);
-        while next_event < events.len() && scenario.events[events[next_event]].date <= date {
-            let e = &scenario.events[events[next_event]];
+        let month = k as i64;
+        while next_event < events.len() && events[next_event].0 <= month {
+            let (at, index) = events[next_event];
+            let e = &scenario.events[index];
             if e.licensing && !licensing {
                 // A new licence-per-shipment regime starts with an empty approval pipeline.
                 // Events before the horizon start count as long since settled.
-                licensing_since = start.months_until(e.date) as f64;
+                licensing_since = at as f64;
             }
             level = e.quota_level.0.max(0.0);
             licensing = e.licensing;
             next_event += 1;
         }
         let mut effective = level;
-        if date >= levers.quota_from {
-            effective *= levers.quota_level.0.max(0.0) * material.quota_share.0.max(0.0);
+        if month >= headline_from {
+            effective *= headline;
         }
         let uncapped = effective >= 1.0 && !licensing;
         let release = if licensing {
@@ -101,7 +107,7 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
             if on <= 0.0 {
                 1.0
             } else {
-                licence_release(on, a.licensing_lag.0, a.licensing_release.0.clamp(0.0, 1.0))
+                licence_release(on, a.licensing_lag.0, release_share)
             }
         } else {
             1.0
@@ -119,6 +125,16 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
 
 /// Averages the months `first..first + len` of a monthly regime.
 pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeStep {
+    // A monthly step is its month: no averaging to do.
+    if len == 1 {
+        if let Some(m) = months.get(first) {
+            return RegimeStep {
+                uncapped_share: if m.uncapped { 1.0 } else { 0.0 },
+                cap_factor: if m.uncapped { 0.0 } else { m.cap_factor },
+                risk: m.risk,
+            };
+        }
+    }
     let slice = &months[first.min(months.len())..(first + len).min(months.len())];
     if slice.is_empty() {
         return RegimeStep {

@@ -227,6 +227,7 @@ struct PathSink {
 }
 
 impl Sink for PathSink {
+    const DETAILED: bool = false;
     fn begin(&mut self, _materials: &[Material], steps: usize, step_months: f64) {
         self.step_months = step_months;
         for c in &mut self.columns {
