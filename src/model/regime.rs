@@ -126,14 +126,14 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
 /// Averages the months `first..first + len` of a monthly regime.
 pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeStep {
     // A monthly step is its month: no averaging to do.
-    if len == 1 {
-        if let Some(m) = months.get(first) {
-            return RegimeStep {
-                uncapped_share: if m.uncapped { 1.0 } else { 0.0 },
-                cap_factor: if m.uncapped { 0.0 } else { m.cap_factor },
-                risk: m.risk,
-            };
-        }
+    if len == 1
+        && let Some(m) = months.get(first)
+    {
+        return RegimeStep {
+            uncapped_share: if m.uncapped { 1.0 } else { 0.0 },
+            cap_factor: if m.uncapped { 0.0 } else { m.cap_factor },
+            risk: m.risk,
+        };
     }
     let slice = &months[first.min(months.len())..(first + len).min(months.len())];
     if slice.is_empty() {
