@@ -17,6 +17,9 @@ use super::units::KG_PER_TONNE;
 #[derive(Debug, Default)]
 pub struct Workspace {
     regimes: Vec<Vec<RegimeMonth>>,
+    /// Which entry of `regimes` each material uses: materials with the same quota share and
+    /// the same events share one regime, computed once.
+    regime_of: Vec<usize>,
 }
 
 /// Runs a scenario.
@@ -29,6 +32,16 @@ pub fn simulate(scenario: &Scenario) -> Results {
 /// Runs a scenario into existing buffers (capacity is kept; contents are replaced).
 pub fn simulate_into(scenario: &Scenario, workspace: &mut Workspace, out: &mut Results) {
     run(scenario, workspace, None, out);
+}
+
+/// True when two materials live under the same export regime: the same quota share and
+/// exactly the same events apply to both.
+fn same_regime(scenario: &Scenario, a: &Material, b: &Material) -> bool {
+    a.quota_share.0.to_bits() == b.quota_share.0.to_bits()
+        && scenario
+            .events
+            .iter()
+            .all(|e| e.applies_to(&a.id) == e.applies_to(&b.id))
 }
 
 /// Where a run writes what each step produced: the full [`Results`], or only the few series
@@ -60,8 +73,16 @@ pub(crate) fn run<S: Sink>(
 
     sink.begin(materials, steps, step_len as f64);
     workspace.regimes.resize_with(materials.len(), Vec::new);
-    for (material, regime) in materials.iter().zip(workspace.regimes.iter_mut()) {
-        monthly_regime(scenario, material, regime);
+    workspace.regime_of.clear();
+    for (i, material) in materials.iter().enumerate() {
+        let same_as = (0..i).find(|&j| same_regime(scenario, &materials[j], material));
+        match same_as {
+            Some(j) => workspace.regime_of.push(workspace.regime_of[j]),
+            None => {
+                monthly_regime(scenario, material, &mut workspace.regimes[i]);
+                workspace.regime_of.push(i);
+            }
+        }
     }
 
     let a = Inputs::new(scenario);
@@ -90,10 +111,9 @@ pub(crate) fn run<S: Sink>(
         }
 
         let mut total = Totals::default();
-        for (i, material) in materials.iter().enumerate() {
-            let regime = step_average(&workspace.regimes[i], first, len);
+        for i in 0..materials.len() {
+            let regime = step_average(&workspace.regimes[workspace.regime_of[i]], first, len);
             let flows = step_material(
-                material,
                 &a,
                 &pipelines[i],
                 &clock,
@@ -280,6 +300,8 @@ struct Pipeline {
     spend_end: f64,
     delay: f64,
     ramp: f64,
+    /// `exp(-1 / ramp)`: one month of the ramp's decay.
+    month_decay: f64,
 }
 
 impl Pipeline {
@@ -289,6 +311,7 @@ impl Pipeline {
         let intensity = sane(m.capital_intensity.0, 1.0, f64::MAX);
         let spend_start = s.horizon.start.months_until(s.levers.capex_start) as f64;
         let spend_months = sane(s.levers.capex_years.months(), 0.0, 12_000.0);
+        let ramp = sane(s.assumptions.ramp_up.months(), 0.1, 12_000.0);
         Self {
             nameplate_per_month: usd_per_month / intensity,
             usd_per_month,
@@ -296,30 +319,40 @@ impl Pipeline {
             spend_end: spend_start + spend_months,
             delay: sane(s.levers.permitting_delay.months(), 0.0, 12_000.0)
                 + sane(s.assumptions.construction.months(), 0.0, 12_000.0),
-            ramp: sane(s.assumptions.ramp_up.months(), 0.1, 12_000.0),
+            ramp,
+            month_decay: (-1.0 / ramp).exp(),
         }
     }
 
     /// New capacity online at month `x` (t/yr), exact for the piecewise-linear commitment.
     fn online(&self, x: f64) -> f64 {
+        self.online_with(x, &mut |_, origin: f64| (-(x - origin) / self.ramp).exp())
+    }
+
+    /// `online` with the ramp's decay `exp(-(x - origin) / ramp)` supplied by the caller.
+    fn online_with(&self, x: f64, decay: &mut impl FnMut(usize, f64) -> f64) -> f64 {
         let first = self.spend_start + self.delay;
         let last = self.spend_end + self.delay;
         if x <= first || last <= first || self.nameplate_per_month == 0.0 {
             return 0.0;
         }
-        let b = x.min(last);
-        let tau = self.ramp;
-        let settled = if b == x { 1.0 } else { (-(x - b) / tau).exp() };
-        let ramping = tau * (settled - (-(x - first) / tau).exp());
-        (self.nameplate_per_month * ((b - first) - ramping)).max(0.0)
+        let b = x.mn(last);
+        let settled = if b == x { 1.0 } else { decay(1, last) };
+        let ramping = self.ramp * (settled - decay(0, first));
+        (self.nameplate_per_month * ((b - first) - ramping)).mx(0.0)
     }
 
     /// Mean online capacity over a step: the midpoint for a month, Simpson's rule for longer
-    /// steps (both exact enough; the midpoint keeps a monthly run to one `exp` per step).
-    fn online_mean(&self, clock: &Clock) -> f64 {
+    /// steps (both exact enough). Monthly midpoints advance by one month, so their decays are
+    /// carried in `ramp` and multiplied by `exp(-1 / ramp)` instead of recomputed.
+    fn online_mean(&self, clock: &Clock, ramp: &mut RampDecay) -> f64 {
         let mid = (clock.start + clock.end) / 2.0;
         if clock.end - clock.start <= 1.0 {
-            return self.online(mid);
+            let month = self.month_decay;
+            let tau = self.ramp;
+            return self.online_with(mid, &mut |slot, origin| {
+                ramp.decay(slot, mid, origin, tau, month)
+            });
         }
         (self.online(clock.start) + 4.0 * self.online(mid) + self.online(clock.end)) / 6.0
     }
@@ -327,6 +360,26 @@ impl Pipeline {
     /// Capex spent by month `x`, $.
     fn spent(&self, x: f64) -> f64 {
         self.usd_per_month * (x - self.spend_start).clamp(0.0, self.spend_end - self.spend_start)
+    }
+}
+
+/// The ramp's decays from first and from last output at the previous monthly midpoint.
+#[derive(Default)]
+struct RampDecay {
+    /// Per origin (0 = first output, 1 = last): the midpoint and `exp(-(x - origin) / ramp)`.
+    at: [Option<(f64, f64)>; 2],
+}
+
+impl RampDecay {
+    /// `exp(-(x - origin) / tau)` for origin `slot`, by one multiplication with `month`
+    /// (= `exp(-1 / tau)`) when `x` is one month after the previous call.
+    fn decay(&mut self, slot: usize, x: f64, origin: f64, tau: f64, month: f64) -> f64 {
+        let value = match self.at[slot] {
+            Some((previous, value)) if previous + 1.0 == x => value * month,
+            _ => (-(x - origin) / tau).exp(),
+        };
+        self.at[slot] = Some((x, value));
+        value
     }
 }
 
@@ -340,6 +393,13 @@ struct State {
     new_output: f64,
     /// Learning reference: one year of existing non-China output, at least 100 t.
     learning_base: f64,
+    ramp: RampDecay,
+    /// The material's inputs, cleaned once per run rather than every step.
+    base_demand: f64,
+    existing: f64,
+    china_price: f64,
+    non_china_cost: f64,
+    processed_in_china: f64,
 }
 
 impl State {
@@ -356,6 +416,12 @@ impl State {
             recycling,
             new_output: 0.0,
             learning_base: existing.max(100.0),
+            ramp: RampDecay::default(),
+            base_demand: demand,
+            existing,
+            china_price: sane(m.china_price.0, 0.0, 1e9),
+            non_china_cost: sane(m.non_china_cost.0, 0.0, 1e9),
+            processed_in_china: sane(m.processed_in_china.0, 0.0, 1.0),
         }
     }
 }
@@ -398,7 +464,6 @@ pub(crate) struct Flows {
 // Inlined so that runs whose sink reads few totals drop the work nobody reads.
 #[inline(always)]
 fn step_material(
-    m: &Material,
     a: &Inputs,
     pipe: &Pipeline,
     clock: &Clock,
@@ -408,9 +473,9 @@ fn step_material(
     st: &mut State,
 ) -> Flows {
     let dt = clock.years;
-    let base_demand = sane(m.demand.0, 0.0, 1e12);
-    let existing = sane(m.non_china_capacity.0, 0.0, 1e12);
-    let china_price = sane(m.china_price.0, 0.0, 1e9);
+    let base_demand = st.base_demand;
+    let existing = st.existing;
+    let china_price = st.china_price;
 
     // Demand after substitution, then recycled supply.
     let gross = base_demand * clock.growth;
@@ -418,7 +483,7 @@ fn step_material(
     let recycled = st.recycling * demand;
 
     // Non-China capacity runs full: offtake contracts and price floors keep it sold.
-    let new_capacity = pipe.online_mean(clock);
+    let new_capacity = pipe.online_mean(clock, &mut st.ramp);
     let capacity = existing + new_capacity;
     let non_china_used = capacity.mn(demand - recycled);
     let want_chinese = demand - recycled - non_china_used;
@@ -461,7 +526,7 @@ fn step_material(
     } else {
         1.0
     };
-    let non_china_price = (sane(m.non_china_cost.0, 0.0, 1e9) * learning).mx(market_price);
+    let non_china_price = (st.non_china_cost * learning).mx(market_price);
     let smuggled_price = market_price * (1.0 + a.smuggling_premium);
     let stock_price_markup = 1.0 + a.uncertainty_markup * risk;
 
@@ -487,7 +552,7 @@ fn step_material(
         0.0
     };
     let chinese_processed_used =
-        chinese_used + non_china_used * existing_share * sane(m.processed_in_china.0, 0.0, 1.0);
+        chinese_used + non_china_used * existing_share * st.processed_in_china;
 
     // Carry state to the next step.
     let stock_in = (exports_to_stock + non_china_to_stock) * dt;
