@@ -5,6 +5,7 @@
 //! -> charts (`ui`) and exports (`cli`). The model is pure; everything else calls it.
 
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod export;
 pub mod model;

@@ -2,7 +2,7 @@
 //! rebuilds a deck's charts from scenario files in one headless command.
 
 use super::{CHART_NAMES, chart_by_name, png, scenario_figure, svg};
-use crate::app::ChartKind;
+use crate::chart::ChartKind;
 use crate::model::simulate;
 use crate::scenario::{self, export, resolve_baseline};
 use std::path::{Path, PathBuf};

@@ -12,7 +12,8 @@ pub mod cli;
 pub mod png;
 pub mod svg;
 
-use crate::app::{ChartKind, Summary};
+use crate::app::Summary;
+use crate::chart::ChartKind;
 use crate::model::{Headline, Results, YearMonth};
 use crate::ui::format;
 use crate::ui::theme::{self, Palette};

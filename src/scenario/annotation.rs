@@ -6,7 +6,7 @@
 
 use super::Document;
 use super::validate::{Problem, Severity};
-use crate::app::ChartKind;
+use crate::chart::ChartKind;
 use crate::model::YearMonth;
 use serde::{Deserialize, Serialize};
 

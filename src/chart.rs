@@ -1,0 +1,124 @@
+//! The chart vocabulary shared by the window, the exports and chart annotations in scenario
+//! files: which charts exist, which series each draws, and in what unit and scale.
+
+use crate::model::SeriesId;
+use serde::{Deserialize, Serialize};
+
+/// Smallest value drawn on a logarithmic axis (zero has no logarithm).
+pub const LOG_FLOOR: f64 = 0.01;
+
+/// Every chart the window can draw. The first chart is [`ChartKind::Cost`] or
+/// [`ChartKind::Spend`], the second [`ChartKind::Dependency`], the third one of
+/// [`ChartKind::THIRD`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum ChartKind {
+    Cost,
+    Spend,
+    Dependency,
+    Shortfall,
+    NonChinaCapacity,
+    Stockpile,
+    CumulativeCapex,
+    #[default]
+    ChinaExports,
+}
+
+impl ChartKind {
+    /// Every kind, in the order of the plot cache.
+    pub const ALL: [ChartKind; 8] = [
+        ChartKind::Cost,
+        ChartKind::Spend,
+        ChartKind::Dependency,
+        ChartKind::Shortfall,
+        ChartKind::NonChinaCapacity,
+        ChartKind::Stockpile,
+        ChartKind::CumulativeCapex,
+        ChartKind::ChinaExports,
+    ];
+
+    /// The choices for the third chart.
+    pub const THIRD: [ChartKind; 5] = [
+        ChartKind::Shortfall,
+        ChartKind::NonChinaCapacity,
+        ChartKind::Stockpile,
+        ChartKind::CumulativeCapex,
+        ChartKind::ChinaExports,
+    ];
+
+    /// Position in [`ChartKind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The model series drawn.
+    pub fn series(self) -> SeriesId {
+        match self {
+            ChartKind::Cost => SeriesId::Cost,
+            ChartKind::Spend => SeriesId::Spend,
+            ChartKind::Dependency => SeriesId::Dependency,
+            ChartKind::Shortfall => SeriesId::Shortfall,
+            ChartKind::NonChinaCapacity => SeriesId::NonChinaCapacity,
+            ChartKind::Stockpile => SeriesId::Stockpile,
+            ChartKind::CumulativeCapex => SeriesId::CumulativeCapex,
+            ChartKind::ChinaExports => SeriesId::ChinaExports,
+        }
+    }
+
+    /// Factor from the model's unit to the shown unit.
+    pub fn scale(self) -> f64 {
+        match self {
+            ChartKind::Spend | ChartKind::CumulativeCapex => 1e-9,
+            ChartKind::Dependency => 100.0,
+            // Monthly volumes are what customs statistics report, so exports are shown per month.
+            ChartKind::ChinaExports => 1.0 / 12.0,
+            _ => 1.0,
+        }
+    }
+
+    /// Whether values are plotted on a logarithmic axis. Cost is: per-kilogram costs range
+    /// from ~$25 (NdPr) to thousands (Tb), and a linear axis flattens everything but Tb.
+    pub fn log_scale(self) -> bool {
+        self == ChartKind::Cost
+    }
+
+    /// Plot coordinate of a value in the shown unit.
+    pub fn to_plot(self, value: f64) -> f64 {
+        if self.log_scale() {
+            value.max(LOG_FLOOR).log10()
+        } else {
+            value
+        }
+    }
+
+    /// The value in the shown unit at a plot coordinate.
+    pub fn from_plot(self, y: f64) -> f64 {
+        if self.log_scale() { 10f64.powf(y) } else { y }
+    }
+
+    /// The unit shown on the axis and in hover text.
+    pub fn unit(self) -> &'static str {
+        match self {
+            ChartKind::Cost => "$/kg",
+            ChartKind::Spend => "$B/yr",
+            ChartKind::Dependency => "%",
+            ChartKind::Shortfall | ChartKind::NonChinaCapacity => "t/yr",
+            ChartKind::Stockpile => "t",
+            ChartKind::CumulativeCapex => "$B",
+            ChartKind::ChinaExports => "t/month",
+        }
+    }
+
+    /// Chart title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartKind::Cost => "Procurement cost",
+            ChartKind::Spend => "Procurement spend",
+            ChartKind::Dependency => "Dependency on Chinese origin",
+            ChartKind::Shortfall => "Shortfall (demand not met)",
+            ChartKind::NonChinaCapacity => "Non-China capacity online",
+            ChartKind::Stockpile => "Stock held by buyers",
+            ChartKind::CumulativeCapex => "Cumulative diversification capex",
+            ChartKind::ChinaExports => "Chinese exports",
+        }
+    }
+}
