@@ -2,29 +2,10 @@
 
 use lodestone::model::{SeriesId, simulate};
 use lodestone::scenario::{default_document, export::CSV_HEADER};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
-
-fn lodestone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lodestone"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
+mod common;
+use common::*;
 
 #[test]
 fn validate_passes_every_shipped_scenario() {

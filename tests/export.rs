@@ -7,14 +7,10 @@ use lodestone::export::{TableColumn, png, scenario_figure, svg, table_csv, table
 use lodestone::model::{SeriesId, simulate};
 use lodestone::scenario::{default_document, export::csv_string, load_file};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
+mod common;
+use common::*;
 
 fn figure() -> (lodestone::export::Figure, Vec<String>) {
     let doc = default_document();

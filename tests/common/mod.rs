@@ -1,0 +1,29 @@
+//! Helpers shared by the tests that run the built binary or read the shipped scenarios.
+// Each test binary uses its own subset of these.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A shipped scenario file by name.
+pub fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+/// Runs the built `lodestone` binary with `args`.
+pub fn lodestone(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
