@@ -23,6 +23,9 @@ fn window(library: &Path, view: ViewState) -> Harness<'static, LodestoneApp> {
     });
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
+        // Background answers (bands, sensitivity, file scans) wake the window when they land,
+        // which can take a few more frames to settle than kittest's default four.
+        .with_max_steps(32)
         .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
     harness.step();
     harness

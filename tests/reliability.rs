@@ -605,6 +605,9 @@ fn the_window_draws_extreme_scenarios() {
     });
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
+        // Background answers (bands, sensitivity, file scans) wake the window when they land,
+        // which can take a few more frames to settle than kittest's default four.
+        .with_max_steps(32)
         .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
     for (name, text) in extreme_files() {
         let path = lib.path().join(format!("{name}.ron"));
@@ -645,6 +648,9 @@ fn the_window_offers_to_restore_and_restores_on_click() {
     });
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
+        // Background answers (bands, sensitivity, file scans) wake the window when they land,
+        // which can take a few more frames to settle than kittest's default four.
+        .with_max_steps(32)
         .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
     harness.run_steps(2);
     harness.get_by_label("Unsaved work from last time");
@@ -676,6 +682,14 @@ fn autosaves_of_a_running_window_are_not_offered() {
     let fake = bin_dir.path().join("lodestone");
     std::os::unix::fs::symlink("/bin/sleep", &fake).expect("symlink");
     let mut child = Process::new(&fake).arg("30").spawn().expect("spawn");
+    // Until the child has exec'd, /proc still shows this test's name: wait for it (bounded).
+    let comm = format!("/proc/{}/comm", child.id());
+    let waited = std::time::Instant::now();
+    while std::fs::read_to_string(&comm).map_or(true, |c| c.trim() != "lodestone")
+        && waited.elapsed() < std::time::Duration::from_secs(10)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     std::fs::write(rec.path().join(format!("{}-1-1.ron", child.id())), &text).expect("write");
     // A dead process's file is offered.
     std::fs::write(rec.path().join("999999999-1-1.ron"), &text).expect("write");
