@@ -556,10 +556,7 @@ impl AppState {
 
     /// Loads the baseline a document names (relative to the document's folder).
     fn load_baseline(&mut self, doc_path: &Path, reference: &str) {
-        let path = match Path::new(reference) {
-            p if p.is_absolute() => p.to_path_buf(),
-            p => doc_path.parent().unwrap_or(Path::new(".")).join(p),
-        };
+        let path = crate::scenario::resolve_relative(reference, Some(doc_path));
         match load_file(&path) {
             Ok(loaded) => {
                 let doc = self.new_document(Some(path), loaded.document, loaded.warnings);

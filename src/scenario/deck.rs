@@ -121,7 +121,6 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
             format!("a deck holds at most {MAX_SLIDES} slides"),
         ));
     }
-    let dir = path.parent().unwrap_or(Path::new(""));
     let mut slides = Vec::new();
     for (i, s) in spec.slides.iter().enumerate().take(MAX_SLIDES) {
         let field = format!("slides[{i}].file");
@@ -130,12 +129,7 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
             problems.push(at(pos, &field, "no scenario file given".into()));
             continue;
         }
-        let file = Path::new(s.file.trim());
-        let file = if file.is_absolute() {
-            file.to_path_buf()
-        } else {
-            dir.join(file)
-        };
+        let file = super::resolve_relative(&s.file, Some(path));
         match load_file(&file) {
             Ok(loaded) => slides.push(Slide {
                 title: if s.title.trim().is_empty() {

@@ -479,12 +479,19 @@ pub fn save_file(path: &Path, doc: &Document) -> std::io::Result<()> {
 /// Where a document's baseline file is: relative paths are taken from the directory of the
 /// file the document came from (`from`, if any).
 pub fn resolve_baseline(doc: &Document, from: Option<&Path>) -> Option<PathBuf> {
-    let b = Path::new(doc.baseline.as_deref()?.trim());
-    if b.is_absolute() {
-        return Some(b.to_path_buf());
+    Some(resolve_relative(doc.baseline.as_deref()?, from))
+}
+
+/// A path written inside a file (a baseline, a deck's slide): absolute as it is, otherwise
+/// relative to the folder of `from`, the file it is written in (the working folder if none).
+pub fn resolve_relative(reference: &str, from: Option<&Path>) -> PathBuf {
+    let written = Path::new(reference.trim());
+    if written.is_absolute() {
+        return written.to_path_buf();
     }
-    let dir = from.and_then(Path::parent).unwrap_or(Path::new(""));
-    Some(dir.join(b))
+    from.and_then(Path::parent)
+        .unwrap_or(Path::new(""))
+        .join(written)
 }
 
 /// Text of the shipped default scenario, compiled in so the window opens it with no file.
