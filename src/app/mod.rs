@@ -563,11 +563,7 @@ impl AppState {
                 self.set_baseline(doc);
             }
             Err(e) => {
-                let first = e
-                    .diagnostics
-                    .first()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
+                let first = e.first();
                 self.active_mut().warnings.push(Diagnostic {
                     file: doc_path.display().to_string(),
                     line: 0,

@@ -142,11 +142,7 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
                 document: loaded.document,
             }),
             Err(e) => {
-                let first = e
-                    .diagnostics
-                    .first()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
+                let first = e.first();
                 problems.push(at(
                     pos,
                     &field,

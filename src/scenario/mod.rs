@@ -119,6 +119,16 @@ impl fmt::Display for LoadError {
     }
 }
 
+impl LoadError {
+    /// The first problem as one line (empty when there is none), for a short status message.
+    pub fn first(&self) -> String {
+        self.diagnostics
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+}
+
 impl std::error::Error for LoadError {}
 
 /// A document that loaded, with any non-fatal notes (e.g. what a migration changed).
