@@ -7,8 +7,9 @@
 //! Inputs outside their documented ranges are clamped to the nearest sane value here so the
 //! model never produces NaN or negative output; rejecting them is the file format's job.
 
+use super::market::{Offer, clear};
 use super::params::{Material, Scenario};
-use super::regime::{RegimeMonth, monthly_regime, step_average};
+use super::regime::{RegimeMonth, RegimeStep, monthly_regime, step_average};
 use super::results::{Headline, MaterialResults, Results, SeriesId, SeriesSet};
 use super::time::YearMonth;
 use super::units::KG_PER_TONNE;
@@ -117,9 +118,9 @@ pub(crate) fn run<S: Sink>(
                 &a,
                 &pipelines[i],
                 &clock,
-                regime.uncapped_share,
-                regime.cap_factor,
-                regime.risk,
+                regime,
+                &materials[i],
+                horizon.start,
                 &mut states[i],
             );
             sink.material(i, &flows);
@@ -161,7 +162,11 @@ impl Sink for Results {
 pub(crate) struct Inputs {
     demand_growth: f64,
     learning_exponent: f64,
-    scarcity: f64,
+    elasticity: f64,
+    choke: f64,
+    contract_share: f64,
+    hoarding_months: f64,
+    headroom: f64,
     uncertainty_markup: f64,
     spike_markup: f64,
     safety_months: f64,
@@ -179,6 +184,8 @@ pub(crate) struct Inputs {
     smuggling_premium: f64,
     dependency_threshold: f64,
     shortfall_threshold: f64,
+    /// Month (since the horizon start) from which the peak cost counts: the decision date.
+    decision_month: f64,
 }
 
 /// `x` if finite and at least `lo`, else `lo`; capped at `hi`.
@@ -216,7 +223,12 @@ impl Inputs {
         Self {
             demand_growth: sane(a.demand_growth.0, -0.5, 1.0),
             learning_exponent: (1.0 - learning).log2(),
-            scarcity: sane(a.scarcity_sensitivity.0, 0.0, 100.0),
+            // Sensitivity is 1 / elasticity; below 0.25 demand would vanish at any premium.
+            elasticity: 1.0 / sane(a.scarcity_sensitivity.0, 0.25, 100.0),
+            choke: sane(a.lost_output_value.0, 1.0, 1e6).ln(),
+            contract_share: sane(a.contract_share.0, 0.0, 1.0),
+            hoarding_months: sane(a.hoarding.0, 0.0, 120.0),
+            headroom: sane(a.non_china_headroom.0, 0.0, 10.0),
             uncertainty_markup: sane(a.uncertainty_markup.0, 0.0, 10.0),
             // Deterministic runs carry the expected value of the one-month spikes.
             spike_markup: sane(a.spike_frequency.0, 0.0, 12.0) / 12.0
@@ -233,7 +245,8 @@ impl Inputs {
             substitution_max: sane(a.substitution_max.0, 0.0, 0.95),
             substitution_lag: sane(a.substitution_lag.0, 0.1, 1200.0),
             leakage: sane(a.smuggling_leakage.0, 0.0, 1.0),
-            smuggling_premium: sane(a.smuggling_premium.0, 0.0, 100.0),
+            smuggling_premium: sane(a.smuggling_premium.0, 0.01, 100.0),
+            decision_month: s.horizon.start.months_until(s.levers.quota_from) as f64,
             dependency_threshold: sane(a.dependency_threshold.0, 0.0, 1.0),
             shortfall_threshold: sane(a.shortfall_threshold.0, 0.0, 1.0),
         }
@@ -255,6 +268,12 @@ struct Clock {
     /// How far substitution and recycling close on their targets in this step.
     substitution_follow: f64,
     recycling_follow: f64,
+    /// Substitution unwinding (slower than it builds: engineered thrifting stays).
+    unwind_follow: f64,
+    /// The trailing price average, leakage networks and restarts.
+    trend_follow: f64,
+    leakage_follow: f64,
+    restart_follow: f64,
     /// Demand growth over the whole step.
     step_growth: f64,
 }
@@ -270,6 +289,11 @@ impl Clock {
             spike: None,
             substitution_follow: 1.0 - (-len_months / a.substitution_lag).exp(),
             recycling_follow: 1.0 - (-len_months / a.recycling_lag).exp(),
+            unwind_follow: 1.0
+                - (-len_months / (a.substitution_lag * SUBSTITUTION_UNWIND_FACTOR)).exp(),
+            trend_follow: 1.0 - (-len_months / TREND_MONTHS).exp(),
+            leakage_follow: 1.0 - (-len_months / LEAKAGE_MONTHS).exp(),
+            restart_follow: 1.0 - (-len_months / RESTART_MONTHS).exp(),
             step_growth: (1.0 + a.demand_growth).powf(len_months / 12.0),
         }
     }
@@ -383,12 +407,30 @@ impl RampDecay {
     }
 }
 
+/// Months over which buyers average the spot price they compare today's against.
+pub const TREND_MONTHS: f64 = 6.0;
+/// Months for leakage networks (smuggling, transshipment) to form and to fade.
+pub const LEAKAGE_MONTHS: f64 = 6.0;
+/// Months for idle non-China capacity to restart or idle again.
+pub const RESTART_MONTHS: f64 = 12.0;
+/// Substitution unwinds this many times slower than it builds: redesigned products keep
+/// their thrifting when prices fall.
+pub const SUBSTITUTION_UNWIND_FACTOR: f64 = 4.0;
+
 /// What one material carries from step to step.
 struct State {
-    /// Stock held by buyers, t.
+    /// Stock held by buyers, t, and what it cost them, $.
     stock: f64,
+    stock_book: f64,
     substitution: f64,
     recycling: f64,
+    /// Leakage flow in place, t/yr.
+    leakage: f64,
+    /// Share of capacity added above the calm run-rate.
+    headroom: f64,
+    /// Last step's clearing `z = ln(spot / China's price)` and its trailing average.
+    z: f64,
+    z_trend: f64,
     /// Cumulative output of new non-China plants, t (drives learning).
     new_output: f64,
     /// Learning reference: one year of existing non-China output, at least 100 t.
@@ -398,6 +440,7 @@ struct State {
     base_demand: f64,
     existing: f64,
     china_price: f64,
+    has_price_path: bool,
     non_china_cost: f64,
     processed_in_china: f64,
 }
@@ -406,20 +449,27 @@ impl State {
     fn new(m: &Material, a: &Inputs) -> Self {
         let demand = sane(m.demand.0, 0.0, 1e12);
         let existing = sane(m.non_china_capacity.0, 0.0, 1e12);
-        // Calm start: safety stock at its stable-supply target; a strategic stockpile is bought
-        // during the run, so its cost shows.
+        let china_price = sane(m.china_price.0, 0.0, 1e9);
+        // Calm start: safety stock at its stable-supply target, bought at China's price; a
+        // strategic stockpile is bought during the run, so its cost shows.
         let stock = demand / 12.0 * a.safety_months * (1.0 - a.stable_cut);
         let recycling = a.recycling_share.min(TODAYS_RECYCLING_SHARE);
         Self {
             stock,
+            stock_book: stock * china_price * KG_PER_TONNE,
             substitution: 0.0,
             recycling,
+            leakage: 0.0,
+            headroom: 0.0,
+            z: 0.0,
+            z_trend: 0.0,
             new_output: 0.0,
             learning_base: existing.max(100.0),
             ramp: RampDecay::default(),
             base_demand: demand,
             existing,
-            china_price: sane(m.china_price.0, 0.0, 1e9),
+            china_price,
+            has_price_path: !m.china_prices.is_empty(),
             non_china_cost: sane(m.non_china_cost.0, 0.0, 1e9),
             processed_in_china: sane(m.processed_in_china.0, 0.0, 1.0),
         }
@@ -433,23 +483,28 @@ pub const TODAYS_RECYCLING_SHARE: f64 = 0.01;
 /// One material's flows in one step. Flows are t/yr, prices $/kg, money $/yr.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Flows {
+    /// Demand after substitution, before the price rations it.
     demand: f64,
     recycled: f64,
-    non_china_used: f64,
-    non_china_to_stock: f64,
-    exports_used: f64,
-    exports_to_stock: f64,
-    cap: f64,
+    /// Non-China primary output sold, China's legal exports, leakage (all uses).
+    non_china: f64,
+    exports: f64,
     smuggled: f64,
+    cap: f64,
+    to_stock: f64,
     draw: f64,
+    destroyed: f64,
     shortfall: f64,
     met: f64,
     chinese_used: f64,
     chinese_processed_used: f64,
     market_price: f64,
-    /// Cost of the material consumed, $/yr (draws valued at today's market price).
+    china_price: f64,
+    /// Cost of the material consumed, $/yr (draws at what the stock cost).
     use_cost: f64,
     spend: f64,
+    /// Value of demand substituted, destroyed or unmet, $/yr.
+    lost_value: f64,
     capacity: f64,
     stock: f64,
     capex_spent: f64,
@@ -460,149 +515,224 @@ pub(crate) struct Flows {
     weight: f64,
 }
 
-#[allow(clippy::too_many_arguments)]
 // Inlined so that runs whose sink reads few totals drop the work nobody reads.
 #[inline(always)]
 fn step_material(
     a: &Inputs,
     pipe: &Pipeline,
     clock: &Clock,
-    uncapped_share: f64,
-    cap_factor: f64,
-    risk: f64,
+    regime: RegimeStep,
+    material: &Material,
+    start: YearMonth,
     st: &mut State,
 ) -> Flows {
     let dt = clock.years;
-    let base_demand = st.base_demand;
-    let existing = st.existing;
-    let china_price = st.china_price;
+    let china_price = if st.has_price_path {
+        sane(
+            material.china_price_at(start, (clock.start + clock.end) / 2.0),
+            0.0,
+            1e9,
+        )
+    } else {
+        st.china_price
+    };
+    let risk = regime.risk;
 
     // Demand after substitution, then recycled supply.
-    let gross = base_demand * clock.growth;
+    let gross = st.base_demand * clock.growth;
     let demand = gross * (1.0 - st.substitution);
     let recycled = st.recycling * demand;
 
-    // Non-China capacity runs full: offtake contracts and price floors keep it sold.
+    // Non-China output: capacity online plus any headroom that last months' prices restarted.
     let new_capacity = pipe.online_mean(clock, &mut st.ramp);
-    let capacity = existing + new_capacity;
-    let non_china_used = capacity.mn(demand - recycled);
-    let want_chinese = demand - recycled - non_china_used;
-
-    // Stock target rises with perceived risk: stable supply releases part of the safety stock.
-    let target_months = a.safety_months * (1.0 - a.stable_cut * (1.0 - risk)) + a.stockpile_months;
-    let target = demand / 12.0 * target_months;
-    let refill = (target - st.stock).mx(0.0) / a.refill_years.mx(dt);
-    let non_china_to_stock = refill.mn(capacity - non_china_used);
-    let refill_chinese = refill - non_china_to_stock;
+    let capacity = st.existing + new_capacity;
+    let non_china = capacity * (1.0 + st.headroom);
 
     // The cap: quota x licence release on the pre-control export path (what China would ship
-    // with demand growing and no new non-China capacity); months without
-    // controls supply whatever is asked.
-    let export_path = (gross - existing).mx(0.0);
-    let capped = cap_factor * export_path;
-    let cap = (1.0 - uncapped_share) * capped + uncapped_share * (want_chinese + refill_chinese);
-    let exports_used = want_chinese.mn(cap);
-    let exports_to_stock = refill_chinese.mn(cap - exports_used).mx(0.0);
+    // with demand growing and no new non-China capacity).
+    let export_path = (gross - st.existing).mx(0.0);
+    let capped = regime.cap_factor * export_path;
 
-    // What the legal quota leaves open: smuggling fills a share, then stock, then shortfall.
-    let gap = want_chinese - exports_used;
-    let smuggled = a.leakage * gap;
-    let draw = (gap - smuggled).mn(st.stock / dt);
-    let shortfall = (gap - smuggled - draw).mx(0.0);
-    let met = recycled + non_china_used + exports_used + smuggled + draw;
+    // Stock buyers want: safety stock (less when supply is stable), more while prices climb
+    // above their recent average and less while they fall, plus the strategic stockpile.
+    let momentum = (st.z - st.z_trend).cl(-1.0, 1.0);
+    let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
+        + a.hoarding_months * momentum)
+        .mx(0.0);
+    let month_of_demand = demand / 12.0;
+    let mut offer = Offer {
+        underlying: demand,
+        recycled,
+        non_china,
+        leakage: st.leakage,
+        cap: f64::INFINITY,
+        stock: st.stock,
+        behavioural_target: month_of_demand * behavioural_months,
+        strategic_target: month_of_demand * a.stockpile_months,
+        adjust_years: a.refill_years.mx(dt),
+        elasticity: a.elasticity,
+        choke: a.choke,
+    };
+    if regime.uncapped_share < 1.0 {
+        // A yearly step with some uncapped months: those months ship what buyers ask at
+        // China's price, the capped ones at most the cap.
+        let asked = if regime.uncapped_share > 0.0 {
+            clear(&offer).exports
+        } else {
+            0.0
+        };
+        offer.cap = (1.0 - regime.uncapped_share) * capped + regime.uncapped_share * asked;
+    }
+    let c = clear(&offer);
+    let cap = if offer.cap.is_finite() {
+        offer.cap
+    } else {
+        c.exports
+    };
 
-    // Scarcity price. Tightness is how far the cap falls short of what buyers would take
-    // from China before any demand response: underlying demand less the non-China capacity
-    // online, less what smuggling brings in. Substitution and recycling shrink what is bought,
-    // not the tightness a buyer faces, so a deeper cut never prices below a milder one.
-    let tight = |non_china| tightness(gross, non_china, capped, uncapped_share, a.leakage);
+    // Prices: the clearing price, then the expected (or drawn) one-month spikes of a
+    // controlled market on top.
     let spikes = 1.0 + clock.spike.unwrap_or(a.spike_markup) * risk;
-    let market_price = china_price * (1.0 + a.scarcity * tight(capacity)) * spikes;
-    // The controls' own price signal, before new capacity relieves it: what substitution and
-    // recycling programmes answer to (they are planned against the controls, not the spot).
-    let controls_price = china_price * (1.0 + a.scarcity * tight(existing)) * spikes;
+    let ratio = c.z.exp();
+    let market_price = china_price * ratio * spikes;
     let learning = if st.new_output > 0.0 {
         ((st.learning_base + st.new_output) / st.learning_base).powf(a.learning_exponent)
     } else {
         1.0
     };
-    let non_china_price = (st.non_china_cost * learning).mx(market_price);
-    let smuggled_price = market_price * (1.0 + a.smuggling_premium);
-    let stock_price_markup = 1.0 + a.uncertainty_markup * risk;
+    let non_china_cost = st.non_china_cost * learning;
+    // Contracts buy at China's price (new non-China plants at no less than their cost); the
+    // rest pays the spot price. Leakage is spot only.
+    let k = a.contract_share;
+    let exports_price = k * china_price + (1.0 - k) * market_price;
+    let non_china_price =
+        k * non_china_cost.mx(china_price) + (1.0 - k) * non_china_cost.mx(market_price);
+    let bought = c.recycled + c.non_china + c.leakage + c.exports;
+    let purchase_cost = KG_PER_TONNE
+        * (c.exports * exports_price
+            + (c.non_china + c.recycled) * non_china_price
+            + c.leakage * market_price);
+    let average_price = if bought > 0.0 {
+        purchase_cost / bought
+    } else {
+        0.0
+    };
 
-    // Carrying cost counts in spend, not in the delivered $/kg, which prices material only.
-    let carrying = st.stock * KG_PER_TONNE * market_price * a.carrying_rate;
-    let bought_for_use = KG_PER_TONNE
-        * (exports_used * market_price
-            + smuggled * smuggled_price
-            + (non_china_used + recycled) * non_china_price);
-    let use_cost = bought_for_use + KG_PER_TONNE * draw * market_price;
-    let spend = bought_for_use
-        + KG_PER_TONNE
-            * stock_price_markup
-            * (exports_to_stock * market_price + non_china_to_stock * non_china_price)
-        + carrying;
+    // Consumption and stock: stock is bought at the step's average price with the markup
+    // of buying under uncertainty, and drawn at what it cost.
+    let markup = 1.0 + a.uncertainty_markup * risk;
+    let (use_cost, stock_cost, draw, to_stock) = if c.stock_flow >= 0.0 {
+        let to_stock = c.stock_flow;
+        let stock_cost = to_stock * average_price * markup;
+        (
+            purchase_cost - to_stock * average_price,
+            stock_cost,
+            0.0,
+            to_stock,
+        )
+    } else {
+        let draw = -c.stock_flow;
+        let per_tonne = if st.stock > 0.0 {
+            st.stock_book / st.stock
+        } else {
+            0.0
+        };
+        (
+            purchase_cost + draw * per_tonne,
+            -draw * per_tonne,
+            draw,
+            0.0,
+        )
+    };
+    let carrying = st.stock_book * a.carrying_rate;
+    let spend = purchase_cost + to_stock * average_price * (markup - 1.0) + carrying;
 
-    // Reliance on China's current flows: material drawn from stock is already held outside
-    // China, so it counts as secured, whatever its origin.
-    let chinese_used = exports_used + smuggled;
+    // What buyers lose by not consuming: substituted tonnes cost what their substitute does
+    // (on average half the premium that made them switch), destroyed tonnes what the buyers
+    // who gave them up valued them at (between China's price and the spot), unmet tonnes the
+    // output they stop.
+    let substituted = gross - demand;
+    let switch_premium = if a.substitution_response > 0.0 {
+        st.substitution / a.substitution_response
+    } else {
+        0.0
+    };
+    let destroyed_value = if c.z > 1e-9 { (ratio - 1.0) / c.z } else { 1.0 };
+    let lost_value = KG_PER_TONNE
+        * china_price
+        * (substituted * (1.0 + 0.5 * switch_premium).mn(a.choke.exp())
+            + c.destroyed * destroyed_value
+            + c.unmet * a.choke.exp());
+
+    // Who supplied the material consumed: stock already held outside China counts as
+    // secured, whatever its origin; flows into stock take each source pro rata.
+    let used_share = if bought > 0.0 {
+        ((bought - to_stock) / bought).cl(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let chinese_used = (c.exports + c.leakage) * used_share;
     let existing_share = if capacity > 0.0 {
-        existing / capacity
+        (st.existing / capacity).mn(1.0)
     } else {
         0.0
     };
     let chinese_processed_used =
-        chinese_used + non_china_used * existing_share * st.processed_in_china;
+        chinese_used + c.non_china * used_share * existing_share * st.processed_in_china;
 
     // Carry state to the next step.
-    let stock_in = (exports_to_stock + non_china_to_stock) * dt;
-    st.stock = (st.stock + stock_in - draw * dt).mx(0.0);
-    let premium = if china_price > 0.0 {
-        (controls_price / china_price - 1.0).mx(0.0)
+    st.stock = (st.stock + c.stock_flow * dt).mx(0.0);
+    st.stock_book = if st.stock > 0.0 {
+        (st.stock_book + stock_cost * dt).mx(0.0)
     } else {
         0.0
     };
-    let sub_target = (a.substitution_response * premium).mn(a.substitution_max);
-    st.substitution += (sub_target - st.substitution) * clock.substitution_follow;
-    let rec_target = (a.recycling_share + a.recycling_response * premium).mn(0.9);
+    let premium_now = ratio - 1.0;
+    let sub_target = (a.substitution_response * premium_now).mn(a.substitution_max);
+    let follow = if sub_target >= st.substitution {
+        clock.substitution_follow
+    } else {
+        clock.unwind_follow
+    };
+    st.substitution += (sub_target - st.substitution) * follow;
+    let rec_target = (a.recycling_share + a.recycling_response * premium_now).mn(0.9);
     st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
+    // Leakage answers the premium on what the quota withholds, bounded; networks take months.
+    let withheld = (export_path - capped).mx(0.0) * (1.0 - regime.uncapped_share);
+    let leak_target = a.leakage * withheld * premium_now / (premium_now + a.smuggling_premium);
+    st.leakage += (leak_target - st.leakage) * clock.leakage_follow;
+    let headroom_target = a.headroom * premium_now.mn(1.0);
+    st.headroom += (headroom_target - st.headroom) * clock.restart_follow;
+    st.z = c.z;
+    st.z_trend += (c.z - st.z_trend) * clock.trend_follow;
     // New plants run full (offtake contracts), so they learn whatever the quota does.
     st.new_output += new_capacity * dt;
 
     Flows {
         demand,
-        recycled,
-        non_china_used,
-        non_china_to_stock,
-        exports_used,
-        exports_to_stock,
+        recycled: c.recycled,
+        non_china: c.non_china,
+        exports: c.exports,
+        smuggled: c.leakage,
         cap,
-        smuggled,
+        to_stock,
         draw,
-        shortfall,
-        met,
+        destroyed: c.destroyed,
+        shortfall: c.unmet,
+        met: c.consumed,
         chinese_used,
         chinese_processed_used,
         market_price,
+        china_price,
         use_cost,
         spend,
+        lost_value,
         capacity,
         stock: st.stock,
         capex_spent: pipe.spent(clock.end),
         substitution: st.substitution,
         gross,
         weight: gross * china_price,
-    }
-}
-
-/// Share of underlying demand that the cap leaves uncovered once non-China capacity and
-/// smuggling have done what they can (0..1); zero in uncapped months.
-fn tightness(gross: f64, non_china: f64, capped: f64, uncapped_share: f64, leakage: f64) -> f64 {
-    if gross > 0.0 {
-        let short = (gross - non_china - capped).mx(0.0) / gross;
-        ((1.0 - uncapped_share) * (1.0 - leakage) * short).cl(0.0, 1.0)
-    } else {
-        0.0
     }
 }
 
@@ -628,6 +758,7 @@ impl Flows {
         s.push(SeriesId::Cost, self.cost_per_kg());
         s.push(SeriesId::Spend, self.spend);
         s.push(SeriesId::MarketPrice, self.market_price);
+        s.push(SeriesId::ChinaPrice, self.china_price);
         s.push(SeriesId::Dependency, share(self.chinese_used, self.met));
         s.push(
             SeriesId::ProcessingDependency,
@@ -635,28 +766,21 @@ impl Flows {
         );
         s.push(SeriesId::Demand, self.demand);
         s.push(SeriesId::Met, self.met);
+        s.push(SeriesId::Destroyed, self.destroyed);
         s.push(SeriesId::Shortfall, self.shortfall);
         s.push(SeriesId::ShortfallShare, share(self.shortfall, self.demand));
-        s.push(
-            SeriesId::ChinaExports,
-            self.exports_used + self.exports_to_stock,
-        );
+        s.push(SeriesId::ChinaExports, self.exports);
         s.push(SeriesId::QuotaCap, self.cap);
         s.push(SeriesId::Smuggled, self.smuggled);
-        s.push(
-            SeriesId::NonChinaSupply,
-            self.non_china_used + self.non_china_to_stock,
-        );
+        s.push(SeriesId::NonChinaSupply, self.non_china);
         s.push(SeriesId::Recycled, self.recycled);
         s.push(SeriesId::StockDraw, self.draw);
-        s.push(
-            SeriesId::StockIn,
-            self.exports_to_stock + self.non_china_to_stock,
-        );
+        s.push(SeriesId::StockIn, self.to_stock);
         s.push(SeriesId::NonChinaCapacity, self.capacity);
         s.push(SeriesId::Stockpile, self.stock);
         s.push(SeriesId::CumulativeCapex, self.capex_spent);
         s.push(SeriesId::Substitution, self.substitution);
+        s.push(SeriesId::LostValue, self.lost_value);
     }
 }
 
@@ -669,6 +793,7 @@ pub(crate) struct Totals {
     tonnes: f64,
     cost: f64,
     market: f64,
+    china: f64,
     dependency: f64,
     processing: f64,
     shortfall_share: f64,
@@ -680,16 +805,17 @@ impl Totals {
         let t = &mut self.sum;
         t.demand += f.demand;
         t.recycled += f.recycled;
-        t.non_china_used += f.non_china_used;
-        t.non_china_to_stock += f.non_china_to_stock;
-        t.exports_used += f.exports_used;
-        t.exports_to_stock += f.exports_to_stock;
-        t.cap += f.cap;
+        t.non_china += f.non_china;
+        t.exports += f.exports;
         t.smuggled += f.smuggled;
+        t.cap += f.cap;
+        t.to_stock += f.to_stock;
         t.draw += f.draw;
+        t.destroyed += f.destroyed;
         t.shortfall += f.shortfall;
         t.met += f.met;
         t.spend += f.spend;
+        t.lost_value += f.lost_value;
         t.capacity += f.capacity;
         t.stock += f.stock;
         t.capex_spent += f.capex_spent;
@@ -697,6 +823,7 @@ impl Totals {
         self.tonnes += f.gross;
         self.cost += f.gross * f.cost_per_kg();
         self.market += f.gross * f.market_price;
+        self.china += f.gross * f.china_price;
         self.dependency += f.weight * share(f.chinese_used, f.met);
         self.processing += f.weight * share(f.chinese_processed_used, f.met);
         self.shortfall_share += f.weight * share(f.shortfall, f.demand);
@@ -751,45 +878,56 @@ impl Totals {
                 0.0
             }
         };
-        let market = per_tonne(self.market);
-        let cost = per_tonne(self.cost);
-        s.push(SeriesId::Cost, cost);
+        s.push(SeriesId::Cost, per_tonne(self.cost));
         s.push(SeriesId::Spend, t.spend);
-        s.push(SeriesId::MarketPrice, market);
+        s.push(SeriesId::MarketPrice, per_tonne(self.market));
+        s.push(SeriesId::ChinaPrice, per_tonne(self.china));
         s.push(SeriesId::Dependency, w(self.dependency));
         s.push(SeriesId::ProcessingDependency, w(self.processing));
         s.push(SeriesId::Demand, t.demand);
         s.push(SeriesId::Met, t.met);
+        s.push(SeriesId::Destroyed, t.destroyed);
         s.push(SeriesId::Shortfall, t.shortfall);
         s.push(SeriesId::ShortfallShare, w(self.shortfall_share));
-        s.push(SeriesId::ChinaExports, t.exports_used + t.exports_to_stock);
+        s.push(SeriesId::ChinaExports, t.exports);
         s.push(SeriesId::QuotaCap, t.cap);
         s.push(SeriesId::Smuggled, t.smuggled);
-        s.push(
-            SeriesId::NonChinaSupply,
-            t.non_china_used + t.non_china_to_stock,
-        );
+        s.push(SeriesId::NonChinaSupply, t.non_china);
         s.push(SeriesId::Recycled, t.recycled);
         s.push(SeriesId::StockDraw, t.draw);
-        s.push(SeriesId::StockIn, t.exports_to_stock + t.non_china_to_stock);
+        s.push(SeriesId::StockIn, t.to_stock);
         s.push(SeriesId::NonChinaCapacity, t.capacity);
         s.push(SeriesId::Stockpile, t.stock);
         s.push(SeriesId::CumulativeCapex, t.capex_spent);
         s.push(SeriesId::Substitution, w(self.substitution));
+        s.push(SeriesId::LostValue, t.lost_value);
     }
 }
 
 fn headline(r: &Results, a: &Inputs) -> Headline {
-    let cost = r.total.get(SeriesId::Cost);
-    let (peak_index, peak) =
-        cost.iter()
+    let years = r.step_months / 12.0;
+    // Peaks count from the decision date (the quota lever's first month): what happened
+    // before it is the record, the same for every strategy.
+    let from = r
+        .dates
+        .iter()
+        .position(|d| r.dates[0].months_until(*d) as f64 + r.step_months > a.decision_month)
+        .unwrap_or(r.dates.len());
+    let peak_of = |id: SeriesId| {
+        r.total.get(id)[from..]
+            .iter()
             .copied()
             .enumerate()
-            .fold(
-                (None, 0.0),
-                |(bi, bv), (i, v)| if v > bv { (Some(i), v) } else { (bi, bv) },
-            );
-    let years = r.step_months / 12.0;
+            .fold((None, 0.0), |(bi, bv), (i, v)| {
+                if v > bv {
+                    (Some(i + from), v)
+                } else {
+                    (bi, bv)
+                }
+            })
+    };
+    let (peak_index, peak) = peak_of(SeriesId::Cost);
+    let (spot_index, spot) = peak_of(SeriesId::MarketPrice);
     let dependency = r.total.get(SeriesId::Dependency);
     // A crisis month in which China ships little also shows a low share of Chinese supply;
     // the headline wants the lasting shift, so dependency must stay below the threshold for a
@@ -812,6 +950,10 @@ fn headline(r: &Results, a: &Inputs) -> Headline {
     Headline {
         peak_cost_usd_per_kg: peak,
         peak_cost_date: peak_index.map(|i| r.dates[i]),
+        peak_spot_usd_per_kg: spot,
+        peak_spot_date: spot_index.map(|i| r.dates[i]),
+        demand_destroyed_t: r.total.get(SeriesId::Destroyed).iter().sum::<f64>() * years,
+        lost_value_usd: r.total.get(SeriesId::LostValue).iter().sum::<f64>() * years,
         total_spend_usd: r.total.get(SeriesId::Spend).iter().sum::<f64>() * years,
         dependency_below_threshold: below,
         dependency_threshold: a.dependency_threshold,
@@ -887,26 +1029,5 @@ mod tests {
         // Long after the last commitment completes, the full nameplate runs.
         assert!((p.online(1_000.0) - rate * 60.0).abs() < 1e-3);
         assert!((p.spent(18.0 + 60.0) - 0.75e9 * 5.0).abs() < 1e-3);
-    }
-
-    /// MODEL.md, "Scarcity price": a 50 % quota with 60 kt of demand and 9 kt of capacity.
-    #[test]
-    fn scarcity_price_matches_the_worked_example() {
-        let capped = 0.5 * (60_000.0 - 9_000.0);
-        let t = tightness(60_000.0, 9_000.0, capped, 0.0, 0.05);
-        assert!((t - 0.40375).abs() < 1e-12);
-        let spikes = 1.0 + 2.0 / 12.0 * 0.325;
-        let price = 25.0 * (1.0 + 4.0 * t) * spikes;
-        assert!((price - 68.92).abs() < 0.01, "{price}");
-        assert_eq!(
-            tightness(60_000.0, 9_000.0, capped, 1.0, 0.05),
-            0.0,
-            "uncapped"
-        );
-        assert_eq!(
-            tightness(60_000.0, 9_000.0, 60_000.0, 0.0, 0.05),
-            0.0,
-            "loose cap"
-        );
     }
 }

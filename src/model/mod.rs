@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod levers;
+pub mod market;
 pub mod params;
 pub mod regime;
 pub mod results;
@@ -13,7 +14,7 @@ pub mod units;
 
 pub use engine::{Workspace, simulate, simulate_into};
 pub use levers::{LEVERS, Lever, LeverGroup, MATERIAL_LEVERS, MaterialLever};
-pub use params::{Assumptions, EventKind, Levers, Material, PolicyEvent, Scenario};
+pub use params::{Assumptions, EventKind, Levers, Material, PolicyEvent, PricePoint, Scenario};
 pub use results::{Comparison, Headline, MaterialResults, Results, SeriesId, SeriesSet};
 pub use sensitivity::{Figure, TornadoBar, sweep, tornado};
 pub use time::{Horizon, Resolution, YearMonth};

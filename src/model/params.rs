@@ -107,8 +107,21 @@ pub struct Assumptions {
     pub licensing_release: Share,
     /// Mean delay between applying for an export licence and shipping under it.
     pub licensing_lag: Months,
-    /// Price rise outside China per unit of supply gap (0.5 gap x 4 = +200 %).
+    /// Inverse of the short-run price elasticity of demand outside China: a supply gap of g
+    /// (share of demand) clears at about exp(g x this) times China's price (MODEL.md, section 8).
     pub scarcity_sensitivity: Ratio,
+    /// Value of the output a kilogram enables, as a multiple of China's price: no buyer pays
+    /// more, demand still unmet at this price is physical shortfall, and it is valued at this.
+    pub lost_output_value: Ratio,
+    /// Share of buyers' purchases made under contracts priced at China's price; the rest pays
+    /// the spot price outside China.
+    pub contract_share: Share,
+    /// Extra months of stock buyers want per unit rise of the log spot price over its
+    /// six-month average (fewer when it falls): precautionary buying and destocking.
+    pub hoarding: Months,
+    /// Output non-China plants can add above their calm run-rate when prices rise (higher
+    /// utilisation, restarts), as a share of their capacity.
+    pub non_china_headroom: Share,
     /// Markup paid on material bought for stock while quotas are uncertain.
     pub uncertainty_markup: Share,
     /// How often quota-driven price spikes happen while controls are in force.
@@ -137,9 +150,10 @@ pub struct Assumptions {
     pub substitution_max: Share,
     /// Time constant with which substitution follows its target.
     pub substitution_lag: Months,
-    /// Share of the gap left by the legal quota that smuggled material fills.
+    /// Most of the exports the quota withholds that leakage (smuggling, transshipment through
+    /// third countries) carries out once the premium outside China is high.
     pub smuggling_leakage: Share,
-    /// Price premium of smuggled material over the market price outside China.
+    /// Premium of the price outside China over China's at which leakage reaches half its most.
     pub smuggling_premium: Share,
     /// Dependency level whose first crossing is a headline figure.
     pub dependency_threshold: Share,
@@ -155,15 +169,19 @@ impl Default for Assumptions {
             ramp_up: Years(3.0),
             learning_rate: Share(0.15),
             licensing_release: Share(1.0),
-            licensing_lag: Months(1.3),
-            scarcity_sensitivity: Ratio(4.0),
+            licensing_lag: Months(2.1),
+            scarcity_sensitivity: Ratio(10.0),
+            lost_output_value: Ratio(25.0),
+            contract_share: Share(0.95),
+            hoarding: Months(3.0),
+            non_china_headroom: Share(0.2),
             uncertainty_markup: Share(0.40),
             spike_frequency: PerYear(2.0),
             spike_size: Share(0.325),
             safety_stock: Months(3.0),
             stable_safety_cut: Share(0.25),
             stockpile: Months(0.0),
-            refill_time: Months(6.0),
+            refill_time: Months(3.0),
             carrying_cost: Share(0.15),
             recycling_share: Share(0.01),
             recycling_response: Share(0.05),
@@ -171,8 +189,8 @@ impl Default for Assumptions {
             substitution_response: Share(0.10),
             substitution_max: Share(0.30),
             substitution_lag: Months(24.0),
-            smuggling_leakage: Share(0.05),
-            smuggling_premium: Share(0.30),
+            smuggling_leakage: Share(0.4),
+            smuggling_premium: Share(1.0),
             dependency_threshold: Share(0.50),
             shortfall_threshold: Share(0.01),
         }
@@ -193,8 +211,12 @@ pub struct Material {
     pub non_china_capacity: TonnesPerYear,
     /// Share of that existing non-China output that is still processed in China.
     pub processed_in_china: Share,
-    /// Price of Chinese material (China's domestic market price).
+    /// Price of Chinese material (China's domestic market price) at the horizon start, and
+    /// throughout when `china_prices` is empty.
     pub china_price: UsdPerKg,
+    /// China's domestic price on dated points, linear between them and flat beyond; empty
+    /// for a constant `china_price`. Dates ascend.
+    pub china_prices: Vec<PricePoint>,
     /// Unit cost of new non-China supply before any learning.
     pub non_china_cost: UsdPerKg,
     /// Capex needed per tonne-per-year of new mine-to-magnet capacity.
@@ -214,6 +236,7 @@ impl Default for Material {
             non_china_capacity: TonnesPerYear(1_000.0),
             processed_in_china: Share(0.0),
             china_price: UsdPerKg(25.0),
+            china_prices: Vec::new(),
             non_china_cost: UsdPerKg(100.0),
             capital_intensity: UsdPerTonnePerYear(110_000.0),
             capex_share: Share(0.0),
@@ -269,6 +292,48 @@ impl Material {
                 ..base
             },
         ]
+    }
+}
+
+/// A dated price: China's domestic price from the public record or an assumption.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PricePoint {
+    pub date: YearMonth,
+    pub price: UsdPerKg,
+}
+
+impl Default for PricePoint {
+    fn default() -> Self {
+        Self {
+            date: YearMonth {
+                year: 2025,
+                month: 1,
+            },
+            price: UsdPerKg(25.0),
+        }
+    }
+}
+
+impl Material {
+    /// China's domestic price in month `m` (months since `start`).
+    pub fn china_price_at(&self, start: YearMonth, m: f64) -> f64 {
+        let points = &self.china_prices;
+        let Some(first) = points.first() else {
+            return self.china_price.0;
+        };
+        let at = |p: &PricePoint| start.months_until(p.date) as f64;
+        if m <= at(first) {
+            return first.price.0;
+        }
+        for pair in points.windows(2) {
+            let (a, b) = (at(&pair[0]), at(&pair[1]));
+            if m <= b {
+                let f = if b > a { (m - a) / (b - a) } else { 1.0 };
+                return pair[0].price.0 + (pair[1].price.0 - pair[0].price.0) * f;
+            }
+        }
+        points.last().map_or(self.china_price.0, |p| p.price.0)
     }
 }
 

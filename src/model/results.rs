@@ -7,13 +7,15 @@ use super::time::YearMonth;
 /// the chart pickers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeriesId {
-    /// Delivered cost of the material consumed, $/kg: each source at its price, stock draws at
-    /// today's market price.
+    /// Average procurement cost of the material consumed, $/kg: contracts at China's price,
+    /// the rest at the spot price, stock draws at what the stock cost.
     Cost,
     /// Cash spent on purchases (for use and for stock) plus carrying cost, $ per year.
     Spend,
-    /// Market price outside China, $/kg.
+    /// Spot price outside China, $/kg: the marginal price at which the market clears.
     MarketPrice,
+    /// China's domestic price, $/kg.
+    ChinaPrice,
     /// Share of consumption met by China's current flows, legal exports and smuggled (0..1);
     /// stock drawn down counts as secured.
     Dependency,
@@ -23,6 +25,8 @@ pub enum SeriesId {
     Demand,
     /// Demand met, t/yr.
     Met,
+    /// Demand given up because of the price (short-run demand destruction), t/yr.
+    Destroyed,
     /// Demand not met, t/yr.
     Shortfall,
     /// Demand not met as a share of demand (0..1).
@@ -49,17 +53,21 @@ pub enum SeriesId {
     CumulativeCapex,
     /// Share of demand substituted away (0..1).
     Substitution,
+    /// Value of demand substituted, destroyed or unmet, $ per year (MODEL.md, section 9).
+    LostValue,
 }
 
 impl SeriesId {
-    pub const ALL: [SeriesId; 20] = [
+    pub const ALL: [SeriesId; 23] = [
         SeriesId::Cost,
         SeriesId::Spend,
         SeriesId::MarketPrice,
+        SeriesId::ChinaPrice,
         SeriesId::Dependency,
         SeriesId::ProcessingDependency,
         SeriesId::Demand,
         SeriesId::Met,
+        SeriesId::Destroyed,
         SeriesId::Shortfall,
         SeriesId::ShortfallShare,
         SeriesId::ChinaExports,
@@ -73,6 +81,7 @@ impl SeriesId {
         SeriesId::Stockpile,
         SeriesId::CumulativeCapex,
         SeriesId::Substitution,
+        SeriesId::LostValue,
     ];
 
     /// Stable snake_case name (CSV `series` column).
@@ -81,6 +90,9 @@ impl SeriesId {
             SeriesId::Cost => "cost",
             SeriesId::Spend => "spend",
             SeriesId::MarketPrice => "market_price",
+            SeriesId::ChinaPrice => "china_price",
+            SeriesId::Destroyed => "demand_destroyed",
+            SeriesId::LostValue => "lost_value",
             SeriesId::Dependency => "dependency",
             SeriesId::ProcessingDependency => "processing_dependency",
             SeriesId::Demand => "demand",
@@ -104,9 +116,12 @@ impl SeriesId {
     /// Label for legends and pickers.
     pub fn label(self) -> &'static str {
         match self {
-            SeriesId::Cost => "Procurement cost",
+            SeriesId::Cost => "Average procurement cost",
             SeriesId::Spend => "Procurement spend",
-            SeriesId::MarketPrice => "Market price outside China",
+            SeriesId::MarketPrice => "Spot price outside China",
+            SeriesId::ChinaPrice => "China's domestic price",
+            SeriesId::Destroyed => "Demand destroyed by price",
+            SeriesId::LostValue => "Value of demand lost",
             SeriesId::Dependency => "Dependency (Chinese origin)",
             SeriesId::ProcessingDependency => "Dependency (Chinese processing)",
             SeriesId::Demand => "Demand",
@@ -130,14 +145,15 @@ impl SeriesId {
     /// Unit of the stored values.
     pub fn unit(self) -> &'static str {
         match self {
-            SeriesId::Cost | SeriesId::MarketPrice => "$/kg",
-            SeriesId::Spend => "$/yr",
+            SeriesId::Cost | SeriesId::MarketPrice | SeriesId::ChinaPrice => "$/kg",
+            SeriesId::Spend | SeriesId::LostValue => "$/yr",
             SeriesId::Dependency
             | SeriesId::ProcessingDependency
             | SeriesId::ShortfallShare
             | SeriesId::Substitution => "share",
             SeriesId::Demand
             | SeriesId::Met
+            | SeriesId::Destroyed
             | SeriesId::Shortfall
             | SeriesId::ChinaExports
             | SeriesId::QuotaCap
@@ -236,9 +252,17 @@ impl Results {
 /// The figures a strategist quotes, computed from one run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Headline {
-    /// Highest aggregate procurement cost, $/kg, and when.
+    /// Highest aggregate average procurement cost from the decision date (the quota lever's
+    /// first month) on, $/kg, and when.
     pub peak_cost_usd_per_kg: f64,
     pub peak_cost_date: Option<YearMonth>,
+    /// Highest aggregate spot price outside China from the decision date on, $/kg, and when.
+    pub peak_spot_usd_per_kg: f64,
+    pub peak_spot_date: Option<YearMonth>,
+    /// Demand given up because of the price over the horizon, t.
+    pub demand_destroyed_t: f64,
+    /// Value of demand substituted, destroyed or unmet over the horizon, $.
+    pub lost_value_usd: f64,
     /// Total spend over the horizon, $.
     pub total_spend_usd: f64,
     /// First month from which the aggregate dependency stays below the scenario's threshold
@@ -257,14 +281,19 @@ pub struct Headline {
 /// Figures that need a second run to compare against.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Comparison {
-    /// Total spend of this run minus that of the baseline, $ over the shared horizon.
+    /// Spend plus the value of demand lost (substituted, destroyed or unmet) of this run
+    /// minus that of the baseline, $ over the shared horizon: a cut that leaves demand unmet
+    /// never looks cheap.
     pub extra_cost_usd: f64,
 }
 
 impl Comparison {
     /// Compares two runs over the months they share (they may have different horizons).
     pub fn between(run: &Results, baseline: &Results) -> Comparison {
-        let spend = |r: &Results, i: usize| r.total.get(SeriesId::Spend)[i] * r.step_months / 12.0;
+        let spend = |r: &Results, i: usize| {
+            (r.total.get(SeriesId::Spend)[i] + r.total.get(SeriesId::LostValue)[i]) * r.step_months
+                / 12.0
+        };
         let mut extra = 0.0;
         let mut j = 0;
         for (i, date) in run.dates.iter().enumerate() {

@@ -21,7 +21,7 @@
 use super::annotation::Annotation;
 use super::{Document, Meta};
 use crate::model::{
-    Assumptions, Horizon, Levers, Material, PolicyEvent, Scenario, Uncertainty,
+    Assumptions, Horizon, Levers, Material, PolicyEvent, PricePoint, Scenario, Uncertainty,
     units::{Share, TonnesPerYear, UsdPerKg, UsdPerTonnePerYear},
 };
 use serde::{Deserialize, Deserializer, Serialize};
@@ -100,6 +100,8 @@ pub(super) struct MaterialIn {
     #[serde(deserialize_with = "present")]
     china_price: Option<UsdPerKg>,
     #[serde(deserialize_with = "present")]
+    china_prices: Option<Vec<PricePoint>>,
+    #[serde(deserialize_with = "present")]
     non_china_cost: Option<UsdPerKg>,
     #[serde(deserialize_with = "present")]
     capital_intensity: Option<UsdPerTonnePerYear>,
@@ -131,6 +133,7 @@ impl MaterialIn {
             non_china_capacity,
             processed_in_china,
             china_price,
+            china_prices,
             non_china_cost,
             capital_intensity,
             capex_share,
@@ -278,6 +281,10 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
             ),
             (format!("{prefix}materials[]"), fields(&Material::default())),
             (format!("{prefix}events[]"), fields(&PolicyEvent::default())),
+            (
+                format!("{prefix}materials[].china_prices[]"),
+                fields(&PricePoint::default()),
+            ),
         ]
     };
     let scenario_fields = fields(&Scenario::default());

@@ -1,0 +1,223 @@
+//! The market outside China in one step: the price rises until what buyers take (consumption
+//! and stock) equals what is on offer (recycled, non-China, leakage and China's exports under
+//! the cap). MODEL.md, section 7, gives the equations and a worked example.
+//!
+//! Every price response is linear in the log price ratio `z = ln(P / P_China)`, so the
+//! clearing price has a closed form on each of the few linear pieces of the demand curve: one
+//! `exp` per step, no iteration.
+
+/// Share of their behavioural stock buyers give up per unit of `z`: at twice China's price
+/// (z = 0.69) they want 69 % less and draw it rather than buy at a spike; above e times
+/// China's price they hold none (the strategic stockpile stays). Calibrated with the
+/// backtests (MODEL.md, section 7).
+pub const STOCK_PRICE_RESPONSE: f64 = 1.0;
+
+/// What one step's clearing needs, all flows in t/yr.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Offer {
+    /// Demand after substitution (before any price response).
+    pub underlying: f64,
+    /// Supply that sells whatever the price: recycled, non-China output (with any headroom
+    /// in use), leakage. Used in this order before China's legal exports.
+    pub recycled: f64,
+    pub non_china: f64,
+    pub leakage: f64,
+    /// China's legal exports on offer at China's price; `f64::INFINITY` when uncapped.
+    pub cap: f64,
+    /// Stock held by buyers now, t.
+    pub stock: f64,
+    /// Behavioural stock buyers want at China's price, t (safety stock with hoarding).
+    pub behavioural_target: f64,
+    /// Strategic stockpile target, t: policy, not price-sensitive, drawn only at the choke.
+    pub strategic_target: f64,
+    /// Years over which a stock gap is closed (at least the step length).
+    pub adjust_years: f64,
+    /// Short-run price elasticity of consumption per unit of `z` (semi-log).
+    pub elasticity: f64,
+    /// Highest `z` buyers pay (ln of the value of lost output over China's price).
+    pub choke: f64,
+}
+
+/// The cleared step.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Cleared {
+    /// ln(spot / China's price), 0 when China's exports meet all demand at its price.
+    pub z: f64,
+    /// Consumption met, t/yr.
+    pub consumed: f64,
+    /// Consumption given up because of the price, t/yr.
+    pub destroyed: f64,
+    /// Consumption unmet even at the choke price, t/yr.
+    pub unmet: f64,
+    /// Net flow into buyers' stock, t/yr (negative: drawn).
+    pub stock_flow: f64,
+    pub recycled: f64,
+    pub non_china: f64,
+    pub leakage: f64,
+    /// China's legal exports, t/yr.
+    pub exports: f64,
+}
+
+/// Clears one step. Finite, non-negative inputs give finite outputs with
+/// `recycled + non_china + leakage + exports = consumed + stock_flow` and
+/// `consumed + destroyed + unmet = underlying`.
+pub fn clear(o: &Offer) -> Cleared {
+    let u = o.underlying;
+    let tau = o.adjust_years;
+    let target = o.behavioural_target + o.strategic_target;
+    // Stock release is bounded by what there is and by consumption itself (buyers do not
+    // sell stock on).
+    let flow_at_par = ((target - o.stock) / tau).max(-u);
+    let wanted_at_par = u + flow_at_par;
+    let others = o.recycled + o.non_china + o.leakage;
+
+    if wanted_at_par <= others + o.cap {
+        // China's exports fill the rest at China's price.
+        let mut left = wanted_at_par;
+        let recycled = o.recycled.min(left);
+        left -= recycled;
+        let non_china = o.non_china.min(left);
+        left -= non_china;
+        let leakage = o.leakage.min(left);
+        left -= leakage;
+        return Cleared {
+            z: 0.0,
+            consumed: u,
+            destroyed: 0.0,
+            unmet: 0.0,
+            stock_flow: flow_at_par,
+            recycled,
+            non_china,
+            leakage,
+            exports: left.max(0.0),
+        };
+    }
+
+    // The cap binds: everything on offer sells and the price rations what buyers take.
+    let supply = others + o.cap;
+    let sell_all = |z: f64, consumed: f64, unmet: f64| Cleared {
+        z,
+        consumed,
+        destroyed: (u - consumed - unmet).max(0.0),
+        unmet,
+        stock_flow: supply - consumed,
+        recycled: o.recycled,
+        non_china: o.non_china,
+        leakage: o.leakage,
+        exports: o.cap,
+    };
+    let eu = o.elasticity * u;
+    // Piece 1: behavioural stock still wanted, shrinking with the price.
+    let stock_slope = STOCK_PRICE_RESPONSE * o.behavioural_target / tau;
+    let z1 = (wanted_at_par - supply) / (eu + stock_slope);
+    let kink = 1.0 / STOCK_PRICE_RESPONSE;
+    let z = if z1 <= kink || stock_slope == 0.0 {
+        z1
+    } else {
+        // Piece 2: buyers want no behavioural stock at all; only consumption is rationed.
+        let flow = ((o.strategic_target - o.stock) / tau).max(-u);
+        if eu > 0.0 {
+            (u + flow - supply) / eu
+        } else {
+            f64::INFINITY
+        }
+    };
+    if z <= o.choke && z.is_finite() {
+        let consumed = (u * (1.0 - o.elasticity * z)).max(0.0);
+        return sell_all(z.max(0.0), consumed, 0.0);
+    }
+    // At the choke buyers stop bidding: consumption takes what is on offer and every stock,
+    // strategic included, is released to it; what is still missing is physical shortfall.
+    let z = o.choke;
+    let wanted = (u * (1.0 - o.elasticity * z)).max(0.0);
+    let release = o.stock / tau;
+    if wanted <= supply + release {
+        sell_all(z, wanted, 0.0)
+    } else {
+        let consumed = (supply + release).min(u);
+        sell_all(z, consumed, wanted - consumed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer() -> Offer {
+        // MODEL.md, section 7, worked example: one month of Dy in May 2025.
+        Offer {
+            underlying: 1_500.0,
+            recycled: 15.0,
+            non_china: 100.0,
+            leakage: 0.0,
+            cap: 350.0,
+            stock: 281.25,
+            behavioural_target: 375.0,
+            strategic_target: 0.0,
+            adjust_years: 0.5,
+            elasticity: 0.25,
+            choke: 25f64.ln(),
+        }
+    }
+
+    fn balanced(c: &Cleared, o: &Offer) {
+        let sources = c.recycled + c.non_china + c.leakage + c.exports;
+        assert!((sources - c.consumed - c.stock_flow).abs() < 1e-9);
+        assert!((c.consumed + c.destroyed + c.unmet - o.underlying).abs() < 1e-9);
+    }
+
+    #[test]
+    fn uncapped_clears_at_chinas_price() {
+        let o = Offer {
+            cap: f64::INFINITY,
+            ..offer()
+        };
+        let c = clear(&o);
+        assert_eq!(c.z, 0.0);
+        assert_eq!(c.consumed, 1_500.0);
+        // Stock refills toward 375 t over half a year: 187.5 t/yr.
+        assert!((c.stock_flow - 187.5).abs() < 1e-9);
+        balanced(&c, &o);
+    }
+
+    #[test]
+    fn matches_the_worked_example() {
+        let o = offer();
+        let c = clear(&o);
+        // wanted at par 1,500 + 187.5; supply 465; slope 0.25 x 1,500 + 0.5 x 375 / 0.5.
+        let z1 = (1_687.5 - 465.0) / (375.0 + 375.0);
+        assert!((c.z - z1).abs() < 1e-12, "{}", c.z);
+        assert!((z1.exp() - 5.10).abs() < 0.01, "{}", z1.exp());
+        assert!((c.consumed - 1_500.0 * (1.0 - 0.25 * z1)).abs() < 1e-9);
+        assert!(c.stock_flow < 0.0, "stock is drawn");
+        balanced(&c, &o);
+    }
+
+    #[test]
+    fn an_embargo_without_stock_hits_the_choke() {
+        let o = Offer {
+            cap: 0.0,
+            stock: 0.0,
+            behavioural_target: 0.0,
+            recycled: 0.0,
+            non_china: 50.0,
+            ..offer()
+        };
+        let c = clear(&o);
+        assert_eq!(c.z, o.choke);
+        assert!(c.unmet > 0.0);
+        balanced(&c, &o);
+    }
+
+    #[test]
+    fn a_smaller_cap_never_lowers_the_price() {
+        let mut last = 0.0;
+        for cap in (0..=20).rev().map(|k| k as f64 * 100.0) {
+            let o = Offer { cap, ..offer() };
+            let c = clear(&o);
+            assert!(c.z >= last - 1e-12, "cap {cap}: z {} < {last}", c.z);
+            balanced(&c, &o);
+            last = c.z;
+        }
+    }
+}
