@@ -21,11 +21,13 @@ pub enum ChartKind {
     CumulativeCapex,
     #[default]
     ChinaExports,
+    SpotPrice,
+    DemandDestroyed,
 }
 
 impl ChartKind {
     /// Every kind, in the order of the plot cache.
-    pub const ALL: [ChartKind; 8] = [
+    pub const ALL: [ChartKind; 10] = [
         ChartKind::Cost,
         ChartKind::Spend,
         ChartKind::Dependency,
@@ -34,10 +36,14 @@ impl ChartKind {
         ChartKind::Stockpile,
         ChartKind::CumulativeCapex,
         ChartKind::ChinaExports,
+        ChartKind::SpotPrice,
+        ChartKind::DemandDestroyed,
     ];
 
     /// The choices for the third chart.
-    pub const THIRD: [ChartKind; 5] = [
+    pub const THIRD: [ChartKind; 7] = [
+        ChartKind::SpotPrice,
+        ChartKind::DemandDestroyed,
         ChartKind::Shortfall,
         ChartKind::NonChinaCapacity,
         ChartKind::Stockpile,
@@ -61,6 +67,8 @@ impl ChartKind {
             ChartKind::Stockpile => SeriesId::Stockpile,
             ChartKind::CumulativeCapex => SeriesId::CumulativeCapex,
             ChartKind::ChinaExports => SeriesId::ChinaExports,
+            ChartKind::SpotPrice => SeriesId::MarketPrice,
+            ChartKind::DemandDestroyed => SeriesId::Destroyed,
         }
     }
 
@@ -78,7 +86,7 @@ impl ChartKind {
     /// Whether values are plotted on a logarithmic axis. Cost is: per-kilogram costs range
     /// from ~$25 (NdPr) to thousands (Tb), and a linear axis flattens everything but Tb.
     pub fn log_scale(self) -> bool {
-        self == ChartKind::Cost
+        matches!(self, ChartKind::Cost | ChartKind::SpotPrice)
     }
 
     /// Plot coordinate of a value in the shown unit.
@@ -98,10 +106,12 @@ impl ChartKind {
     /// The unit shown on the axis and in hover text.
     pub fn unit(self) -> &'static str {
         match self {
-            ChartKind::Cost => "$/kg",
+            ChartKind::Cost | ChartKind::SpotPrice => "$/kg",
             ChartKind::Spend => "$B/yr",
             ChartKind::Dependency => "%",
-            ChartKind::Shortfall | ChartKind::NonChinaCapacity => "t/yr",
+            ChartKind::Shortfall | ChartKind::NonChinaCapacity | ChartKind::DemandDestroyed => {
+                "t/yr"
+            }
             ChartKind::Stockpile => "t",
             ChartKind::CumulativeCapex => "$B",
             ChartKind::ChinaExports => "t/month",
@@ -111,7 +121,9 @@ impl ChartKind {
     /// Chart title.
     pub fn title(self) -> &'static str {
         match self {
-            ChartKind::Cost => "Procurement cost",
+            ChartKind::Cost => "Average procurement cost",
+            ChartKind::SpotPrice => "Spot price outside China",
+            ChartKind::DemandDestroyed => "Demand destroyed by price",
             ChartKind::Spend => "Procurement spend",
             ChartKind::Dependency => "Dependency on Chinese origin",
             ChartKind::Shortfall => "Shortfall (demand not met)",

@@ -16,6 +16,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub mod backtest;
 mod sensitivity;
 
 #[derive(Debug, Parser)]
@@ -87,6 +88,12 @@ pub enum Command {
     Bands(sensitivity::BandsArgs),
     /// Export a scenario's charts (PNG, SVG) and series (CSV), headless, for slides.
     Export(crate::export::cli::ExportArgs),
+    /// Run episodes of the public record (default: the shipped 2010-2015 and 2025 episodes)
+    /// and print model against record with pass/fail per shape check; exit 1 on a failure.
+    Backtest {
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Parses the process arguments and runs what they ask for.
@@ -121,6 +128,7 @@ pub fn run() -> ExitCode {
         Some(Command::Sensitivity(args)) => finish(sensitivity::run_sensitivity(&args)),
         Some(Command::Bands(args)) => finish(sensitivity::run_bands(&args)),
         Some(Command::Export(args)) => crate::export::cli::run(&args),
+        Some(Command::Backtest { files }) => finish(backtest::run(&files)),
     }
 }
 
@@ -294,6 +302,12 @@ fn headline_rows(h: &Headline) -> Vec<Row> {
         ),
         ("peak cost month".into(), month(h.peak_cost_date), None),
         (
+            "peak spot price".into(),
+            format!("{:.2} $/kg", h.peak_spot_usd_per_kg),
+            Some((h.peak_spot_usd_per_kg, "$/kg")),
+        ),
+        ("peak spot month".into(), month(h.peak_spot_date), None),
+        (
             "total spend".into(),
             billions(h.total_spend_usd),
             Some((h.total_spend_usd / 1e9, "$B")),
@@ -312,6 +326,11 @@ fn headline_rows(h: &Headline) -> Vec<Row> {
             "months of shortfall".into(),
             format!("{}", h.months_of_shortfall),
             Some((h.months_of_shortfall, "months")),
+        ),
+        (
+            "demand destroyed by price".into(),
+            format!("{:.0} t", h.demand_destroyed_t),
+            Some((h.demand_destroyed_t, "t")),
         ),
         (
             "diversification capex".into(),

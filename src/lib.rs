@@ -9,5 +9,6 @@ pub mod chart;
 pub mod cli;
 pub mod export;
 pub mod model;
+pub mod record;
 pub mod scenario;
 pub mod ui;

@@ -958,6 +958,7 @@ fn headline(r: &Results, a: &Inputs) -> Headline {
         dependency_below_threshold: below,
         dependency_threshold: a.dependency_threshold,
         months_of_shortfall,
+        shortfall_threshold: a.shortfall_threshold,
         final_dependency: dependency.last().copied().unwrap_or(0.0),
         total_capex_usd: r
             .total

@@ -272,6 +272,8 @@ pub struct Headline {
     pub dependency_threshold: f64,
     /// Months in which aggregate shortfall exceeds the shortfall threshold.
     pub months_of_shortfall: f64,
+    /// The threshold (share of demand) from which a month counts as a month of shortfall.
+    pub shortfall_threshold: f64,
     /// Dependency at the last step.
     pub final_dependency: f64,
     /// Diversification capex spent over the horizon, $.

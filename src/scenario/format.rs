@@ -24,6 +24,7 @@ use crate::model::{
     Assumptions, Horizon, Levers, Material, PolicyEvent, PricePoint, Scenario, Uncertainty,
     units::{Share, TonnesPerYear, UsdPerKg, UsdPerTonnePerYear},
 };
+use crate::record::{ObservedPoint, ObservedSeries, Record};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Reads a present field as `Some(value)` without requiring `Some(...)` in the text; an
@@ -80,6 +81,7 @@ pub(super) struct FileV2In {
     events: Option<Vec<PolicyEvent>>,
     uncertainty: Uncertainty,
     annotations: Vec<Annotation>,
+    record: Record,
 }
 
 /// A material as read: every field optional, so an entry naming a default material's id
@@ -160,6 +162,7 @@ impl FileV2In {
                 uncertainty: self.uncertainty,
             },
             annotations: self.annotations,
+            record: self.record,
         }
     }
 }
@@ -180,6 +183,8 @@ pub(super) struct FileV2Out<'a> {
     // Left out when empty, so files without notes keep their exact text.
     #[serde(skip_serializing_if = "<[Annotation]>::is_empty")]
     annotations: &'a [Annotation],
+    #[serde(skip_serializing_if = "Record::is_empty")]
+    record: &'a Record,
 }
 
 impl<'a> FileV2Out<'a> {
@@ -195,6 +200,7 @@ impl<'a> FileV2Out<'a> {
             events: &doc.scenario.events,
             uncertainty: &doc.scenario.uncertainty,
             annotations: &doc.annotations,
+            record: &doc.record,
         }
     }
 }
@@ -233,6 +239,7 @@ impl FileV1 {
             baseline: self.baseline,
             scenario: self.scenario,
             annotations: Vec::new(),
+            record: Record::default(),
         }
     }
 }
@@ -258,6 +265,7 @@ impl FileV1Map {
             baseline: self.baseline,
             scenario: self.scenario,
             annotations: Vec::new(),
+            record: Record::default(),
         }
     }
 }
@@ -299,11 +307,21 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
     } else {
         let mut top: Vec<String> = vec!["version".into(), "meta".into(), "baseline".into()];
         top.extend(scenario_fields);
-        // Last, where a save writes it.
+        // Last, where a save writes them.
         top.push("annotations".into());
+        top.push("record".into());
         out.push((String::new(), top));
         out.push(("meta".into(), meta_fields));
         out.push(("annotations[]".into(), fields(&Annotation::default())));
+        out.push(("record".into(), fields(&Record::default())));
+        out.push((
+            "record.observed[]".into(),
+            fields(&ObservedSeries::default()),
+        ));
+        out.push((
+            "record.observed[].points[]".into(),
+            fields(&ObservedPoint::default()),
+        ));
         out.extend(sections(""));
     }
     out

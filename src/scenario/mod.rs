@@ -72,6 +72,8 @@ pub struct Document {
     pub scenario: Scenario,
     /// Text notes at dates on the charts (optional section of the file).
     pub annotations: Vec<annotation::Annotation>,
+    /// Observed series and backtest checks (optional section of the file).
+    pub record: crate::record::Record,
 }
 
 /// One problem found in a file, with where it is.
@@ -522,6 +524,7 @@ pub fn default_document() -> Document {
             baseline: None,
             scenario: Scenario::default(),
             annotations: Vec::new(),
+            record: crate::record::Record::default(),
         },
     }
 }

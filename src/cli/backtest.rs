@@ -1,0 +1,104 @@
+//! `lodestone backtest`: runs episodes of the public record with the model's defaults and
+//! prints, check by check, what the record says, what the model gives and whether the shape
+//! holds. With no file it runs the episodes shipped in `backtests/` (compiled in).
+
+use super::{Failure, load};
+use crate::model::simulate;
+use crate::record::Outcome;
+use crate::scenario::{self, Document};
+use std::path::{Path, PathBuf};
+
+/// The shipped episodes: (file name, text).
+pub const SHIPPED: [(&str, &str); 2] = [
+    (
+        "backtests/quota-2010.ron",
+        include_str!("../../backtests/quota-2010.ron"),
+    ),
+    (
+        "backtests/licensing-2025.ron",
+        include_str!("../../backtests/licensing-2025.ron"),
+    ),
+];
+
+/// One episode's outcomes.
+pub struct Episode {
+    pub name: String,
+    pub origin: String,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Episode {
+    pub fn passed(&self) -> bool {
+        self.outcomes.iter().all(|o| o.passed)
+    }
+}
+
+/// Runs a document's checks on its own scenario.
+pub fn evaluate(doc: &Document, origin: &str) -> Episode {
+    let run = simulate(&doc.scenario);
+    Episode {
+        name: doc.meta.name.clone(),
+        origin: origin.to_string(),
+        outcomes: doc.record.checks.iter().map(|c| c.evaluate(&run)).collect(),
+    }
+}
+
+/// The shipped episodes, evaluated.
+pub fn shipped() -> Result<Vec<Episode>, String> {
+    SHIPPED
+        .iter()
+        .map(|(origin, text)| {
+            scenario::load_str(text, origin)
+                .map(|l| evaluate(&l.document, origin))
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+pub(super) fn run(files: &[PathBuf]) -> Result<(), Failure> {
+    let episodes = if files.is_empty() {
+        shipped().map_err(Failure::Message)?
+    } else {
+        let mut out = Vec::new();
+        for f in files {
+            let doc = load(f)?.document;
+            if doc.record.checks.is_empty() {
+                return Err(Failure::Message(format!(
+                    "{}: no `record.checks` to run (a backtest file lists its shape checks there)",
+                    f.display()
+                )));
+            }
+            out.push(evaluate(&doc, &f.display().to_string()));
+        }
+        out
+    };
+    let mut failed = 0;
+    for e in &episodes {
+        print_episode(e);
+        failed += e.outcomes.iter().filter(|o| !o.passed).count();
+    }
+    let total: usize = episodes.iter().map(|e| e.outcomes.len()).sum();
+    println!("{} passed, {failed} failed", total - failed);
+    if failed > 0 {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
+}
+
+fn print_episode(e: &Episode) {
+    let origin = Path::new(&e.origin).display();
+    println!("{}  [{origin}]", e.name);
+    for o in &e.outcomes {
+        let mark = if o.passed { "pass" } else { "FAIL" };
+        println!("  {mark}  {}", o.label);
+        println!("        model:   {}", o.model);
+        if !o.allowed.is_empty() {
+            println!("        allowed: {}", o.allowed);
+        }
+        if !o.record.is_empty() {
+            println!("        record:  {}", o.record);
+        }
+    }
+    println!();
+}

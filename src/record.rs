@@ -1,0 +1,462 @@
+//! The public record a scenario is checked against: observed series drawn on the charts as
+//! points, and shape checks that a backtest evaluates on a run. Plain data with serde
+//! derives (a scenario file may carry a `record` section) and pure evaluation: no IO.
+
+use crate::chart::ChartKind;
+use crate::model::{Results, SeriesId, YearMonth};
+use serde::{Deserialize, Serialize};
+
+/// What a scenario file's optional `record` section holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Record {
+    /// Observed figures, drawn on the chart whose unit they are in.
+    pub observed: Vec<ObservedSeries>,
+    /// Shape criteria a backtest checks the run against.
+    pub checks: Vec<Check>,
+}
+
+impl Record {
+    pub fn is_empty(&self) -> bool {
+        self.observed.is_empty() && self.checks.is_empty()
+    }
+}
+
+/// One observed series: dated figures of the same kind from the same source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ObservedSeries {
+    /// Legend name.
+    pub name: String,
+    /// The chart whose unit the values are in (as the chart shows it: $/kg, t/month, %).
+    pub chart: ChartKind,
+    /// What was measured and where it comes from, shown in the hover text.
+    pub source: String,
+    pub points: Vec<ObservedPoint>,
+}
+
+impl Default for ObservedSeries {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            chart: ChartKind::Cost,
+            source: String::new(),
+            points: Vec::new(),
+        }
+    }
+}
+
+/// One figure: a value, or a range when the source gives one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ObservedPoint {
+    pub date: YearMonth,
+    pub low: f64,
+    pub high: f64,
+    /// Extra context for this figure (empty when the series' source says it all).
+    pub note: String,
+}
+
+impl Default for ObservedPoint {
+    fn default() -> Self {
+        Self {
+            date: YearMonth {
+                year: 2025,
+                month: 1,
+            },
+            low: 0.0,
+            high: 0.0,
+            note: String::new(),
+        }
+    }
+}
+
+/// Which run series a check reads: a material's (by id) or the aggregate (`"total"`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeriesRef {
+    pub material: String,
+    /// A series key as `lodestone run --csv` writes it (`market_price`, `china_exports`, ...).
+    pub series: String,
+}
+
+impl Default for SeriesRef {
+    fn default() -> Self {
+        Self {
+            material: "total".into(),
+            series: "cost".into(),
+        }
+    }
+}
+
+/// A shape criterion of an episode. Dates are months; ranges are inclusive.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Check {
+    /// The peak of `of` over `from..=to` is `min..=max` times its value at `base`, and falls
+    /// in `peak_from..=peak_to`.
+    Peak {
+        label: String,
+        record: String,
+        of: SeriesRef,
+        base: YearMonth,
+        from: YearMonth,
+        to: YearMonth,
+        min: f64,
+        max: f64,
+        peak_from: YearMonth,
+        peak_to: YearMonth,
+    },
+    /// The value of `of` at `at` is at most `max` times its peak over `from..=at`.
+    ShareOfPeak {
+        label: String,
+        record: String,
+        of: SeriesRef,
+        from: YearMonth,
+        at: YearMonth,
+        max: f64,
+    },
+    /// The value of `of` at `at` is `min..=max` times its value at `base`.
+    RatioAt {
+        label: String,
+        record: String,
+        of: SeriesRef,
+        base: YearMonth,
+        at: YearMonth,
+        min: f64,
+        max: f64,
+    },
+    /// The highest ratio `numerator / denominator` over `from..=to` is `min..=max`.
+    MaxRatio {
+        label: String,
+        record: String,
+        numerator: SeriesRef,
+        denominator: SeriesRef,
+        from: YearMonth,
+        to: YearMonth,
+        min: f64,
+        max: f64,
+    },
+    /// In every calendar year `from..=to`, China's legal exports (all materials) stay below
+    /// the export cap: the quota does not bind.
+    BelowCap {
+        label: String,
+        record: String,
+        from: i32,
+        to: i32,
+    },
+    /// No run of months with shortfall above the threshold lasts longer than `max_months`.
+    LongestShortfall {
+        label: String,
+        record: String,
+        max_months: f64,
+    },
+}
+
+/// The outcome of one check on one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub label: String,
+    /// What the record says, as the file puts it.
+    pub record: String,
+    /// What the model gives, in words and numbers.
+    pub model: String,
+    /// What passes.
+    pub allowed: String,
+    pub passed: bool,
+}
+
+/// Exports below this share of the cap count as "below": a binding cap ships exactly the cap.
+const BELOW_CAP: f64 = 0.995;
+
+impl Check {
+    pub fn label(&self) -> &str {
+        match self {
+            Check::Peak { label, .. }
+            | Check::ShareOfPeak { label, .. }
+            | Check::RatioAt { label, .. }
+            | Check::MaxRatio { label, .. }
+            | Check::BelowCap { label, .. }
+            | Check::LongestShortfall { label, .. } => label,
+        }
+    }
+
+    fn record(&self) -> &str {
+        match self {
+            Check::Peak { record, .. }
+            | Check::ShareOfPeak { record, .. }
+            | Check::RatioAt { record, .. }
+            | Check::MaxRatio { record, .. }
+            | Check::BelowCap { record, .. }
+            | Check::LongestShortfall { record, .. } => record,
+        }
+    }
+
+    /// Evaluates the check on a run. A series or month the run does not have fails the
+    /// check with a message saying so.
+    pub fn evaluate(&self, run: &Results) -> Outcome {
+        let (model, allowed, passed) = match self.measure(run) {
+            Ok(m) => m,
+            Err(why) => (why, String::new(), false),
+        };
+        Outcome {
+            label: self.label().to_string(),
+            record: self.record().to_string(),
+            model,
+            allowed,
+            passed,
+        }
+    }
+
+    fn measure(&self, run: &Results) -> Result<(String, String, bool), String> {
+        let within = |x: f64, min: f64, max: f64| x >= min && x <= max;
+        match self {
+            Check::Peak {
+                of,
+                base,
+                from,
+                to,
+                min,
+                max,
+                peak_from,
+                peak_to,
+                ..
+            } => {
+                let values = series(run, of)?;
+                let b = value_at(run, values, *base)?;
+                let (date, peak) = peak_of(run, values, *from, *to)?;
+                let ratio = safe_ratio(peak, b);
+                Ok((
+                    format!("{ratio:.1}x at {date}"),
+                    format!("{min}-{max}x between {peak_from} and {peak_to}"),
+                    within(ratio, *min, *max) && date >= *peak_from && date <= *peak_to,
+                ))
+            }
+            Check::ShareOfPeak {
+                of, from, at, max, ..
+            } => {
+                let values = series(run, of)?;
+                let (_, peak) = peak_of(run, values, *from, *at)?;
+                let share = safe_ratio(value_at(run, values, *at)?, peak);
+                Ok((
+                    format!("{:.0} % of the peak", share * 100.0),
+                    format!("at most {:.0} %", max * 100.0),
+                    share <= *max,
+                ))
+            }
+            Check::RatioAt {
+                of,
+                base,
+                at,
+                min,
+                max,
+                ..
+            } => {
+                let values = series(run, of)?;
+                let ratio = safe_ratio(value_at(run, values, *at)?, value_at(run, values, *base)?);
+                Ok((
+                    format!("{:.0} %", ratio * 100.0),
+                    format!("{:.0}-{:.0} %", min * 100.0, max * 100.0),
+                    within(ratio, *min, *max),
+                ))
+            }
+            Check::MaxRatio {
+                numerator,
+                denominator,
+                from,
+                to,
+                min,
+                max,
+                ..
+            } => {
+                let n = series(run, numerator)?;
+                let d = series(run, denominator)?;
+                let range = index_range(run, *from, *to)?;
+                let (i, ratio) = range.map(|i| (i, safe_ratio(n[i], d[i]))).fold(
+                    (0, f64::NEG_INFINITY),
+                    |best, x| if x.1 > best.1 { x } else { best },
+                );
+                Ok((
+                    format!("{ratio:.2}x at {}", run.dates[i]),
+                    format!("{min}-{max}x"),
+                    within(ratio, *min, *max),
+                ))
+            }
+            Check::BelowCap { from, to, .. } => {
+                let exports = run.total.get(SeriesId::ChinaExports);
+                let cap = run.total.get(SeriesId::QuotaCap);
+                let mut words = Vec::new();
+                let mut passed = true;
+                for year in *from..=*to {
+                    let months: Vec<usize> = (0..run.dates.len())
+                        .filter(|&i| run.dates[i].year == year)
+                        .collect();
+                    if months.is_empty() {
+                        return Err(format!("the run has no month in {year}"));
+                    }
+                    let e: f64 = months.iter().map(|&i| exports[i]).sum();
+                    let c: f64 = months.iter().map(|&i| cap[i]).sum();
+                    let share = safe_ratio(e, c);
+                    passed &= share < BELOW_CAP;
+                    words.push(format!("{year} {:.0} %", share * 100.0));
+                }
+                Ok((
+                    format!("exports/cap {}", words.join(", ")),
+                    format!("below {:.1} % each year", BELOW_CAP * 100.0),
+                    passed,
+                ))
+            }
+            Check::LongestShortfall { max_months, .. } => {
+                let longest = longest_shortfall_months(run);
+                Ok((
+                    format!("{longest:.0} months"),
+                    format!("at most {max_months:.0} months"),
+                    longest <= *max_months,
+                ))
+            }
+        }
+    }
+}
+
+/// Longest run of months whose aggregate shortfall counts as a month of shortfall (the
+/// scenario's threshold, as the headline counts them).
+pub fn longest_shortfall_months(run: &Results) -> f64 {
+    let share = run.total.get(SeriesId::ShortfallShare);
+    let threshold = run.headline.shortfall_threshold;
+    let (mut longest, mut current) = (0usize, 0usize);
+    for s in share {
+        if *s > threshold {
+            current += 1;
+            longest = longest.max(current);
+        } else {
+            current = 0;
+        }
+    }
+    longest as f64 * run.step_months
+}
+
+fn safe_ratio(a: f64, b: f64) -> f64 {
+    if b.abs() > 0.0 { a / b } else { f64::INFINITY }
+}
+
+fn series<'a>(run: &'a Results, of: &SeriesRef) -> Result<&'a [f64], String> {
+    let id = SeriesId::from_key(&of.series).ok_or_else(|| format!("no series `{}`", of.series))?;
+    if of.material == "total" {
+        return Ok(run.total.get(id));
+    }
+    run.materials
+        .iter()
+        .find(|m| m.id == of.material)
+        .map(|m| m.series.get(id))
+        .ok_or_else(|| format!("no material `{}` in the run", of.material))
+}
+
+fn index_of(run: &Results, date: YearMonth) -> Result<usize, String> {
+    // A step covers `step_months` from its date: the step holding `date`.
+    let months = run.step_months as i64;
+    run.dates
+        .iter()
+        .position(|d| {
+            let k = d.months_until(date);
+            (0..months.max(1)).contains(&k)
+        })
+        .ok_or_else(|| format!("{date} is outside the run"))
+}
+
+fn index_range(
+    run: &Results,
+    from: YearMonth,
+    to: YearMonth,
+) -> Result<std::ops::RangeInclusive<usize>, String> {
+    let (a, b) = (index_of(run, from)?, index_of(run, to)?);
+    if a > b {
+        return Err(format!("{from} is after {to}"));
+    }
+    Ok(a..=b)
+}
+
+fn value_at(run: &Results, values: &[f64], date: YearMonth) -> Result<f64, String> {
+    Ok(values[index_of(run, date)?])
+}
+
+fn peak_of(
+    run: &Results,
+    values: &[f64],
+    from: YearMonth,
+    to: YearMonth,
+) -> Result<(YearMonth, f64), String> {
+    let range = index_range(run, from, to)?;
+    let (i, v) = range
+        .map(|i| (i, values[i]))
+        .fold(
+            (0, f64::NEG_INFINITY),
+            |best, x| if x.1 > best.1 { x } else { best },
+        );
+    Ok((run.dates[i], v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scenario, simulate};
+
+    fn ym(year: i32, month: u8) -> YearMonth {
+        YearMonth { year, month }
+    }
+
+    #[test]
+    fn a_calm_run_has_no_peak_and_no_shortfall() {
+        let mut s = Scenario::default();
+        s.events.clear();
+        let run = simulate(&s);
+        let peak = Check::Peak {
+            label: "peak".into(),
+            record: String::new(),
+            of: SeriesRef {
+                material: "Dy".into(),
+                series: "market_price".into(),
+            },
+            base: ym(2024, 1),
+            from: ym(2024, 1),
+            to: ym(2030, 12),
+            min: 5.0,
+            max: 100.0,
+            peak_from: ym(2024, 1),
+            peak_to: ym(2030, 12),
+        };
+        let out = peak.evaluate(&run);
+        assert!(!out.passed, "{out:?}");
+        assert!(out.model.starts_with("1.0x"), "{}", out.model);
+        let short = Check::LongestShortfall {
+            label: "short".into(),
+            record: String::new(),
+            max_months: 0.0,
+        };
+        assert!(short.evaluate(&run).passed);
+    }
+
+    #[test]
+    fn unknown_series_and_months_fail_with_a_reason() {
+        let run = simulate(&Scenario::default());
+        let check = Check::RatioAt {
+            label: "x".into(),
+            record: String::new(),
+            of: SeriesRef {
+                material: "Unobtainium".into(),
+                series: "cost".into(),
+            },
+            base: ym(2024, 1),
+            at: ym(2025, 1),
+            min: 0.0,
+            max: 1.0,
+        };
+        let out = check.evaluate(&run);
+        assert!(!out.passed);
+        assert!(out.model.contains("Unobtainium"));
+        let late = Check::RatioAt {
+            of: SeriesRef::default(),
+            at: ym(2090, 1),
+            ..check
+        };
+        assert!(late.evaluate(&run).model.contains("outside the run"));
+    }
+}
