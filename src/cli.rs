@@ -93,6 +93,9 @@ pub enum Command {
     Backtest {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Override a lever in every episode (`hoarding=1`): how robust are the shapes?
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
     },
 }
 
@@ -128,7 +131,7 @@ pub fn run() -> ExitCode {
         Some(Command::Sensitivity(args)) => finish(sensitivity::run_sensitivity(&args)),
         Some(Command::Bands(args)) => finish(sensitivity::run_bands(&args)),
         Some(Command::Export(args)) => crate::export::cli::run(&args),
-        Some(Command::Backtest { files }) => finish(backtest::run(&files)),
+        Some(Command::Backtest { files, set }) => finish(backtest::run(&files, &set)),
     }
 }
 

@@ -5,7 +5,7 @@
 use super::{Failure, load};
 use crate::model::simulate;
 use crate::record::Outcome;
-use crate::scenario::{self, Document};
+use crate::scenario::{self, Document, apply_set};
 use std::path::{Path, PathBuf};
 
 /// The shipped episodes: (file name, text).
@@ -43,25 +43,32 @@ pub fn evaluate(doc: &Document, origin: &str) -> Episode {
     }
 }
 
-/// The shipped episodes, evaluated.
-pub fn shipped() -> Result<Vec<Episode>, String> {
+/// The shipped episodes, evaluated (with lever overrides, `--set` style).
+pub fn shipped(sets: &[String]) -> Result<Vec<Episode>, String> {
     SHIPPED
         .iter()
         .map(|(origin, text)| {
-            scenario::load_str(text, origin)
-                .map(|l| evaluate(&l.document, origin))
-                .map_err(|e| e.to_string())
+            let mut doc = scenario::load_str(text, origin)
+                .map_err(|e| e.to_string())?
+                .document;
+            for spec in sets {
+                apply_set(&mut doc, spec).map_err(|e| format!("--set {e}"))?;
+            }
+            Ok(evaluate(&doc, origin))
         })
         .collect()
 }
 
-pub(super) fn run(files: &[PathBuf]) -> Result<(), Failure> {
+pub(super) fn run(files: &[PathBuf], sets: &[String]) -> Result<(), Failure> {
     let episodes = if files.is_empty() {
-        shipped().map_err(Failure::Message)?
+        shipped(sets).map_err(Failure::Message)?
     } else {
         let mut out = Vec::new();
         for f in files {
-            let doc = load(f)?.document;
+            let mut doc = load(f)?.document;
+            for spec in sets {
+                apply_set(&mut doc, spec).map_err(|e| Failure::Message(format!("--set {e}")))?;
+            }
             if doc.record.checks.is_empty() {
                 return Err(Failure::Message(format!(
                     "{}: no `record.checks` to run (a backtest file lists its shape checks there)",

@@ -408,7 +408,7 @@ impl RampDecay {
 }
 
 /// Months over which buyers average the spot price they compare today's against.
-pub const TREND_MONTHS: f64 = 6.0;
+pub const TREND_MONTHS: f64 = 3.0;
 /// Months for leakage networks (smuggling, transshipment) to form and to fade.
 pub const LEAKAGE_MONTHS: f64 = 6.0;
 /// Months for idle non-China capacity to restart or idle again.
@@ -568,6 +568,7 @@ fn step_material(
         cap: f64::INFINITY,
         stock: st.stock,
         behavioural_target: month_of_demand * behavioural_months,
+        reference_z: st.z_trend,
         strategic_target: month_of_demand * a.stockpile_months,
         adjust_years: a.refill_years.mx(dt),
         elasticity: a.elasticity,

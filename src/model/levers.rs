@@ -330,14 +330,14 @@ pub static LEVERS: &[Lever] = &[
         "hoarding",
         "Hoarding",
         Assumptions,
-        "months per log rise",
+        "months per unit z",
         Plain,
         0.0,
         12.0,
-        3.0,
+        1.5,
         "assumptions.hoarding",
         assumptions.hoarding,
-        "Extra months of stock buyers want per unit rise of the log spot price over its six-month average, and fewer while it falls: precautionary buying amplifies a spike, destocking deepens the fall.",
+        "Extra months of stock buyers want per unit rise of the log spot price over its three-month average, and fewer while it falls: precautionary buying amplifies a spike, destocking deepens the fall.",
         "Sprecher et al., Environ. Sci. Technol. 2017: stockpiling played a distinct role in 2010-2011 and its unwinding in the recovery (backtests/RECORD.md); size calibrated on that episode"
     ),
     lever!(

@@ -6,11 +6,11 @@
 //! clearing price has a closed form on each of the few linear pieces of the demand curve: one
 //! `exp` per step, no iteration.
 
-/// Share of their behavioural stock buyers give up per unit of `z`: at twice China's price
-/// (z = 0.69) they want 69 % less and draw it rather than buy at a spike; above e times
-/// China's price they hold none (the strategic stockpile stays). Calibrated with the
-/// backtests (MODEL.md, section 7).
-pub const STOCK_PRICE_RESPONSE: f64 = 1.0;
+/// Share of their behavioural stock buyers give up per unit of `z` above its recent level:
+/// at twice the recent price (z 0.69 higher) they want 55 % less and draw it rather than buy
+/// at a spike; at 3.5 times the recent price they hold none (the strategic stockpile stays).
+/// Calibrated with the backtests (MODEL.md, section 7).
+pub const STOCK_PRICE_RESPONSE: f64 = 0.8;
 
 /// What one step's clearing needs, all flows in t/yr.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -26,8 +26,12 @@ pub struct Offer {
     pub cap: f64,
     /// Stock held by buyers now, t.
     pub stock: f64,
-    /// Behavioural stock buyers want at China's price, t (safety stock with hoarding).
+    /// Behavioural stock buyers want when the price is at its recent level, t (safety stock
+    /// with hoarding).
     pub behavioural_target: f64,
+    /// The recent level of `z` (its trailing average): above it buyers draw stock, below it
+    /// they buy more.
+    pub reference_z: f64,
     /// Strategic stockpile target, t: policy, not price-sensitive, drawn only at the choke.
     pub strategic_target: f64,
     /// Years over which a stock gap is closed (at least the step length).
@@ -64,6 +68,9 @@ pub struct Cleared {
 pub fn clear(o: &Offer) -> Cleared {
     let u = o.underlying;
     let tau = o.adjust_years;
+    let k = STOCK_PRICE_RESPONSE;
+    // Behavioural stock wanted as a function of z: the target up to the recent level, less
+    // above it, none beyond `reference_z + 1 / k`.
     let target = o.behavioural_target + o.strategic_target;
     // Stock release is bounded by what there is and by consumption itself (buyers do not
     // sell stock on).
@@ -107,20 +114,29 @@ pub fn clear(o: &Offer) -> Cleared {
         exports: o.cap,
     };
     let eu = o.elasticity * u;
-    // Piece 1: behavioural stock still wanted, shrinking with the price.
-    let stock_slope = STOCK_PRICE_RESPONSE * o.behavioural_target / tau;
-    let z1 = (wanted_at_par - supply) / (eu + stock_slope);
-    let kink = 1.0 / STOCK_PRICE_RESPONSE;
-    let z = if z1 <= kink || stock_slope == 0.0 {
-        z1
-    } else {
-        // Piece 2: buyers want no behavioural stock at all; only consumption is rationed.
-        let flow = ((o.strategic_target - o.stock) / tau).max(-u);
-        if eu > 0.0 {
-            (u + flow - supply) / eu
+    let stock_slope = k * o.behavioural_target / tau;
+    // What buyers take at z (consumption plus net stock flow), piece by piece.
+    let wanted = |z: f64| {
+        let held = (1.0 - k * (z - o.reference_z)).clamp(0.0, 1.0);
+        u * (1.0 - o.elasticity * z)
+            + (o.behavioural_target * held + o.strategic_target - o.stock) / tau
+    };
+    let b1 = o.reference_z.max(0.0);
+    let b2 = o.reference_z.max(0.0) + 1.0 / k;
+    let root = |from: f64, slope: f64| {
+        let excess = wanted(from) - supply;
+        if slope > 0.0 {
+            from + excess / slope
         } else {
             f64::INFINITY
         }
+    };
+    let z = if wanted(b1) <= supply {
+        root(0.0, eu)
+    } else if wanted(b2) <= supply {
+        root(b1, eu + stock_slope)
+    } else {
+        root(b2, eu)
     };
     if z <= o.choke && z.is_finite() {
         let consumed = (u * (1.0 - o.elasticity * z)).max(0.0);
@@ -153,6 +169,7 @@ mod tests {
             cap: 350.0,
             stock: 281.25,
             behavioural_target: 375.0,
+            reference_z: 0.0,
             strategic_target: 0.0,
             adjust_years: 0.5,
             elasticity: 0.25,
@@ -199,6 +216,7 @@ mod tests {
             cap: 0.0,
             stock: 0.0,
             behavioural_target: 0.0,
+            reference_z: 0.0,
             recycled: 0.0,
             non_china: 50.0,
             ..offer()

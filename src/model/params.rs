@@ -117,7 +117,7 @@ pub struct Assumptions {
     /// the spot price outside China.
     pub contract_share: Share,
     /// Extra months of stock buyers want per unit rise of the log spot price over its
-    /// six-month average (fewer when it falls): precautionary buying and destocking.
+    /// three-month average (fewer when it falls): precautionary buying and destocking.
     pub hoarding: Months,
     /// Output non-China plants can add above their calm run-rate when prices rise (higher
     /// utilisation, restarts), as a share of their capacity.
@@ -173,7 +173,7 @@ impl Default for Assumptions {
             scarcity_sensitivity: Ratio(10.0),
             lost_output_value: Ratio(25.0),
             contract_share: Share(0.95),
-            hoarding: Months(3.0),
+            hoarding: Months(1.5),
             non_china_headroom: Share(0.2),
             uncertainty_markup: Share(0.40),
             spike_frequency: PerYear(2.0),
