@@ -199,30 +199,40 @@ fn validate_files(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// The run a scenario's extra cost is measured against: its baseline file when it names one
-/// that loads, else the same scenario without export controls.
-fn reference(doc: &Document, path: &Path) -> (String, Results) {
-    if let Some(base) = resolve_baseline(doc, Some(path)) {
-        match scenario::load_file(&base) {
-            Ok(b) => {
-                let name = if b.document.meta.name.is_empty() {
-                    base.display().to_string()
-                } else {
-                    b.document.meta.name.clone()
-                };
-                return (name, simulate(&b.document.scenario));
-            }
-            Err(e) => eprintln!(
+/// The scenario a file's extra cost is measured against when it names a baseline that
+/// loads (with its name); `None` means "the same scenario without controls".
+fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model::Scenario)> {
+    let base = resolve_baseline(doc, Some(path))?;
+    match scenario::load_file(&base) {
+        Ok(b) => {
+            let name = if b.document.meta.name.is_empty() {
+                base.display().to_string()
+            } else {
+                b.document.meta.name.clone()
+            };
+            Some((name, b.document.scenario))
+        }
+        Err(e) => {
+            eprintln!(
                 "warning: {}: baseline {} does not load; comparing against no controls instead\n{e}",
                 path.display(),
                 base.display()
-            ),
+            );
+            None
         }
     }
-    (
-        "the same scenario without controls".to_string(),
-        simulate(&doc.scenario.without_controls()),
-    )
+}
+
+/// The run a scenario's extra cost is measured against: its baseline file when it names one
+/// that loads, else the same scenario without export controls.
+fn reference(doc: &Document, path: &Path) -> (String, Results) {
+    match baseline_of(doc, path) {
+        Some((name, base)) => (name, simulate(&base)),
+        None => (
+            "the same scenario without controls".to_string(),
+            simulate(&doc.scenario.without_controls()),
+        ),
+    }
 }
 
 fn run_file(

@@ -453,9 +453,13 @@ mod tests {
         assert!(!out.passed);
         assert!(out.model.contains("Unobtainium"));
         let late = Check::RatioAt {
+            label: "x".into(),
+            record: String::new(),
             of: SeriesRef::default(),
+            base: ym(2024, 1),
             at: ym(2090, 1),
-            ..check
+            min: 0.0,
+            max: 1.0,
         };
         assert!(late.evaluate(&run).model.contains("outside the run"));
     }

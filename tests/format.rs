@@ -156,6 +156,7 @@ fn document() -> impl Strategy<Value = Document> {
                     baseline: baseline.clone().filter(|b| !b.trim().is_empty()),
                     scenario: s,
                     annotations: Vec::new(),
+                    record: Default::default(),
                 }
             })
         })
@@ -329,6 +330,7 @@ fn version_1_as_written_by_the_first_release_is_migrated() {
             baseline: Some("other.ron".into()),
             scenario: expected,
             annotations: Vec::new(),
+            record: Default::default(),
         }
     );
     assert_eq!(loaded.warnings.len(), 1);

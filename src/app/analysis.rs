@@ -11,7 +11,8 @@ use super::view::{ChartKind, ViewState};
 use super::worker::{Done, LatestJob};
 use crate::model::levers::lever as find_lever;
 use crate::model::{
-    Band, Bands, Figure, LEVERS, Lever, Scenario, SeriesId, TornadoBar, monte_carlo, sweep, tornado,
+    Band, Bands, Figure, LEVERS, Lever, Reference, Scenario, SeriesId, TornadoBar, monte_carlo,
+    sweep_against, tornado_against,
 };
 use std::time::Duration;
 
@@ -108,6 +109,9 @@ pub struct SensitivityRequest {
     /// Id of the swept lever (in [`LEVERS`]).
     pub lever: &'static str,
     pub points: usize,
+    /// The baseline extra cost is measured against (`None`: each variant's own no-controls
+    /// run), as the headline strip measures it.
+    pub baseline: Option<Scenario>,
 }
 
 /// The tornado and the sweep of one scenario.
@@ -124,12 +128,24 @@ pub fn compute_sensitivity(
     request: &SensitivityRequest,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Sensitivity> {
-    let bars = tornado(&request.scenario, request.figure);
+    let reference = request
+        .baseline
+        .as_ref()
+        .map_or(Reference::NoControls, Reference::Baseline);
+    let bars = tornado_against(&request.scenario, request.figure, reference);
     if cancelled() {
         return None;
     }
     let sweep = find_lever(request.lever)
-        .map(|lever| sweep(&request.scenario, lever, request.figure, request.points))
+        .map(|lever| {
+            sweep_against(
+                &request.scenario,
+                lever,
+                request.figure,
+                request.points,
+                reference,
+            )
+        })
         .unwrap_or_default();
     (!cancelled()).then_some(Sensitivity { bars, sweep })
 }
@@ -169,7 +185,7 @@ impl Analysis {
 
     /// Collects answers and asks for what the view shows of `scenario`: called once per frame
     /// after the model re-ran. Cheap when nothing changed (one scenario comparison per job).
-    pub fn update(&mut self, scenario: &Scenario, view: &ViewState) {
+    pub fn update(&mut self, scenario: &Scenario, baseline: Option<&Scenario>, view: &ViewState) {
         self.bands.poll();
         self.sensitivity.poll();
         if view.show_bands {
@@ -183,6 +199,7 @@ impl Analysis {
                 figure: chosen_figure(view),
                 lever: chosen_lever(view).id,
                 points: SWEEP_POINTS,
+                baseline: baseline.cloned(),
             });
         } else {
             self.sensitivity.cancel();

@@ -283,10 +283,14 @@ impl AppState {
             active,
             analysis,
             view,
+            baseline,
             ..
         } = self;
+        let reference = baseline
+            .and_then(|id| docs.iter().find(|d| d.id == id))
+            .map(|b| &b.doc.scenario);
         if let Some(doc) = docs.iter().find(|d| d.id == *active).or(docs.first()) {
-            analysis.update(&doc.doc.scenario, view);
+            analysis.update(&doc.doc.scenario, reference, view);
         }
     }
 

@@ -1,5 +1,6 @@
 //! The observed record (2024-2025) drawn on the charts as points, so a viewer sees where the
-//! model meets reality. One table, each figure with its source as FACTS.md gives it; values are
+//! model meets reality. One table, each figure with its source as SOURCES.md gives it (row IDs
+//! in the source text; "source 001" and "(000)" are its numbered articles); values are
 //! stored in the unit of the chart they belong on. Not model input: the model never reads this.
 
 use super::view::ChartKind;
@@ -45,13 +46,13 @@ pub static OBSERVED: &[ObservedSeries] = &[
     ObservedSeries {
         name: "Observed: exports (source 001)",
         chart: ChartKind::ChinaExports,
-        source: "China's rare-earth exports as reported by source 001 (five-year low in May, +80 % in June); matches neither customs series",
+        source: "China's rare-earth exports as reported by source 001 (five-year low in May, +80 % in June; SOURCES.md C2, C3); matches neither customs series (R4)",
         points: &[at(ym(2025, 5), 2_115.0), at(ym(2025, 6), 3_808.0)],
     },
     ObservedSeries {
         name: "Observed: magnet exports (customs)",
         chart: ChartKind::ChinaExports,
-        source: "China magnet exports, customs data via press (May -74 % y/y)",
+        source: "China magnet exports, customs data via press (May -74 % y/y; SOURCES.md R2)",
         points: &[
             at(ym(2025, 5), 1_238.0),
             at(ym(2025, 6), 3_188.0),
@@ -61,13 +62,13 @@ pub static OBSERVED: &[ObservedSeries] = &[
     ObservedSeries {
         name: "Observed: all rare-earth exports (customs)",
         chart: ChartKind::ChinaExports,
-        source: "China total rare-earth exports, all 17 elements and mostly uncontrolled; customs data via press",
+        source: "China total rare-earth exports, all 17 elements and mostly uncontrolled; customs data via press (SOURCES.md R3)",
         points: &[at(ym(2025, 5), 5_865.0), at(ym(2025, 6), 7_742.0)],
     },
     ObservedSeries {
         name: "Observed: China market price (000)",
         chart: ChartKind::Cost,
-        source: "Chinese market price of rare-earth material, $20-30/kg (source 000, Nov 2025)",
+        source: "Chinese market price of rare-earth material, $20-30/kg (source 000, Nov 2025; SOURCES.md M3)",
         points: &[ObservedPoint {
             date: ym(2025, 11),
             low: 20.0,
@@ -78,7 +79,7 @@ pub static OBSERVED: &[ObservedSeries] = &[
     ObservedSeries {
         name: "Observed: NdPr oxide price (trade press)",
         chart: ChartKind::Cost,
-        source: "NdPr oxide price in 2024, trade press",
+        source: "NdPr oxide price in 2024, trade press (SOURCES.md R8)",
         points: &[ObservedPoint {
             date: ym(2024, 7),
             low: 50.0,
@@ -89,7 +90,7 @@ pub static OBSERVED: &[ObservedSeries] = &[
     ObservedSeries {
         name: "Observed: non-China processing cost (000)",
         chart: ChartKind::Cost,
-        source: "Cost of processing outside China at new, unproven plants, $80-120/kg (source 000, Nov 2025)",
+        source: "Cost of processing outside China at new, unproven plants, $80-120/kg (source 000, Nov 2025; SOURCES.md M4)",
         points: &[ObservedPoint {
             date: ym(2025, 11),
             low: 80.0,
@@ -100,7 +101,7 @@ pub static OBSERVED: &[ObservedSeries] = &[
     ObservedSeries {
         name: "Observed: China's share of processing (001, 003)",
         chart: ChartKind::Dependency,
-        source: "China's share of global rare-earth processing: ~80 % (001) to ~90 % (003); a world share, not buyers' dependency",
+        source: "China's share of global rare-earth processing: ~80 % (001) to ~90 % (003), SOURCES.md M2; a world share, not buyers' dependency",
         points: &[ObservedPoint {
             date: ym(2025, 6),
             low: 80.0,
@@ -111,7 +112,7 @@ pub static OBSERVED: &[ObservedSeries] = &[
     ObservedSeries {
         name: "Observed: China's share of mining (USGS)",
         chart: ChartKind::Dependency,
-        source: "China's share of 2024 world mine output, ~69 % (USGS MCS 2025); a world share, not buyers' dependency",
+        source: "China's share of 2024 world mine output, ~69 % (USGS MCS 2025; SOURCES.md R10); a world share, not buyers' dependency",
         points: &[ObservedPoint {
             date: ym(2024, 7),
             low: 69.0,

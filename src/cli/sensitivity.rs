@@ -2,10 +2,13 @@
 //! Monte Carlo percentiles of a scenario file, as tables on stdout or CSV files. Thin callers
 //! of `crate::model::{tornado, sweep, monte_carlo}`.
 
-use super::{Failure, load, write_out};
+use super::{Failure, baseline_of, load, write_out};
 use crate::model::levers::lever as find_lever;
 use crate::model::uncertainty::BANDED;
-use crate::model::{Bands, Figure, LEVERS, Lever, TornadoBar, monte_carlo, sweep, tornado};
+use crate::model::{
+    Bands, Figure, LEVERS, Lever, Reference, TornadoBar, monte_carlo, sweep_against,
+    tornado_against,
+};
 use clap::Args;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -79,8 +82,24 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let doc = load(&args.file)?.document;
     let figure = args.figure;
     let csv = args.csv.as_deref();
+    // Extra cost against what `lodestone run` compares with: the named baseline, or each
+    // variant's own no-controls run.
+    let baseline = if figure == Figure::ExtraCost {
+        baseline_of(&doc, &args.file)
+    } else {
+        None
+    };
+    let reference = baseline
+        .as_ref()
+        .map_or(Reference::NoControls, |(_, s)| Reference::Baseline(s));
     if let Some(lever) = args.sweep {
-        let points = sweep(&doc.scenario, lever, figure, usize::from(args.points));
+        let points = sweep_against(
+            &doc.scenario,
+            lever,
+            figure,
+            usize::from(args.points),
+            reference,
+        );
         if !is_stdout(csv) {
             println!("{}", title(&args.file, &doc.meta.name));
             print_sweep(lever, figure, (lever.get)(&doc.scenario), &points);
@@ -90,7 +109,7 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    let bars = tornado(&doc.scenario, figure);
+    let bars = tornado_against(&doc.scenario, figure, reference);
     if !is_stdout(csv) {
         println!("{}", title(&args.file, &doc.meta.name));
         print_tornado(figure, &bars);

@@ -113,12 +113,15 @@ pub(crate) fn run<S: Sink>(
 
         let mut total = Totals::default();
         for i in 0..materials.len() {
-            let regime = step_average(&workspace.regimes[workspace.regime_of[i]], first, len);
+            let monthly = &workspace.regimes[workspace.regime_of[i]];
+            let regime = step_average(monthly, first, len);
+            let months = &monthly[first.min(monthly.len())..(first + len).min(monthly.len())];
             let flows = step_material(
                 &a,
                 &pipelines[i],
                 &clock,
                 regime,
+                months,
                 &materials[i],
                 horizon.start,
                 &mut states[i],
@@ -227,7 +230,7 @@ impl Inputs {
             elasticity: 1.0 / sane(a.scarcity_sensitivity.0, 0.25, 100.0),
             choke: sane(a.lost_output_value.0, 1.0, 1e6).ln(),
             contract_share: sane(a.contract_share.0, 0.0, 1.0),
-            hoarding_months: sane(a.hoarding.0, 0.0, 120.0),
+            hoarding_months: sane(a.hoarding.0, 0.0, 4.0),
             headroom: sane(a.non_china_headroom.0, 0.0, 10.0),
             uncertainty_markup: sane(a.uncertainty_markup.0, 0.0, 10.0),
             // Deterministic runs carry the expected value of the one-month spikes.
@@ -413,6 +416,9 @@ pub const TREND_MONTHS: f64 = 3.0;
 pub const LEAKAGE_MONTHS: f64 = 6.0;
 /// Months for idle non-China capacity to restart or idle again.
 pub const RESTART_MONTHS: f64 = 12.0;
+/// Largest premium (+400 %, a fivefold price) recycling and substitution programmes plan
+/// against: beyond it a price is not expected to last.
+pub const SIGNAL_PREMIUM_MAX: f64 = 4.0;
 /// Substitution unwinds this many times slower than it builds: redesigned products keep
 /// their thrifting when prices fall.
 pub const SUBSTITUTION_UNWIND_FACTOR: f64 = 4.0;
@@ -428,9 +434,10 @@ struct State {
     leakage: f64,
     /// Share of capacity added above the calm run-rate.
     headroom: f64,
-    /// Last step's clearing `z = ln(spot / China's price)` and its trailing average.
-    z: f64,
+    /// Trailing averages of the clearing `z = ln(spot / China's price)` and of the controls'
+    /// signal.
     z_trend: f64,
+    signal_trend: f64,
     /// Cumulative output of new non-China plants, t (drives learning).
     new_output: f64,
     /// Learning reference: one year of existing non-China output, at least 100 t.
@@ -461,8 +468,8 @@ impl State {
             recycling,
             leakage: 0.0,
             headroom: 0.0,
-            z: 0.0,
             z_trend: 0.0,
+            signal_trend: 0.0,
             new_output: 0.0,
             learning_base: existing.max(100.0),
             ramp: RampDecay::default(),
@@ -496,6 +503,8 @@ pub(crate) struct Flows {
     destroyed: f64,
     shortfall: f64,
     met: f64,
+    /// Consumption met by China's current flows, and that plus non-China output processed in
+    /// China.
     chinese_used: f64,
     chinese_processed_used: f64,
     market_price: f64,
@@ -522,6 +531,7 @@ fn step_material(
     pipe: &Pipeline,
     clock: &Clock,
     regime: RegimeStep,
+    months: &[RegimeMonth],
     material: &Material,
     start: YearMonth,
     st: &mut State,
@@ -555,7 +565,31 @@ fn step_material(
 
     // Stock buyers want: safety stock (less when supply is stable), more while prices climb
     // above their recent average and less while they fall, plus the strategic stockpile.
-    let momentum = (st.z - st.z_trend).cl(-1.0, 1.0);
+    // The controls' own price signal: how far the cap alone would lift the price if buyers
+    // had no stock, no leakage, no recycling or substitution and no new plants. It depends
+    // on the policy and underlying demand only, never on what buyers do, so the responses
+    // that answer it cannot feed back on themselves: recycling and substitution programmes
+    // are planned against it (at most a fivefold price), and buyers hoard while it rises
+    // and destock while it falls (MODEL.md, sections 3 and 7).
+    // Month by month, so a yearly step carries the mean signal of its months rather than
+    // the signal of their mean cap.
+    let mut signal_z = 0.0;
+    for month in months.iter().filter(|m| !m.uncapped) {
+        let z = clear(&Offer {
+            underlying: gross,
+            non_china: st.existing,
+            cap: month.cap_factor * export_path,
+            adjust_years: a.refill_years.mx(dt),
+            elasticity: a.elasticity,
+            choke: a.choke,
+            ..Offer::default()
+        })
+        .z;
+        signal_z += z.mn(SIGNAL_PREMIUM_MAX.ln_1p());
+    }
+    signal_z /= months.len().max(1) as f64;
+    let signal = signal_z.exp() - 1.0;
+    let momentum = (signal_z - st.signal_trend).cl(-1.0, 1.0);
     let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
         + a.hoarding_months * momentum)
         .mx(0.0);
@@ -624,23 +658,24 @@ fn step_material(
     let markup = 1.0 + a.uncertainty_markup * risk;
     let (use_cost, stock_cost, draw, to_stock) = if c.stock_flow >= 0.0 {
         let to_stock = c.stock_flow;
-        let stock_cost = to_stock * average_price * markup;
         (
             purchase_cost - to_stock * average_price,
-            stock_cost,
+            to_stock * average_price * markup,
             0.0,
             to_stock,
         )
     } else {
+        // Material drawn from stock costs what buying it again under contract would today:
+        // the cost of what is consumed does not depend on when the stock was bought.
         let draw = -c.stock_flow;
-        let per_tonne = if st.stock > 0.0 {
+        let book = if st.stock > 0.0 {
             st.stock_book / st.stock
         } else {
             0.0
         };
         (
-            purchase_cost + draw * per_tonne,
-            -draw * per_tonne,
+            purchase_cost + draw * KG_PER_TONNE * exports_price,
+            -draw * book,
             draw,
             0.0,
         )
@@ -649,9 +684,9 @@ fn step_material(
     let spend = purchase_cost + to_stock * average_price * (markup - 1.0) + carrying;
 
     // What buyers lose by not consuming: substituted tonnes cost what their substitute does
-    // (on average half the premium that made them switch), destroyed tonnes what the buyers
-    // who gave them up valued them at (between China's price and the spot), unmet tonnes the
-    // output they stop.
+    // (on average half the premium that made them switch) and never less than the material
+    // they replace costs on average, destroyed tonnes what the buyers who gave them up valued
+    // them at (between China's price and the spot), unmet tonnes the output they stop.
     let substituted = gross - demand;
     let switch_premium = if a.substitution_response > 0.0 {
         st.substitution / a.substitution_response
@@ -659,27 +694,28 @@ fn step_material(
         0.0
     };
     let destroyed_value = if c.z > 1e-9 { (ratio - 1.0) / c.z } else { 1.0 };
+    // Destroyed and unmet tonnes are valued at the month's prices, spikes included, like
+    // the tonnes bought: a cut never makes going without cheaper than buying.
     let lost_value = KG_PER_TONNE
         * china_price
-        * (substituted * (1.0 + 0.5 * switch_premium).mn(a.choke.exp())
-            + c.destroyed * destroyed_value
-            + c.unmet * a.choke.exp());
+        * (substituted
+            * (1.0 + 0.5 * switch_premium)
+                .mn(a.choke.exp())
+                .mx(average_price / (china_price * KG_PER_TONNE).mx(1e-12))
+            + (c.destroyed * destroyed_value + c.unmet * a.choke.exp()) * spikes);
 
-    // Who supplied the material consumed: stock already held outside China counts as
-    // secured, whatever its origin; flows into stock take each source pro rata.
-    let used_share = if bought > 0.0 {
-        ((bought - to_stock) / bought).cl(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let chinese_used = (c.exports + c.leakage) * used_share;
+    // Dependency is China's share of what is consumed. Consumption takes recycled and
+    // non-China material first, then China's current flows, then stock, which is already held
+    // outside China and counts as secured; what China ships beyond that goes into stock.
+    let non_china_used = (c.recycled + c.non_china).mn(c.consumed);
+    let chinese_used = (c.exports + c.leakage).mn(c.consumed - non_china_used);
     let existing_share = if capacity > 0.0 {
         (st.existing / capacity).mn(1.0)
     } else {
         0.0
     };
-    let chinese_processed_used =
-        chinese_used + c.non_china * used_share * existing_share * st.processed_in_china;
+    let processed_used =
+        (non_china_used - c.recycled).mx(0.0) * existing_share * st.processed_in_china;
 
     // Carry state to the next step.
     st.stock = (st.stock + c.stock_flow * dt).mx(0.0);
@@ -689,14 +725,14 @@ fn step_material(
         0.0
     };
     let premium_now = ratio - 1.0;
-    let sub_target = (a.substitution_response * premium_now).mn(a.substitution_max);
+    let sub_target = (a.substitution_response * signal).mn(a.substitution_max);
     let follow = if sub_target >= st.substitution {
         clock.substitution_follow
     } else {
         clock.unwind_follow
     };
     st.substitution += (sub_target - st.substitution) * follow;
-    let rec_target = (a.recycling_share + a.recycling_response * premium_now).mn(0.9);
+    let rec_target = (a.recycling_share + a.recycling_response * signal).mn(0.9);
     st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
     // Leakage answers the premium on what the quota withholds, bounded; networks take months.
     let withheld = (export_path - capped).mx(0.0) * (1.0 - regime.uncapped_share);
@@ -704,8 +740,8 @@ fn step_material(
     st.leakage += (leak_target - st.leakage) * clock.leakage_follow;
     let headroom_target = a.headroom * premium_now.mn(1.0);
     st.headroom += (headroom_target - st.headroom) * clock.restart_follow;
-    st.z = c.z;
     st.z_trend += (c.z - st.z_trend) * clock.trend_follow;
+    st.signal_trend += (signal_z - st.signal_trend) * clock.trend_follow;
     // New plants run full (offtake contracts), so they learn whatever the quota does.
     st.new_output += new_capacity * dt;
 
@@ -722,7 +758,7 @@ fn step_material(
         shortfall: c.unmet,
         met: c.consumed,
         chinese_used,
-        chinese_processed_used,
+        chinese_processed_used: chinese_used + processed_used,
         market_price,
         china_price,
         use_cost,
@@ -746,6 +782,14 @@ fn share(part: f64, whole: f64) -> f64 {
 }
 
 impl Flows {
+    fn dependency(&self) -> f64 {
+        share(self.chinese_used, self.met)
+    }
+
+    fn processing_dependency(&self) -> f64 {
+        share(self.chinese_processed_used, self.met)
+    }
+
     fn cost_per_kg(&self) -> f64 {
         if self.met > 0.0 {
             self.use_cost / (self.met * KG_PER_TONNE)
@@ -760,11 +804,8 @@ impl Flows {
         s.push(SeriesId::Spend, self.spend);
         s.push(SeriesId::MarketPrice, self.market_price);
         s.push(SeriesId::ChinaPrice, self.china_price);
-        s.push(SeriesId::Dependency, share(self.chinese_used, self.met));
-        s.push(
-            SeriesId::ProcessingDependency,
-            share(self.chinese_processed_used, self.met),
-        );
+        s.push(SeriesId::Dependency, self.dependency());
+        s.push(SeriesId::ProcessingDependency, self.processing_dependency());
         s.push(SeriesId::Demand, self.demand);
         s.push(SeriesId::Met, self.met);
         s.push(SeriesId::Destroyed, self.destroyed);
@@ -825,8 +866,8 @@ impl Totals {
         self.cost += f.gross * f.cost_per_kg();
         self.market += f.gross * f.market_price;
         self.china += f.gross * f.china_price;
-        self.dependency += f.weight * share(f.chinese_used, f.met);
-        self.processing += f.weight * share(f.chinese_processed_used, f.met);
+        self.dependency += f.weight * f.dependency();
+        self.processing += f.weight * f.processing_dependency();
         self.shortfall_share += f.weight * share(f.shortfall, f.demand);
         self.substitution += f.weight * f.substitution;
     }
@@ -837,7 +878,7 @@ impl Totals {
         self.sum.shortfall += f.shortfall;
         self.tonnes += f.gross;
         self.cost += f.gross * f.cost_per_kg();
-        self.dependency += f.weight * share(f.chinese_used, f.met);
+        self.dependency += f.weight * f.dependency();
         self.shortfall_share += f.weight * share(f.shortfall, f.demand);
     }
 

@@ -156,7 +156,7 @@ pub static LEVERS: &[Lever] = &[
         "levers.quota_level",
         levers.quota_level,
         "China's export quota from the 'quota from' month on, as a share of the exports it would make without controls (0 % embargo, 100 % no cut, above 100 % expansion).",
-        "Definition of the lever (MODEL-BRIEF); 100 % = the pre-control path"
+        "Definition of the lever; 100 % = the pre-control path, as under the April 2025 licensing regime, which is not a ban (SOURCES.md C1, R1)"
     ),
     lever!(
         "capex",
@@ -170,7 +170,7 @@ pub static LEVERS: &[Lever] = &[
         "levers.capex",
         levers.capex,
         "Money invested per year in non-China mining, separation and magnet capacity.",
-        "FACTS.md: at least $5 B is needed (000); default $1 B/yr for 5 years"
+        "SOURCES.md D2: at least $5 B is needed (article 000); default $1 B/yr for 5 years"
     ),
     lever!(
         "capex_years",
@@ -184,7 +184,7 @@ pub static LEVERS: &[Lever] = &[
         "levers.capex_years",
         levers.capex_years,
         "How many years the capex is spent for, from the capex start month.",
-        "Default gives $5 B in all (FACTS.md, 000)"
+        "Default gives $5 B in all (SOURCES.md D2, article 000)"
     ),
     lever!(
         "permitting_delay",
@@ -198,7 +198,7 @@ pub static LEVERS: &[Lever] = &[
         "levers.permitting_delay",
         levers.permitting_delay,
         "Years between committing capital and starting construction.",
-        "FACTS.md: permitting delays up to 5 years (000)"
+        "SOURCES.md D1: permitting delays up to 5 years (article 000)"
     ),
     lever!(
         "construction",
@@ -212,7 +212,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.construction",
         assumptions.construction,
         "Years from the start of construction to first output.",
-        "FACTS.md: 7+ years for alternatives to matter (000) less 5 years of permitting"
+        "SOURCES.md D3: 7+ years for alternatives to matter (article 000) less 5 years of permitting (D1)"
     ),
     lever!(
         "demand_growth",
@@ -226,7 +226,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.demand_growth",
         assumptions.demand_growth,
         "Yearly growth of demand outside China (EVs ~1 kg per vehicle, wind ~1 t per MW).",
-        "FACTS.md: IEA magnet demand 93 kt (2023) -> 131 kt (2030), 5.0 %/yr"
+        "SOURCES.md R9: IEA magnet demand 93 kt (2023) -> 131 kt (2030), 5.0 %/yr"
     ),
     lever!(
         "ramp_up",
@@ -240,7 +240,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.ramp_up",
         assumptions.ramp_up,
         "Time constant of a new plant's climb to nameplate: output = 1 - exp(-age / ramp-up).",
-        "FACTS.md: Lynas Malaysia took over a year to reach 25-30 % of nameplate (3 years gives 28 % at one year)"
+        "SOURCES.md R14: Lynas Malaysia took over a year to reach 25-30 % of nameplate (3 years gives 28 % at one year)"
     ),
     lever!(
         "learning_rate",
@@ -254,7 +254,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.learning_rate",
         assumptions.learning_rate,
         "Fall of non-China unit cost for each doubling of cumulative output of new plants.",
-        "Process-industry experience curves, 10-20 % per doubling (e.g. Weiss et al. 2010); FACTS.md: learning curve hurts early output (000)"
+        "Process-industry experience curves, 10-20 % per doubling (e.g. Weiss et al. 2010); SOURCES.md D4: learning curve hurts early output (article 000)"
     ),
     lever!(
         "licensing_lag",
@@ -268,7 +268,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.licensing_lag",
         assumptions.licensing_lag,
         "Mean delay between applying for an export licence and shipping under it.",
-        "MOFCOM dual-use licence review of up to 45 working days, plus one month in transit; calibrated to the May 2025 trough (2,115 t) and June rebound (3,808 t), FACTS.md 001"
+        "MOFCOM dual-use licence review of up to 45 working days, plus one month in transit; calibrated to the May 2025 trough (2,115 t) and June rebound (3,808 t), SOURCES.md C2, C3, article 001"
     ),
     lever!(
         "licensing_release",
@@ -282,7 +282,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.licensing_release",
         assumptions.licensing_release,
         "Share of the quota that licensing lets through once it runs smoothly.",
-        "Default 100 %: once licences flow the quota is met (general licences promised Nov 2025, FACTS.md); lower it to model lasting friction"
+        "Default 100 %: once licences flow the quota is met (general licences promised Nov 2025, SOURCES.md R6); lower it to model lasting friction"
     ),
     lever!(
         "scarcity_sensitivity",
@@ -333,7 +333,7 @@ pub static LEVERS: &[Lever] = &[
         "months per unit z",
         Plain,
         0.0,
-        12.0,
+        4.0,
         1.5,
         "assumptions.hoarding",
         assumptions.hoarding,
@@ -366,7 +366,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.uncertainty_markup",
         assumptions.uncertainty_markup,
         "Markup paid on material bought for stock while quotas are uncertain.",
-        "FACTS.md: buyers overstock magnets at ~40 % over market (000)"
+        "SOURCES.md C8: buyers overstock magnets at ~40 % over market (article 000)"
     ),
     lever!(
         "spike_frequency",
@@ -380,7 +380,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.spike_frequency",
         assumptions.spike_frequency,
         "How often a quota-driven price spike (one month long) hits while controls are in force.",
-        "Assumption; FACTS.md: spikes are intermittent (000)"
+        "Assumption; SOURCES.md C9: spikes are intermittent (article 000)"
     ),
     lever!(
         "spike_size",
@@ -394,7 +394,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.spike_size",
         assumptions.spike_size,
         "Price rise of one quota-driven spike.",
-        "FACTS.md: +25-40 % (000), midpoint"
+        "SOURCES.md C9: +25-40 % (article 000), midpoint"
     ),
     lever!(
         "safety_stock",
@@ -422,7 +422,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.stable_safety_cut",
         assumptions.stable_safety_cut,
         "How much of the safety stock buyers release while supply is stable.",
-        "FACTS.md: up to 25 % (000)"
+        "SOURCES.md B3: up to 25 % (article 000)"
     ),
     lever!(
         "stockpile",
@@ -436,7 +436,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.stockpile",
         assumptions.stockpile,
         "Strategic stockpile target on top of safety stock, in months of consumption.",
-        "Default none; FACTS.md: national reserves and stockpile bodies (002, 004)"
+        "Default none; SOURCES.md B4: national reserves and stockpile bodies (articles 002, 004)"
     ),
     lever!(
         "refill_time",
@@ -492,7 +492,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.recycling_response",
         assumptions.recycling_response,
         "Extra recycling share for each 100 % rise of the price outside China.",
-        "Assumption; FACTS.md: recycling is a named response (001, 003)"
+        "Assumption; SOURCES.md B5: recycling is a named response (articles 001, 003)"
     ),
     lever!(
         "recycling_lag",
@@ -614,7 +614,7 @@ pub static MATERIAL_LEVERS: &[MaterialLever] = &[
         min: 0.0,
         max: 10_000_000.0,
         description: "Demand of buyers outside China at the horizon start.",
-        source: "Scaled so pre-control Chinese exports are ~4,800 t/month (FACTS.md, customs via press)",
+        source: "Scaled so pre-control Chinese exports are ~4,800 t/month (SOURCES.md R2, customs via press)",
         get: |m| m.demand.0,
         set: |m, v| m.demand.0 = v,
     },
@@ -626,7 +626,7 @@ pub static MATERIAL_LEVERS: &[MaterialLever] = &[
         min: 0.0,
         max: 10_000_000.0,
         description: "Non-China capacity already producing at the horizon start.",
-        source: "Lynas and MP Materials output, 2024 (company reports); China ~85-92 % (FACTS.md, IEA)",
+        source: "Lynas and MP Materials output, 2024 (company reports); China ~85-92 % (SOURCES.md R10, IEA)",
         get: |m| m.non_china_capacity.0,
         set: |m, v| m.non_china_capacity.0 = v,
     },
@@ -650,7 +650,7 @@ pub static MATERIAL_LEVERS: &[MaterialLever] = &[
         min: 0.0,
         max: 100_000.0,
         description: "Price of Chinese material on China's market.",
-        source: "FACTS.md: $20-30/kg (000); Dy ~$230, Tb ~$1,000 (2024 trade press)",
+        source: "SOURCES.md M3: $20-30/kg (article 000); Dy ~$230, Tb ~$1,000 (2024 trade press)",
         get: |m| m.china_price.0,
         set: |m, v| m.china_price.0 = v,
     },
@@ -662,7 +662,7 @@ pub static MATERIAL_LEVERS: &[MaterialLever] = &[
         min: 0.0,
         max: 400_000.0,
         description: "Unit cost of new non-China supply before learning.",
-        source: "FACTS.md: $80-120/kg, about 4x China's price (000)",
+        source: "SOURCES.md M4: $80-120/kg, about 4x China's price (article 000)",
         get: |m| m.non_china_cost.0,
         set: |m, v| m.non_china_cost.0 = v,
     },
@@ -674,7 +674,7 @@ pub static MATERIAL_LEVERS: &[MaterialLever] = &[
         min: 1_000.0,
         max: 100_000_000.0,
         description: "Capex per tonne-per-year of new mine-to-magnet capacity.",
-        source: "FACTS.md: separation $40-80 k + magnets $40-60 k per t/yr",
+        source: "SOURCES.md R13: separation $40-80 k + magnets $40-60 k per t/yr",
         get: |m| m.capital_intensity.0,
         set: |m, v| m.capital_intensity.0 = v,
     },

@@ -114,30 +114,43 @@ pub fn clear(o: &Offer) -> Cleared {
         exports: o.cap,
     };
     let eu = o.elasticity * u;
-    let stock_slope = k * o.behavioural_target / tau;
-    // What buyers take at z (consumption plus net stock flow), piece by piece.
+    // What buyers take at z (consumption plus net stock flow): linear between the kinks
+    // where a stock target starts or stops shrinking, so the root is exact by interpolation.
+    // Nobody stocks up at the choke price: the recent level buyers measure against is at
+    // most `choke - 1 / k`, and the strategic stockpile stops buying by the choke too.
+    let reference = o.reference_z.min(o.choke - 1.0 / k);
+    let strategic_k = k.max(1.0 / o.choke.max(1e-9));
     let wanted = |z: f64| {
-        let held = (1.0 - k * (z - o.reference_z)).clamp(0.0, 1.0);
+        let behavioural = (1.0 - k * (z - reference)).clamp(0.0, 1.0);
+        let strategic = (1.0 - strategic_k * z).clamp(0.0, 1.0);
         u * (1.0 - o.elasticity * z)
-            + (o.behavioural_target * held + o.strategic_target - o.stock) / tau
+            + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock) / tau
     };
-    let b1 = o.reference_z.max(0.0);
-    let b2 = o.reference_z.max(0.0) + 1.0 / k;
-    let root = |from: f64, slope: f64| {
-        let excess = wanted(from) - supply;
-        if slope > 0.0 {
-            from + excess / slope
-        } else {
-            f64::INFINITY
+    let kinks = sorted4([
+        reference.max(0.0),
+        (reference + 1.0 / k).max(0.0),
+        1.0 / strategic_k,
+        o.choke.max(0.0),
+    ]);
+    let mut from = (0.0, wanted(0.0));
+    let mut z = f64::INFINITY;
+    for kink in kinks {
+        let at = (kink, wanted(kink));
+        if at.1 <= supply {
+            let (z0, w0) = from;
+            z = if w0 > at.1 {
+                z0 + (kink - z0) * (w0 - supply) / (w0 - at.1)
+            } else {
+                kink
+            };
+            break;
         }
-    };
-    let z = if wanted(b1) <= supply {
-        root(0.0, eu)
-    } else if wanted(b2) <= supply {
-        root(b1, eu + stock_slope)
-    } else {
-        root(b2, eu)
-    };
+        from = at;
+    }
+    if !z.is_finite() && eu > 0.0 {
+        // Past the last kink only consumption still answers the price.
+        z = from.0 + (from.1 - supply) / eu;
+    }
     if z <= o.choke && z.is_finite() {
         let consumed = (u * (1.0 - o.elasticity * z)).max(0.0);
         return sell_all(z.max(0.0), consumed, 0.0);
@@ -155,18 +168,30 @@ pub fn clear(o: &Offer) -> Cleared {
     }
 }
 
+/// Four numbers in ascending order (no allocation, no NaN among them).
+fn sorted4(mut v: [f64; 4]) -> [f64; 4] {
+    for i in 1..4 {
+        let mut j = i;
+        while j > 0 && v[j - 1] > v[j] {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn offer() -> Offer {
-        // MODEL.md, section 7, worked example: one month of Dy in May 2025.
+        // MODEL.md, section 7, worked example: one month of Dy under a licensing squeeze.
         Offer {
             underlying: 1_500.0,
             recycled: 15.0,
             non_china: 100.0,
             leakage: 0.0,
-            cap: 350.0,
+            cap: 450.0,
             stock: 281.25,
             behavioural_target: 375.0,
             reference_z: 0.0,
@@ -201,12 +226,16 @@ mod tests {
     fn matches_the_worked_example() {
         let o = offer();
         let c = clear(&o);
-        // wanted at par 1,500 + 187.5; supply 465; slope 0.25 x 1,500 + 0.5 x 375 / 0.5.
-        let z1 = (1_687.5 - 465.0) / (375.0 + 375.0);
+        // Wanted at par 1,500 + 187.5; supply 565; slope 0.25 x 1,500 + 0.8 x 375 / 0.5.
+        let z1 = (1_687.5 - 565.0) / (375.0 + 600.0);
         assert!((c.z - z1).abs() < 1e-12, "{}", c.z);
-        assert!((z1.exp() - 5.10).abs() < 0.01, "{}", z1.exp());
-        assert!((c.consumed - 1_500.0 * (1.0 - 0.25 * z1)).abs() < 1e-9);
-        assert!(c.stock_flow < 0.0, "stock is drawn");
+        assert!((z1.exp() - 3.162).abs() < 0.001, "{}", z1.exp());
+        assert!((c.consumed - 1_068.27).abs() < 0.01, "{}", c.consumed);
+        assert!(
+            (c.stock_flow + 503.27).abs() < 0.01,
+            "stock is drawn: {}",
+            c.stock_flow
+        );
         balanced(&c, &o);
     }
 

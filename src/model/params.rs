@@ -384,7 +384,8 @@ impl PolicyEvent {
         self.materials.is_empty() || self.materials.iter().any(|m| m == id)
     }
 
-    /// The 2025 timeline of FACTS.md, as the default scenario uses it.
+    /// The 2025 timeline of SOURCES.md (controls C1, expansion C4, pause C5), as the default
+    /// scenario uses it.
     pub fn story_2025() -> Vec<PolicyEvent> {
         vec![
             PolicyEvent {

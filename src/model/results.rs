@@ -290,24 +290,59 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Compares two runs over the months they share (they may have different horizons).
+    /// Compares two runs over the months they share (they may have different horizons):
+    /// spend plus the value of demand lost, less what each run added to the stock it holds
+    /// (valued at China's price), so stock bought and still held is not counted as a cost.
     pub fn between(run: &Results, baseline: &Results) -> Comparison {
-        let spend = |r: &Results, i: usize| {
+        let cost = |r: &Results, i: usize| {
             (r.total.get(SeriesId::Spend)[i] + r.total.get(SeriesId::LostValue)[i]) * r.step_months
                 / 12.0
         };
         let mut extra = 0.0;
+        let mut shared: Option<((usize, usize), (usize, usize))> = None;
         let mut j = 0;
         for (i, date) in run.dates.iter().enumerate() {
             while j < baseline.dates.len() && baseline.dates[j] < *date {
                 j += 1;
             }
             if j < baseline.dates.len() && baseline.dates[j] == *date {
-                extra += spend(run, i) - spend(baseline, j);
+                extra += cost(run, i) - cost(baseline, j);
+                shared = Some(match shared {
+                    None => ((i, j), (i, j)),
+                    Some((first, _)) => (first, (i, j)),
+                });
             }
+        }
+        if let Some(((i0, j0), (i1, j1))) = shared {
+            extra -= (run.stock_value(i1) - run.stock_value(i0))
+                - (baseline.stock_value(j1) - baseline.stock_value(j0));
         }
         Comparison {
             extra_cost_usd: extra,
         }
+    }
+}
+
+impl Results {
+    /// Stock held by buyers at the end of step `i`, valued at China's price, $.
+    pub fn stock_value(&self, i: usize) -> f64 {
+        self.materials
+            .iter()
+            .map(|m| {
+                let stock = m
+                    .series
+                    .get(SeriesId::Stockpile)
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0.0);
+                let price = m
+                    .series
+                    .get(SeriesId::ChinaPrice)
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0.0);
+                stock * price * super::units::KG_PER_TONNE
+            })
+            .sum()
     }
 }

@@ -96,19 +96,49 @@ impl TornadoBar {
     }
 }
 
-/// Every scenario-wide lever's swing on `figure`, largest first. Extra cost is measured
-/// against the scenario's own no-controls counterfactual, held fixed across the levers.
+/// What a variant's extra cost is measured against, exactly as a run measures it: the
+/// scenario's baseline when it names one, else each variant's own no-controls run (so a
+/// variant of demand growth is compared with no controls at that demand growth).
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Reference<'a> {
+    #[default]
+    NoControls,
+    Baseline(&'a Scenario),
+}
+
+/// The figure of one variant, as `lodestone run --set` computes it.
+pub fn figure_of(variant: &Scenario, figure: Figure, reference: Reference<'_>) -> f64 {
+    let run = simulate(variant);
+    match (figure, reference) {
+        // Only extra cost reads the reference run; spare the second run otherwise.
+        (Figure::ExtraCost, Reference::NoControls) => {
+            figure.value(&run, &simulate(&variant.without_controls()))
+        }
+        (Figure::ExtraCost, Reference::Baseline(base)) => figure.value(&run, &simulate(base)),
+        _ => figure.value(&run, &run),
+    }
+}
+
+/// Every scenario-wide lever's swing on `figure`, largest first, each variant's figure
+/// computed as a run of it computes it (extra cost against the scenario's own no-controls run).
 pub fn tornado(scenario: &Scenario, figure: Figure) -> Vec<TornadoBar> {
-    let base = simulate(scenario);
-    let baseline = simulate(&scenario.without_controls());
-    let at_base = figure.value(&base, &baseline);
+    tornado_against(scenario, figure, Reference::NoControls)
+}
+
+/// [`tornado`] with extra cost measured against `reference`.
+pub fn tornado_against(
+    scenario: &Scenario,
+    figure: Figure,
+    reference: Reference<'_>,
+) -> Vec<TornadoBar> {
+    let at_base = figure_of(scenario, figure, reference);
     let mut bars: Vec<TornadoBar> = LEVERS
         .par_iter()
         .map(|lever| {
             let at = |value: f64| {
                 let mut s = scenario.clone();
                 (lever.set)(&mut s, value);
-                figure.value(&simulate(&s), &baseline)
+                figure_of(&s, figure, reference)
             };
             TornadoBar {
                 lever,
@@ -125,7 +155,17 @@ pub fn tornado(scenario: &Scenario, figure: Figure) -> Vec<TornadoBar> {
 
 /// The figure at `points` evenly spaced values across `lever`'s range (at least two).
 pub fn sweep(scenario: &Scenario, lever: &Lever, figure: Figure, points: usize) -> Vec<(f64, f64)> {
-    let baseline = simulate(&scenario.without_controls());
+    sweep_against(scenario, lever, figure, points, Reference::NoControls)
+}
+
+/// [`sweep`] with extra cost measured against `reference`.
+pub fn sweep_against(
+    scenario: &Scenario,
+    lever: &Lever,
+    figure: Figure,
+    points: usize,
+    reference: Reference<'_>,
+) -> Vec<(f64, f64)> {
     let n = points.max(2);
     (0..n)
         .into_par_iter()
@@ -133,7 +173,7 @@ pub fn sweep(scenario: &Scenario, lever: &Lever, figure: Figure, points: usize) 
             let value = lever.min + (lever.max - lever.min) * i as f64 / (n - 1) as f64;
             let mut s = scenario.clone();
             (lever.set)(&mut s, value);
-            (value, figure.value(&simulate(&s), &baseline))
+            (value, figure_of(&s, figure, reference))
         })
         .collect()
 }

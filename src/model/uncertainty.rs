@@ -50,7 +50,7 @@ impl Spread {
     }
 }
 
-/// The scenario's uncertain inputs, with defaults from FACTS.md where it has them.
+/// The scenario's uncertain inputs, with defaults from SOURCES.md where it has them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Uncertainty {
@@ -61,7 +61,7 @@ pub struct Uncertainty {
     /// Draw price spikes month by month (frequency and size from the assumptions) instead of
     /// carrying their expected value.
     pub random_spikes: bool,
-    /// Size range of one spike: +25-40 % (FACTS 000).
+    /// Size range of one spike: +25-40 % (SOURCES.md C9, article 000).
     pub spike_size_low: f64,
     pub spike_size_high: f64,
     /// Licences come late: months around the scenario's licensing lag.
@@ -150,23 +150,30 @@ impl Bands {
     }
 }
 
-/// SplitMix64: small, fast and good enough to draw inputs; keyed per path so that no two
-/// paths share a stream and no thread schedule changes a draw.
+/// SplitMix64: small, fast and good enough to draw inputs; keyed per path so that no thread
+/// schedule changes a draw.
 struct Rng(u64);
 
+/// SplitMix64's output function: a bijective scrambler of 64 bits.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 impl Rng {
+    /// Each path starts at a scrambled point of the 2^64 cycle, so streams of a few hundred
+    /// draws never overlap in practice. (Starting at `seed ^ path x GOLDEN_GAMMA`, the step
+    /// SplitMix adds per draw, made path k's stream path k-1's shifted by one draw.)
     fn for_path(seed: u64, path: u64) -> Self {
-        let mut rng = Rng(seed ^ path.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        rng.next_u64();
-        rng
+        Rng(mix(seed ^ mix(path.wrapping_add(0xD6E8_FEB8_6659_FD93))))
     }
 
     fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0 = self.0.wrapping_add(GOLDEN_GAMMA);
+        mix(self.0)
     }
 
     /// Uniform in [0, 1).
@@ -399,6 +406,24 @@ mod tests {
         for (a, b) in values.iter().zip(&by_key) {
             assert_eq!(a.to_bits(), b.to_bits());
             assert_eq!(from_order_key(order_key(*a)).to_bits(), a.to_bits());
+        }
+    }
+
+    #[test]
+    fn monte_carlo_paths_share_no_draws() {
+        for seed in [0, 1, 2025, u64::MAX] {
+            let mut seen = std::collections::HashMap::new();
+            for path in 0..2_000u64 {
+                let mut rng = Rng::for_path(seed, path);
+                for _ in 0..500 {
+                    if let Some(other) = seen.insert(rng.next_u64(), path) {
+                        assert_eq!(
+                            other, path,
+                            "seed {seed}: paths {other} and {path} share a draw"
+                        );
+                    }
+                }
+            }
         }
     }
 
