@@ -51,7 +51,7 @@ fn svg_parses_as_xml_and_names_every_series() {
         assert_eq!(n, 3, "{name} in {texts:?}");
     }
     for title in [
-        "Procurement cost ($/kg)",
+        "Average procurement cost ($/kg)",
         "Dependency on Chinese origin (%)",
         "Pause ends",
     ] {

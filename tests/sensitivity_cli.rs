@@ -163,3 +163,47 @@ fn refusals_exit_non_zero_without_panicking() {
         );
     }
 }
+
+/// The tornado's extra cost for a lever at an end of its range is what `lodestone run --set`
+/// prints for that value.
+#[test]
+fn the_tornado_extra_cost_is_what_run_prints() {
+    let file = scenario("pause-2025-11.ron");
+    let out = lodestone(&[
+        "sensitivity",
+        path_str(&file),
+        "--figure",
+        "extra_cost",
+        "--csv",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let row = csv
+        .lines()
+        .find(|l| l.split(',').nth(2) == Some("demand_growth"))
+        .unwrap_or_else(|| panic!("no demand_growth row\n{csv}"));
+    let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+    let cells: Vec<&str> = row.split(',').collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .and_then(|i| cells.get(i))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("no {name} in {header:?}"))
+    };
+    let at_high = column("at_high");
+    let run = lodestone(&["run", path_str(&file), "--set", "demand_growth=0.15"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let extra = text(&run.stdout)
+        .lines()
+        .find(|l| l.trim_start().starts_with("extra cost"))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(f64::NAN);
+    assert!(
+        (at_high - extra).abs() < 0.006,
+        "tornado {at_high} vs run {extra}"
+    );
+}

@@ -132,8 +132,10 @@ fn a_cancelled_run_returns_nothing() {
 
 #[test]
 fn controls_make_shortfall_more_likely_than_calm() {
+    // The market clears by price, so only an embargo leaves demand unmet (while stocks and
+    // substitution catch up).
     let mut cut = Scenario::default();
-    cut.levers.quota_level.0 = 0.5;
+    cut.levers.quota_level.0 = 0.0;
     let mut calm = Scenario::default();
     calm.events.clear();
     let u = with_paths(200, Uncertainty::default());
