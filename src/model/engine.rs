@@ -123,7 +123,6 @@ pub(crate) fn run<S: Sink>(
                 regime,
                 months,
                 &materials[i],
-                horizon.start,
                 &mut states[i],
             );
             sink.material(i, &flows);
@@ -189,6 +188,8 @@ pub(crate) struct Inputs {
     shortfall_threshold: f64,
     /// Month (since the horizon start) from which the peak cost counts: the decision date.
     decision_month: f64,
+    /// The horizon's first month (dated inputs are placed against it).
+    start: YearMonth,
 }
 
 /// `x` if finite and at least `lo`, else `lo`; capped at `hi`.
@@ -250,6 +251,7 @@ impl Inputs {
             leakage: sane(a.smuggling_leakage.0, 0.0, 1.0),
             smuggling_premium: sane(a.smuggling_premium.0, 0.01, 100.0),
             decision_month: s.horizon.start.months_until(s.levers.quota_from) as f64,
+            start: s.horizon.start,
             dependency_threshold: sane(a.dependency_threshold.0, 0.0, 1.0),
             shortfall_threshold: sane(a.shortfall_threshold.0, 0.0, 1.0),
         }
@@ -533,13 +535,12 @@ fn step_material(
     regime: RegimeStep,
     months: &[RegimeMonth],
     material: &Material,
-    start: YearMonth,
     st: &mut State,
 ) -> Flows {
     let dt = clock.years;
     let china_price = if st.has_price_path {
         sane(
-            material.china_price_at(start, (clock.start + clock.end) / 2.0),
+            material.china_price_at(a.start, (clock.start + clock.end) / 2.0),
             0.0,
             1e9,
         )

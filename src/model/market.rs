@@ -79,14 +79,16 @@ pub fn clear(o: &Offer) -> Cleared {
     let others = o.recycled + o.non_china + o.leakage;
 
     if wanted_at_par <= others + o.cap {
-        // China's exports fill the rest at China's price.
+        // The cap does not bind: China's exports fill the rest at China's price, before any
+        // leakage (smuggled material has no edge over legal exports once those are free).
         let mut left = wanted_at_par;
         let recycled = o.recycled.min(left);
         left -= recycled;
         let non_china = o.non_china.min(left);
         left -= non_china;
-        let leakage = o.leakage.min(left);
-        left -= leakage;
+        let exports = o.cap.min(left).max(0.0);
+        left -= exports;
+        let leakage = o.leakage.min(left).max(0.0);
         return Cleared {
             z: 0.0,
             consumed: u,
@@ -96,7 +98,7 @@ pub fn clear(o: &Offer) -> Cleared {
             recycled,
             non_china,
             leakage,
-            exports: left.max(0.0),
+            exports,
         };
     }
 

@@ -7,11 +7,12 @@
 
 use super::format;
 use super::theme::{self, Palette};
-use crate::app::observed::{self, ObservedSeries};
+use crate::app::observed;
 use crate::app::plot_cache::{ChartLines, TOTAL_NAME};
 use crate::app::view::{TOTAL_ID, ViewState};
 use crate::app::{AppState, ChartKind, Command, CostUnit, month_at};
 use crate::model::PolicyEvent;
+use crate::record::ObservedSeries;
 use egui::{Align2, ComboBox, FontId, Id, RichText, Ui};
 use egui_plot::{
     GridInput, GridMark, HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint,
@@ -196,7 +197,11 @@ fn time_tick(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     }
 }
 
-fn hover_text(pos: &HoverPosition<'_>, kind: ChartKind) -> Option<String> {
+fn hover_text(
+    pos: &HoverPosition<'_>,
+    kind: ChartKind,
+    record: &crate::record::Record,
+) -> Option<String> {
     let unit = kind.unit();
     match pos {
         HoverPosition::NearDataPoint {
@@ -204,7 +209,7 @@ fn hover_text(pos: &HoverPosition<'_>, kind: ChartKind) -> Option<String> {
             position,
             ..
         } => {
-            if let Some(series) = observed::by_name(plot_name) {
+            if let Some(series) = observed::by_name(plot_name, record) {
                 return Some(observed_hover(series, position, unit));
             }
             let month = month_at(position.x)?;
@@ -223,7 +228,7 @@ fn observed_hover(series: &ObservedSeries, position: &PlotPoint, unit: &str) -> 
         .iter()
         .find(|p| (p.date.decimal_year() - position.x).abs() < 1e-6);
     let Some(p) = point else {
-        return series.name.to_string();
+        return series.name.clone();
     };
     let value = if p.low == p.high {
         format::grouped(p.low, 0)
@@ -270,7 +275,13 @@ fn chart_ui(
         &[]
     };
     let observed: Vec<&ObservedSeries> = if state.view.show_observed && !delta {
-        observed::for_chart(kind).collect()
+        let dates = &active.run.results.dates;
+        match (dates.first(), dates.last()) {
+            (Some(first), Some(last)) => {
+                observed::for_chart(kind, &active.doc.record, *first, *last).collect()
+            }
+            _ => Vec::new(),
+        }
     } else {
         Vec::new()
     };
@@ -303,7 +314,12 @@ fn chart_ui(
         .allow_scroll(false)
         .label_formatter(move |pos| {
             // Differences are plotted linearly, like the spend chart.
-            hover_text(pos, if delta { ChartKind::Spend } else { kind }).map(|t| {
+            hover_text(
+                pos,
+                if delta { ChartKind::Spend } else { kind },
+                &active.doc.record,
+            )
+            .map(|t| {
                 if delta {
                     t.replace(ChartKind::Spend.unit(), unit)
                 } else {
@@ -454,7 +470,7 @@ fn draw_observed(
     color: egui::Color32,
 ) {
     let mut points = Vec::with_capacity(series.points.len() * 2);
-    for p in series.points {
+    for p in &series.points {
         let x = p.date.decimal_year();
         let (low, high) = (kind.to_plot(p.low), kind.to_plot(p.high));
         points.push([x, low]);
@@ -462,7 +478,7 @@ fn draw_observed(
             points.push([x, high]);
             // The range as a short vertical bar between its ends.
             plot_ui.line(
-                Line::new(series.name, vec![[x, low], [x, high]])
+                Line::new(series.name.as_str(), vec![[x, low], [x, high]])
                     .color(color)
                     .width(2.0)
                     .allow_hover(false),
@@ -470,7 +486,7 @@ fn draw_observed(
         }
     }
     plot_ui.points(
-        Points::new(series.name, points)
+        Points::new(series.name.as_str(), points)
             .shape(MarkerShape::Diamond)
             .radius(theme::OBSERVED_RADIUS)
             .filled(true)
