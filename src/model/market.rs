@@ -12,6 +12,9 @@
 /// Calibrated with the backtests (MODEL.md, section 7).
 pub const STOCK_PRICE_RESPONSE: f64 = 0.8;
 
+/// At China's price, buyers cover at most this share of consumption from stock.
+pub const MAX_DESTOCK_SHARE: f64 = 0.25;
+
 /// What one step's clearing needs, all flows in t/yr.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Offer {
@@ -72,9 +75,9 @@ pub fn clear(o: &Offer) -> Cleared {
     // Behavioural stock wanted as a function of z: the target up to the recent level, less
     // above it, none beyond `reference_z + 1 / k`.
     let target = o.behavioural_target + o.strategic_target;
-    // Stock release is bounded by what there is and by consumption itself (buyers do not
-    // sell stock on).
-    let flow_at_par = ((target - o.stock) / tau).max(-u);
+    // At China's price buyers run stock down by at most a quarter of what they consume: contracts
+    // keep deliveries coming while a surplus is worked off.
+    let flow_at_par = ((target - o.stock) / tau).max(-MAX_DESTOCK_SHARE * u);
     let wanted_at_par = u + flow_at_par;
     let others = o.recycled + o.non_china + o.leakage;
 
@@ -154,8 +157,11 @@ pub fn clear(o: &Offer) -> Cleared {
         z = from.0 + (from.1 - supply) / eu;
     }
     if z <= o.choke && z.is_finite() {
+        // A root below zero means the cap binds only through the bound on destocking at par:
+        // buyers take it all at China's price and the rest goes into stock.
+        let z = z.max(0.0);
         let consumed = (u * (1.0 - o.elasticity * z)).max(0.0);
-        return sell_all(z.max(0.0), consumed, 0.0);
+        return sell_all(z, consumed, 0.0);
     }
     // At the choke buyers stop bidding: consumption takes what is on offer and every stock,
     // strategic included, is released to it; what is still missing is physical shortfall.
@@ -255,6 +261,27 @@ mod tests {
         let c = clear(&o);
         assert_eq!(c.z, o.choke);
         assert!(c.unmet > 0.0);
+        balanced(&c, &o);
+    }
+
+    /// A surplus stock buyers may only work off slowly can make the cap bind at China's
+    /// price: consumption never exceeds demand and the books balance.
+    #[test]
+    fn a_cap_binding_only_through_slow_destocking_clears_at_chinas_price() {
+        let o = Offer {
+            underlying: 1_000.0,
+            recycled: 0.0,
+            non_china: 0.0,
+            cap: 500.0,
+            stock: 10_000.0,
+            behavioural_target: 0.0,
+            adjust_years: 1.0,
+            ..offer()
+        };
+        let c = clear(&o);
+        assert_eq!(c.z, 0.0);
+        assert_eq!(c.consumed, 1_000.0);
+        assert_eq!(c.exports, 500.0);
         balanced(&c, &o);
     }
 
