@@ -1,4 +1,4 @@
-//! Properties of the supply model (MODEL-BRIEF.md, "Properties that must hold"), checked over
+//! Properties of the supply model (MODEL.md, section 10), checked over
 //! the full range of every lever with proptest, plus the time-resolution agreement.
 
 use lodestone::model::levers::{LEVERS, LeverGroup};
