@@ -165,7 +165,10 @@ pub(crate) struct Inputs {
     demand_growth: f64,
     learning_exponent: f64,
     elasticity: f64,
+    inverse_elasticity: f64,
     choke: f64,
+    /// `exp(choke)`: the value of lost output as a multiple of China's price.
+    choke_multiple: f64,
     contract_share: f64,
     hoarding_months: f64,
     headroom: f64,
@@ -180,6 +183,7 @@ pub(crate) struct Inputs {
     recycling_response: f64,
     recycling_lag: f64,
     substitution_response: f64,
+    inverse_substitution_response: f64,
     substitution_max: f64,
     substitution_lag: f64,
     leakage: f64,
@@ -229,7 +233,9 @@ impl Inputs {
             learning_exponent: (1.0 - learning).log2(),
             // Sensitivity is 1 / elasticity; below 0.25 demand would vanish at any premium.
             elasticity: 1.0 / sane(a.scarcity_sensitivity.0, 0.25, 100.0),
+            inverse_elasticity: sane(a.scarcity_sensitivity.0, 0.25, 100.0),
             choke: sane(a.lost_output_value.0, 1.0, 1e6).ln(),
+            choke_multiple: sane(a.lost_output_value.0, 1.0, 1e6),
             contract_share: sane(a.contract_share.0, 0.0, 1.0),
             hoarding_months: sane(a.hoarding.0, 0.0, 4.0),
             headroom: sane(a.non_china_headroom.0, 0.0, 10.0),
@@ -246,6 +252,11 @@ impl Inputs {
             recycling_response: sane(a.recycling_response.0, 0.0, 10.0),
             recycling_lag: sane(a.recycling_lag.0, 0.1, 1200.0),
             substitution_response: sane(a.substitution_response.0, 0.0, 10.0),
+            inverse_substitution_response: if sane(a.substitution_response.0, 0.0, 10.0) > 0.0 {
+                1.0 / sane(a.substitution_response.0, 0.0, 10.0)
+            } else {
+                0.0
+            },
             substitution_max: sane(a.substitution_max.0, 0.0, 0.95),
             substitution_lag: sane(a.substitution_lag.0, 0.1, 1200.0),
             leakage: sane(a.smuggling_leakage.0, 0.0, 1.0),
@@ -421,6 +432,8 @@ pub const RESTART_MONTHS: f64 = 12.0;
 /// Largest premium (+400 %, a fivefold price) recycling and substitution programmes plan
 /// against: beyond it a price is not expected to last.
 pub const SIGNAL_PREMIUM_MAX: f64 = 4.0;
+/// The same bound on the controls' signal as `z`: ln(1 + 4).
+const SIGNAL_Z_MAX: f64 = 1.609_437_912_434_100_3;
 /// Substitution unwinds this many times slower than it builds: redesigned products keep
 /// their thrifting when prices fall.
 pub const SUBSTITUTION_UNWIND_FACTOR: f64 = 4.0;
@@ -575,21 +588,26 @@ fn step_material(
     // Month by month, so a yearly step carries the mean signal of its months rather than
     // the signal of their mean cap.
     let mut signal_z = 0.0;
+    // Without stock or other responses the clearing is one line: gross x (1 - e z) =
+    // existing + cap.
+    let signal_cap = a.choke.mn(SIGNAL_Z_MAX);
+    let per_gap = if gross > 0.0 {
+        a.inverse_elasticity / gross
+    } else {
+        0.0
+    };
     for month in months.iter().filter(|m| !m.uncapped) {
-        let z = clear(&Offer {
-            underlying: gross,
-            non_china: st.existing,
-            cap: month.cap_factor * export_path,
-            adjust_years: a.refill_years.mx(dt),
-            elasticity: a.elasticity,
-            choke: a.choke,
-            ..Offer::default()
-        })
-        .z;
-        signal_z += z.mn(SIGNAL_PREMIUM_MAX.ln_1p());
+        let gap = gross - st.existing - month.cap_factor * export_path;
+        signal_z += (gap * per_gap).cl(0.0, signal_cap);
     }
-    signal_z /= months.len().max(1) as f64;
-    let signal = signal_z.exp() - 1.0;
+    if months.len() > 1 {
+        signal_z /= months.len() as f64;
+    }
+    let signal = if signal_z > 0.0 {
+        signal_z.exp() - 1.0
+    } else {
+        0.0
+    };
     let momentum = (signal_z - st.signal_trend).cl(-1.0, 1.0);
     let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
         + a.hoarding_months * momentum)
@@ -629,7 +647,7 @@ fn step_material(
     // Prices: the clearing price, then the expected (or drawn) one-month spikes of a
     // controlled market on top.
     let spikes = 1.0 + clock.spike.unwrap_or(a.spike_markup) * risk;
-    let ratio = c.z.exp();
+    let ratio = if c.z > 0.0 { c.z.exp() } else { 1.0 };
     let market_price = china_price * ratio * spikes;
     let learning = if st.new_output > 0.0 {
         ((st.learning_base + st.new_output) / st.learning_base).powf(a.learning_exponent)
@@ -689,8 +707,10 @@ fn step_material(
     // they replace costs on average, destroyed tonnes what the buyers who gave them up valued
     // them at (between China's price and the spot), unmet tonnes the output they stop.
     let substituted = gross - demand;
-    let switch_premium = if a.substitution_response > 0.0 {
-        st.substitution / a.substitution_response
+    let substitute_value = if substituted > 0.0 {
+        let switch =
+            (1.0 + 0.5 * st.substitution * a.inverse_substitution_response).mn(a.choke_multiple);
+        substituted * switch.mx(average_price / (china_price * KG_PER_TONNE).mx(1e-12))
     } else {
         0.0
     };
@@ -699,18 +719,17 @@ fn step_material(
     // the tonnes bought: a cut never makes going without cheaper than buying.
     let lost_value = KG_PER_TONNE
         * china_price
-        * (substituted
-            * (1.0 + 0.5 * switch_premium)
-                .mn(a.choke.exp())
-                .mx(average_price / (china_price * KG_PER_TONNE).mx(1e-12))
-            + (c.destroyed * destroyed_value + c.unmet * a.choke.exp()) * spikes);
+        * (substitute_value
+            + (c.destroyed * destroyed_value + c.unmet * a.choke_multiple) * spikes);
 
     // Dependency is China's share of what is consumed. Consumption takes recycled and
     // non-China material first, then China's current flows, then stock, which is already held
     // outside China and counts as secured; what China ships beyond that goes into stock.
     let non_china_used = (c.recycled + c.non_china).mn(c.consumed);
     let chinese_used = (c.exports + c.leakage).mn(c.consumed - non_china_used);
-    let existing_share = if capacity > 0.0 {
+    let existing_share = if new_capacity <= 0.0 {
+        1.0
+    } else if capacity > 0.0 {
         (st.existing / capacity).mn(1.0)
     } else {
         0.0
@@ -737,7 +756,11 @@ fn step_material(
     st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
     // Leakage answers the premium on what the quota withholds, bounded; networks take months.
     let withheld = (export_path - capped).mx(0.0) * (1.0 - regime.uncapped_share);
-    let leak_target = a.leakage * withheld * premium_now / (premium_now + a.smuggling_premium);
+    let leak_target = if premium_now > 0.0 && withheld > 0.0 {
+        a.leakage * withheld * premium_now / (premium_now + a.smuggling_premium)
+    } else {
+        0.0
+    };
     st.leakage += (leak_target - st.leakage) * clock.leakage_follow;
     let headroom_target = a.headroom * premium_now.mn(1.0);
     st.headroom += (headroom_target - st.headroom) * clock.restart_follow;
@@ -1056,6 +1079,11 @@ impl Results {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_signal_bound_is_a_fivefold_price() {
+        assert!((SIGNAL_Z_MAX - SIGNAL_PREMIUM_MAX.ln_1p()).abs() < 1e-15);
+    }
 
     /// MODEL.md, "Capacity pipeline": $1 B/yr, 75 % to NdPr at $110 k per t/yr, spent from
     /// 2025-07 (month 18) for 5 years, 5 + 2 years of lead time, 3-year ramp-up.

@@ -124,17 +124,21 @@ pub fn clear(o: &Offer) -> Cleared {
     // Nobody stocks up at the choke price: the recent level buyers measure against is at
     // most `choke - 1 / k`, and the strategic stockpile stops buying by the choke too.
     let reference = o.reference_z.min(o.choke - 1.0 / k);
-    let strategic_k = k.max(1.0 / o.choke.max(1e-9));
+    // The strategic stockpile wants nothing by 1 / k or by the choke, whichever is first.
+    let strategic_zero = (1.0 / k).min(o.choke.max(1e-9));
+    let strategic_k = 1.0 / strategic_zero;
+    let inv_tau = 1.0 / tau;
     let wanted = |z: f64| {
         let behavioural = (1.0 - k * (z - reference)).clamp(0.0, 1.0);
         let strategic = (1.0 - strategic_k * z).clamp(0.0, 1.0);
         u * (1.0 - o.elasticity * z)
-            + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock) / tau
+            + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock)
+                * inv_tau
     };
     let kinks = sorted4([
         reference.max(0.0),
         (reference + 1.0 / k).max(0.0),
-        1.0 / strategic_k,
+        strategic_zero,
         o.choke.max(0.0),
     ]);
     let mut from = (0.0, wanted(0.0));
