@@ -269,6 +269,7 @@ fn check_materials(s: &Scenario, out: &mut Vec<Problem>) {
                 out.push(Problem::error(format!("{at}.{}", l.id), msg));
             }
         }
+        check_price_path(m, &at, out);
     }
     let sum: f64 = s.materials.iter().map(|m| m.capex_share.0).sum();
     if sum.is_finite() && (sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
@@ -285,6 +286,28 @@ fn check_materials(s: &Scenario, out: &mut Vec<Problem>) {
                 list.join(" + ")
             ),
         ));
+    }
+}
+
+/// China's domestic price path: prices in the `china_price` range, dates in ascending order.
+fn check_price_path(m: &crate::model::Material, at: &str, out: &mut Vec<Problem>) {
+    let range = MATERIAL_LEVERS.iter().find(|l| l.id == "china_price");
+    for (j, point) in m.china_prices.iter().enumerate() {
+        if let Some(l) = range
+            && let Some(msg) = range_message(point.price.0, l.min, l.max, l.unit)
+        {
+            out.push(Problem::error(format!("{at}.china_prices[{j}].price"), msg));
+        }
+        if j > 0 && point.date <= m.china_prices[j - 1].date {
+            out.push(Problem::error(
+                format!("{at}.china_prices[{j}].date"),
+                format!(
+                    "{} is not after the point before it ({}); list the prices in date order",
+                    point.date,
+                    m.china_prices[j - 1].date
+                ),
+            ));
+        }
     }
 }
 
@@ -347,6 +370,35 @@ mod tests {
                 "materials[1].id",
                 "materials",
                 "events[0].materials[0]"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_price_path_out_of_order_or_range_is_reported_where() {
+        let mut doc = default_document();
+        doc.scenario.materials[1].china_prices = vec![
+            crate::model::PricePoint {
+                date: crate::model::YearMonth {
+                    year: 2025,
+                    month: 6,
+                },
+                price: crate::model::units::UsdPerKg(f64::NAN),
+            },
+            crate::model::PricePoint {
+                date: crate::model::YearMonth {
+                    year: 2025,
+                    month: 3,
+                },
+                price: crate::model::units::UsdPerKg(200.0),
+            },
+        ];
+        let paths: Vec<String> = validate(&doc).into_iter().map(|p| p.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "materials[1].china_prices[0].price",
+                "materials[1].china_prices[1].date"
             ]
         );
     }
