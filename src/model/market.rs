@@ -129,8 +129,8 @@ pub fn clear(o: &Offer) -> Cleared {
     let strategic_k = 1.0 / strategic_zero;
     let inv_tau = 1.0 / tau;
     let wanted = |z: f64| {
-        let behavioural = (1.0 - k * (z - reference)).clamp(0.0, 1.0);
-        let strategic = (1.0 - strategic_k * z).clamp(0.0, 1.0);
+        let behavioural = unit(1.0 - k * (z - reference));
+        let strategic = unit(1.0 - strategic_k * z);
         u * (1.0 - o.elasticity * z)
             + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock)
                 * inv_tau
@@ -177,6 +177,19 @@ pub fn clear(o: &Offer) -> Cleared {
     } else {
         let consumed = (supply + release).min(u);
         sell_all(z, consumed, wanted - consumed)
+    }
+}
+
+/// `x` held to 0..=1 by plain comparisons: `f64::clamp` checks its bounds and handles NaN
+/// on every call, and this runs several times per step.
+#[inline(always)]
+fn unit(x: f64) -> f64 {
+    if x < 0.0 {
+        0.0
+    } else if x > 1.0 {
+        1.0
+    } else {
+        x
     }
 }
 
