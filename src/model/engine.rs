@@ -148,11 +148,13 @@ impl Sink for Results {
     }
 
     fn material(&mut self, index: usize, flows: &Flows) {
-        flows.record(&mut self.materials[index].series);
+        let step = self.dates.len().saturating_sub(1);
+        flows.record(&mut self.materials[index].series, step);
     }
 
     fn total(&mut self, totals: &Totals) {
-        totals.record(&mut self.total);
+        let step = self.dates.len().saturating_sub(1);
+        totals.record(&mut self.total, step);
     }
 
     fn finish(&mut self, a: &Inputs) {
@@ -823,30 +825,31 @@ impl Flows {
         }
     }
 
-    fn record(&self, s: &mut SeriesSet) {
-        s.push(SeriesId::Cost, self.cost_per_kg());
-        s.push(SeriesId::Spend, self.spend);
-        s.push(SeriesId::MarketPrice, self.market_price);
-        s.push(SeriesId::ChinaPrice, self.china_price);
-        s.push(SeriesId::Dependency, self.dependency());
-        s.push(SeriesId::ProcessingDependency, self.processing_dependency());
-        s.push(SeriesId::Demand, self.demand);
-        s.push(SeriesId::Met, self.met);
-        s.push(SeriesId::Destroyed, self.destroyed);
-        s.push(SeriesId::Shortfall, self.shortfall);
-        s.push(SeriesId::ShortfallShare, share(self.shortfall, self.demand));
-        s.push(SeriesId::ChinaExports, self.exports);
-        s.push(SeriesId::QuotaCap, self.cap);
-        s.push(SeriesId::Smuggled, self.smuggled);
-        s.push(SeriesId::NonChinaSupply, self.non_china);
-        s.push(SeriesId::Recycled, self.recycled);
-        s.push(SeriesId::StockDraw, self.draw);
-        s.push(SeriesId::StockIn, self.to_stock);
-        s.push(SeriesId::NonChinaCapacity, self.capacity);
-        s.push(SeriesId::Stockpile, self.stock);
-        s.push(SeriesId::CumulativeCapex, self.capex_spent);
-        s.push(SeriesId::Substitution, self.substitution);
-        s.push(SeriesId::LostValue, self.lost_value);
+    fn record(&self, s: &mut SeriesSet, step: usize) {
+        let mut push = |id, value| s.set(id, step, value);
+        push(SeriesId::Cost, self.cost_per_kg());
+        push(SeriesId::Spend, self.spend);
+        push(SeriesId::MarketPrice, self.market_price);
+        push(SeriesId::ChinaPrice, self.china_price);
+        push(SeriesId::Dependency, self.dependency());
+        push(SeriesId::ProcessingDependency, self.processing_dependency());
+        push(SeriesId::Demand, self.demand);
+        push(SeriesId::Met, self.met);
+        push(SeriesId::Destroyed, self.destroyed);
+        push(SeriesId::Shortfall, self.shortfall);
+        push(SeriesId::ShortfallShare, share(self.shortfall, self.demand));
+        push(SeriesId::ChinaExports, self.exports);
+        push(SeriesId::QuotaCap, self.cap);
+        push(SeriesId::Smuggled, self.smuggled);
+        push(SeriesId::NonChinaSupply, self.non_china);
+        push(SeriesId::Recycled, self.recycled);
+        push(SeriesId::StockDraw, self.draw);
+        push(SeriesId::StockIn, self.to_stock);
+        push(SeriesId::NonChinaCapacity, self.capacity);
+        push(SeriesId::Stockpile, self.stock);
+        push(SeriesId::CumulativeCapex, self.capex_spent);
+        push(SeriesId::Substitution, self.substitution);
+        push(SeriesId::LostValue, self.lost_value);
     }
 }
 
@@ -934,7 +937,8 @@ impl Totals {
         self.weighted(self.shortfall_share)
     }
 
-    fn record(&self, s: &mut SeriesSet) {
+    fn record(&self, s: &mut SeriesSet, step: usize) {
+        let mut push = |id, value| s.set(id, step, value);
         let t = &self.sum;
         let w = |x: f64| self.weighted(x);
         let per_tonne = |x: f64| {
@@ -944,29 +948,29 @@ impl Totals {
                 0.0
             }
         };
-        s.push(SeriesId::Cost, per_tonne(self.cost));
-        s.push(SeriesId::Spend, t.spend);
-        s.push(SeriesId::MarketPrice, per_tonne(self.market));
-        s.push(SeriesId::ChinaPrice, per_tonne(self.china));
-        s.push(SeriesId::Dependency, w(self.dependency));
-        s.push(SeriesId::ProcessingDependency, w(self.processing));
-        s.push(SeriesId::Demand, t.demand);
-        s.push(SeriesId::Met, t.met);
-        s.push(SeriesId::Destroyed, t.destroyed);
-        s.push(SeriesId::Shortfall, t.shortfall);
-        s.push(SeriesId::ShortfallShare, w(self.shortfall_share));
-        s.push(SeriesId::ChinaExports, t.exports);
-        s.push(SeriesId::QuotaCap, t.cap);
-        s.push(SeriesId::Smuggled, t.smuggled);
-        s.push(SeriesId::NonChinaSupply, t.non_china);
-        s.push(SeriesId::Recycled, t.recycled);
-        s.push(SeriesId::StockDraw, t.draw);
-        s.push(SeriesId::StockIn, t.to_stock);
-        s.push(SeriesId::NonChinaCapacity, t.capacity);
-        s.push(SeriesId::Stockpile, t.stock);
-        s.push(SeriesId::CumulativeCapex, t.capex_spent);
-        s.push(SeriesId::Substitution, w(self.substitution));
-        s.push(SeriesId::LostValue, t.lost_value);
+        push(SeriesId::Cost, per_tonne(self.cost));
+        push(SeriesId::Spend, t.spend);
+        push(SeriesId::MarketPrice, per_tonne(self.market));
+        push(SeriesId::ChinaPrice, per_tonne(self.china));
+        push(SeriesId::Dependency, w(self.dependency));
+        push(SeriesId::ProcessingDependency, w(self.processing));
+        push(SeriesId::Demand, t.demand);
+        push(SeriesId::Met, t.met);
+        push(SeriesId::Destroyed, t.destroyed);
+        push(SeriesId::Shortfall, t.shortfall);
+        push(SeriesId::ShortfallShare, w(self.shortfall_share));
+        push(SeriesId::ChinaExports, t.exports);
+        push(SeriesId::QuotaCap, t.cap);
+        push(SeriesId::Smuggled, t.smuggled);
+        push(SeriesId::NonChinaSupply, t.non_china);
+        push(SeriesId::Recycled, t.recycled);
+        push(SeriesId::StockDraw, t.draw);
+        push(SeriesId::StockIn, t.to_stock);
+        push(SeriesId::NonChinaCapacity, t.capacity);
+        push(SeriesId::Stockpile, t.stock);
+        push(SeriesId::CumulativeCapex, t.capex_spent);
+        push(SeriesId::Substitution, w(self.substitution));
+        push(SeriesId::LostValue, t.lost_value);
     }
 }
 
@@ -1059,20 +1063,18 @@ impl Results {
             if let Some(existing) = self.materials.get_mut(i) {
                 existing.id.clone_from(&m.id);
                 existing.name.clone_from(&m.name);
-                existing.series.clear_reserve(steps);
+                existing.series.prepare(steps);
             } else {
+                let mut series = SeriesSet::default();
+                series.prepare(steps);
                 self.materials.push(MaterialResults {
                     id: m.id.clone(),
                     name: m.name.clone(),
-                    series: SeriesSet::with_capacity(steps),
+                    series,
                 });
             }
         }
-        if self.total.is_unset() {
-            self.total = SeriesSet::with_capacity(steps);
-        } else {
-            self.total.clear_reserve(steps);
-        }
+        self.total.prepare(steps);
     }
 }
 

@@ -173,41 +173,34 @@ impl SeriesId {
     }
 }
 
-/// One column per [`SeriesId`], each as long as the time axis.
+/// One column per [`SeriesId`], each as long as the time axis, in one buffer (series after
+/// series) that a re-run overwrites in place: a step writes each column by index instead of
+/// growing twenty-odd vectors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeriesSet {
-    columns: Vec<Vec<f64>>,
+    values: Vec<f64>,
+    steps: usize,
 }
 
 impl SeriesSet {
-    pub(crate) fn with_capacity(steps: usize) -> Self {
-        Self {
-            columns: (0..SeriesId::ALL.len())
-                .map(|_| Vec::with_capacity(steps))
-                .collect(),
-        }
+    /// Sized for a run of `steps` steps; contents are overwritten by the run.
+    pub(crate) fn prepare(&mut self, steps: usize) {
+        self.steps = steps;
+        self.values.resize(SeriesId::ALL.len() * steps, 0.0);
     }
 
     /// The values of one series.
     pub fn get(&self, id: SeriesId) -> &[f64] {
-        &self.columns[id as usize]
+        let start = id as usize * self.steps;
+        self.values.get(start..start + self.steps).unwrap_or(&[])
     }
 
-    pub(crate) fn push(&mut self, id: SeriesId, value: f64) {
-        self.columns[id as usize].push(value);
-    }
-
-    /// Empties every column but keeps at least `steps` of capacity.
-    pub(crate) fn clear_reserve(&mut self, steps: usize) {
-        for c in &mut self.columns {
-            c.clear();
-            c.reserve(steps);
+    /// Writes one step's value of a series.
+    #[inline(always)]
+    pub(crate) fn set(&mut self, id: SeriesId, step: usize, value: f64) {
+        if let Some(slot) = self.values.get_mut(id as usize * self.steps + step) {
+            *slot = value;
         }
-    }
-
-    /// True for a default-constructed set that has no columns yet.
-    pub(crate) fn is_unset(&self) -> bool {
-        self.columns.len() != SeriesId::ALL.len()
     }
 }
 
