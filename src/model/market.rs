@@ -135,31 +135,41 @@ pub fn clear(o: &Offer) -> Cleared {
             + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock)
                 * inv_tau
     };
-    let kinks = sorted4([
-        reference.max(0.0),
-        (reference + 1.0 / k).max(0.0),
-        strategic_zero,
-        o.choke.max(0.0),
-    ]);
-    let mut from = (0.0, wanted(0.0));
-    let mut z = f64::INFINITY;
-    for kink in kinks {
-        let at = (kink, wanted(kink));
-        if at.1 <= supply {
-            let (z0, w0) = from;
-            z = if w0 > at.1 {
-                z0 + (kink - z0) * (w0 - supply) / (w0 - at.1)
-            } else {
-                kink
-            };
-            break;
+    // The curve never rises with z, so the root lies between the highest kink still above
+    // supply and the lowest one at or below it, whatever order the kinks come in.
+    let w0 = wanted(0.0);
+    let z = if w0 <= supply {
+        0.0
+    } else {
+        let (mut lo, mut w_lo, mut hi, mut w_hi) = (0.0, w0, f64::INFINITY, 0.0);
+        for kink in [
+            reference.max(0.0),
+            (reference + 1.0 / k).max(0.0),
+            strategic_zero,
+            o.choke.max(0.0),
+        ] {
+            let w = wanted(kink);
+            if w > supply {
+                if kink > lo {
+                    (lo, w_lo) = (kink, w);
+                }
+            } else if kink < hi {
+                (hi, w_hi) = (kink, w);
+            }
         }
-        from = at;
-    }
-    if !z.is_finite() && eu > 0.0 {
-        // Past the last kink only consumption still answers the price.
-        z = from.0 + (from.1 - supply) / eu;
-    }
+        if hi.is_finite() {
+            if w_lo > w_hi {
+                lo + (hi - lo) * (w_lo - supply) / (w_lo - w_hi)
+            } else {
+                hi
+            }
+        } else if eu > 0.0 {
+            // Past the last kink only consumption still answers the price.
+            lo + (w_lo - supply) / eu
+        } else {
+            f64::INFINITY
+        }
+    };
     if z <= o.choke && z.is_finite() {
         // A root below zero means the cap binds only through the bound on destocking at par:
         // buyers take it all at China's price and the rest goes into stock.
@@ -183,6 +193,7 @@ pub fn clear(o: &Offer) -> Cleared {
 /// `x` held to 0..=1 by plain comparisons: `f64::clamp` checks its bounds and handles NaN
 /// on every call, and this runs several times per step.
 #[inline(always)]
+#[allow(clippy::manual_clamp)] // deliberately not `clamp`, see above
 fn unit(x: f64) -> f64 {
     if x < 0.0 {
         0.0
@@ -191,18 +202,6 @@ fn unit(x: f64) -> f64 {
     } else {
         x
     }
-}
-
-/// Four numbers in ascending order (no allocation, no NaN among them).
-fn sorted4(mut v: [f64; 4]) -> [f64; 4] {
-    for i in 1..4 {
-        let mut j = i;
-        while j > 0 && v[j - 1] > v[j] {
-            v.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-    v
 }
 
 #[cfg(test)]
