@@ -7,6 +7,7 @@
 //! Inputs outside their documented ranges are clamped to the nearest sane value here so the
 //! model never produces NaN or negative output; rejecting them is the file format's job.
 
+use super::fast::Fast;
 use super::market::{Offer, clear};
 use super::params::{Material, Scenario};
 use super::regime::{RegimeMonth, RegimeStep, monthly_regime, step_average};
@@ -201,29 +202,6 @@ pub(crate) struct Inputs {
 /// `x` if finite and at least `lo`, else `lo`; capped at `hi`.
 fn sane(x: f64, lo: f64, hi: f64) -> f64 {
     if x.is_finite() { x.cl(lo, hi) } else { lo }
-}
-
-/// Plain comparisons for the inner loop. `f64::max` and friends pay for NaN semantics the
-/// model never needs (every input passes `sane` first), and the profile showed it.
-trait Fast {
-    fn mx(self, other: f64) -> f64;
-    fn mn(self, other: f64) -> f64;
-    fn cl(self, lo: f64, hi: f64) -> f64;
-}
-
-impl Fast for f64 {
-    #[inline(always)]
-    fn mx(self, other: f64) -> f64 {
-        if self > other { self } else { other }
-    }
-    #[inline(always)]
-    fn mn(self, other: f64) -> f64 {
-        if self < other { self } else { other }
-    }
-    #[inline(always)]
-    fn cl(self, lo: f64, hi: f64) -> f64 {
-        self.mx(lo).mn(hi)
-    }
 }
 
 impl Inputs {

@@ -6,6 +6,8 @@
 //! clearing price has a closed form on each of the few linear pieces of the demand curve: one
 //! `exp` per step, no iteration.
 
+use super::fast::Fast;
+
 /// Share of their behavioural stock buyers give up per unit of `z` above its recent level:
 /// at twice the recent price (z 0.69 higher) they want 55 % less and draw it rather than buy
 /// at a spike; at 3.5 times the recent price they hold none (the strategic stockpile stays).
@@ -77,7 +79,7 @@ pub fn clear(o: &Offer) -> Cleared {
     let target = o.behavioural_target + o.strategic_target;
     // At China's price buyers run stock down by at most a quarter of what they consume: contracts
     // keep deliveries coming while a surplus is worked off.
-    let flow_at_par = ((target - o.stock) / tau).max(-MAX_DESTOCK_SHARE * u);
+    let flow_at_par = ((target - o.stock) / tau).mx(-MAX_DESTOCK_SHARE * u);
     let wanted_at_par = u + flow_at_par;
     let others = o.recycled + o.non_china + o.leakage;
 
@@ -85,13 +87,13 @@ pub fn clear(o: &Offer) -> Cleared {
         // The cap does not bind: China's exports fill the rest at China's price, before any
         // leakage (smuggled material has no edge over legal exports once those are free).
         let mut left = wanted_at_par;
-        let recycled = o.recycled.min(left);
+        let recycled = o.recycled.mn(left);
         left -= recycled;
-        let non_china = o.non_china.min(left);
+        let non_china = o.non_china.mn(left);
         left -= non_china;
-        let exports = o.cap.min(left).max(0.0);
+        let exports = o.cap.mn(left).mx(0.0);
         left -= exports;
-        let leakage = o.leakage.min(left).max(0.0);
+        let leakage = o.leakage.mn(left).mx(0.0);
         return Cleared {
             z: 0.0,
             consumed: u,
@@ -110,7 +112,7 @@ pub fn clear(o: &Offer) -> Cleared {
     let sell_all = |z: f64, consumed: f64, unmet: f64| Cleared {
         z,
         consumed,
-        destroyed: (u - consumed - unmet).max(0.0),
+        destroyed: (u - consumed - unmet).mx(0.0),
         unmet,
         stock_flow: supply - consumed,
         recycled: o.recycled,
@@ -123,9 +125,9 @@ pub fn clear(o: &Offer) -> Cleared {
     // where a stock target starts or stops shrinking, so the root is exact by interpolation.
     // Nobody stocks up at the choke price: the recent level buyers measure against is at
     // most `choke - 1 / k`, and the strategic stockpile stops buying by the choke too.
-    let reference = o.reference_z.min(o.choke - 1.0 / k);
+    let reference = o.reference_z.mn(o.choke - 1.0 / k);
     // The strategic stockpile wants nothing by 1 / k or by the choke, whichever is first.
-    let strategic_zero = (1.0 / k).min(o.choke.max(1e-9));
+    let strategic_zero = (1.0 / k).mn(o.choke.mx(1e-9));
     let strategic_k = 1.0 / strategic_zero;
     let inv_tau = 1.0 / tau;
     let wanted = |z: f64| {
@@ -143,10 +145,10 @@ pub fn clear(o: &Offer) -> Cleared {
     } else {
         let (mut lo, mut w_lo, mut hi, mut w_hi) = (0.0, w0, f64::INFINITY, 0.0);
         for kink in [
-            reference.max(0.0),
-            (reference + 1.0 / k).max(0.0),
+            reference.mx(0.0),
+            (reference + 1.0 / k).mx(0.0),
             strategic_zero,
-            o.choke.max(0.0),
+            o.choke.mx(0.0),
         ] {
             let w = wanted(kink);
             if w > supply {
@@ -173,19 +175,19 @@ pub fn clear(o: &Offer) -> Cleared {
     if z <= o.choke && z.is_finite() {
         // A root below zero means the cap binds only through the bound on destocking at par:
         // buyers take it all at China's price and the rest goes into stock.
-        let z = z.max(0.0);
-        let consumed = (u * (1.0 - o.elasticity * z)).max(0.0);
+        let z = z.mx(0.0);
+        let consumed = (u * (1.0 - o.elasticity * z)).mx(0.0);
         return sell_all(z, consumed, 0.0);
     }
     // At the choke buyers stop bidding: consumption takes what is on offer and every stock,
     // strategic included, is released to it; what is still missing is physical shortfall.
     let z = o.choke;
-    let wanted = (u * (1.0 - o.elasticity * z)).max(0.0);
+    let wanted = (u * (1.0 - o.elasticity * z)).mx(0.0);
     let release = o.stock / tau;
     if wanted <= supply + release {
         sell_all(z, wanted, 0.0)
     } else {
-        let consumed = (supply + release).min(u);
+        let consumed = (supply + release).mn(u);
         sell_all(z, consumed, wanted - consumed)
     }
 }

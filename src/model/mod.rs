@@ -2,6 +2,7 @@
 //! no clock, no global state. MODEL.md documents every mechanism with its equation and sources.
 
 pub mod engine;
+mod fast;
 pub mod levers;
 pub mod market;
 pub mod params;
