@@ -304,3 +304,60 @@ fn usage_errors_exit_2() {
     let out = lodestone(&["run"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Runs the binary with `args`, killing it if it has not finished within `limit`: a hang is a
+/// failure, not a stuck test.
+fn lodestone_within(args: &[&str], limit: std::time::Duration) -> Option<Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().ok().flatten().is_some() {
+            return child.wait_with_output().ok();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A named pipe given as a scenario, or named as a scenario's baseline, is refused at once
+/// instead of blocking the read for ever.
+#[test]
+fn a_named_pipe_is_refused_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let limit = std::time::Duration::from_secs(20);
+    let out = lodestone_within(&["run", path_str(&fifo)], limit).expect("run returns");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("not a regular file"),
+        "{}",
+        text(&out.stderr)
+    );
+    let with_baseline = dir.path().join("with-baseline.ron");
+    std::fs::write(
+        &with_baseline,
+        "(\n    version: 2,\n    meta: (name: \"x\"),\n    baseline: \"pipe.ron\",\n)\n",
+    )
+    .expect("writes");
+    let out = lodestone_within(&["run", path_str(&with_baseline)], limit).expect("run returns");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not a regular file"),
+        "{}",
+        text(&out.stderr)
+    );
+}

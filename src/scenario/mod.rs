@@ -437,6 +437,13 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     if meta.is_dir() {
         return Err(file_error(&origin, "is a directory, not a scenario file"));
     }
+    if !meta.is_file() {
+        // A named pipe or a device would block the read (or never end): refuse it unread.
+        return Err(file_error(
+            &origin,
+            "is not a regular file (a named pipe, socket or device); give a .ron scenario file",
+        ));
+    }
     let file =
         std::fs::File::open(path).map_err(|e| file_error(&origin, format!("cannot read: {e}")))?;
     // Read one byte past the limit so an oversized file is caught without reading all of it.
