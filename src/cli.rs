@@ -102,6 +102,23 @@ pub enum Command {
 /// Parses the process arguments and runs what they ask for.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_none()
+        && let Some(file) = &cli.file
+        && !file.exists()
+        && file.extension().is_none_or(|e| e != "ron")
+    {
+        // Not a file and not a command: most likely a mistyped subcommand.
+        let commands: Vec<String> = <Cli as clap::CommandFactory>::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        eprintln!(
+            "lodestone: `{}` is neither a command nor a file; commands: {} (or give a .ron scenario file to open in the window)",
+            file.display(),
+            commands.join(", ")
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         None => match crate::ui::launch(crate::ui::LaunchOptions {
             file: cli.file,

@@ -361,3 +361,14 @@ fn a_named_pipe_is_refused_not_read() {
         text(&out.stderr)
     );
 }
+
+/// A mistyped subcommand is a usage error (exit 2) naming the commands, not a file the
+/// window fails to open.
+#[test]
+fn a_mistyped_subcommand_is_a_usage_error() {
+    let out = lodestone_within(&["frobnicate"], std::time::Duration::from_secs(20))
+        .expect("returns at once");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("frobnicate") && err.contains("validate"), "{err}");
+}

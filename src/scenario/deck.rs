@@ -70,6 +70,10 @@ pub fn load_deck(path: &Path) -> Result<Deck, LoadError> {
         }],
     };
     let meta = std::fs::metadata(path).map_err(|e| whole(format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        // A directory, named pipe or device: refuse it unread (a pipe would block the read).
+        return Err(whole("is not a regular file; give a .ron deck file".into()));
+    }
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(whole("the deck is larger than 1 MiB".into()));
     }
@@ -165,6 +169,13 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_directory_or_pipe_is_not_read_as_a_deck() {
+        let dir = std::env::temp_dir();
+        let err = super::load_deck(&dir).expect_err("a directory is refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
     use super::*;
 
     #[test]
