@@ -195,6 +195,11 @@ fn validate_files(files: &[PathBuf]) -> ExitCode {
         match scenario::load_file(f) {
             Ok(loaded) => {
                 print_warnings(&loaded);
+                if let Some(cycle) = scenario::baseline_cycle(&loaded.document, f) {
+                    eprintln!("{cycle}");
+                    ok = false;
+                    continue;
+                }
                 let w = loaded.warnings.len();
                 let note = if w == 0 {
                     String::new()
@@ -219,6 +224,10 @@ fn validate_files(files: &[PathBuf]) -> ExitCode {
 /// The scenario a file's extra cost is measured against when it names a baseline that
 /// loads (with its name); `None` means "the same scenario without controls".
 fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model::Scenario)> {
+    if let Some(cycle) = scenario::baseline_cycle(doc, path) {
+        eprintln!("warning: {cycle}; comparing against no controls instead");
+        return None;
+    }
     let base = resolve_baseline(doc, Some(path))?;
     match scenario::load_file(&base) {
         Ok(b) => {

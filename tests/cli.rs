@@ -370,5 +370,37 @@ fn a_mistyped_subcommand_is_a_usage_error() {
         .expect("returns at once");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("frobnicate") && err.contains("validate"), "{err}");
+    assert!(
+        err.contains("frobnicate") && err.contains("validate"),
+        "{err}"
+    );
+}
+
+/// A baseline that names the file itself, or two files naming each other, is an error in
+/// `validate` (the comparison would be meaningless), with the chain in the message.
+#[test]
+fn a_baseline_cycle_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, baseline: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("(\n    version: 2,\n    meta: (name: \"{name}\"),\n    baseline: \"{baseline}\",\n)\n"),
+        )
+        .expect("writes");
+        path
+    };
+    let itself = write("self.ron", "self.ron");
+    let a = write("a.ron", "b.ron");
+    write("b.ron", "a.ron");
+    for (file, chain) in [
+        (&itself, "self.ron -> self.ron"),
+        (&a, "a.ron -> b.ron -> a.ron"),
+    ] {
+        let out = lodestone(&["validate", path_str(file)]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+        let err = text(&out.stderr);
+        assert!(err.contains("baseline") && err.contains(chain), "{err}");
+        assert!(err.contains(":4:"), "the baseline line is named: {err}");
+    }
 }

@@ -513,6 +513,50 @@ pub fn resolve_relative(reference: &str, from: Option<&Path>) -> PathBuf {
         .join(written)
 }
 
+/// Longest baseline chain followed when looking for a cycle.
+const MAX_BASELINE_CHAIN: usize = 32;
+
+/// When following `path`'s baseline, then that file's baseline, and so on, comes back to a
+/// file already seen: the problem (at the `baseline` field of `path`), naming the chain.
+/// A baseline that does not load ends the chain; loading reports that elsewhere.
+pub fn baseline_cycle(doc: &Document, path: &Path) -> Option<Diagnostic> {
+    let start = path.canonicalize().ok()?;
+    let mut seen = vec![start.clone()];
+    let mut names = vec![file_name(path)];
+    let mut current = (doc.clone(), start);
+    for _ in 0..MAX_BASELINE_CHAIN {
+        let next = resolve_baseline(&current.0, Some(&current.1))?;
+        let canonical = next.canonicalize().ok()?;
+        names.push(file_name(&next));
+        if seen.contains(&canonical) {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let pos = Locator::new(&text).locate("baseline");
+            return Some(Diagnostic {
+                file: path.display().to_string(),
+                line: pos.line,
+                col: pos.col,
+                field: "baseline".into(),
+                message: format!(
+                    "the baseline chain comes back to a file already in it ({}); name a \
+                     scenario that does not compare against this one",
+                    names.join(" -> ")
+                ),
+            });
+        }
+        seen.push(canonical.clone());
+        let loaded = load_file(&next).ok()?;
+        current = (loaded.document, canonical);
+    }
+    None
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// Text of the shipped default scenario, compiled in so the window opens it with no file.
 pub const DEFAULT_SCENARIO_TEXT: &str = include_str!("../../scenarios/pause-2025-11.ron");
 
