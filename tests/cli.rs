@@ -57,7 +57,7 @@ fn validate_reports_every_problem_with_positions_and_fails() {
     assert_eq!(
         text(&out.stderr),
         format!(
-            "{b}:2:14: levers.quota_level: 7 is out of range; allowed 0 to 1.5 (% of pre-control exports)\n\
+            "{b}:2:14: levers.quota_level: 7 (700 %) is out of range; allowed 0 to 1.5 (0 % to 150 % of pre-control exports)\n\
              {b}:2:30: levers.capex: -1 is out of range; allowed 0 to 20 ($B/yr)\n"
         )
     );
@@ -194,7 +194,7 @@ fn run_set_overrides_levers_and_refuses_bad_values() {
     let cases = [
         (
             "quota_level=2",
-            "lodestone: --set quota_level: 2 is out of range; allowed 0 to 1.5 (% of pre-control exports)\n",
+            "lodestone: --set quota_level: 2 (200 %) is out of range; allowed 0 to 1.5 (0 % to 150 % of pre-control exports)\n",
         ),
         (
             "quota_levl=0.5",

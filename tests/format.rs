@@ -434,10 +434,13 @@ fn every_problem_is_reported_at_once_with_position_and_path() {
     let text: Vec<String> = d.iter().map(ToString::to_string).collect();
     assert_eq!(
         text[0],
-        "bad.ron:6:9: levers.quota_level: 2.5 is out of range; allowed 0 to 1.5 (% of pre-control exports)"
+        "bad.ron:6:9: levers.quota_level: 2.5 (250 %) is out of range; allowed 0 to 1.5 (0 % to 150 % of pre-control exports)"
     );
     assert!(text[1].ends_with("NaN is not a finite number; allowed 0 to 20 ($B/yr)"));
-    assert!(text[2].ends_with("-1 is out of range; allowed 0 to 1.5 (% of headline)"));
+    assert!(
+        text[2]
+            .ends_with("-1 (-100 %) is out of range; allowed 0 to 1.5 (0 % to 150 % of headline)")
+    );
     assert!(text[3].ends_with("`NdPr` is used by an earlier material; ids must be unique"));
     assert!(
         text[4].contains("capex shares sum to 1.3")

@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(
             err,
             Err(
-                "quota_level: 3 is out of range; allowed 0 to 1.5 (% of pre-control exports)"
+                "quota_level: 3 (300 %) is out of range; allowed 0 to 1.5 (0 % to 150 % of pre-control exports)"
                     .into()
             )
         );

@@ -123,28 +123,53 @@ pub fn num(v: f64) -> String {
 }
 
 fn range_message(value: f64, min: f64, max: f64, unit: &str) -> Option<String> {
-    let unit = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" ({unit})")
+    // Shares are stored as fractions and shown as percentages (the slider's 150 % is 1.5 in
+    // the file): a unit starting with `%` gets both scales.
+    let (value_shown, allowed) = match unit.strip_prefix('%') {
+        Some(rest) if value.is_finite() => (
+            format!(" ({} %)", num(round_percent(value))),
+            format!(
+                "{} to {} ({} % to {} %{rest})",
+                num(min),
+                num(max),
+                num(round_percent(min)),
+                num(round_percent(max))
+            ),
+        ),
+        Some(rest) => (
+            String::new(),
+            format!(
+                "{} to {} ({} % to {} %{rest})",
+                num(min),
+                num(max),
+                num(round_percent(min)),
+                num(round_percent(max))
+            ),
+        ),
+        None if unit.is_empty() => (String::new(), format!("{} to {}", num(min), num(max))),
+        None => (
+            String::new(),
+            format!("{} to {} ({unit})", num(min), num(max)),
+        ),
     };
     if !value.is_finite() {
         Some(format!(
-            "{} is not a finite number; allowed {} to {}{unit}",
-            num(value),
-            num(min),
-            num(max)
+            "{} is not a finite number; allowed {allowed}",
+            num(value)
         ))
     } else if value < min || value > max {
         Some(format!(
-            "{} is out of range; allowed {} to {}{unit}",
-            num(value),
-            num(min),
-            num(max)
+            "{}{value_shown} is out of range; allowed {allowed}",
+            num(value)
         ))
     } else {
         None
     }
+}
+
+/// A share as a percentage, rid of float noise (0.07 x 100 = 7.000000000000001).
+fn round_percent(share: f64) -> f64 {
+    (share * 100.0 * 1e6).round() / 1e6
 }
 
 /// Checks a value against a lever's range (used by `--set` too).
