@@ -699,3 +699,45 @@ fn autosaves_of_a_running_window_are_not_offered() {
     assert_eq!(state.recovery.found.len(), 1);
     assert!(state.recovery.found[0].file.ends_with("999999999-1-1.ron"));
 }
+
+// ----- the baseline a file names -----
+
+/// The baseline a file names goes with that file: opening another file that names none
+/// compares it with its own no-controls run, whatever was open before.
+#[test]
+fn the_baseline_a_file_names_does_not_follow_to_the_next_file() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let base = lib.path().join("base.ron");
+    let mut base_doc = scenario_named("Base");
+    base_doc.scenario.levers.capex.0 = 4.0;
+    save_file(&base, &base_doc).expect("write");
+    let with = lib.path().join("with.ron");
+    let mut with_doc = scenario_named("With baseline");
+    with_doc.baseline = Some("base.ron".into());
+    save_file(&with, &with_doc).expect("write");
+    let plain = lib.path().join("plain.ron");
+    save_file(&plain, &scenario_named("Plain")).expect("write");
+
+    let mut state = app(lib.path(), None, false);
+    state.apply(Command::OpenPath(with.clone()));
+    state.apply_pending();
+    assert_eq!(
+        state.baseline().map(|b| b.doc.meta.name.clone()).as_deref(),
+        Some("Base")
+    );
+    state.apply(Command::OpenPath(plain.clone()));
+    state.apply_pending();
+    assert!(
+        state.baseline().is_none(),
+        "the previous file's baseline stayed"
+    );
+
+    // Opened fresh, the same file gives the same headline.
+    let fresh = {
+        let mut s = app(lib.path(), None, false);
+        s.apply(Command::OpenPath(plain.clone()));
+        s.apply_pending();
+        s.summaries().0
+    };
+    assert_eq!(state.summaries().0, fresh);
+}

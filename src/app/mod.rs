@@ -95,6 +95,9 @@ pub struct AppState {
     docs: Vec<OpenDocument>,
     active: DocId,
     baseline: Option<DocId>,
+    /// True when the baseline is the one the active file names (it leaves with that file);
+    /// false when the user pinned it (it stays until unpinned).
+    baseline_from_file: bool,
     next_id: u64,
     pub view: ViewState,
     library_dirs: Vec<PathBuf>,
@@ -128,6 +131,7 @@ impl AppState {
             docs: Vec::new(),
             active: DocId(0),
             baseline: None,
+            baseline_from_file: false,
             next_id: 0,
             view: options.view,
             library_dirs: options.library_dirs,
@@ -443,12 +447,14 @@ impl AppState {
                 let (path, doc) = (active.path.clone(), active.doc.clone());
                 let pinned = self.new_document(path, doc, Vec::new());
                 self.set_baseline(pinned);
+                self.baseline_from_file = false;
                 self.say("Pinned the current scenario as the baseline", false);
             }
             Command::UnpinBaseline => {
                 if let Some(id) = self.baseline.take() {
                     self.docs.retain(|d| d.id != id);
                 }
+                self.baseline_from_file = false;
             }
             Command::DismissProblems => self.problems = None,
             Command::ShowProblems(path) => {
@@ -541,6 +547,12 @@ impl AppState {
                     Some(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()));
                 if let Some(reference) = baseline_ref {
                     self.load_baseline(path, &reference);
+                } else if self.baseline_from_file {
+                    // The previous file's baseline leaves with it; a pinned one stays.
+                    if let Some(old) = self.baseline.take() {
+                        self.docs.retain(|d| d.id != old);
+                    }
+                    self.baseline_from_file = false;
                 }
                 let name = self.active().display_name();
                 self.say(&format!("Opened {name}"), false);
@@ -565,6 +577,7 @@ impl AppState {
             Ok(loaded) => {
                 let doc = self.new_document(Some(path), loaded.document, loaded.warnings);
                 self.set_baseline(doc);
+                self.baseline_from_file = true;
             }
             Err(e) => {
                 let first = e.first();
