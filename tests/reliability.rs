@@ -741,3 +741,36 @@ fn the_baseline_a_file_names_does_not_follow_to_the_next_file() {
     };
     assert_eq!(state.summaries().0, fresh);
 }
+
+/// A document that exists only in the window (New from current, a paste) is unsaved until
+/// it is saved: quitting or opening another file asks first.
+#[test]
+fn new_and_pasted_documents_are_unsaved_until_saved() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let path = lib.path().join("mine.ron");
+    save_file(&path, &scenario_named("Mine")).expect("write");
+    let mut state = app(lib.path(), None, false);
+    state.apply(Command::OpenPath(path.clone()));
+    state.apply_pending();
+    assert!(!state.any_dirty());
+
+    state.apply(Command::NewFromCurrent);
+    state.apply_pending();
+    assert!(state.active().dirty(), "a new copy counts as unsaved");
+    assert!(state.any_dirty());
+
+    let text = lodestone::scenario::to_ron_string(&scenario_named("Pasted"));
+    state.apply(Command::PasteScenario(text));
+    state.apply_pending();
+    assert!(
+        state.active().dirty(),
+        "a pasted scenario counts as unsaved"
+    );
+
+    // Saved, it is clean.
+    let saved = lib.path().join("pasted.ron");
+    state.apply(Command::SaveAs(saved.clone()));
+    state.apply_pending();
+    state.wait_for_background(Duration::from_secs(10));
+    assert!(!state.active().dirty(), "saved to {}", saved.display());
+}

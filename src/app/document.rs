@@ -76,6 +76,9 @@ pub struct OpenDocument {
     pub doc: Document,
     /// The state last loaded or saved; `dirty` compares against it.
     pub saved: Document,
+    /// True for a document that exists only in the window (New from current, a paste)
+    /// until it is first saved: it is unsaved whatever its contents.
+    pub never_saved: bool,
     /// Non-fatal notes from loading (e.g. what a migration changed).
     pub warnings: Vec<Diagnostic>,
     undoer: Undoer<Scenario>,
@@ -100,6 +103,7 @@ impl OpenDocument {
             id,
             path,
             saved: doc.clone(),
+            never_saved: false,
             doc,
             warnings,
             undoer,
@@ -112,7 +116,7 @@ impl OpenDocument {
 
     /// True when the document differs from its last saved state.
     pub fn dirty(&self) -> bool {
-        self.doc != self.saved
+        self.never_saved || self.doc != self.saved
     }
 
     /// Name for titles and lists.
@@ -204,6 +208,7 @@ impl OpenDocument {
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.path = Some(path);
         self.saved = self.doc.clone();
+        self.never_saved = false;
     }
 }
 

@@ -182,9 +182,9 @@ impl AppState {
     pub(super) fn paste_scenario(&mut self, text: &str) {
         match load_str(text, "clipboard") {
             Ok(loaded) => {
-                let doc = self.new_document(None, loaded.document, loaded.warnings);
-                // Unsaved: a pasted scenario has no file yet, so it starts dirty against an
-                // empty saved copy only in name; keep the saved copy equal so undo works.
+                let mut doc = self.new_document(None, loaded.document, loaded.warnings);
+                // Unsaved until saved: a pasted scenario has no file yet.
+                doc.never_saved = true;
                 let id = doc.id;
                 let old = self.active;
                 if !self.active().dirty() {

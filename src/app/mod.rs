@@ -606,7 +606,8 @@ impl AppState {
         doc.meta.name = format!("Copy of {}", active.display_name());
         doc.meta.created = String::new();
         doc.meta.modified = String::new();
-        let copy = self.new_document(None, doc, Vec::new());
+        let mut copy = self.new_document(None, doc, Vec::new());
+        copy.never_saved = true;
         let (old, id) = (self.active, copy.id);
         // The original stays as saved on disk; its unsaved edits live on in the copy.
         self.docs.retain(|d| d.id != old);
