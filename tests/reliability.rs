@@ -7,7 +7,7 @@ use lodestone::app::recovery::{
     IDLE_BEFORE_AUTOSAVE, RecoveryChoice, install_panic_hook, parse_recovery, write_crash_report,
 };
 use lodestone::app::watch::ReloadChoice;
-use lodestone::app::{AppOptions, AppState, Command};
+use lodestone::app::{AppOptions, AppState, Command, ConfirmChoice};
 use lodestone::model::{EventKind, LEVERS, MATERIAL_LEVERS, PolicyEvent, SeriesId, YearMonth};
 use lodestone::scenario::{Document, default_document, load_file, load_str, save_file};
 use std::path::{Path, PathBuf};
@@ -773,4 +773,51 @@ fn new_and_pasted_documents_are_unsaved_until_saved() {
     state.apply_pending();
     state.wait_for_background(Duration::from_secs(10));
     assert!(!state.active().dirty(), "saved to {}", saved.display());
+}
+
+/// Opening a deck replaces the active document, so with unsaved work it asks first; Cancel
+/// keeps the work, Discard opens the deck.
+#[test]
+fn opening_a_deck_asks_before_replacing_unsaved_work() {
+    use lodestone::app::present::PresentCommand;
+    let lib = tempfile::tempdir().expect("tempdir");
+    let path = lib.path().join("mine.ron");
+    save_file(&path, &scenario_named("Mine")).expect("write");
+    let slide = lib.path().join("slide.ron");
+    save_file(&slide, &scenario_named("Slide")).expect("write");
+    let deck = lib.path().join("talk.ron");
+    std::fs::write(
+        &deck,
+        "(title: \"Talk\", slides: [(file: \"slide.ron\", title: \"One\", notes: \"\")])\n",
+    )
+    .expect("write");
+
+    let mut state = app(lib.path(), None, false);
+    state.apply(Command::OpenPath(path.clone()));
+    state.apply_pending();
+    state.apply(Command::SetLever {
+        id: "quota_level",
+        value: 0.4,
+    });
+    state.apply_pending();
+    assert!(state.active().dirty());
+
+    state.apply(Command::Present(PresentCommand::OpenDeck(deck.clone())));
+    state.apply_pending();
+    assert!(
+        state.confirm.is_some(),
+        "asks before the deck replaces unsaved work"
+    );
+    assert_eq!(quota(&state), 0.4);
+    state.apply(Command::Confirm(ConfirmChoice::Cancel));
+    state.apply_pending();
+    assert_eq!(quota(&state), 0.4, "cancel keeps the work");
+    assert!(!state.present.on);
+
+    state.apply(Command::Present(PresentCommand::OpenDeck(deck)));
+    state.apply_pending();
+    state.apply(Command::Confirm(ConfirmChoice::Discard));
+    state.apply_pending();
+    assert!(state.present.on, "discard opens the deck");
+    assert_eq!(state.active().doc.meta.name, "Slide");
 }

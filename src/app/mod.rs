@@ -325,7 +325,11 @@ impl AppState {
 
     fn needs_confirmation(&self, command: &Command) -> bool {
         match command {
-            Command::OpenPath(_) => self.active().dirty(),
+            // Both replace the active document.
+            Command::OpenPath(_)
+            | Command::Present(crate::app::present::PresentCommand::OpenDeck(_)) => {
+                self.active().dirty()
+            }
             Command::Quit => self.any_dirty() && !self.quit_confirmed,
             _ => false,
         }

@@ -72,6 +72,7 @@ pub fn confirm_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     };
     let action = match pending {
         Command::Quit => "closing the window",
+        Command::Present(crate::app::present::PresentCommand::OpenDeck(_)) => "opening the deck",
         _ => "opening another scenario",
     };
     let name = state.active().display_name();
