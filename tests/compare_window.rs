@@ -307,3 +307,28 @@ fn exports_from_the_window_are_written_in_the_background() {
     let table = std::fs::read_to_string(&md).expect("table written");
     assert!(table.starts_with("| figure | Fortress (current) | Status quo"));
 }
+
+/// The unsaved-changes question is drawn while presenting too: closing the window with live
+/// tweaks asks instead of appearing to do nothing.
+#[test]
+fn the_unsaved_changes_question_shows_while_presenting() {
+    let mut harness = window(None);
+    apply(&mut harness, Command::Present(PresentCommand::Enter));
+    apply(
+        &mut harness,
+        Command::SetLever {
+            id: "quota_level",
+            value: 0.5,
+        },
+    );
+    assert!(harness.state().state.present.on);
+    apply(&mut harness, Command::Quit);
+    assert!(harness.state().state.confirm.is_some());
+    harness.get_by_label("Cancel");
+    assert!(
+        harness
+            .query_by_label_contains("has changes that are not saved")
+            .is_some(),
+        "the question is on screen"
+    );
+}

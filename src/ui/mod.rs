@@ -281,6 +281,17 @@ impl LodestoneApp {
 
         if presenting {
             present::present_ui(ui, &mut self.state, &palette, commands);
+            // The questions that guard the user's work are asked in every mode: closing the
+            // window with unsaved live tweaks must not look like nothing happened.
+            let state = &self.state;
+            let mut later = Vec::new();
+            dialogs::confirm_ui(ui, state, &mut later);
+            reliability::recovery_ui(ui, state, &mut later);
+            reliability::reload_ui(ui, state, &mut later);
+            if !later.is_empty() {
+                self.state.extend(later);
+                ctx.request_repaint();
+            }
             let interacting =
                 ctx.input(|i| i.pointer.any_down()) || ctx.egui_wants_keyboard_input();
             self.state.end_frame(interacting);
