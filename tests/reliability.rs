@@ -207,6 +207,12 @@ fn crash_reports_name_message_location_and_version() {
     install_panic_hook(Some(hook_dir.path().to_path_buf()));
     let joined = std::thread::spawn(|| panic!("deliberate test panic")).join();
     assert!(joined.is_err());
+    // A panic a background worker catches on purpose is no crash: no report.
+    let caught = std::thread::spawn(|| {
+        lodestone::app::recovery::caught(|| -> u8 { panic!("caught on purpose") }).is_err()
+    })
+    .join();
+    assert_eq!(caught.ok(), Some(true));
     let _ = std::panic::take_hook();
     let reports = files_in(hook_dir.path());
     assert_eq!(reports.len(), 1, "{reports:?}");

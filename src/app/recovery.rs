@@ -519,11 +519,29 @@ impl AppState {
     }
 }
 
+thread_local! {
+    /// True while this thread runs code under [`caught`].
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic as an error, without a crash report: for background work whose
+/// failure the window reports itself.
+pub fn caught<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    let before = CATCHING.with(|c| c.replace(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CATCHING.with(|c| c.set(before));
+    outcome
+}
+
 /// Installs a panic hook that writes a crash report into `dir` (see [`write_crash_report`])
 /// and tells the user where, then runs the previous hook.
 pub fn install_panic_hook(dir: Option<PathBuf>) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if CATCHING.with(std::cell::Cell::get) {
+            // A worker catches this one and reports it as a failed computation: not a crash.
+            return;
+        }
         let message = info
             .payload()
             .downcast_ref::<&str>()

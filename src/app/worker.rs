@@ -6,7 +6,6 @@
 //!
 //! This is plumbing, not policy: what is computed lives in `super::analysis`.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -258,7 +257,7 @@ fn worker_loop<K, V>(
         let cancelled = || generation.load(Ordering::Acquire) != wanted;
         let started = Instant::now();
         // A bug in the computation must not take the window down with it: report it instead.
-        let outcome = catch_unwind(AssertUnwindSafe(|| compute(&key, &cancelled)));
+        let outcome = super::recovery::caught(|| compute(&key, &cancelled));
         let message = match outcome {
             Ok(Some(value)) => Message::Done {
                 generation: wanted,
