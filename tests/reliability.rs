@@ -827,3 +827,45 @@ fn opening_a_deck_asks_before_replacing_unsaved_work() {
     assert!(state.present.on, "discard opens the deck");
     assert_eq!(state.active().doc.meta.name, "Slide");
 }
+
+/// The sequence users hit: drag the quota, then capex, then undo twice. Both come back, in
+/// order, and Redo replays them.
+#[test]
+fn two_edits_undo_in_order_and_redo() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let path = lib.path().join("fast.ron");
+    save_file(&path, &scenario_named("Fast")).expect("write");
+    let mut state = app(lib.path(), None, false);
+    state.apply(Command::OpenPath(path.clone()));
+    state.apply_pending();
+    let capex = |s: &AppState| s.active().doc.scenario.levers.capex.0;
+    let (quota0, capex0) = (quota(&state), capex(&state));
+    // Each a drag: many frames with the pointer down, then the release.
+    for (id, from, to) in [("quota_level", quota0, 0.29), ("capex", capex0, 9.2)] {
+        for step in 1..=20 {
+            let value = if step == 20 {
+                to
+            } else {
+                from + (to - from) * f64::from(step) / 20.0
+            };
+            state.apply(Command::SetLever { id, value });
+            state.end_frame(true);
+        }
+        state.end_frame(false);
+    }
+    assert_eq!((quota(&state), capex(&state)), (0.29, 9.2));
+    state.apply(Command::Undo);
+    state.end_frame(false);
+    assert_eq!((quota(&state), capex(&state)), (0.29, capex0));
+    state.apply(Command::Undo);
+    state.end_frame(false);
+    assert_eq!((quota(&state), capex(&state)), (quota0, capex0));
+    assert!(!state.active().can_undo(), "nothing left to undo");
+    assert!(state.active().can_redo());
+    state.apply(Command::Redo);
+    state.end_frame(false);
+    state.apply(Command::Redo);
+    state.end_frame(false);
+    assert_eq!((quota(&state), capex(&state)), (0.29, 9.2));
+    assert!(!state.active().can_redo());
+}
