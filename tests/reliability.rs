@@ -869,3 +869,38 @@ fn two_edits_undo_in_order_and_redo() {
     assert_eq!((quota(&state), capex(&state)), (0.29, 9.2));
     assert!(!state.active().can_redo());
 }
+
+/// A file broken on disk shows its problems; fixed on disk, the problems go away with the
+/// reload, and the panel never claims the open file "did not open".
+#[test]
+fn fixing_a_broken_file_on_disk_clears_its_problems() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let path = lib.path().join("a.ron");
+    save_file(&path, &scenario_named("First")).expect("write");
+    let mut state = app(lib.path(), None, true);
+    state.apply(Command::OpenPath(path.clone()));
+    state.apply_pending();
+    state.apply_pending();
+    std::thread::sleep(Duration::from_millis(100));
+
+    std::fs::write(&path, "(version: 2, levers: (quota_level: 7.0))\n").expect("write");
+    poll_until(&mut state, "the problems of the broken file", |s| {
+        s.problems.is_some()
+    });
+    assert!(
+        state.problems.as_ref().is_some_and(|p| p.reloading),
+        "the problems belong to a reload of the open file"
+    );
+
+    let mut fixed = scenario_named("Fixed");
+    fixed.scenario.levers.quota_level.0 = 0.6;
+    std::fs::write(&path, lodestone::scenario::to_ron_string(&fixed)).expect("write");
+    poll_until(&mut state, "the fixed file reloaded", |s| {
+        s.active().doc.meta.name == "Fixed"
+    });
+    assert!(
+        state.problems.is_none(),
+        "stale problems: {:?}",
+        state.problems
+    );
+}

@@ -90,6 +90,7 @@ impl AppState {
                     self.problems = Some(super::LoadProblem {
                         path,
                         diagnostics: e.diagnostics,
+                        reloading: false,
                     });
                 }
             },

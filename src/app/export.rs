@@ -203,6 +203,7 @@ impl AppState {
                 self.problems = Some(LoadProblem {
                     path: PathBuf::from("clipboard"),
                     diagnostics: e.diagnostics,
+                    reloading: false,
                 });
                 self.say(
                     "The clipboard text is not a valid scenario: see the problems",

@@ -69,6 +69,9 @@ impl Default for AppOptions {
 pub struct LoadProblem {
     pub path: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
+    /// True when the file is open and changed on disk into something that does not load
+    /// (the open version is kept), false when opening it failed.
+    pub reloading: bool,
 }
 
 impl LoadProblem {
@@ -471,6 +474,7 @@ impl AppState {
                     self.problems = Some(LoadProblem {
                         path: entry.path.clone(),
                         diagnostics: entry.problems.clone(),
+                        reloading: false,
                     });
                 }
             }
@@ -565,6 +569,7 @@ impl AppState {
                 self.problems = Some(LoadProblem {
                     path: path.to_path_buf(),
                     diagnostics: e.diagnostics,
+                    reloading: false,
                 });
                 self.say(
                     &format!("{} did not open: see the problems listed", path.display()),

@@ -137,6 +137,7 @@ impl AppState {
                     self.problems = Some(LoadProblem {
                         path,
                         diagnostics: e.diagnostics,
+                        reloading: false,
                     });
                     self.say("The deck did not load: see the problems listed", true);
                 }

@@ -273,7 +273,12 @@ impl AppState {
             return;
         };
         let dirty = doc.dirty();
-        match load_file(path) {
+        let loaded = load_file(path);
+        if loaded.is_ok() && self.problems.as_ref().is_some_and(|p| p.path == path) {
+            // The file loads again: its old problems no longer apply.
+            self.problems = None;
+        }
+        match loaded {
             // Our own save, or a touch: nothing new.
             Ok(loaded) if loaded.document == doc.saved => {}
             Ok(loaded) if !dirty => self.reload(id, path, loaded),
@@ -288,6 +293,7 @@ impl AppState {
                 self.problems = Some(LoadProblem {
                     path: path.to_path_buf(),
                     diagnostics: e.diagnostics,
+                    reloading: true,
                 });
                 self.say(
                     &format!(

@@ -20,13 +20,19 @@ pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &
         .default_width(620.0)
         .anchor(Align2::CENTER_TOP, [0.0, 80.0])
         .show(&ctx, |ui| {
-            ui.label(
-                RichText::new(format!(
+            let headline = if problem.reloading {
+                format!(
+                    "{} changed on disk and no longer loads. The open version is kept; fix \
+                     these and it reloads:",
+                    problem.path.display()
+                )
+            } else {
+                format!(
                     "{} did not open. Nothing was changed; fix these and open it again:",
                     problem.path.display()
-                ))
-                .strong(),
-            );
+                )
+            };
+            ui.label(RichText::new(headline).strong());
             ui.add_space(4.0);
             egui::ScrollArea::vertical()
                 .max_height(300.0)
