@@ -332,3 +332,60 @@ fn the_unsaved_changes_question_shows_while_presenting() {
         "the question is on screen"
     );
 }
+
+/// Without a file dialog, Save As asks for the path in the window: the box proposes a name,
+/// takes a typed path and writes the file there.
+#[test]
+fn save_as_without_a_file_dialog_asks_for_the_path_in_the_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(None);
+    apply(&mut harness, Command::NewFromCurrent);
+    apply(&mut harness, Command::AskSavePath);
+    let proposed = harness
+        .state()
+        .state
+        .save_as_prompt
+        .clone()
+        .expect("the box is open");
+    assert!(proposed.ends_with(".ron"), "{proposed}");
+    harness.get_by_label("Save scenario as");
+    let target = dir.path().join("typed.ron");
+    apply(
+        &mut harness,
+        Command::SetSavePath(target.display().to_string()),
+    );
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(Duration::from_secs(10));
+    harness.run();
+    assert!(
+        harness.state().state.save_as_prompt.is_none(),
+        "the box closes"
+    );
+    let saved = load_file(&target).expect("the file was written where typed");
+    assert!(saved.document.meta.name.starts_with("Copy of"));
+    assert!(!harness.state().state.active().dirty());
+}
+
+/// With no dialog service, choosing Save As opens that box instead of advice about opening.
+#[test]
+fn a_missing_save_dialog_opens_the_path_box() {
+    let mut harness = window(None);
+    apply(&mut harness, Command::ShowSaveAsDialog);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while harness.state().state.save_as_prompt.is_none() && Instant::now() < deadline {
+        harness
+            .state_mut()
+            .state
+            .wait_for_background(Duration::from_millis(200));
+        harness.run();
+    }
+    assert!(
+        harness.state().state.save_as_prompt.is_some(),
+        "status: {:?}",
+        harness.state().state.status
+    );
+}

@@ -50,6 +50,12 @@ pub enum Command {
     Save,
     ShowSaveAsDialog,
     SaveAs(PathBuf),
+    /// Opens the window's own Save As box (for when no file dialog is available).
+    AskSavePath,
+    /// The text in that box, as typed.
+    SetSavePath(String),
+    /// Closes that box without saving.
+    CancelSavePath,
     ShowFolderDialog,
     AddLibraryFolder(PathBuf),
     RemoveLibraryFolder(PathBuf),

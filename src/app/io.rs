@@ -23,7 +23,7 @@ pub enum IoEvent {
     Wrote(Result<PathBuf, String>),
     /// A dialog closed at once without a choice: most likely no dialog service is running
     /// (e.g. no desktop portal), so the user needs another way in.
-    DialogUnavailable,
+    DialogUnavailable(DialogKind),
 }
 
 /// A dialog that returns faster than a person can click was never shown.
@@ -133,7 +133,7 @@ impl Io {
                     | IoEvent::FolderChosen(None)
             );
             if cancelled && opened.elapsed() < DIALOG_MIN_HUMAN_TIME {
-                IoEvent::DialogUnavailable
+                IoEvent::DialogUnavailable(kind)
             } else {
                 event
             }
@@ -195,7 +195,7 @@ impl Io {
                 IoEvent::OpenChosen(_)
                     | IoEvent::SaveAsChosen(_)
                     | IoEvent::FolderChosen(_)
-                    | IoEvent::DialogUnavailable
+                    | IoEvent::DialogUnavailable(_)
             )
         }) {
             self.dialog_open = false;

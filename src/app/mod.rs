@@ -98,6 +98,9 @@ pub struct AppState {
     docs: Vec<OpenDocument>,
     active: DocId,
     baseline: Option<DocId>,
+    /// The path typed into the window's own Save As box (shown when no file dialog is
+    /// available), or `None` when the box is closed.
+    pub save_as_prompt: Option<String>,
     /// True when the baseline is the one the active file names (it leaves with that file);
     /// false when the user pinned it (it stays until unpinned).
     baseline_from_file: bool,
@@ -135,6 +138,7 @@ impl AppState {
             active: DocId(0),
             baseline: None,
             baseline_from_file: false,
+            save_as_prompt: None,
             next_id: 0,
             view: options.view,
             library_dirs: options.library_dirs,
@@ -432,7 +436,17 @@ impl AppState {
                 let name = suggested_file_name(&self.active().display_name());
                 self.io.dialog(DialogKind::SaveAs, dir, name);
             }
-            Command::SaveAs(path) => self.save_to(with_ron_extension(path)),
+            Command::SaveAs(path) => {
+                self.save_as_prompt = None;
+                self.save_to(with_ron_extension(path));
+            }
+            Command::AskSavePath => self.save_as_prompt = Some(self.suggested_save_path()),
+            Command::SetSavePath(text) => {
+                if self.save_as_prompt.is_some() {
+                    self.save_as_prompt = Some(text);
+                }
+            }
+            Command::CancelSavePath => self.save_as_prompt = None,
             Command::ShowFolderDialog => {
                 let dir = self.dialog_dir();
                 self.io.dialog(DialogKind::Folder, dir, String::new());
@@ -530,7 +544,11 @@ impl AppState {
             IoEvent::Library(folders) => self.library = folders,
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
             IoEvent::Wrote(Err(message)) => self.say(&message, true),
-            IoEvent::DialogUnavailable => self.say(
+            IoEvent::DialogUnavailable(DialogKind::SaveAs) => {
+                // No dialog service: ask for the path in the window instead.
+                self.save_as_prompt = Some(self.suggested_save_path());
+            }
+            IoEvent::DialogUnavailable(_) => self.say(
                 "No file dialog is available here (no desktop portal): drop a .ron file on the \
                  window, pick one from the library, or name it on the command line",
                 true,
@@ -607,6 +625,21 @@ impl AppState {
         }
         self.baseline = Some(doc.id);
         self.docs.push(doc);
+    }
+
+    /// Where Save As proposes to write: the file's own path, else the dialog folder with a
+    /// name from the scenario's.
+    fn suggested_save_path(&self) -> String {
+        let active = self.active();
+        match &active.path {
+            Some(path) => path.display().to_string(),
+            None => {
+                let dir = self.dialog_dir().unwrap_or_default();
+                dir.join(suggested_file_name(&active.display_name()))
+                    .display()
+                    .to_string()
+            }
+        }
     }
 
     fn new_from_current(&mut self) {

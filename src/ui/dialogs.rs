@@ -4,6 +4,7 @@
 use super::theme::Palette;
 use crate::app::{AppState, Command, ConfirmChoice};
 use egui::{Align2, Button, Id, Label, Modal, RichText, Ui};
+use std::path::PathBuf;
 
 /// Lists every problem of the file that failed to open.
 pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<Command>) {
@@ -68,6 +69,42 @@ pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &
         });
     if !open {
         commands.push(Command::DismissProblems);
+    }
+}
+
+/// The window's own Save As box, shown when no file dialog is available: a path to type,
+/// Save and Cancel.
+pub fn save_as_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let Some(path) = &state.save_as_prompt else {
+        return;
+    };
+    let mut text = path.clone();
+    let response = Modal::new(Id::unique("save_as_path")).show(ui.ctx(), |ui| {
+        ui.set_max_width(560.0);
+        ui.heading("Save scenario as");
+        ui.label("No file dialog is available here. Type where to save (a .ron file):");
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .desired_width(520.0)
+                .hint_text("folder/name.ron"),
+        );
+        if edit.changed() {
+            commands.push(Command::SetSavePath(text.clone()));
+        }
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let can_save = !text.trim().is_empty();
+            if (ui.add_enabled(can_save, Button::new("Save")).clicked() || enter) && can_save {
+                commands.push(Command::SaveAs(PathBuf::from(text.trim())));
+            }
+            if ui.add(Button::new("Cancel")).clicked() {
+                commands.push(Command::CancelSavePath);
+            }
+        });
+    });
+    if response.should_close() {
+        commands.push(Command::CancelSavePath);
     }
 }
 

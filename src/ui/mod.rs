@@ -286,6 +286,7 @@ impl LodestoneApp {
             let state = &self.state;
             let mut later = Vec::new();
             dialogs::confirm_ui(ui, state, &mut later);
+            dialogs::save_as_ui(ui, state, &mut later);
             reliability::recovery_ui(ui, state, &mut later);
             reliability::reload_ui(ui, state, &mut later);
             if !later.is_empty() {
@@ -333,6 +334,7 @@ impl LodestoneApp {
         });
         dialogs::problems_ui(ui, state, &palette, &mut later);
         dialogs::confirm_ui(ui, state, &mut later);
+        dialogs::save_as_ui(ui, state, &mut later);
         compare::compare_window_ui(ui, state, &mut later);
         reliability::recovery_ui(ui, state, &mut later);
         reliability::reload_ui(ui, state, &mut later);
