@@ -44,18 +44,8 @@ pub fn default_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(RECOVERY_ENV).filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    if let Some(data) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(data).join("lodestone").join("recovery"));
-    }
-    if let Some(home) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
-        return Some(
-            PathBuf::from(home)
-                .join(".local")
-                .join("share")
-                .join("lodestone")
-                .join("recovery"),
-        );
-    }
+    // The platform's data folder, where the window's settings live too (XDG on Linux,
+    // Application Support on macOS, AppData on Windows).
     eframe::storage_dir("lodestone").map(|d| d.join("recovery"))
 }
 
