@@ -126,18 +126,12 @@ fn range_message(value: f64, min: f64, max: f64, unit: &str) -> Option<String> {
     // Shares are stored as fractions and shown as percentages (the slider's 150 % is 1.5 in
     // the file): a unit starting with `%` gets both scales.
     let (value_shown, allowed) = match unit.strip_prefix('%') {
-        Some(rest) if value.is_finite() => (
-            format!(" ({} %)", num(round_percent(value))),
-            format!(
-                "{} to {} ({} % to {} %{rest})",
-                num(min),
-                num(max),
-                num(round_percent(min)),
-                num(round_percent(max))
-            ),
-        ),
         Some(rest) => (
-            String::new(),
+            if value.is_finite() {
+                format!(" ({} %)", num(round_percent(value)))
+            } else {
+                String::new()
+            },
             format!(
                 "{} to {} ({} % to {} %{rest})",
                 num(min),
