@@ -131,8 +131,8 @@ pub fn clear(o: &Offer) -> Cleared {
     let strategic_k = 1.0 / strategic_zero;
     let inv_tau = 1.0 / tau;
     let wanted = |z: f64| {
-        let behavioural = unit(1.0 - k * (z - reference));
-        let strategic = unit(1.0 - strategic_k * z);
+        let behavioural = (1.0 - k * (z - reference)).cl(0.0, 1.0);
+        let strategic = (1.0 - strategic_k * z).cl(0.0, 1.0);
         u * (1.0 - o.elasticity * z)
             + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock)
                 * inv_tau
@@ -189,20 +189,6 @@ pub fn clear(o: &Offer) -> Cleared {
     } else {
         let consumed = (supply + release).mn(u);
         sell_all(z, consumed, wanted - consumed)
-    }
-}
-
-/// `x` held to 0..=1 by plain comparisons: `f64::clamp` checks its bounds and handles NaN
-/// on every call, and this runs several times per step.
-#[inline(always)]
-#[allow(clippy::manual_clamp)] // deliberately not `clamp`, see above
-fn unit(x: f64) -> f64 {
-    if x < 0.0 {
-        0.0
-    } else if x > 1.0 {
-        1.0
-    } else {
-        x
     }
 }
 
