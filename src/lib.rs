@@ -5,10 +5,9 @@
 //! -> charts (`ui`) and exports (`cli`). The model is pure; everything else calls it.
 
 pub mod app;
-pub mod chart;
 pub mod cli;
-pub mod export;
+pub mod display;
 pub mod model;
-pub mod record;
+pub mod output;
 pub mod scenario;
 pub mod ui;

@@ -1,5 +1,17 @@
-//! Entry point only: parse the command line, open the window or run a subcommand.
+//! Entry point only: parse the command line, then run a subcommand or open the window.
 
-fn main() -> std::process::ExitCode {
-    lodestone::cli::run()
+use lodestone::cli::{self, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Outcome::Exit(code) => code,
+        Outcome::Window(options) => match lodestone::ui::launch(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("lodestone: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
 }

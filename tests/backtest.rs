@@ -4,8 +4,8 @@
 
 use lodestone::cli::backtest::{SHIPPED, evaluate};
 use lodestone::model::{SeriesId, simulate};
-use lodestone::record::{Check, Outcome};
 use lodestone::scenario::load_str;
+use lodestone::scenario::record::{Check, Outcome};
 use std::path::Path;
 
 mod common;

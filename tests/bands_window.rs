@@ -7,8 +7,9 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lodestone::app::{AppOptions, ViewState};
+use lodestone::display::format;
 use lodestone::model::{Figure, SeriesId, monte_carlo, tornado};
-use lodestone::ui::{LodestoneApp, bands, format};
+use lodestone::ui::{LodestoneApp, bands};
 use std::path::Path;
 use std::time::{Duration, Instant};
 

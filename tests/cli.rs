@@ -1,7 +1,8 @@
 //! The headless command line, run as the built binary: exit codes, stdout, stderr and files.
 
 use lodestone::model::{SeriesId, simulate};
-use lodestone::scenario::{default_document, export::CSV_HEADER};
+use lodestone::output::data::CSV_HEADER;
+use lodestone::scenario::default_document;
 use std::process::Output;
 
 mod common;

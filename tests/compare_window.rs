@@ -6,7 +6,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lodestone::app::compare::CompareCommand;
-use lodestone::app::export::{ExportRequest, ExportWhat};
+use lodestone::app::outputs::{ExportRequest, ExportWhat};
 use lodestone::app::present::PresentCommand;
 use lodestone::app::{AppOptions, ChartKind, Command};
 use lodestone::model::{SeriesId, YearMonth};

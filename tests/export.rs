@@ -3,16 +3,19 @@
 //! and `lodestone export` writes all three headless.
 
 use lodestone::app::ChartKind;
-use lodestone::export::{TableColumn, png, scenario_figure, svg, table_csv, table_markdown};
 use lodestone::model::{SeriesId, simulate};
-use lodestone::scenario::{default_document, export::csv_string, load_file};
+use lodestone::output::data::csv_string;
+use lodestone::output::figure::scenario_figure;
+use lodestone::output::table::{TableColumn, table_csv, table_markdown};
+use lodestone::output::{png, svg};
+use lodestone::scenario::{default_document, load_file};
 use std::collections::HashSet;
 use std::process::Command;
 
 mod common;
 use common::*;
 
-fn figure() -> (lodestone::export::Figure, Vec<String>) {
+fn figure() -> (lodestone::output::figure::Figure, Vec<String>) {
     let doc = default_document();
     let results = simulate(&doc.scenario);
     let base = simulate(&doc.scenario.without_controls());
@@ -130,7 +133,7 @@ fn headline_table_exports_as_csv_and_markdown() {
         let r = simulate(&doc.scenario);
         TableColumn {
             name: name.into(),
-            summary: lodestone::app::Summary {
+            summary: lodestone::model::Summary {
                 headline: r.headline.clone(),
                 extra_cost_usd: 0.0,
             },
@@ -139,10 +142,12 @@ fn headline_table_exports_as_csv_and_markdown() {
     let cols = [column("Fortress", &a), column("Status, quo", &b)];
     let csv = table_csv(&cols);
     assert!(csv.starts_with("figure,Fortress,\"Status, quo\"\n"));
-    assert_eq!(csv.lines().count(), 9);
+    // A header, the ten figures of `lodestone diff` and the extra cost: one list.
+    assert_eq!(csv.lines().count(), 12);
     assert!(csv.contains("\npeak procurement cost,"));
+    assert!(csv.contains("\npeak spot price,"));
     let md = table_markdown(&cols);
-    assert_eq!(md.lines().count(), 10);
+    assert_eq!(md.lines().count(), 13);
     assert!(md.lines().nth(1).is_some_and(|l| l == "|---|---|---|"));
 }
 

@@ -320,7 +320,7 @@ fn every_widget_is_named_and_the_light_theme_renders() {
     harness.run();
     assert_eq!(
         harness.state().state.view.theme,
-        lodestone::app::ThemeChoice::Light
+        lodestone::display::palette::ThemeChoice::Light
     );
 }
 

@@ -74,7 +74,7 @@ pub enum Command {
     /// Opens scenario text from the clipboard as a new document (validated like a file).
     PasteScenario(String),
     /// Writes charts, series or the compare table to a file in the background.
-    Export(super::export::ExportRequest),
+    Export(super::outputs::ExportRequest),
     /// The answer to "restore unsaved work from last time?".
     Recovery(super::recovery::RecoveryChoice),
     /// The answer to "the file changed on disk while it has unsaved edits".

@@ -3,10 +3,11 @@
 //! current minus baseline); the side-by-side headline table. State and commands only; drawing
 //! is `crate::ui::compare`.
 
-use super::document::{Run, Summary};
+use super::document::Run;
 use super::plot_cache::ChartLines;
 use super::{AppState, ChartKind};
-use crate::export::TableColumn;
+use crate::model::Summary;
+use crate::output::table::TableColumn;
 use crate::scenario::{Document, load_file};
 use egui_plot::PlotPoint;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! never a flag), its undo history, and its model runs. No drawing and no file dialogs here.
 
 use super::plot_cache::PlotCache;
-use crate::model::{Comparison, Headline, Results, Scenario, Workspace, simulate_into};
+use crate::model::{Comparison, Results, Scenario, Summary, Workspace, simulate_into};
 use crate::scenario::{Diagnostic, Document};
 use egui::util::undoer::{Settings as UndoSettings, Undoer};
 use std::path::PathBuf;
@@ -57,13 +57,6 @@ impl Run {
     pub fn invalidate(&mut self) {
         self.input = None;
     }
-}
-
-/// The headline figures of a run plus its extra cost against the reference run.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Summary {
-    pub headline: Headline,
-    pub extra_cost_usd: f64,
 }
 
 /// A scenario open in the window.

@@ -4,7 +4,6 @@
 
 use crate::scenario::{Diagnostic, load_file};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// One scenario file as the library lists it.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +60,7 @@ fn read_entry(path: &Path) -> LibraryEntry {
     let file_date = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
-        .map(format_date)
+        .map(crate::display::format::date)
         .unwrap_or_default();
     let stem = path
         .file_stem()
@@ -96,25 +95,6 @@ fn read_entry(path: &Path) -> LibraryEntry {
     }
 }
 
-/// `YYYY-MM-DD` (UTC) of a time, without a date library.
-pub fn format_date(time: SystemTime) -> String {
-    let Ok(since) = time.duration_since(UNIX_EPOCH) else {
-        return String::new();
-    };
-    let days = (since.as_secs() / 86_400) as i64;
-    // Civil-from-days (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 /// True when two paths name the same file (compares canonical forms when both exist).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
@@ -123,18 +103,5 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn formats_dates() {
-        assert_eq!(format_date(UNIX_EPOCH), "1970-01-01");
-        let t = UNIX_EPOCH + Duration::from_secs(1_740_787_200); // 2025-03-01
-        assert_eq!(format_date(t), "2025-03-01");
     }
 }

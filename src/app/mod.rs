@@ -10,10 +10,11 @@ pub mod analysis;
 pub mod command;
 pub mod compare;
 pub mod document;
-pub mod export;
 pub mod io;
+pub mod launch;
 pub mod library;
 pub mod observed;
+pub mod outputs;
 pub mod plot_cache;
 pub mod present;
 pub mod recovery;
@@ -22,11 +23,12 @@ pub mod watch;
 pub mod worker;
 
 pub use command::{Command, ConfirmChoice};
-pub use document::{DocId, OpenDocument, Run, Summary};
-pub use view::{ChartKind, CostUnit, ThemeChoice, ViewState};
+pub use document::{DocId, OpenDocument, Run};
+pub use launch::{LaunchOptions, StartView};
+pub use view::{ChartKind, CostUnit, ViewState};
 
 use crate::model::levers::{lever as find_lever, material_lever as find_material_lever};
-use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, YearMonth};
+use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, Summary, YearMonth};
 use crate::scenario::{Diagnostic, Document, default_document, load_file, save_file};
 use io::{DialogKind, Io, IoEvent};
 use library::{LibraryEntry, LibraryFolder, same_file};
@@ -754,7 +756,7 @@ fn suggested_file_name(name: &str) -> String {
 
 /// Today as `YYYY-MM-DD`, for the `created`/`modified` fields.
 fn today() -> String {
-    library::format_date(SystemTime::now())
+    crate::display::format::date(SystemTime::now())
 }
 
 /// Converts a chart x value (decimal year) back to the month it starts.

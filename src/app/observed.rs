@@ -5,7 +5,7 @@
 
 use super::view::ChartKind;
 use crate::model::YearMonth;
-use crate::record::{ObservedPoint, ObservedSeries, Record};
+use crate::scenario::record::{ObservedPoint, ObservedSeries, Record};
 use std::sync::LazyLock;
 
 /// One built-in observed series: a few dated figures of the same kind from the same source.

@@ -6,9 +6,6 @@ use super::view::ChartKind;
 use crate::model::Results;
 use egui_plot::PlotPoint;
 
-/// Name of the aggregate line in every legend.
-pub const TOTAL_NAME: &str = "All materials";
-
 /// One material's line.
 #[derive(Clone, Debug, Default)]
 pub struct MaterialLine {

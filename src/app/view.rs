@@ -2,22 +2,12 @@
 //! open file). This is the only app state that is persisted between runs; documents, undo
 //! history and model results never are.
 
+use crate::display::palette::ThemeChoice;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// Id of the aggregate line in [`ViewState::hidden_series`].
-pub const TOTAL_ID: &str = "total";
-
 /// The key under which [`ViewState`] is stored in eframe's storage.
 pub const STORAGE_KEY: &str = "lodestone.view";
-
-/// Light or dark colours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum ThemeChoice {
-    #[default]
-    Dark,
-    Light,
-}
 
 /// What the first chart shows: cost per kilogram or money per year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -27,7 +17,7 @@ pub enum CostUnit {
     PerYear,
 }
 
-pub use crate::chart::{ChartKind, LOG_FLOOR};
+pub use crate::scenario::chart::{ChartKind, LOG_FLOOR};
 
 /// Everything the window remembers between runs besides its size.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,7 +30,7 @@ pub struct ViewState {
     pub third_chart: ChartKind,
     pub show_observed: bool,
     pub show_events: bool,
-    /// Material ids (and [`TOTAL_ID`]) whose lines are hidden on every chart.
+    /// Material ids (and [`crate::display::names::TOTAL_KEY`]) whose lines are hidden on every chart.
     pub hidden_series: Vec<String>,
     /// Reopened at start when no file is given on the command line.
     pub last_file: Option<PathBuf>,
@@ -83,7 +73,7 @@ impl Default for ViewState {
 }
 
 impl ViewState {
-    /// Whether the line of a material id (or [`TOTAL_ID`]) is drawn.
+    /// Whether the line of a material id (or [`crate::display::names::TOTAL_KEY`]) is drawn.
     pub fn is_shown(&self, id: &str) -> bool {
         !self.hidden_series.iter().any(|h| h == id)
     }

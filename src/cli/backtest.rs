@@ -4,7 +4,7 @@
 
 use super::{Failure, load};
 use crate::model::simulate;
-use crate::record::Outcome;
+use crate::scenario::record::Outcome;
 use crate::scenario::{self, Document, apply_set};
 use std::path::{Path, PathBuf};
 

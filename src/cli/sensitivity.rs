@@ -1,17 +1,14 @@
-//! `lodestone sensitivity` and `lodestone bands`: the tornado, the one-lever sweep and the
-//! Monte Carlo percentiles of a scenario file, as tables on stdout or CSV files. Thin callers
-//! of `crate::model::{tornado, sweep, monte_carlo}`.
+//! `lodestone sensitivity`: the tornado and the one-lever sweep of a scenario file, as tables
+//! on stdout or CSV files. Thin callers of `crate::model::{tornado, sweep}`.
 
-use super::{Failure, baseline_of, load, write_out};
+use super::run::baseline_of;
+use super::{Failure, is_stdout, load, title, write_out};
 use crate::model::levers::lever as find_lever;
-use crate::model::uncertainty::BANDED;
-use crate::model::{
-    Bands, Figure, LEVERS, Lever, Reference, TornadoBar, monte_carlo, sweep_against,
-    tornado_against,
-};
+use crate::model::{Figure, LEVERS, Lever, Reference, TornadoBar, sweep_against, tornado_against};
+use crate::output::data::csv_field;
 use clap::Args;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `lodestone sensitivity`.
 #[derive(Debug, Args)]
@@ -34,23 +31,6 @@ pub struct SensitivityArgs {
     pub points: u16,
 }
 
-/// Arguments of `lodestone bands`.
-#[derive(Debug, Args)]
-pub struct BandsArgs {
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Number of paths (default: the file's `uncertainty.paths`).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub paths: Option<u32>,
-    /// Seed of the random draws (default: the file's `uncertainty.seed`).
-    #[arg(long, value_name = "SEED")]
-    pub seed: Option<u64>,
-    /// Write every step's P10/P25/P50/P75/P90 of cost, dependency and shortfall share as CSV;
-    /// `-` for stdout.
-    #[arg(long, value_name = "OUT.csv")]
-    pub csv: Option<PathBuf>,
-}
-
 fn parse_figure(text: &str) -> Result<Figure, String> {
     Figure::from_key(text).ok_or_else(|| {
         let keys: Vec<&str> = Figure::ALL.iter().map(|f| f.key()).collect();
@@ -63,18 +43,6 @@ fn parse_lever(text: &str) -> Result<&'static Lever, String> {
         let ids: Vec<&str> = LEVERS.iter().map(|l| l.id).collect();
         format!("unknown lever `{text}`; one of: {}", ids.join(", "))
     })
-}
-
-fn is_stdout(path: Option<&Path>) -> bool {
-    path.is_some_and(|p| p == Path::new("-"))
-}
-
-fn title(path: &Path, name: &str) -> String {
-    if name.is_empty() {
-        format!("[{}]", path.display())
-    } else {
-        format!("{name}  [{}]", path.display())
-    }
 }
 
 /// Runs `lodestone sensitivity`.
@@ -203,78 +171,6 @@ fn write_sweep_csv(
             figure.key(),
             csv_field(figure.unit())
         )?;
-    }
-    Ok(())
-}
-
-/// Quotes a field when it holds a comma or a quote (units such as "x gap" do not, but a
-/// future one might).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// Runs `lodestone bands`.
-pub fn run_bands(args: &BandsArgs) -> Result<(), Failure> {
-    let doc = load(&args.file)?.document;
-    let mut u = doc.scenario.uncertainty.clone();
-    if let Some(paths) = args.paths {
-        u.paths = paths;
-    }
-    if let Some(seed) = args.seed {
-        u.seed = seed;
-    }
-    let bands = monte_carlo(&doc.scenario, &u, &|| false)
-        .ok_or_else(|| Failure::Message("the Monte Carlo run was cancelled".into()))?;
-    let csv = args.csv.as_deref();
-    if !is_stdout(csv) {
-        println!("{}", title(&args.file, &doc.meta.name));
-        print_bands(&bands, u.seed);
-    }
-    if let Some(out) = csv {
-        write_out(out, |w| write_bands_csv(&bands, w))?;
-    }
-    Ok(())
-}
-
-fn print_bands(bands: &Bands, seed: u64) {
-    println!("Uncertainty: {} paths, seed {seed}", bands.paths);
-    println!(
-        "  {:<40} {:.2} / {:.2} / {:.2} $/kg",
-        "peak cost P10 / P50 / P90",
-        bands.peak_cost_percentile(10.0),
-        bands.peak_cost_percentile(50.0),
-        bands.peak_cost_percentile(90.0)
-    );
-    println!(
-        "  {:<40} {:.1} %",
-        "P(at least one month of shortfall)",
-        bands.shortfall_probability * 100.0
-    );
-}
-
-fn write_bands_csv(bands: &Bands, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "date,series,p10,p25,p50,p75,p90")?;
-    for id in BANDED {
-        let Some(band) = bands.band(id) else {
-            continue;
-        };
-        let name = id.key();
-        for (i, date) in bands.dates.iter().enumerate() {
-            let at = |v: &[f64]| v.get(i).copied().unwrap_or(f64::NAN);
-            writeln!(
-                w,
-                "{date},{name},{},{},{},{},{}",
-                at(&band.p10),
-                at(&band.p25),
-                at(&band.p50),
-                at(&band.p75),
-                at(&band.p90)
-            )?;
-        }
     }
     Ok(())
 }

@@ -15,10 +15,13 @@ pub mod units;
 
 pub use engine::{Workspace, simulate, simulate_into};
 pub use levers::{LEVERS, Lever, LeverGroup, MATERIAL_LEVERS, MaterialLever};
-pub use params::{Assumptions, EventKind, Levers, Material, PolicyEvent, PricePoint, Scenario};
-pub use results::{Comparison, Headline, MaterialResults, Results, SeriesId, SeriesSet};
+pub use params::{
+    Assumptions, EventKind, Levers, Material, PolicyEvent, PricePoint, Scenario, Spread,
+    Uncertainty,
+};
+pub use results::{Comparison, Headline, MaterialResults, Results, SeriesId, SeriesSet, Summary};
 pub use sensitivity::{
     Figure, Reference, TornadoBar, figure_of, sweep, sweep_against, tornado, tornado_against,
 };
 pub use time::{Horizon, Resolution, YearMonth};
-pub use uncertainty::{Band, Bands, Spread, Uncertainty, monte_carlo};
+pub use uncertainty::{Band, Bands, monte_carlo};

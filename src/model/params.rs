@@ -7,7 +7,6 @@
 //! as its name and the three headline levers.
 
 use super::time::{Horizon, YearMonth};
-use super::uncertainty::Uncertainty;
 use super::units::*;
 use serde::{Deserialize, Serialize};
 
@@ -422,5 +421,97 @@ impl PolicyEvent {
                 materials: Vec::new(),
             },
         ]
+    }
+}
+
+/// A triangular spread around the scenario's own value: from `value - below` through the
+/// value (most likely) to `value + above`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Spread {
+    pub below: f64,
+    pub above: f64,
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Self {
+            below: 0.0,
+            above: 0.0,
+        }
+    }
+}
+
+impl Spread {
+    pub const fn new(below: f64, above: f64) -> Self {
+        Self { below, above }
+    }
+
+    /// Draws from the triangular distribution around `value` with uniform `u` in [0, 1).
+    pub fn draw(&self, value: f64, u: f64) -> f64 {
+        let (lo, hi) = (value - self.below.max(0.0), value + self.above.max(0.0));
+        if hi <= lo {
+            return value;
+        }
+        let cut = (value - lo) / (hi - lo);
+        if u < cut {
+            lo + ((hi - lo) * (value - lo) * u).sqrt()
+        } else {
+            hi - ((hi - lo) * (hi - value) * (1.0 - u)).sqrt()
+        }
+    }
+}
+
+/// The scenario's uncertain inputs, with defaults from SOURCES.md where it has them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Seed of the random draws: same seed, same bands.
+    pub seed: u64,
+    /// Number of paths.
+    pub paths: u32,
+    /// Draw price spikes month by month (frequency and size from the assumptions) instead of
+    /// carrying their expected value.
+    pub random_spikes: bool,
+    /// Size range of one spike: +25-40 % (SOURCES.md C9, article 000).
+    pub spike_size_low: f64,
+    pub spike_size_high: f64,
+    /// Licences come late: months around the scenario's licensing lag.
+    pub licensing_lag: Spread,
+    /// Permits slip: years around the scenario's permitting delay.
+    pub permitting_delay: Spread,
+    /// Demand growth, share per year around the scenario's.
+    pub demand_growth: Spread,
+    /// Learning rate around the scenario's.
+    pub learning_rate: Spread,
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Self {
+            seed: 2025,
+            paths: 1000,
+            random_spikes: true,
+            spike_size_low: 0.25,
+            spike_size_high: 0.40,
+            licensing_lag: Spread::new(0.5, 1.0),
+            permitting_delay: Spread::new(1.0, 3.0),
+            demand_growth: Spread::new(0.02, 0.02),
+            learning_rate: Spread::new(0.05, 0.05),
+        }
+    }
+}
+
+impl Uncertainty {
+    /// No spread at all: every path equals the deterministic run.
+    pub fn none() -> Self {
+        Self {
+            random_spikes: false,
+            licensing_lag: Spread::default(),
+            permitting_delay: Spread::default(),
+            demand_growth: Spread::default(),
+            learning_rate: Spread::default(),
+            ..Self::default()
+        }
     }
 }

@@ -273,6 +273,13 @@ pub struct Headline {
     pub total_capex_usd: f64,
 }
 
+/// The headline figures of a run plus its extra cost against the reference run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub headline: Headline,
+    pub extra_cost_usd: f64,
+}
+
 /// Figures that need a second run to compare against.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Comparison {

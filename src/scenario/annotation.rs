@@ -5,9 +5,9 @@
 //! older files round-trip byte for byte.
 
 use super::Document;
-use super::validate::{Problem, Severity};
-use crate::chart::ChartKind;
+use super::problem::{Problem, Severity};
 use crate::model::YearMonth;
+use crate::scenario::chart::ChartKind;
 use serde::{Deserialize, Serialize};
 
 /// Longest note accepted, in characters: a note is a label on a chart, not an essay.

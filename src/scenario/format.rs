@@ -24,7 +24,7 @@ use crate::model::{
     Assumptions, Horizon, Levers, Material, PolicyEvent, PricePoint, Scenario, Uncertainty,
     units::{Share, TonnesPerYear, UsdPerKg, UsdPerTonnePerYear},
 };
-use crate::record::{ObservedPoint, ObservedSeries, Record};
+use crate::scenario::record::{ObservedPoint, ObservedSeries, Record};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Reads a present field as `Some(value)` without requiring `Some(...)` in the text; an

@@ -18,11 +18,13 @@
 
 pub mod annotation;
 pub mod atomic;
+pub mod chart;
 pub mod deck;
-pub mod export;
 mod format;
 pub mod levers;
 pub mod locate;
+pub mod problem;
+pub mod record;
 pub mod validate;
 
 use crate::model::Scenario;
@@ -73,7 +75,7 @@ pub struct Document {
     /// Text notes at dates on the charts (optional section of the file).
     pub annotations: Vec<annotation::Annotation>,
     /// Observed series and backtest checks (optional section of the file).
-    pub record: crate::record::Record,
+    pub record: crate::scenario::record::Record,
 }
 
 /// One problem found in a file, with where it is.
@@ -575,7 +577,7 @@ pub fn default_document() -> Document {
             baseline: None,
             scenario: Scenario::default(),
             annotations: Vec::new(),
-            record: crate::record::Record::default(),
+            record: crate::scenario::record::Record::default(),
         },
     }
 }

@@ -17,31 +17,7 @@ pub const SHARE_SUM_TOLERANCE: f64 = 1e-6;
 /// Longest horizon accepted, in months (100 years): keeps runs and exports a sane size.
 pub const MAX_HORIZON_MONTHS: usize = 1200;
 
-/// How serious a problem is: errors stop a file from loading, warnings do not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// One problem, by field path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub severity: Severity,
-    /// Field path, e.g. `materials[2].quota_share`.
-    pub path: String,
-    pub message: String,
-}
-
-impl Problem {
-    fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-}
+pub use super::problem::{Problem, Severity};
 
 /// A numeric input without a lever descriptor: (path, min, max, unit, getter).
 pub type ExtraRange = (&'static str, f64, f64, &'static str, fn(&Scenario) -> f64);

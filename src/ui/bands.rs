@@ -4,18 +4,18 @@
 //! worker runs). Drawing only: the bands come from `crate::app::analysis`, and only the bands
 //! of the scenario on screen are ever drawn.
 
-use super::format;
 use super::theme::Palette;
 use crate::app::analysis::{BandsOutput, PlotBand};
-use crate::app::view::TOTAL_ID;
 use crate::app::{AppState, ChartKind, Command};
+use crate::display::format;
+use crate::display::names::TOTAL_KEY;
 use egui::{RichText, Ui};
 use egui_plot::{FilledArea, Line, LineStyle, PlotPoints, PlotUi};
 
 /// The bands to draw on a chart, if they are switched on, have arrived for the scenario on
 /// screen, and the chart has them.
 pub fn chart_band(state: &AppState, kind: ChartKind) -> Option<&PlotBand> {
-    if !state.view.show_bands || !state.view.is_shown(TOTAL_ID) {
+    if !state.view.show_bands || !state.view.is_shown(TOTAL_KEY) {
         return None;
     }
     shown_bands(state)?.for_chart(kind)

@@ -5,14 +5,15 @@
 //! the source. Drawing only: points are borrowed from the plot cache, choices are pushed as
 //! [`Command::SetView`].
 
-use super::format;
 use super::theme::{self, Palette};
 use crate::app::observed;
-use crate::app::plot_cache::{ChartLines, TOTAL_NAME};
-use crate::app::view::{TOTAL_ID, ViewState};
+use crate::app::plot_cache::ChartLines;
+use crate::app::view::ViewState;
 use crate::app::{AppState, ChartKind, Command, CostUnit, month_at};
+use crate::display::format;
+use crate::display::names::{TOTAL_KEY, TOTAL_LABEL};
 use crate::model::PolicyEvent;
-use crate::record::ObservedSeries;
+use crate::scenario::record::ObservedSeries;
 use egui::{Align2, ComboBox, FontId, Id, RichText, Ui};
 use egui_plot::{
     GridInput, GridMark, HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint,
@@ -91,8 +92,8 @@ fn legend_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Ve
         series_toggle(
             ui,
             &mut view,
-            TOTAL_ID,
-            RichText::new(TOTAL_NAME).color(palette.total).strong(),
+            TOTAL_KEY,
+            RichText::new(TOTAL_LABEL).color(palette.total).strong(),
         );
         ui.separator();
         let ghost = match state.baseline() {
@@ -200,7 +201,7 @@ fn time_tick(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
 fn hover_text(
     pos: &HoverPosition<'_>,
     kind: ChartKind,
-    record: &crate::record::Record,
+    record: &crate::scenario::record::Record,
 ) -> Option<String> {
     let unit = kind.unit();
     match pos {
@@ -425,11 +426,11 @@ fn draw_ghost<'a>(
                 .allow_hover(false),
         );
     }
-    if !view.is_shown(TOTAL_ID) {
+    if !view.is_shown(TOTAL_KEY) {
         return;
     }
     plot_ui.line(
-        Line::new(TOTAL_NAME, PlotPoints::from(ghost.total.as_slice()))
+        Line::new(TOTAL_LABEL, PlotPoints::from(ghost.total.as_slice()))
             .color(palette.ghost(palette.total))
             .style(LineStyle::dashed_loose())
             .width(theme::GHOST_WIDTH + 0.6)
@@ -453,11 +454,11 @@ fn draw_lines<'a>(
                 .width(theme::MATERIAL_WIDTH),
         );
     }
-    if !view.is_shown(TOTAL_ID) {
+    if !view.is_shown(TOTAL_KEY) {
         return;
     }
     plot_ui.line(
-        Line::new(TOTAL_NAME, PlotPoints::from(lines.total.as_slice()))
+        Line::new(TOTAL_LABEL, PlotPoints::from(lines.total.as_slice()))
             .color(palette.total)
             .width(theme::TOTAL_WIDTH),
     );

@@ -5,12 +5,12 @@
 
 use super::theme::Palette;
 use crate::app::compare::{CompareCommand, delta_lines, delta_points};
-use crate::app::export::{ExportRequest, ExportWhat};
+use crate::app::outputs::{ExportRequest, ExportWhat};
 use crate::app::plot_cache::ChartLines;
 use crate::app::present::PresentCommand;
 use crate::app::{AppState, ChartKind, Command, month_at};
-use crate::export::table_cells;
 use crate::model::LEVERS;
+use crate::output::table::table_cells;
 use crate::scenario::{annotation, differences, to_ron_string};
 use egui::{Color32, RichText, Ui};
 use egui_plot::{HLine, Line, LineStyle, PlotPoint, PlotPoints, PlotUi, VLine};

@@ -2,9 +2,10 @@
 //! dependency falls below its threshold, months of shortfall; each with its change since the
 //! last saved state. Drawing only.
 
-use super::format;
 use super::theme::{Palette, headline_font};
-use crate::app::{AppState, Summary};
+use crate::app::AppState;
+use crate::display::format;
+use crate::model::Summary;
 use crate::model::YearMonth;
 use egui::{RichText, Ui};
 

@@ -114,7 +114,7 @@ fn suffix(display: Display, unit: &str) -> String {
 fn format_value(display: Display, unit: &str, value: f64) -> String {
     match display {
         Display::Percent => format!("{:.1} %", value * 100.0).replace(".0 %", " %"),
-        Display::Plain => format!("{} {unit}", super::format::value(value))
+        Display::Plain => format!("{} {unit}", crate::display::format::value(value))
             .trim_end()
             .to_string(),
     }

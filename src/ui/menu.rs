@@ -1,6 +1,7 @@
 //! The menu bar and keyboard shortcuts. Drawing only: every item pushes a [`Command`].
 
-use crate::app::{AppState, Command, ThemeChoice};
+use crate::app::{AppState, Command};
+use crate::display::palette::ThemeChoice;
 use crate::model::LeverGroup;
 use egui::{Button, Key, KeyboardShortcut, Modifiers, Ui};
 

@@ -12,7 +12,6 @@ pub mod charts;
 pub mod compare;
 pub mod dialogs;
 pub mod events;
-pub mod format;
 pub mod headline;
 pub mod levers;
 pub mod library;
@@ -24,23 +23,12 @@ pub mod status;
 pub mod theme;
 
 use crate::app::view::STORAGE_KEY;
-use crate::app::{AppOptions, AppState, Command};
+use crate::app::{AppOptions, AppState, Command, LaunchOptions};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// What the command line asks of the window.
-#[derive(Debug, Default, Clone)]
-pub struct LaunchOptions {
-    /// Scenario file to open.
-    pub file: Option<PathBuf>,
-    /// Render the window, save a PNG of it here and exit.
-    pub screenshot: Option<PathBuf>,
-    /// What to show first (pins, delta view, a deck in presentation mode).
-    pub start: present::StartView,
-}
 
 /// Size the window opens at (and the size of `--screenshot` images).
 pub const WINDOW_SIZE: [f32; 2] = [1280.0, 720.0];
@@ -253,7 +241,7 @@ impl LodestoneApp {
         // Presentation mode is dark, high-contrast, large and full screen whatever the theme.
         let presenting = self.state.present.on;
         let theme_choice = if presenting {
-            crate::app::ThemeChoice::Dark
+            crate::display::palette::ThemeChoice::Dark
         } else {
             self.state.view.theme
         };

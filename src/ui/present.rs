@@ -7,45 +7,10 @@ use super::theme::Palette;
 use super::{charts, compare, dialogs, levers, theme};
 use crate::app::present::PresentCommand;
 use crate::app::{AppState, Command};
+use crate::display::headline::{FigureId, pick, summary_figures};
 use crate::model::LEVERS;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::time::Instant;
-
-/// What the command line asks the window to show first.
-#[derive(Clone, Debug, Default)]
-pub struct StartView {
-    pub pin: Vec<std::path::PathBuf>,
-    pub delta: bool,
-    pub table: bool,
-    pub present: Option<std::path::PathBuf>,
-    /// 1-based slide to start at.
-    pub slide: usize,
-}
-
-impl StartView {
-    /// The commands that set this view up, applied with the first frame.
-    pub fn commands(self) -> Vec<Command> {
-        use crate::app::compare::CompareCommand;
-        let mut out: Vec<Command> = self
-            .pin
-            .into_iter()
-            .map(|p| Command::Compare(CompareCommand::PinFile(p)))
-            .collect();
-        if self.delta {
-            out.push(Command::Compare(CompareCommand::SetDelta(true)));
-        }
-        if self.table {
-            out.push(Command::Compare(CompareCommand::ShowTable(true)));
-        }
-        if let Some(deck) = self.present {
-            out.push(Command::Present(PresentCommand::OpenDeck(deck)));
-            if self.slide > 1 {
-                out.push(Command::Present(PresentCommand::GoTo(self.slide - 1)));
-            }
-        }
-        out
-    }
-}
 
 /// Saving a live copy in presentation mode (the same keys as Save As elsewhere).
 const SAVE_LIVE: KeyboardShortcut =
@@ -217,23 +182,19 @@ fn top_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
 /// The headline figures in large print, one line: what the room reads first.
 fn headline_ui(ui: &mut Ui, state: &AppState) {
     let (now, _) = state.summaries();
-    let rows = crate::export::headline_rows(&now.headline, now.extra_cost_usd);
-    let pick = |label: &str| {
-        rows.iter()
-            .find(|(l, _)| l.starts_with(label))
-            .map(|(l, v)| (l.clone(), v.clone()))
-    };
+    let rows = summary_figures(&now);
     let figures = [
-        pick("peak procurement cost"),
-        pick("extra cost"),
-        pick("dependency below"),
-        pick("months of shortfall"),
-    ];
+        FigureId::PeakCost,
+        FigureId::ExtraCost,
+        FigureId::DependencyBelow,
+        FigureId::MonthsOfShortfall,
+    ]
+    .map(|id| pick(&rows, id));
     ui.columns(figures.len(), |cols| {
         for (ui, figure) in cols.iter_mut().zip(figures.into_iter().flatten()) {
-            ui.label(RichText::new(figure.0).small().weak());
+            ui.label(RichText::new(&figure.label).small().weak());
             ui.label(
-                RichText::new(figure.1)
+                RichText::new(&figure.text)
                     .font(theme::presentation_headline_font())
                     .strong(),
             );

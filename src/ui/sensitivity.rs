@@ -4,10 +4,10 @@
 //! Drawing only: the numbers come from `crate::app::analysis`, computed off the UI thread
 //! once per scenario change; only those of the scenario on screen are drawn.
 
-use super::format;
 use super::theme::Palette;
 use crate::app::analysis::{Sensitivity, chosen_figure, chosen_lever};
 use crate::app::{AppState, Command, month_at};
+use crate::display::format;
 use crate::model::levers::Display;
 use crate::model::{Figure, LEVERS, Lever, TornadoBar};
 use egui::{Align, ComboBox, Layout, RichText, ScrollArea, Sense, Stroke, Ui, vec2};

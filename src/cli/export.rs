@@ -1,10 +1,11 @@
 //! `lodestone export FILE [--png OUT.png] [--svg OUT.svg] [--csv OUT.csv] [--chart NAME]`:
 //! rebuilds a deck's charts from scenario files in one headless command.
 
-use super::{CHART_NAMES, chart_by_name, png, scenario_figure, svg};
-use crate::chart::ChartKind;
 use crate::model::simulate;
-use crate::scenario::{self, export, resolve_baseline};
+use crate::output::figure::{CHART_NAMES, chart_by_name, scenario_figure};
+use crate::output::{data, png, svg};
+use crate::scenario::chart::ChartKind;
+use crate::scenario::{self, resolve_baseline};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -110,7 +111,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         .iter()
         .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
         .collect();
-    let date = crate::app::library::format_date(std::time::SystemTime::now());
+    let date = crate::display::format::date(std::time::SystemTime::now());
     let figure = scenario_figure(
         &name,
         &results,
@@ -131,7 +132,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         eprintln!("wrote {}", out.display());
     }
     if let Some(out) = &args.csv {
-        write(out, export::csv_string(&results).as_bytes())?;
+        write(out, data::csv_string(&results).as_bytes())?;
         eprintln!("wrote {}", out.display());
     }
     Ok(())

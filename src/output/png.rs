@@ -1,7 +1,7 @@
 //! Charts as PNG: rendered offscreen by plotters' bitmap backend at a chosen scale (2x or
 //! 3x for projectors), so no window or GPU is needed, then encoded with the `image` crate.
 
-use super::{Figure, draw};
+use super::figure::{Figure, draw};
 use plotters::prelude::*;
 use std::path::Path;
 

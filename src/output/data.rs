@@ -4,6 +4,7 @@
 //! Writers take any `io::Write`, so the CLI, the window's export menu and tests share them.
 //! They format only; they never run the model.
 
+use crate::display::names::TOTAL_KEY;
 use crate::model::{Headline, Results, SeriesId, SeriesSet};
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
@@ -11,16 +12,13 @@ use std::io::{self, Write};
 /// The CSV header row.
 pub const CSV_HEADER: &str = "date,material,series,value,unit";
 
-/// The `material` column's value for the aggregate of all materials.
-pub const TOTAL: &str = "total";
-
 /// Number of data rows `write_csv` produces for `results` (without the header).
 pub fn csv_rows(results: &Results) -> usize {
     results.steps() * (results.materials.len() + 1) * SeriesId::ALL.len()
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180).
-fn field(s: &str) -> String {
+/// Quotes a CSV field when it needs it (RFC 4180). Every CSV Lodestone writes uses it.
+pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -36,8 +34,8 @@ pub fn write_csv<W: Write>(results: &Results, mut out: W) -> io::Result<()> {
     let sets: Vec<(String, &SeriesSet)> = results
         .materials
         .iter()
-        .map(|m| (field(&m.id), &m.series))
-        .chain(std::iter::once((TOTAL.to_string(), &results.total)))
+        .map(|m| (csv_field(&m.id), &m.series))
+        .chain(std::iter::once((TOTAL_KEY.to_string(), &results.total)))
         .collect();
     for (step, date) in results.dates.iter().enumerate() {
         for (material, set) in &sets {
@@ -53,7 +51,7 @@ pub fn write_csv<W: Write>(results: &Results, mut out: W) -> io::Result<()> {
                     out,
                     "{date},{material},{},{value},{}",
                     id.key(),
-                    field(id.unit())
+                    csv_field(id.unit())
                 )?;
             }
         }
@@ -103,7 +101,7 @@ pub fn to_json(name: &str, results: &Results, extra_cost_usd: Option<f64>) -> Va
     for m in &results.materials {
         series.insert(m.id.clone(), set_json(&m.series));
     }
-    series.insert(TOTAL.to_string(), set_json(&results.total));
+    series.insert(TOTAL_KEY.to_string(), set_json(&results.total));
     let units: Map<String, Value> = SeriesId::ALL
         .iter()
         .map(|id| (id.key().to_string(), json!(id.unit())))

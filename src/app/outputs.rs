@@ -4,11 +4,13 @@
 //! text exactly like a file.
 
 use super::{AppState, ChartKind, LoadProblem};
-use crate::export::{
-    Figure, FigureChart, FigureNote, delta_points, export_palette, footer, png, scenario_series,
-    svg, table_csv, table_markdown, total_series,
+use crate::output::figure::{
+    Figure, FigureChart, FigureNote, delta_points, export_palette, footer, scenario_series,
+    total_series,
 };
-use crate::scenario::{export as series_export, load_str};
+use crate::output::table::{table_csv, table_markdown};
+use crate::output::{data, png, svg};
+use crate::scenario::load_str;
 use std::path::{Path, PathBuf};
 
 /// What to export.
@@ -74,7 +76,7 @@ impl AppState {
     fn figure_chart(
         &self,
         kind: ChartKind,
-        palette: &crate::ui::theme::Palette,
+        palette: &crate::display::palette::Palette,
         reference_name: &str,
         reference: &super::Run,
     ) -> FigureChart {
@@ -164,7 +166,7 @@ impl AppState {
                 });
             }
             ExportWhat::SeriesCsv => {
-                let text = series_export::csv_string(&self.active().run.results);
+                let text = data::csv_string(&self.active().run.results);
                 self.io.write_file(path, move || Ok(text.into_bytes()));
             }
             ExportWhat::TableCsv => {

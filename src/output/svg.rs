@@ -1,7 +1,7 @@
 //! Charts as SVG: vector output for slide decks, drawn by plotters' SVG backend into a
 //! string (no file or display needed).
 
-use super::{Figure, draw};
+use super::figure::{Figure, draw};
 use plotters::prelude::*;
 
 /// Default size of an exported figure, in SVG user units (pixels).

@@ -2,8 +2,8 @@
 //! points, and shape checks that a backtest evaluates on a run. Plain data with serde
 //! derives (a scenario file may carry a `record` section) and pure evaluation: no IO.
 
-use crate::chart::ChartKind;
 use crate::model::{Results, SeriesId, YearMonth};
+use crate::scenario::chart::ChartKind;
 use serde::{Deserialize, Serialize};
 
 /// What a scenario file's optional `record` section holds.

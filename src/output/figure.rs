@@ -1,22 +1,13 @@
-//! Exports for slides and spreadsheets: charts as SVG (vector) and PNG (offscreen bitmap,
-//! at any scale), and the side-by-side headline table as CSV or Markdown. Series CSV is
-//! `crate::scenario::export::write_csv` (the same tidy columns as `lodestone run --csv`).
-//!
-//! A [`Figure`] is plain owned data (titles, units, coloured point lists), built from model
+//! Charts for slides: a [`Figure`] is plain owned data (titles, units, coloured point lists), built from model
 //! results on whichever thread asks and then drawn by plotters with no window and no system
 //! libraries: the CLI renders headless and the window hands the figure to a background
-//! thread. Colours come from `crate::ui::theme`'s light palette, since exports end up on
+//! thread. Colours come from `crate::display::palette`'s light palette, since exports end up on
 //! white slides and paper.
 
-pub mod cli;
-pub mod png;
-pub mod svg;
-
-use crate::app::Summary;
-use crate::chart::ChartKind;
-use crate::model::{Headline, Results, YearMonth};
-use crate::ui::format;
-use crate::ui::theme::{self, Palette};
+use crate::display::format;
+use crate::display::palette::{self as theme, Palette, ThemeChoice};
+use crate::model::Results;
+use crate::scenario::chart::ChartKind;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::sync::Once;
@@ -101,7 +92,7 @@ fn rgb(c: egui::Color32) -> [u8; 3] {
 
 /// The palette exports draw with.
 pub fn export_palette() -> Palette {
-    theme::palette(crate::app::ThemeChoice::Light)
+    theme::palette(ThemeChoice::Light)
 }
 
 fn values(
@@ -134,7 +125,7 @@ pub fn scenario_series(results: &Results, kind: ChartKind, palette: &Palette) ->
         })
         .collect();
     out.push(FigureSeries {
-        name: crate::app::plot_cache::TOTAL_NAME.to_string(),
+        name: crate::display::names::TOTAL_LABEL.to_string(),
         rgb: rgb(palette.total),
         width: f64::from(theme::TOTAL_WIDTH),
         dashed: false,
@@ -396,132 +387,9 @@ pub fn chart_by_name(name: &str) -> Option<ChartKind> {
 pub const CHART_NAMES: &str =
     "all, cost, spend, dependency, shortfall, capacity, stockpile, capex, exports";
 
-// ----- headline table -----
-
-/// One scenario's column in the side-by-side table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TableColumn {
-    pub name: String,
-    pub summary: Summary,
-}
-
-fn billions(usd: f64) -> String {
-    format!("{:.2} $B", usd / 1e9)
-}
-
-fn month(m: Option<YearMonth>) -> String {
-    m.map_or_else(|| "never".to_string(), |m| m.to_string())
-}
-
-/// The headline figures as (label, value) rows, the same figures and wording as
-/// `lodestone diff`, plus the extra cost against the reference.
-pub fn headline_rows(h: &Headline, extra_cost_usd: f64) -> Vec<(String, String)> {
-    vec![
-        (
-            "peak procurement cost".into(),
-            format!("{:.2} $/kg", h.peak_cost_usd_per_kg),
-        ),
-        ("peak cost month".into(), month(h.peak_cost_date)),
-        ("total spend".into(), billions(h.total_spend_usd)),
-        (
-            format!("dependency below {:.0} %", h.dependency_threshold * 100.0),
-            month(h.dependency_below_threshold),
-        ),
-        (
-            "final dependency".into(),
-            format!("{:.1} %", h.final_dependency * 100.0),
-        ),
-        (
-            "months of shortfall".into(),
-            format!("{}", h.months_of_shortfall),
-        ),
-        ("diversification capex".into(), billions(h.total_capex_usd)),
-        ("extra cost vs baseline".into(), billions(extra_cost_usd)),
-    ]
-}
-
-/// The table as rows of cells, header first: `figure, scenario 1, scenario 2, ...`.
-pub fn table_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
-    let mut rows = vec![
-        std::iter::once("figure".to_string())
-            .chain(columns.iter().map(|c| c.name.clone()))
-            .collect::<Vec<_>>(),
-    ];
-    let per_column: Vec<Vec<(String, String)>> = columns
-        .iter()
-        .map(|c| headline_rows(&c.summary.headline, c.summary.extra_cost_usd))
-        .collect();
-    let labels = per_column.first().map(Vec::len).unwrap_or(0);
-    for i in 0..labels {
-        let mut row = vec![per_column[0][i].0.clone()];
-        row.extend(per_column.iter().map(|c| c[i].1.clone()));
-        rows.push(row);
-    }
-    rows
-}
-
-/// Quotes a CSV field when it needs it (RFC 4180).
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// The side-by-side table as CSV.
-pub fn table_csv(columns: &[TableColumn]) -> String {
-    let mut out = String::new();
-    for row in table_cells(columns) {
-        out.push_str(
-            &row.iter()
-                .map(|c| csv_field(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
-    }
-    out
-}
-
-/// The side-by-side table as a Markdown (GitHub) table.
-pub fn table_markdown(columns: &[TableColumn]) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut out = String::new();
-    for (i, row) in table_cells(columns).iter().enumerate() {
-        out.push_str("| ");
-        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
-        out.push_str(" |\n");
-        if i == 0 {
-            out.push('|');
-            out.push_str(&"---|".repeat(row.len()));
-            out.push('\n');
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Scenario, simulate};
-
-    #[test]
-    fn markdown_table_has_a_column_per_scenario() {
-        let r = simulate(&Scenario::default());
-        let col = |name: &str| TableColumn {
-            name: name.into(),
-            summary: Summary {
-                headline: r.headline.clone(),
-                extra_cost_usd: 1e9,
-            },
-        };
-        let md = table_markdown(&[col("A"), col("B|C")]);
-        let mut lines = md.lines();
-        assert_eq!(lines.next(), Some("| figure | A | B\\|C |"));
-        assert_eq!(lines.next(), Some("|---|---|---|"));
-        assert!(md.contains("| extra cost vs baseline | 1.00 $B | 1.00 $B |"));
-    }
 
     #[test]
     fn chart_names_parse() {

@@ -1,6 +1,8 @@
 //! Number and date formatting for people: thousands separators, $ with B/M, signed changes.
 //! Presentation only; values arrive in the model's units.
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
 /// `12,345` style grouping for a rounded number.
 pub fn grouped(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
@@ -86,6 +88,25 @@ pub fn signed(delta: f64, decimals: usize) -> String {
     }
 }
 
+/// `YYYY-MM-DD` (UTC) of a time, without a date library.
+pub fn date(time: SystemTime) -> String {
+    let Ok(since) = time.duration_since(UNIX_EPOCH) else {
+        return String::new();
+    };
+    let days = (since.as_secs() / 86_400) as i64;
+    // Civil-from-days (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +120,12 @@ mod tests {
         assert_eq!(usd_change(-4.5e6), "-$4.5 M");
         assert_eq!(signed(0.0, 0), "±0");
         assert_eq!(signed(3.0, 0), "+3");
+    }
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(date(UNIX_EPOCH), "1970-01-01");
+        let t = UNIX_EPOCH + std::time::Duration::from_secs(1_740_787_200); // 2025-03-01
+        assert_eq!(date(t), "2025-03-01");
     }
 }

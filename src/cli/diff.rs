@@ -1,0 +1,49 @@
+//! `lodestone diff A B`: two scenarios' headline figures side by side with deltas, and the
+//! inputs that differ.
+
+use super::{Failure, load};
+use crate::display::headline::{billions, figures};
+use crate::display::names::scenario_name;
+use crate::model::{Comparison, simulate};
+use crate::scenario::{Document, differences};
+use std::path::Path;
+
+pub fn diff(a_path: &Path, b_path: &Path) -> Result<(), Failure> {
+    let a = load(a_path);
+    let b = load(b_path);
+    let (a, b) = (a?.document, b?.document);
+    let (ra, rb) = (simulate(&a.scenario), simulate(&b.scenario));
+    let extra = Comparison::between(&ra, &rb).extra_cost_usd;
+
+    let title = |d: &Document, p: &Path| scenario_name(&d.meta.name, Some(p));
+    println!("A: {}  [{}]", title(&a, a_path), a_path.display());
+    println!("B: {}  [{}]", title(&b, b_path), b_path.display());
+    println!();
+    println!(
+        "  {:<28} {:>16} {:>16} {:>16}",
+        "headline", "A", "B", "A - B"
+    );
+    for (fa, fb) in figures(&ra.headline).into_iter().zip(figures(&rb.headline)) {
+        let (label, va, vb) = (fa.label, fa.text, fb.text);
+        let delta = match (fa.number, fb.number) {
+            (Some((x, unit)), Some((y, _))) => format!("{:+.2} {unit}", x - y),
+            _ if va == vb => "same".to_string(),
+            _ => "differs".to_string(),
+        };
+        println!("  {label:<28} {va:>16} {vb:>16} {delta:>16}");
+    }
+    println!("  {:<28} {:>16}", "extra cost of A over B", billions(extra));
+    println!();
+    let diffs = differences(&a.scenario, &b.scenario);
+    if diffs.is_empty() {
+        println!("Inputs: identical");
+    } else {
+        println!("Inputs that differ:");
+        let width = diffs.iter().map(|d| d.id.len()).max().unwrap_or(0).max(8);
+        println!("  {:<width$}  {:>16}  {:>16}", "lever", "A", "B");
+        for d in diffs {
+            println!("  {:<width$}  {:>16}  {:>16}", d.id, d.a, d.b);
+        }
+    }
+    Ok(())
+}

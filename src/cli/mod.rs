@@ -1,0 +1,229 @@
+//! The command line: the window by default, headless subcommands for scripts, CI and people
+//! preparing slides. This file parses and dispatches; each subcommand has its own file here.
+//! Every subcommand is a thin caller of `crate::scenario` (files, overrides), `crate::model`
+//! (the run) and `crate::output` (files written); nothing here knows the format or the
+//! equations. Opening the window is the binary's job: [`run`] only says that it is wanted.
+//!
+//! Output contract: results go to stdout, problems to stderr as `file:line:col: message`, and
+//! the exit code is 0 on success, 1 when a file or an override is refused, 2 for bad usage.
+
+use crate::app::{LaunchOptions, StartView};
+use crate::scenario::{self, Loaded};
+use clap::{Parser, Subcommand};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub mod backtest;
+mod bands;
+mod diff;
+pub mod export;
+mod run;
+mod sensitivity;
+mod validate;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lodestone",
+    version,
+    about = "Scenario explorer for rare-earth supply strategy"
+)]
+pub struct Cli {
+    /// Render the window once, save a PNG of it here and exit.
+    #[arg(long, value_name = "OUT.png")]
+    pub screenshot: Option<PathBuf>,
+    /// Scenario file to open in the window (default: the built-in default scenario).
+    pub file: Option<PathBuf>,
+    /// Pin a scenario file to the charts (repeatable; the first becomes the baseline).
+    #[arg(long, value_name = "FILE")]
+    pub pin: Vec<PathBuf>,
+    /// Start in the delta view (current minus baseline).
+    #[arg(long)]
+    pub delta: bool,
+    /// Open the compare table and lever diff.
+    #[arg(long)]
+    pub table: bool,
+    /// Start presenting a deck file, full screen.
+    #[arg(long, value_name = "DECK")]
+    pub present: Option<PathBuf>,
+    /// With --present: start at this slide (1-based).
+    #[arg(long, default_value_t = 1)]
+    pub slide: usize,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files and print every problem as file:line:col: message.
+    Validate {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Run a scenario and print its headline figures; optionally write every series.
+    Run {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Override a lever without editing the file: `quota_level=0.6`,
+        /// `NdPr.quota_share=0.5`, `capex_start=2026-01`. Repeatable.
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+        /// Write every monthly series as tidy CSV (date,material,series,value,unit); `-` for stdout.
+        #[arg(long, value_name = "OUT.csv")]
+        csv: Option<PathBuf>,
+        /// Write the headline figures and every series as JSON; `-` for stdout.
+        #[arg(long, value_name = "OUT.json")]
+        json: Option<PathBuf>,
+    },
+    /// Compare two scenarios: headline figures side by side with deltas, and the inputs
+    /// that differ.
+    Diff {
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        #[arg(value_name = "B")]
+        b: PathBuf,
+    },
+    /// Which levers move a headline figure most: every lever alone at the low and high end of
+    /// its range, largest swing first (the tornado); or one lever swept across its range.
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Monte Carlo over the scenario's uncertain inputs: peak cost percentiles and the chance
+    /// of a shortfall; optionally every step's percentile bands as CSV.
+    Bands(bands::BandsArgs),
+    /// Export a scenario's charts (PNG, SVG) and series (CSV), headless, for slides.
+    Export(export::ExportArgs),
+    /// Run episodes of the public record (default: the shipped 2010-2015 and 2025 episodes)
+    /// and print model against record with pass/fail per shape check; exit 1 on a failure.
+    Backtest {
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Override a lever in every episode (`hoarding=1`): how robust are the shapes?
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+}
+
+/// What the command line asked for: a subcommand that has run, or the window.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A subcommand ran (or the arguments were refused); exit with this code.
+    Exit(ExitCode),
+    /// Open the window with these options.
+    Window(LaunchOptions),
+}
+
+/// Parses the process arguments and runs the subcommand they name, or says to open the window.
+pub fn run() -> Outcome {
+    let cli = Cli::parse();
+    if cli.command.is_none()
+        && let Some(file) = &cli.file
+        && !file.exists()
+        && file.extension().is_none_or(|e| e != "ron")
+    {
+        // Not a file and not a command: most likely a mistyped subcommand.
+        let commands: Vec<String> = <Cli as clap::CommandFactory>::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        eprintln!(
+            "lodestone: `{}` is neither a command nor a file; commands: {} (or give a .ron scenario file to open in the window)",
+            file.display(),
+            commands.join(", ")
+        );
+        return Outcome::Exit(ExitCode::from(2));
+    }
+    let Some(command) = cli.command else {
+        return Outcome::Window(LaunchOptions {
+            file: cli.file,
+            screenshot: cli.screenshot,
+            start: StartView {
+                pin: cli.pin,
+                delta: cli.delta,
+                table: cli.table,
+                present: cli.present,
+                slide: cli.slide,
+            },
+        });
+    };
+    Outcome::Exit(match command {
+        Command::Validate { files } => validate::validate_files(&files),
+        Command::Run {
+            file,
+            set,
+            csv,
+            json,
+        } => finish(run::run_file(&file, &set, csv.as_deref(), json.as_deref())),
+        Command::Diff { a, b } => finish(diff::diff(&a, &b)),
+        Command::Sensitivity(args) => finish(sensitivity::run_sensitivity(&args)),
+        Command::Bands(args) => finish(bands::run_bands(&args)),
+        Command::Export(args) => export::run(&args),
+        Command::Backtest { files, set } => finish(backtest::run(&files, &set)),
+    })
+}
+
+/// A failure already reported to stderr (diagnostics), or one still to report.
+enum Failure {
+    Reported,
+    Message(String),
+}
+
+fn finish(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Reported) => ExitCode::FAILURE,
+        Err(Failure::Message(m)) => {
+            eprintln!("lodestone: {m}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_warnings(loaded: &Loaded) {
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Loads a file, printing its problems to stderr.
+fn load(path: &Path) -> Result<Loaded, Failure> {
+    match scenario::load_file(path) {
+        Ok(loaded) => {
+            print_warnings(&loaded);
+            Ok(loaded)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Err(Failure::Reported)
+        }
+    }
+}
+
+fn write_out(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Failure> {
+    let fail = |e: io::Error| Failure::Message(format!("cannot write {}: {e}", path.display()));
+    if path == Path::new("-") {
+        let stdout = io::stdout();
+        let mut lock = stdout.lock();
+        return write(&mut lock).map_err(fail);
+    }
+    let file = File::create(path).map_err(fail)?;
+    let mut w = BufWriter::new(file);
+    write(&mut w).map_err(fail)?;
+    w.flush().map_err(fail)
+}
+
+/// Whether an output path means stdout (`-`).
+fn is_stdout(path: Option<&Path>) -> bool {
+    path.is_some_and(|p| p == Path::new("-"))
+}
+
+/// A report's first line: the scenario's name and its file.
+fn title(path: &Path, name: &str) -> String {
+    if name.is_empty() {
+        format!("[{}]", path.display())
+    } else {
+        format!("{name}  [{}]", path.display())
+    }
+}

@@ -1,0 +1,98 @@
+//! `lodestone run FILE [--set LEVER=VALUE] [--csv OUT] [--json OUT]`: one scenario's headline
+//! figures against its reference, and optionally every series as data.
+
+use super::{Failure, load, write_out};
+use crate::display::headline::{billions, figures};
+use crate::display::names::scenario_name;
+use crate::model::{Comparison, Headline, Results, simulate};
+use crate::output::data;
+use crate::scenario::{self, Document, apply_set, resolve_baseline, validate, validate::Severity};
+use std::path::Path;
+
+/// The scenario a file's extra cost is measured against when it names a baseline that
+/// loads (with its name); `None` means "the same scenario without controls".
+pub fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model::Scenario)> {
+    if let Some(cycle) = scenario::baseline_cycle(doc, path) {
+        eprintln!("warning: {cycle}; comparing against no controls instead");
+        return None;
+    }
+    let base = resolve_baseline(doc, Some(path))?;
+    match scenario::load_file(&base) {
+        Ok(b) => {
+            let name = scenario_name(&b.document.meta.name, Some(&base));
+            Some((name, b.document.scenario))
+        }
+        Err(e) => {
+            eprintln!(
+                "warning: {}: baseline {} does not load; comparing against no controls instead\n{e}",
+                path.display(),
+                base.display()
+            );
+            None
+        }
+    }
+}
+
+/// The run a scenario's extra cost is measured against: its baseline file when it names one
+/// that loads, else the same scenario without export controls.
+fn reference(doc: &Document, path: &Path) -> (String, Results) {
+    match baseline_of(doc, path) {
+        Some((name, base)) => (name, simulate(&base)),
+        None => (
+            "the same scenario without controls".to_string(),
+            simulate(&doc.scenario.without_controls()),
+        ),
+    }
+}
+
+pub fn run_file(
+    path: &Path,
+    sets: &[String],
+    csv: Option<&Path>,
+    json: Option<&Path>,
+) -> Result<(), Failure> {
+    let mut doc = load(path)?.document;
+    for spec in sets {
+        apply_set(&mut doc, spec).map_err(|e| Failure::Message(format!("--set {e}")))?;
+    }
+    if !sets.is_empty() {
+        // An override can break a rule that spans fields (capex shares summing to 1).
+        let errors: Vec<String> = validate(&doc)
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| format!("after --set: {}: {}", p.path, p.message))
+            .collect();
+        if !errors.is_empty() {
+            return Err(Failure::Message(errors.join("\nlodestone: ")));
+        }
+    }
+
+    let results = simulate(&doc.scenario);
+    let (base_name, base) = reference(&doc, path);
+    let extra = Comparison::between(&results, &base).extra_cost_usd;
+
+    // Writing data to stdout replaces the table, so a pipe gets clean CSV or JSON.
+    let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p == Path::new("-"));
+    if !to_stdout(csv) && !to_stdout(json) {
+        print_headline(&doc, path, &results.headline, extra, &base_name);
+    }
+    if let Some(out) = csv {
+        write_out(out, |w| data::write_csv(&results, w))?;
+    }
+    if let Some(out) = json {
+        write_out(out, |w| {
+            data::write_json(&doc.meta.name, &results, Some(extra), w)
+        })?;
+    }
+    Ok(())
+}
+
+fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &str) {
+    let name = scenario_name(&doc.meta.name, Some(path));
+    println!("{name}  [{}]", path.display());
+    for f in figures(h) {
+        println!("  {:<28} {}", f.label, f.text);
+    }
+    println!("  {:<28} {}", "extra cost", billions(extra));
+    println!("  {:<28} vs {base}", "");
+}

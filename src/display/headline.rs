@@ -1,0 +1,169 @@
+//! The headline figures of a run, in one list with one wording: the CLI's `run` and `diff`,
+//! the compare table and its CSV/Markdown exports, and the presentation strip all take their
+//! rows from here, and pick figures by [`FigureId`], never by label text.
+
+use crate::model::{Headline, Summary, YearMonth};
+
+/// Which headline figure a row shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FigureId {
+    PeakCost,
+    PeakCostMonth,
+    PeakSpot,
+    PeakSpotMonth,
+    TotalSpend,
+    DependencyBelow,
+    FinalDependency,
+    MonthsOfShortfall,
+    DemandDestroyed,
+    Capex,
+    ExtraCost,
+}
+
+/// One headline figure as shown: its label, its text, and (for numbers) the value and unit a
+/// difference between two scenarios is taken in. Dates carry no number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadlineFigure {
+    pub id: FigureId,
+    pub label: String,
+    pub text: String,
+    pub number: Option<(f64, &'static str)>,
+}
+
+fn figure(
+    id: FigureId,
+    label: impl Into<String>,
+    text: String,
+    number: Option<(f64, &'static str)>,
+) -> HeadlineFigure {
+    HeadlineFigure {
+        id,
+        label: label.into(),
+        text,
+        number,
+    }
+}
+
+/// Dollars as billions with two decimals, the unit of every headline total.
+pub fn billions(usd: f64) -> String {
+    format!("{:.2} $B", usd / 1e9)
+}
+
+/// A month, or "never" when the figure is not reached within the horizon.
+pub fn month(m: Option<YearMonth>) -> String {
+    m.map_or_else(|| "never".to_string(), |m| m.to_string())
+}
+
+/// The run's own figures, in the order every table shows them.
+pub fn figures(h: &Headline) -> Vec<HeadlineFigure> {
+    use FigureId::*;
+    vec![
+        figure(
+            PeakCost,
+            "peak procurement cost",
+            format!("{:.2} $/kg", h.peak_cost_usd_per_kg),
+            Some((h.peak_cost_usd_per_kg, "$/kg")),
+        ),
+        figure(
+            PeakCostMonth,
+            "peak cost month",
+            month(h.peak_cost_date),
+            None,
+        ),
+        figure(
+            PeakSpot,
+            "peak spot price",
+            format!("{:.2} $/kg", h.peak_spot_usd_per_kg),
+            Some((h.peak_spot_usd_per_kg, "$/kg")),
+        ),
+        figure(
+            PeakSpotMonth,
+            "peak spot month",
+            month(h.peak_spot_date),
+            None,
+        ),
+        figure(
+            TotalSpend,
+            "total spend",
+            billions(h.total_spend_usd),
+            Some((h.total_spend_usd / 1e9, "$B")),
+        ),
+        figure(
+            DependencyBelow,
+            format!("dependency below {:.0} %", h.dependency_threshold * 100.0),
+            month(h.dependency_below_threshold),
+            None,
+        ),
+        figure(
+            FinalDependency,
+            "final dependency",
+            format!("{:.1} %", h.final_dependency * 100.0),
+            Some((h.final_dependency * 100.0, "pp")),
+        ),
+        figure(
+            MonthsOfShortfall,
+            "months of shortfall",
+            format!("{}", h.months_of_shortfall),
+            Some((h.months_of_shortfall, "months")),
+        ),
+        figure(
+            DemandDestroyed,
+            "demand destroyed by price",
+            format!("{:.0} t", h.demand_destroyed_t),
+            Some((h.demand_destroyed_t, "t")),
+        ),
+        figure(
+            Capex,
+            "diversification capex",
+            billions(h.total_capex_usd),
+            Some((h.total_capex_usd / 1e9, "$B")),
+        ),
+    ]
+}
+
+/// The extra cost against the run's reference, as a figure.
+pub fn extra_cost(extra_cost_usd: f64) -> HeadlineFigure {
+    figure(
+        FigureId::ExtraCost,
+        "extra cost vs baseline",
+        billions(extra_cost_usd),
+        Some((extra_cost_usd / 1e9, "$B")),
+    )
+}
+
+/// A run's figures followed by its extra cost: one column of the compare table.
+pub fn summary_figures(summary: &Summary) -> Vec<HeadlineFigure> {
+    let mut out = figures(&summary.headline);
+    out.push(extra_cost(summary.extra_cost_usd));
+    out
+}
+
+/// The figure with this id, if the list has it.
+pub fn pick(figures: &[HeadlineFigure], id: FigureId) -> Option<&HeadlineFigure> {
+    figures.iter().find(|f| f.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_is_listed_once_and_pickable() {
+        let s = Summary {
+            headline: Headline::default(),
+            extra_cost_usd: 2.5e9,
+        };
+        let rows = summary_figures(&s);
+        for (i, a) in rows.iter().enumerate() {
+            assert!(
+                rows[i + 1..].iter().all(|b| b.id != a.id),
+                "{:?} twice",
+                a.id
+            );
+        }
+        assert_eq!(
+            pick(&rows, FigureId::ExtraCost).map(|f| f.text.as_str()),
+            Some("2.50 $B")
+        );
+    }
+}

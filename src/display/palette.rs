@@ -1,0 +1,174 @@
+//! Every colour and line width of Lodestone's charts and cards, for dark and light themes:
+//! the window, the presentation and the exported images ask here instead of writing
+//! literals, so a theme change is one edit and exports match the screen.
+
+use crate::model::EventKind;
+use egui::{Color32, Stroke};
+use serde::{Deserialize, Serialize};
+
+/// Light or dark colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    #[default]
+    Dark,
+    Light,
+}
+
+/// Colours for one theme.
+#[derive(Clone, Debug)]
+pub struct Palette {
+    /// Per-material line colours (Okabe-Ito, readable by most colour-blind viewers), cycled.
+    pub materials: [Color32; 6],
+    /// The aggregate line.
+    pub total: Color32,
+    /// Observed points, one colour per observed series, cycled.
+    pub observed: [Color32; 3],
+    /// Worse than at the last save (higher cost, later independence, more shortfall).
+    pub worse: Color32,
+    /// Better than at the last save.
+    pub better: Color32,
+    pub threshold: Color32,
+    pub card_fill: Color32,
+    pub marker_unsaved: Color32,
+    pub marker_active: Color32,
+    pub error: Color32,
+    pub warning: Color32,
+    pub label_fill: Color32,
+}
+
+/// The palette of a theme.
+pub fn palette(theme: ThemeChoice) -> Palette {
+    match theme {
+        ThemeChoice::Dark => Palette {
+            materials: [
+                Color32::from_rgb(0xE6, 0x9F, 0x00),
+                Color32::from_rgb(0x56, 0xB4, 0xE9),
+                Color32::from_rgb(0x00, 0x9E, 0x73),
+                Color32::from_rgb(0xCC, 0x79, 0xA7),
+                Color32::from_rgb(0xF0, 0xE4, 0x42),
+                Color32::from_rgb(0xD5, 0x5E, 0x00),
+            ],
+            total: Color32::from_rgb(0xF2, 0xF2, 0xF2),
+            observed: [
+                Color32::from_rgb(0xFF, 0x55, 0x55),
+                Color32::from_rgb(0x7F, 0xFF, 0xD4),
+                Color32::from_rgb(0xFF, 0xB6, 0xFF),
+            ],
+            worse: Color32::from_rgb(0xFF, 0x7A, 0x6B),
+            better: Color32::from_rgb(0x6B, 0xD9, 0x8B),
+            threshold: Color32::from_gray(140),
+            card_fill: Color32::from_gray(38),
+            marker_unsaved: Color32::from_rgb(0xF0, 0xB4, 0x29),
+            marker_active: Color32::from_rgb(0x56, 0xB4, 0xE9),
+            error: Color32::from_rgb(0xFF, 0x6B, 0x6B),
+            warning: Color32::from_rgb(0xF0, 0xB4, 0x29),
+            label_fill: Color32::from_black_alpha(170),
+        },
+        ThemeChoice::Light => Palette {
+            materials: [
+                Color32::from_rgb(0xC7, 0x7C, 0x00),
+                Color32::from_rgb(0x00, 0x72, 0xB2),
+                Color32::from_rgb(0x00, 0x8A, 0x60),
+                Color32::from_rgb(0xB0, 0x4E, 0x8A),
+                Color32::from_rgb(0x8C, 0x7E, 0x00),
+                Color32::from_rgb(0xD5, 0x5E, 0x00),
+            ],
+            total: Color32::from_rgb(0x10, 0x10, 0x10),
+            observed: [
+                Color32::from_rgb(0xD0, 0x10, 0x10),
+                Color32::from_rgb(0x00, 0x80, 0x80),
+                Color32::from_rgb(0x80, 0x00, 0x80),
+            ],
+            worse: Color32::from_rgb(0xC0, 0x20, 0x20),
+            better: Color32::from_rgb(0x1A, 0x80, 0x3A),
+            threshold: Color32::from_gray(110),
+            card_fill: Color32::from_gray(236),
+            marker_unsaved: Color32::from_rgb(0xB0, 0x6A, 0x00),
+            marker_active: Color32::from_rgb(0x00, 0x72, 0xB2),
+            error: Color32::from_rgb(0xC0, 0x20, 0x20),
+            warning: Color32::from_rgb(0xA0, 0x60, 0x00),
+            label_fill: Color32::from_white_alpha(210),
+        },
+    }
+}
+
+impl Palette {
+    /// Line colour of the material at `index`.
+    pub fn material(&self, index: usize) -> Color32 {
+        self.materials[index % self.materials.len()]
+    }
+
+    /// Colour of the observed series at `index`.
+    pub fn observed(&self, index: usize) -> Color32 {
+        self.observed[index % self.observed.len()]
+    }
+
+    /// Colour of a policy event's vertical line.
+    pub fn event(&self, kind: EventKind) -> Color32 {
+        match kind {
+            EventKind::ControlsOn => self.error,
+            EventKind::Expansion => self.materials[5],
+            EventKind::Pause | EventKind::Rollback => self.better,
+            EventKind::Other => self.threshold,
+        }
+    }
+
+    /// Fill of the P10-P90 band: the aggregate line's colour, faint, so the line reads on top.
+    pub fn band_outer(&self) -> Color32 {
+        self.total.gamma_multiply(0.16)
+    }
+
+    /// Fill of the P25-P75 band, drawn over the outer one (so the two add up).
+    pub fn band_inner(&self) -> Color32 {
+        self.total.gamma_multiply(0.2)
+    }
+
+    /// The dashed median of the bands.
+    pub fn band_median(&self) -> Color32 {
+        self.total.gamma_multiply(0.55)
+    }
+
+    /// Tornado bar of a lever at the low end of its range (blue in both themes).
+    pub fn tornado_low(&self) -> Color32 {
+        self.materials[1]
+    }
+
+    /// Tornado bar of a lever at the high end of its range (vermilion in both themes).
+    pub fn tornado_high(&self) -> Color32 {
+        self.materials[5]
+    }
+
+    /// Faded copy of a colour for the baseline ghost.
+    pub fn ghost(&self, color: Color32) -> Color32 {
+        color.gamma_multiply(0.45)
+    }
+
+    /// Stroke of the dependency threshold line.
+    pub fn threshold_stroke(&self) -> Stroke {
+        Stroke::new(1.0, self.threshold)
+    }
+}
+
+/// Line widths: the aggregate is bold so it reads first.
+pub const TOTAL_WIDTH: f32 = 3.0;
+pub const MATERIAL_WIDTH: f32 = 1.6;
+pub const GHOST_WIDTH: f32 = 1.4;
+pub const OBSERVED_RADIUS: f32 = 4.5;
+
+/// Colours of pinned scenarios, by pin slot (Paul Tol's "bright" set: distinct from each other
+/// and from the material colours, readable on dark, light and high-contrast backgrounds).
+const PIN_COLOURS: [Color32; 6] = [
+    Color32::from_rgb(0x44, 0x77, 0xAA),
+    Color32::from_rgb(0xEE, 0x66, 0x77),
+    Color32::from_rgb(0x22, 0x88, 0x33),
+    Color32::from_rgb(0xCC, 0xBB, 0x44),
+    Color32::from_rgb(0x66, 0xCC, 0xEE),
+    Color32::from_rgb(0xAA, 0x33, 0x77),
+];
+
+impl Palette {
+    /// Colour of a pinned scenario's line, by the slot it got when pinned.
+    pub fn pin(&self, slot: usize) -> Color32 {
+        PIN_COLOURS[slot % PIN_COLOURS.len()]
+    }
+}

@@ -1,0 +1,88 @@
+//! The side-by-side headline table of the compare view, as cells, CSV or Markdown: the same
+//! figures and wording as `lodestone diff` (`crate::display::headline`).
+
+use super::data::csv_field;
+use crate::display::headline::summary_figures;
+use crate::model::Summary;
+
+/// One scenario's column in the side-by-side table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableColumn {
+    pub name: String,
+    pub summary: Summary,
+}
+
+/// The table as rows of cells, header first: `figure, scenario 1, scenario 2, ...`.
+pub fn table_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        std::iter::once("figure".to_string())
+            .chain(columns.iter().map(|c| c.name.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    let per_column: Vec<_> = columns
+        .iter()
+        .map(|c| summary_figures(&c.summary))
+        .collect();
+    let labels = per_column.first().map(Vec::len).unwrap_or(0);
+    for i in 0..labels {
+        let mut row = vec![per_column[0][i].label.clone()];
+        row.extend(per_column.iter().map(|c| c[i].text.clone()));
+        rows.push(row);
+    }
+    rows
+}
+
+/// The side-by-side table as CSV.
+pub fn table_csv(columns: &[TableColumn]) -> String {
+    let mut out = String::new();
+    for row in table_cells(columns) {
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// The side-by-side table as a Markdown (GitHub) table.
+pub fn table_markdown(columns: &[TableColumn]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    for (i, row) in table_cells(columns).iter().enumerate() {
+        out.push_str("| ");
+        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+        out.push_str(" |\n");
+        if i == 0 {
+            out.push('|');
+            out.push_str(&"---|".repeat(row.len()));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scenario, simulate};
+
+    #[test]
+    fn markdown_table_has_a_column_per_scenario() {
+        let r = simulate(&Scenario::default());
+        let col = |name: &str| TableColumn {
+            name: name.into(),
+            summary: Summary {
+                headline: r.headline.clone(),
+                extra_cost_usd: 1e9,
+            },
+        };
+        let md = table_markdown(&[col("A"), col("B|C")]);
+        let mut lines = md.lines();
+        assert_eq!(lines.next(), Some("| figure | A | B\\|C |"));
+        assert_eq!(lines.next(), Some("|---|---|---|"));
+        assert!(md.contains("| extra cost vs baseline | 1.00 $B | 1.00 $B |"));
+    }
+}
