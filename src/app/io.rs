@@ -3,7 +3,7 @@
 //! thread never waits on a disk or a dialog. Reading or writing one small scenario file is done
 //! directly by the command that asks for it.
 
-use super::library::{LibraryFolder, scan};
+use super::library::{LibraryFolder, deck_files, scan};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ pub enum IoEvent {
     /// The Open Folder dialog closed.
     FolderChosen(Option<PathBuf>),
     /// A library scan finished.
-    Library(Vec<LibraryFolder>),
+    Library(Vec<LibraryFolder>, Vec<PathBuf>),
     /// An export was written (its path) or failed (a message saying why).
     Wrote(Result<PathBuf, String>),
     /// A dialog closed at once without a choice: most likely no dialog service is running
@@ -160,9 +160,9 @@ impl Io {
         });
     }
 
-    /// Scans the library folders on a background thread.
-    pub fn scan_library(&mut self, folders: Vec<PathBuf>) {
-        self.spawn(move || IoEvent::Library(scan(&folders)));
+    /// Scans the library folders and lists the deck folders on a background thread.
+    pub fn scan_library(&mut self, folders: Vec<PathBuf>, deck_dirs: Vec<PathBuf>) {
+        self.spawn(move || IoEvent::Library(scan(&folders), deck_files(&deck_dirs)));
     }
 
     /// Finished jobs, without waiting.

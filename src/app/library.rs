@@ -26,6 +26,21 @@ pub struct LibraryFolder {
     pub error: Option<String>,
 }
 
+/// The deck files (`.ron`) of some folders, sorted; unreadable folders are skipped (the
+/// Present menu simply lists fewer decks).
+pub fn deck_files(folders: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|f| std::fs::read_dir(f).ok())
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    out.sort();
+    out
+}
+
 /// Reads every folder; never fails as a whole, problems are recorded per folder and file.
 pub fn scan(folders: &[PathBuf]) -> Vec<LibraryFolder> {
     folders.iter().map(|f| scan_folder(f)).collect()

@@ -28,7 +28,7 @@ pub use launch::{LaunchOptions, StartView};
 pub use view::{ChartKind, CostUnit, ViewState};
 
 use crate::model::levers::{lever as find_lever, material_lever as find_material_lever};
-use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, Summary, YearMonth};
+use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, Summary};
 use crate::scenario::{Diagnostic, Document, default_document, load_file, save_file};
 use io::{DialogKind, Io, IoEvent};
 use library::{LibraryEntry, LibraryFolder, same_file};
@@ -43,6 +43,8 @@ pub struct AppOptions {
     pub file: Option<PathBuf>,
     /// The shipped scenario folder(s), always listed in the library.
     pub library_dirs: Vec<PathBuf>,
+    /// The shipped deck folder(s), listed in Present > Open deck.
+    pub deck_dirs: Vec<PathBuf>,
     /// View state restored from the last run.
     pub view: ViewState,
     /// Reopen `view.last_file` when no `file` is given.
@@ -58,6 +60,7 @@ impl Default for AppOptions {
         Self {
             file: None,
             library_dirs: vec![PathBuf::from("scenarios")],
+            deck_dirs: vec![PathBuf::from("decks")],
             view: ViewState::default(),
             restore_last_file: false,
             recovery_dir: None,
@@ -109,8 +112,11 @@ pub struct AppState {
     next_id: u64,
     pub view: ViewState,
     library_dirs: Vec<PathBuf>,
+    deck_dirs: Vec<PathBuf>,
     /// The last finished scan (empty until the first one finishes).
     pub library: Vec<LibraryFolder>,
+    /// Deck files found in the deck folders (listed on the IO thread, never while drawing).
+    pub decks: Vec<PathBuf>,
     pub io: Io,
     /// Pinned scenarios, delta view, side-by-side table.
     pub compare: compare::CompareState,
@@ -144,7 +150,9 @@ impl AppState {
             next_id: 0,
             view: options.view,
             library_dirs: options.library_dirs,
+            deck_dirs: options.deck_dirs,
             library: Vec::new(),
+            decks: Vec::new(),
             io: Io::default(),
             compare: compare::CompareState::default(),
             present: present::PresentState::default(),
@@ -372,7 +380,7 @@ impl AppState {
                 if let Some(lever) = find_material_lever(lever)
                     && let Some(m) = self.active_mut().doc.scenario.materials.get_mut(material)
                 {
-                    let default = material_default(&m.id);
+                    let default = Material::default_for(&m.id);
                     (lever.set)(m, (lever.get)(&default));
                 }
             }
@@ -383,12 +391,12 @@ impl AppState {
                 }
                 if group == LeverGroup::Quota {
                     for m in &mut scenario.materials {
-                        m.quota_share = material_default(&m.id).quota_share;
+                        m.quota_share = Material::default_for(&m.id).quota_share;
                     }
                 }
                 if group == LeverGroup::Diversification {
                     for m in &mut scenario.materials {
-                        m.capex_share = material_default(&m.id).capex_share;
+                        m.capex_share = Material::default_for(&m.id).capex_share;
                     }
                 }
             }
@@ -543,7 +551,10 @@ impl AppState {
             IoEvent::OpenChosen(None)
             | IoEvent::SaveAsChosen(None)
             | IoEvent::FolderChosen(None) => {}
-            IoEvent::Library(folders) => self.library = folders,
+            IoEvent::Library(folders, decks) => {
+                self.library = folders;
+                self.decks = decks;
+            }
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
             IoEvent::Wrote(Err(message)) => self.say(&message, true),
             IoEvent::DialogUnavailable(DialogKind::SaveAs) => {
@@ -694,7 +705,7 @@ impl AppState {
     fn rescan_library(&mut self) {
         let mut folders = self.library_dirs.clone();
         folders.extend(self.view.library_folders.iter().cloned());
-        self.io.scan_library(folders);
+        self.io.scan_library(folders, self.deck_dirs.clone());
     }
 
     fn dialog_dir(&self) -> Option<PathBuf> {
@@ -723,14 +734,6 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-/// The model's default for a material id (generic defaults for ids it does not ship).
-fn material_default(id: &str) -> Material {
-    Material::defaults()
-        .into_iter()
-        .find(|m| m.id == id)
-        .unwrap_or_default()
-}
-
 fn with_ron_extension(path: PathBuf) -> PathBuf {
     if path.extension().is_some() {
         path
@@ -757,17 +760,4 @@ fn suggested_file_name(name: &str) -> String {
 /// Today as `YYYY-MM-DD`, for the `created`/`modified` fields.
 fn today() -> String {
     crate::display::format::date(SystemTime::now())
-}
-
-/// Converts a chart x value (decimal year) back to the month it starts.
-pub fn month_at(x: f64) -> Option<YearMonth> {
-    if !x.is_finite() {
-        return None;
-    }
-    let index = (x * 12.0).round();
-    if index.abs() > 1e7 {
-        return None;
-    }
-    let ym = YearMonth::from_index(index as i64);
-    YearMonth::new(ym.year, ym.month)
 }

@@ -245,6 +245,15 @@ impl Default for Material {
 }
 
 impl Material {
+    /// The default for a material id: the shipped material with that id, else the generic
+    /// `Material::default()` (for ids the model does not ship).
+    pub fn default_for(id: &str) -> Material {
+        Material::defaults()
+            .into_iter()
+            .find(|m| m.id == id)
+            .unwrap_or_default()
+    }
+
     /// The four material groups of the default scenario (see MODEL.md, "Materials").
     pub fn defaults() -> Vec<Material> {
         let base = Material::default();

@@ -56,6 +56,20 @@ impl YearMonth {
     pub fn decimal_year(self) -> f64 {
         f64::from(self.year) + f64::from(self.month - 1) / 12.0
     }
+
+    /// The month nearest a chart x value (inverse of [`YearMonth::decimal_year`]); `None`
+    /// for values that are not a date.
+    pub fn from_decimal_year(x: f64) -> Option<Self> {
+        if !x.is_finite() {
+            return None;
+        }
+        let index = (x * 12.0).round();
+        if index.abs() > 1e7 {
+            return None;
+        }
+        let ym = Self::from_index(index as i64);
+        Self::new(ym.year, ym.month)
+    }
 }
 
 impl fmt::Display for YearMonth {

@@ -38,6 +38,15 @@ pub fn to_png(figure: &Figure, size: (u32, u32), scale: f64) -> Result<Vec<u8>, 
     Ok(out.into_inner())
 }
 
+/// Writes RGBA pixels (a window screenshot) as a PNG file.
+pub fn write_rgba(path: &Path, size: (u32, u32), rgba: Vec<u8>) -> Result<(), String> {
+    let image = image::RgbaImage::from_raw(size.0, size.1, rgba)
+        .ok_or("the image has an inconsistent size")?;
+    image
+        .save_with_format(path, image::ImageFormat::Png)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 /// Writes the figure as a PNG file.
 pub fn write_png(path: &Path, figure: &Figure, size: (u32, u32), scale: f64) -> Result<(), String> {
     let bytes = to_png(figure, size, scale)?;

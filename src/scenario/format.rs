@@ -118,11 +118,7 @@ impl MaterialIn {
     /// the model's generic `Material::default()`. A missing id is reported by `validate`
     /// through the empty id it leaves.
     fn complete(self) -> Material {
-        let mut m = self
-            .id
-            .as_deref()
-            .and_then(|id| Material::defaults().into_iter().find(|d| d.id == id))
-            .unwrap_or_default();
+        let mut m = Material::default_for(self.id.as_deref().unwrap_or_default());
         m.id = self.id.unwrap_or_default();
         if let Some(v) = self.name {
             m.name = v;

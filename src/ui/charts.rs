@@ -9,10 +9,11 @@ use super::theme::{self, Palette};
 use crate::app::observed;
 use crate::app::plot_cache::ChartLines;
 use crate::app::view::ViewState;
-use crate::app::{AppState, ChartKind, Command, CostUnit, month_at};
+use crate::app::{AppState, ChartKind, Command, CostUnit};
 use crate::display::format;
 use crate::display::names::{TOTAL_KEY, TOTAL_LABEL};
 use crate::model::PolicyEvent;
+use crate::model::YearMonth;
 use crate::scenario::record::ObservedSeries;
 use egui::{Align2, ComboBox, FontId, Id, RichText, Ui};
 use egui_plot::{
@@ -192,7 +193,7 @@ fn time_tick(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     if (mark.value - mark.value.round()).abs() < 1e-6 {
         format!("{:.0}", mark.value)
     } else {
-        month_at(mark.value)
+        YearMonth::from_decimal_year(mark.value)
             .map(|m| m.to_string())
             .unwrap_or_default()
     }
@@ -213,13 +214,15 @@ fn hover_text(
             if let Some(series) = observed::by_name(plot_name, record) {
                 return Some(observed_hover(series, position, unit));
             }
-            let month = month_at(position.x)?;
+            let month = YearMonth::from_decimal_year(position.x)?;
             Some(format!(
                 "{plot_name}\n{month}\n{} {unit}",
                 format::value(kind.from_plot(position.y))
             ))
         }
-        HoverPosition::Elsewhere { position } => month_at(position.x).map(|m| m.to_string()),
+        HoverPosition::Elsewhere { position } => {
+            YearMonth::from_decimal_year(position.x).map(|m| m.to_string())
+        }
     }
 }
 

@@ -8,8 +8,9 @@ use crate::app::compare::{CompareCommand, delta_lines, delta_points};
 use crate::app::outputs::{ExportRequest, ExportWhat};
 use crate::app::plot_cache::ChartLines;
 use crate::app::present::PresentCommand;
-use crate::app::{AppState, ChartKind, Command, month_at};
+use crate::app::{AppState, ChartKind, Command};
 use crate::model::LEVERS;
+use crate::model::YearMonth;
 use crate::output::table::table_cells;
 use crate::scenario::{annotation, differences, to_ron_string};
 use egui::{Color32, RichText, Ui};
@@ -139,7 +140,8 @@ pub fn annotation_menu(
     let text_id = egui::Id::unique("note_text");
     if response.response.secondary_clicked()
         && let Some(pos) = response.response.interact_pointer_pos()
-        && let Some(month) = month_at(response.transform.value_from_position(pos).x)
+        && let Some(month) =
+            YearMonth::from_decimal_year(response.transform.value_from_position(pos).x)
     {
         ctx.data_mut(|d| d.insert_temp(date_id, month));
     }
@@ -365,13 +367,13 @@ pub fn menus_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             commands.push(Command::Present(PresentCommand::Enter));
         }
         ui.menu_button("Open deck", |ui| {
-            for deck in deck_files() {
+            for deck in &state.decks {
                 let name = deck
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 if ui.button(name).clicked() {
-                    commands.push(Command::Present(PresentCommand::OpenDeck(deck)));
+                    commands.push(Command::Present(PresentCommand::OpenDeck(deck.clone())));
                     ui.close();
                 }
             }
@@ -430,17 +432,4 @@ pub fn levers_checklist_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Com
             )));
         }
     }
-}
-
-/// Deck files shipped in `decks/` (listing a small folder: cheap enough for a menu).
-fn deck_files() -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir("decks")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    out.sort();
-    out
 }

@@ -163,13 +163,6 @@ pub(crate) fn lever_ui(
     }
 }
 
-fn material_default(id: &str) -> Material {
-    Material::defaults()
-        .into_iter()
-        .find(|m| m.id == id)
-        .unwrap_or_default()
-}
-
 fn material_lever_ui(
     ui: &mut Ui,
     lever: &MaterialLever,
@@ -178,7 +171,7 @@ fn material_lever_ui(
     commands: &mut Vec<Command>,
 ) {
     let value = (lever.get)(material);
-    let default = (lever.get)(&material_default(&material.id));
+    let default = (lever.get)(&Material::default_for(&material.id));
     let tooltip = format!(
         "{} ({})\n\nRange: {} to {}\nDefault: {} — Source: {}",
         lever.description,

@@ -24,7 +24,6 @@ pub mod theme;
 
 use crate::app::view::STORAGE_KEY;
 use crate::app::{AppOptions, AppState, Command, LaunchOptions};
-use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
@@ -118,7 +117,7 @@ impl ScreenshotJob {
         } else if self.requested
             && let Ok(image) = self.rx.try_recv()
         {
-            match write_png(&self.out, &image) {
+            match save_screenshot(&self.out, &image) {
                 Ok(()) => eprintln!(
                     "lodestone: saved {} ({}x{}) after {} ms",
                     self.out.display(),
@@ -151,18 +150,14 @@ impl ScreenshotJob {
 }
 
 /// Writes an egui screenshot as an RGBA PNG.
-fn write_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
+fn save_screenshot(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
     let [w, h] = image.size;
     let bytes: Vec<u8> = image
         .pixels
         .iter()
         .flat_map(|p| p.to_srgba_unmultiplied())
         .collect();
-    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
-        .context("screenshot has an inconsistent size")?;
-    buffer
-        .save_with_format(path, image::ImageFormat::Png)
-        .with_context(|| format!("could not write {}", path.display()))
+    crate::output::png::write_rgba(path, (w as u32, h as u32), bytes).map_err(anyhow::Error::msg)
 }
 
 /// The window: app state plus what only drawing needs.

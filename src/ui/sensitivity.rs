@@ -6,8 +6,9 @@
 
 use super::theme::Palette;
 use crate::app::analysis::{Sensitivity, chosen_figure, chosen_lever};
-use crate::app::{AppState, Command, month_at};
+use crate::app::{AppState, Command};
 use crate::display::format;
+use crate::model::YearMonth;
 use crate::model::levers::Display;
 use crate::model::{Figure, LEVERS, Lever, TornadoBar};
 use egui::{Align, ComboBox, Layout, RichText, ScrollArea, Sense, Stroke, Ui, vec2};
@@ -40,7 +41,9 @@ pub fn view_switch_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>
 /// A figure's value for people: dates as months, others with their unit.
 pub fn figure_text(figure: Figure, value: f64) -> String {
     match figure {
-        Figure::DependencyBelow => month_at(value).map_or_else(|| "n/a".into(), |m| m.to_string()),
+        Figure::DependencyBelow => {
+            YearMonth::from_decimal_year(value).map_or_else(|| "n/a".into(), |m| m.to_string())
+        }
         Figure::MonthsOfShortfall => format!("{value:.0} {}", figure.unit()),
         _ => format!("{} {}", format::value(value), figure.unit()),
     }
