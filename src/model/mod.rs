@@ -1,6 +1,7 @@
 //! The rare-earth supply model. Pure: a [`Scenario`] in, [`Results`] out; no UI types, no IO,
 //! no clock, no global state. MODEL.md documents every mechanism with its equation and sources.
 
+pub mod company;
 pub mod engine;
 mod fast;
 pub mod levers;
@@ -13,6 +14,7 @@ pub mod time;
 pub mod uncertainty;
 pub mod units;
 
+pub use company::{CompanyResults, Profile, evaluate as evaluate_company};
 pub use engine::{Workspace, simulate, simulate_into};
 pub use levers::{LEVERS, Lever, LeverGroup, MATERIAL_LEVERS, MaterialLever};
 pub use params::{
