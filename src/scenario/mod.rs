@@ -24,6 +24,7 @@ mod format;
 pub mod levers;
 pub mod locate;
 pub mod problem;
+pub mod profile;
 pub mod record;
 pub mod validate;
 
@@ -232,8 +233,7 @@ fn ron_options() -> ron::Options {
 }
 
 /// Unknown and repeated fields, every one of them, from the text's structure.
-fn field_problems(reporter: &Reporter<'_>) -> Vec<Diagnostic> {
-    let schema = format::schema(reporter.version);
+fn field_problems(reporter: &Reporter<'_>, schema: &[(String, Vec<String>)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for e in reporter.locator.entries().iter().filter(|e| e.key) {
@@ -365,7 +365,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
     }
     reporter.version = version;
 
-    let fields = field_problems(&reporter);
+    let fields = field_problems(&reporter, &format::schema(reporter.version));
     if !fields.is_empty() {
         return fail(fields);
     }
@@ -433,17 +433,29 @@ fn file_error(origin: &str, message: impl Into<String>) -> LoadError {
 /// Reads, parses and validates a scenario file. Refuses directories, files over
 /// [`MAX_FILE_BYTES`] and text that is not UTF-8, each with a message saying so.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let (text, origin) = read_text(path, "scenario")?;
+    load_str(&text, &origin)
+}
+
+/// A file's text and its name for diagnostics, read with the checks every file of Lodestone
+/// gets: a regular file, at most [`MAX_FILE_BYTES`], UTF-8. `kind` names it in messages.
+pub(crate) fn read_text(path: &Path, kind: &str) -> Result<(String, String), LoadError> {
     let origin = path.display().to_string();
     let meta =
         std::fs::metadata(path).map_err(|e| file_error(&origin, format!("cannot read: {e}")))?;
     if meta.is_dir() {
-        return Err(file_error(&origin, "is a directory, not a scenario file"));
+        return Err(file_error(
+            &origin,
+            format!("is a directory, not a {kind} file"),
+        ));
     }
     if !meta.is_file() {
         // A named pipe or a device would block the read (or never end): refuse it unread.
         return Err(file_error(
             &origin,
-            "is not a regular file (a named pipe, socket or device); give a .ron scenario file",
+            format!(
+                "is not a regular file (a named pipe, socket or device); give a .ron {kind} file"
+            ),
         ));
     }
     let file =
@@ -457,7 +469,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         return Err(file_error(
             &origin,
             format!(
-                "the file is larger than {MAX_FILE_BYTES} bytes (1 MiB); scenario files are a few kilobytes"
+                "the file is larger than {MAX_FILE_BYTES} bytes (1 MiB); {kind} files are a few kilobytes"
             ),
         ));
     }
@@ -473,13 +485,11 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
                 line,
                 col,
                 field: String::new(),
-                message: format!(
-                    "not UTF-8 text (byte 0x{byte:02X}); scenario files are UTF-8 RON"
-                ),
+                message: format!("not UTF-8 text (byte 0x{byte:02X}); {kind} files are UTF-8 RON"),
             }],
         }
     })?;
-    load_str(&text, &origin)
+    Ok((text, origin))
 }
 
 /// The canonical text of a document: pretty RON, every field, stable order, so two saves of
