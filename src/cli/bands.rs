@@ -1,9 +1,12 @@
 //! `lodestone bands`: the Monte Carlo percentiles of a scenario file's uncertain inputs, as a
 //! table on stdout or every step's bands as CSV. A thin caller of `crate::model::monte_carlo`.
 
+use super::run::load_company;
 use super::{Failure, is_stdout, load, title, write_out};
+use crate::display::headline::millions;
+use crate::model::company::Profile;
 use crate::model::uncertainty::BANDED;
-use crate::model::{Bands, monte_carlo};
+use crate::model::{Bands, CompanyBands, company_monte_carlo, monte_carlo};
 use clap::Args;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -19,6 +22,10 @@ pub struct BandsArgs {
     /// Seed of the random draws (default: the file's `uncertainty.seed`).
     #[arg(long, value_name = "SEED")]
     pub seed: Option<u64>,
+    /// A company profile: the spread of its annual spend and the chance of a line stoppage
+    /// over the same paths.
+    #[arg(long, value_name = "PROFILE")]
+    pub company: Option<PathBuf>,
     /// Write every step's P10/P25/P50/P75/P90 of cost, dependency and shortfall share as CSV;
     /// `-` for stdout.
     #[arg(long, value_name = "OUT.csv")]
@@ -42,6 +49,14 @@ pub fn run_bands(args: &BandsArgs) -> Result<(), Failure> {
         println!("{}", title(&args.file, &doc.meta.name));
         print_bands(&bands, u.seed);
     }
+    if let Some(path) = &args.company {
+        let profile = load_company(path, &doc.scenario)?;
+        let company = company_monte_carlo(&doc.scenario, &u, &profile, &|| false)
+            .ok_or_else(|| Failure::Message("the Monte Carlo run was cancelled".into()))?;
+        if !is_stdout(csv) {
+            print_company_bands(&profile, &company);
+        }
+    }
     if let Some(out) = csv {
         write_out(out, |w| write_bands_csv(&bands, w))?;
     }
@@ -61,6 +76,27 @@ fn print_bands(bands: &Bands, seed: u64) {
         "  {:<40} {:.1} %",
         "P(at least one month of shortfall)",
         bands.shortfall_probability * 100.0
+    );
+}
+
+fn print_company_bands(profile: &Profile, company: &CompanyBands) {
+    let name = if profile.name.is_empty() {
+        "company"
+    } else {
+        &profile.name
+    };
+    println!("  {name}:");
+    println!(
+        "  {:<40} {} / {} / {}",
+        "annual spend P10 / P50 / P90",
+        millions(company.annual_spend_percentile(10.0)),
+        millions(company.annual_spend_percentile(50.0)),
+        millions(company.annual_spend_percentile(90.0)),
+    );
+    println!(
+        "  {:<40} {:.1} %",
+        "P(at least one month of line stoppage)",
+        company.stoppage_probability * 100.0
     );
 }
 

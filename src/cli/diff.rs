@@ -1,18 +1,22 @@
-//! `lodestone diff A B`: two scenarios' headline figures side by side with deltas, and the
-//! inputs that differ.
+//! `lodestone diff A B [--company PROFILE]`: two scenarios' headline figures (and a
+//! company's) side by side with deltas, and the inputs that differ.
 
+use super::run::load_company;
 use super::{Failure, load};
-use crate::display::headline::{billions, figures};
+use crate::display::headline::{HeadlineFigure, billions, company_figures, figures};
 use crate::display::names::scenario_name;
+use crate::model::company::evaluate;
 use crate::model::{Comparison, simulate};
 use crate::scenario::{Document, differences};
 use std::path::Path;
 
-pub fn diff(a_path: &Path, b_path: &Path) -> Result<(), Failure> {
+/// Runs `lodestone diff`.
+pub fn diff(a_path: &Path, b_path: &Path, company: Option<&Path>) -> Result<(), Failure> {
     let a = load(a_path);
     let b = load(b_path);
     let (a, b) = (a?.document, b?.document);
     let (ra, rb) = (simulate(&a.scenario), simulate(&b.scenario));
+    let profile = company.map(|p| load_company(p, &a.scenario)).transpose()?;
     let extra = Comparison::between(&ra, &rb).extra_cost_usd;
 
     let title = |d: &Document, p: &Path| scenario_name(&d.meta.name, Some(p));
@@ -23,7 +27,20 @@ pub fn diff(a_path: &Path, b_path: &Path) -> Result<(), Failure> {
         "  {:<28} {:>16} {:>16} {:>16}",
         "headline", "A", "B", "A - B"
     );
-    for (fa, fb) in figures(&ra.headline).into_iter().zip(figures(&rb.headline)) {
+    let mut rows: Vec<(HeadlineFigure, HeadlineFigure)> = figures(&ra.headline)
+        .into_iter()
+        .zip(figures(&rb.headline))
+        .collect();
+    if let Some(profile) = &profile {
+        let (ca, cb) = (evaluate(profile, &ra), evaluate(profile, &rb));
+        let unit = &profile.product.name;
+        rows.extend(
+            company_figures(&ca.headline, unit)
+                .into_iter()
+                .zip(company_figures(&cb.headline, unit)),
+        );
+    }
+    for (fa, fb) in rows {
         let (label, va, vb) = (fa.label, fa.text, fb.text);
         let delta = match (fa.number, fb.number) {
             (Some((x, unit)), Some((y, _))) => format!("{:+.2} {unit}", x - y),

@@ -69,6 +69,10 @@ pub enum Command {
         /// `NdPr.quota_share=0.5`, `capex_start=2026-01`. Repeatable.
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
+        /// A company profile: print its spend, stock and stoppage risk on this scenario, and
+        /// add its series to the CSV.
+        #[arg(long, value_name = "PROFILE")]
+        company: Option<PathBuf>,
         /// Write every monthly series as tidy CSV (date,material,series,value,unit); `-` for stdout.
         #[arg(long, value_name = "OUT.csv")]
         csv: Option<PathBuf>,
@@ -83,6 +87,9 @@ pub enum Command {
         a: PathBuf,
         #[arg(value_name = "B")]
         b: PathBuf,
+        /// A company profile: compare its figures on A and on B too.
+        #[arg(long, value_name = "PROFILE")]
+        company: Option<PathBuf>,
     },
     /// Which levers move a headline figure most: every lever alone at the low and high end of
     /// its range, largest swing first (the tornado); or one lever swept across its range.
@@ -150,10 +157,17 @@ pub fn run() -> Outcome {
         Command::Run {
             file,
             set,
+            company,
             csv,
             json,
-        } => finish(run::run_file(&file, &set, csv.as_deref(), json.as_deref())),
-        Command::Diff { a, b } => finish(diff::diff(&a, &b)),
+        } => finish(run::run_file(
+            &file,
+            &set,
+            company.as_deref(),
+            csv.as_deref(),
+            json.as_deref(),
+        )),
+        Command::Diff { a, b, company } => finish(diff::diff(&a, &b, company.as_deref())),
         Command::Sensitivity(args) => finish(sensitivity::run_sensitivity(&args)),
         Command::Bands(args) => finish(bands::run_bands(&args)),
         Command::Export(args) => export::run(&args),

@@ -1,11 +1,14 @@
-//! `lodestone run FILE [--set LEVER=VALUE] [--csv OUT] [--json OUT]`: one scenario's headline
-//! figures against its reference, and optionally every series as data.
+//! `lodestone run FILE [--set LEVER=VALUE] [--company PROFILE] [--csv OUT] [--json OUT]`:
+//! one scenario's headline figures against its reference, a company's figures on it, and
+//! optionally every series as data.
 
 use super::{Failure, load, write_out};
-use crate::display::headline::{billions, figures};
+use crate::display::headline::{billions, company_figures, figures};
 use crate::display::names::scenario_name;
+use crate::model::company::{CompanyResults, Profile, evaluate};
 use crate::model::{Comparison, Headline, Results, simulate};
 use crate::output::data;
+use crate::scenario::profile::{load_profile_file, unknown_materials};
 use crate::scenario::{self, Document, apply_set, resolve_baseline, validate, validate::Severity};
 use std::path::Path;
 
@@ -45,9 +48,37 @@ fn reference(doc: &Document, path: &Path) -> (String, Results) {
     }
 }
 
+/// Loads a company profile for a scenario, printing its problems (and the materials the
+/// scenario lacks) to stderr.
+pub fn load_company(path: &Path, scenario: &crate::model::Scenario) -> Result<Profile, Failure> {
+    let profile = load_profile_file(path).map_err(|e| {
+        eprintln!("{e}");
+        Failure::Reported
+    })?;
+    for w in unknown_materials(&profile, scenario) {
+        eprintln!("warning: {}: {w}", path.display());
+    }
+    Ok(profile)
+}
+
+/// Prints a company's figures under the market's.
+pub fn print_company(profile: &Profile, company: &CompanyResults) {
+    let name = if profile.name.is_empty() {
+        "company"
+    } else {
+        &profile.name
+    };
+    println!("  {name}:");
+    for f in company_figures(&company.headline, &profile.product.name) {
+        println!("  {:<34} {}", f.label, f.text);
+    }
+}
+
+/// Runs `lodestone run`.
 pub fn run_file(
     path: &Path,
     sets: &[String],
+    company: Option<&Path>,
     csv: Option<&Path>,
     json: Option<&Path>,
 ) -> Result<(), Failure> {
@@ -68,6 +99,14 @@ pub fn run_file(
     }
 
     let results = simulate(&doc.scenario);
+    let company = match company {
+        Some(p) => {
+            let profile = load_company(p, &doc.scenario)?;
+            let c = evaluate(&profile, &results);
+            Some((profile, c))
+        }
+        None => None,
+    };
     let (base_name, base) = reference(&doc, path);
     let extra = Comparison::between(&results, &base).extra_cost_usd;
 
@@ -75,9 +114,18 @@ pub fn run_file(
     let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p == Path::new("-"));
     if !to_stdout(csv) && !to_stdout(json) {
         print_headline(&doc, path, &results.headline, extra, &base_name);
+        if let Some((profile, c)) = &company {
+            print_company(profile, c);
+        }
     }
     if let Some(out) = csv {
-        write_out(out, |w| data::write_csv(&results, w))?;
+        write_out(out, |w| {
+            data::write_csv(&results, &mut *w)?;
+            match &company {
+                Some((_, c)) => data::write_company_csv(c, w),
+                None => Ok(()),
+            }
+        })?;
     }
     if let Some(out) = json {
         write_out(out, |w| {
@@ -91,7 +139,7 @@ fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &
     let name = scenario_name(&doc.meta.name, Some(path));
     println!("{name}  [{}]", path.display());
     for f in figures(h) {
-        println!("  {:<28} {}", f.label, f.text);
+        println!("  {:<34} {}", f.label, f.text);
     }
     println!("  {:<28} {}", "extra cost", billions(extra));
     println!("  {:<28} vs {base}", "");

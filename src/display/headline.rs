@@ -2,6 +2,7 @@
 //! the compare table and its CSV/Markdown exports, and the presentation strip all take their
 //! rows from here, and pick figures by [`FigureId`], never by label text.
 
+use crate::model::company::CompanyHeadline;
 use crate::model::{Headline, Summary, YearMonth};
 
 /// Which headline figure a row shows.
@@ -18,6 +19,14 @@ pub enum FigureId {
     DemandDestroyed,
     Capex,
     ExtraCost,
+    CompanySpend,
+    CompanyFirstYearSpend,
+    CompanyPeakAnnualSpend,
+    CompanyPeakCostPerUnit,
+    CompanyPeakWorkingCapital,
+    CompanyStockPremium,
+    CompanyMonthsOfStoppage,
+    CompanyStoppageCost,
 }
 
 /// One headline figure as shown: its label, its text, and (for numbers) the value and unit a
@@ -136,6 +145,68 @@ pub fn summary_figures(summary: &Summary) -> Vec<HeadlineFigure> {
     let mut out = figures(&summary.headline);
     out.push(extra_cost(summary.extra_cost_usd));
     out
+}
+
+/// Dollars as millions with one decimal: the scale of one company's budget.
+pub fn millions(usd: f64) -> String {
+    format!("{:.1} $M", usd / 1e6)
+}
+
+/// One company's figures for a run, in the order every table shows them; `unit` is what the
+/// company makes ("vehicle").
+pub fn company_figures(h: &CompanyHeadline, unit: &str) -> Vec<HeadlineFigure> {
+    use FigureId::*;
+    let m = |usd: f64| Some((usd / 1e6, "$M"));
+    vec![
+        figure(
+            CompanySpend,
+            "our spend over the horizon",
+            millions(h.total_spend_usd),
+            m(h.total_spend_usd),
+        ),
+        figure(
+            CompanyFirstYearSpend,
+            "our spend in the first year",
+            millions(h.first_year_spend_usd),
+            m(h.first_year_spend_usd),
+        ),
+        figure(
+            CompanyPeakAnnualSpend,
+            "our peak annual spend",
+            format!("{} /yr", millions(h.peak_annual_spend_usd)),
+            m(h.peak_annual_spend_usd),
+        ),
+        figure(
+            CompanyPeakCostPerUnit,
+            format!("peak material cost per {unit}"),
+            format!("{:.2} $", h.peak_cost_per_unit_usd),
+            Some((h.peak_cost_per_unit_usd, "$")),
+        ),
+        figure(
+            CompanyPeakWorkingCapital,
+            "peak working capital in stock",
+            millions(h.peak_working_capital_usd),
+            m(h.peak_working_capital_usd),
+        ),
+        figure(
+            CompanyStockPremium,
+            "premium paid for stock",
+            millions(h.stock_premium_usd),
+            m(h.stock_premium_usd),
+        ),
+        figure(
+            CompanyMonthsOfStoppage,
+            "months of line stoppage",
+            format!("{}", h.months_of_stoppage),
+            Some((h.months_of_stoppage, "months")),
+        ),
+        figure(
+            CompanyStoppageCost,
+            "cost of stoppage",
+            millions(h.stoppage_cost_usd),
+            m(h.stoppage_cost_usd),
+        ),
+    ]
 }
 
 /// The figure with this id, if the list has it.

@@ -26,4 +26,4 @@ pub use sensitivity::{
     Figure, Reference, TornadoBar, figure_of, sweep, sweep_against, tornado, tornado_against,
 };
 pub use time::{Horizon, Resolution, YearMonth};
-pub use uncertainty::{Band, Bands, monte_carlo};
+pub use uncertainty::{Band, Bands, CompanyBands, company_monte_carlo, monte_carlo};

@@ -5,8 +5,10 @@
 //! the path number, so a result is bit-identical for a seed whatever the thread count. The
 //! caller passes a cancel check so a newer request can stop an older one.
 
+use super::company::{Profile, evaluate};
 use super::engine::{Flows, Inputs, Sink, Totals, Workspace, run};
 use super::params::{Material, Scenario, Uncertainty};
+use super::results::Results;
 use super::results::SeriesId;
 use super::time::YearMonth;
 use rayon::prelude::*;
@@ -243,6 +245,73 @@ pub fn monte_carlo(
         bands,
         shortfall_probability: with_shortfall as f64 / paths as f64,
         peak_costs,
+        paths,
+    })
+}
+
+/// One company's spread over the Monte Carlo paths: the same paths (same seed, same draws)
+/// as [`monte_carlo`], each evaluated for the profile.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompanyBands {
+    /// Average annual spend of each path, $/yr, sorted ascending.
+    pub annual_spend: Vec<f64>,
+    /// Share of paths with at least one stoppage month (0-1).
+    pub stoppage_probability: f64,
+    /// Number of paths.
+    pub paths: usize,
+}
+
+impl CompanyBands {
+    /// The `p`-th percentile (0-100) of the average annual spend, $/yr.
+    pub fn annual_spend_percentile(&self, p: f64) -> f64 {
+        quantile_sorted(&self.annual_spend, p / 100.0)
+    }
+}
+
+/// Runs the paths of [`monte_carlo`] in full and evaluates the company on each. Slower than
+/// the market bands (every series is kept per path), so it is asked for only with a profile.
+pub fn company_monte_carlo(
+    scenario: &Scenario,
+    u: &Uncertainty,
+    profile: &Profile,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<CompanyBands> {
+    let paths = u.paths.clamp(1, 100_000) as usize;
+    let years = (scenario.horizon.months() as f64 / 12.0).max(1.0 / 12.0);
+    let outcomes: Option<Vec<(f64, bool)>> = (0..paths)
+        .into_par_iter()
+        .map_init(
+            || {
+                (
+                    Workspace::default(),
+                    Results::empty(),
+                    scenario.clone(),
+                    Vec::new(),
+                )
+            },
+            |(workspace, results, path_scenario, spikes), path| {
+                if cancelled() {
+                    return None;
+                }
+                let mut rng = Rng::for_path(u.seed, path as u64);
+                draw_path(scenario, u, &mut rng, path_scenario, spikes);
+                let drawn = u.random_spikes.then_some(spikes.as_slice());
+                run(path_scenario, workspace, drawn, results);
+                let company = evaluate(profile, results);
+                Some((
+                    company.headline.total_spend_usd / years,
+                    company.headline.months_of_stoppage > 0.0,
+                ))
+            },
+        )
+        .collect();
+    let outcomes = outcomes?;
+    let mut annual_spend: Vec<f64> = outcomes.iter().map(|o| o.0).collect();
+    annual_spend.sort_by(f64::total_cmp);
+    let stopped = outcomes.iter().filter(|o| o.1).count();
+    Some(CompanyBands {
+        annual_spend,
+        stoppage_probability: stopped as f64 / paths as f64,
         paths,
     })
 }

@@ -5,6 +5,7 @@
 //! They format only; they never run the model.
 
 use crate::display::names::TOTAL_KEY;
+use crate::model::company::CompanyResults;
 use crate::model::{Headline, Results, SeriesId, SeriesSet};
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
@@ -54,6 +55,46 @@ pub fn write_csv<W: Write>(results: &Results, mut out: W) -> io::Result<()> {
                     csv_field(id.unit())
                 )?;
             }
+        }
+    }
+    out.flush()
+}
+
+/// Appends a company's series to a tidy CSV (no header): per material `company_need`,
+/// `company_spend`, `company_cost_per_kg`, `company_stock`, `company_stock_months`,
+/// `company_unmet_share`; for `total` `company_spend`, `company_cost_per_unit`,
+/// `company_working_capital`, `company_stoppage`.
+pub fn write_company_csv<W: Write>(company: &CompanyResults, mut out: W) -> io::Result<()> {
+    let cell = |v: f64| {
+        if v.is_finite() {
+            v.to_string()
+        } else {
+            String::new()
+        }
+    };
+    for (step, date) in company.dates.iter().enumerate() {
+        for m in &company.materials {
+            let id = csv_field(&m.id);
+            for (key, unit, values) in [
+                ("company_need", "t/yr", &m.need),
+                ("company_spend", "$/yr", &m.spend),
+                ("company_cost_per_kg", "$/kg", &m.cost_per_kg),
+                ("company_stock", "t", &m.stock),
+                ("company_stock_months", "months", &m.stock_months),
+                ("company_unmet_share", "share", &m.unmet_share),
+            ] {
+                let v = values.get(step).copied().unwrap_or(f64::NAN);
+                writeln!(out, "{date},{id},{key},{},{unit}", cell(v))?;
+            }
+        }
+        for (key, unit, values) in [
+            ("company_spend", "$/yr", &company.spend),
+            ("company_cost_per_unit", "$/unit", &company.cost_per_unit),
+            ("company_working_capital", "$", &company.working_capital),
+            ("company_stoppage", "share", &company.stoppage),
+        ] {
+            let v = values.get(step).copied().unwrap_or(f64::NAN);
+            writeln!(out, "{date},{TOTAL_KEY},{key},{},{unit}", cell(v))?;
         }
     }
     out.flush()
