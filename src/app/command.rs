@@ -73,6 +73,8 @@ pub enum Command {
     Present(super::present::PresentCommand),
     /// Opens scenario text from the clipboard as a new document (validated like a file).
     PasteScenario(String),
+    /// The company profile and its view (see `app::company`).
+    Company(super::company::CompanyCommand),
     /// Writes charts, series or the compare table to a file in the background.
     Export(super::outputs::ExportRequest),
     /// The answer to "restore unsaved work from last time?".

@@ -3,7 +3,7 @@
 //! thread never waits on a disk or a dialog. Reading or writing one small scenario file is done
 //! directly by the command that asks for it.
 
-use super::library::{LibraryFolder, deck_files, scan};
+use super::library::{LibraryFolder, ron_files, scan};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
@@ -18,7 +18,12 @@ pub enum IoEvent {
     /// The Open Folder dialog closed.
     FolderChosen(Option<PathBuf>),
     /// A library scan finished.
-    Library(Vec<LibraryFolder>, Vec<PathBuf>),
+    /// A library scan finished: the library folders, the deck files and the profile files.
+    Library(Vec<LibraryFolder>, Vec<PathBuf>, Vec<PathBuf>),
+    /// The Open Profile dialog closed.
+    ProfileOpenChosen(Option<PathBuf>),
+    /// The Save Profile As dialog closed.
+    ProfileSaveAsChosen(Option<PathBuf>),
     /// An export was written (its path) or failed (a message saying why).
     Wrote(Result<PathBuf, String>),
     /// A dialog closed at once without a choice: most likely no dialog service is running
@@ -68,6 +73,8 @@ pub enum DialogKind {
     Open,
     SaveAs,
     Folder,
+    OpenProfile,
+    SaveProfileAs,
 }
 
 impl Io {
@@ -125,12 +132,27 @@ impl Io {
                 DialogKind::Folder => {
                     IoEvent::FolderChosen(dialog.set_title("Add a scenario folder").pick_folder())
                 }
+                DialogKind::OpenProfile => IoEvent::ProfileOpenChosen(
+                    dialog
+                        .add_filter("Lodestone company profile", &["ron"])
+                        .set_title("Open company profile")
+                        .pick_file(),
+                ),
+                DialogKind::SaveProfileAs => IoEvent::ProfileSaveAsChosen(
+                    dialog
+                        .add_filter("Lodestone company profile", &["ron"])
+                        .set_title("Save company profile as")
+                        .set_file_name(file_name)
+                        .save_file(),
+                ),
             };
             let cancelled = matches!(
                 event,
                 IoEvent::OpenChosen(None)
                     | IoEvent::SaveAsChosen(None)
                     | IoEvent::FolderChosen(None)
+                    | IoEvent::ProfileOpenChosen(None)
+                    | IoEvent::ProfileSaveAsChosen(None)
             );
             if cancelled && opened.elapsed() < DIALOG_MIN_HUMAN_TIME {
                 IoEvent::DialogUnavailable(kind)
@@ -160,9 +182,21 @@ impl Io {
         });
     }
 
-    /// Scans the library folders and lists the deck folders on a background thread.
-    pub fn scan_library(&mut self, folders: Vec<PathBuf>, deck_dirs: Vec<PathBuf>) {
-        self.spawn(move || IoEvent::Library(scan(&folders), deck_files(&deck_dirs)));
+    /// Scans the library folders and lists the deck and profile folders on a background
+    /// thread.
+    pub fn scan_library(
+        &mut self,
+        folders: Vec<PathBuf>,
+        deck_dirs: Vec<PathBuf>,
+        profile_dirs: Vec<PathBuf>,
+    ) {
+        self.spawn(move || {
+            IoEvent::Library(
+                scan(&folders),
+                ron_files(&deck_dirs),
+                ron_files(&profile_dirs),
+            )
+        });
     }
 
     /// Finished jobs, without waiting.
@@ -195,6 +229,8 @@ impl Io {
                 IoEvent::OpenChosen(_)
                     | IoEvent::SaveAsChosen(_)
                     | IoEvent::FolderChosen(_)
+                    | IoEvent::ProfileOpenChosen(_)
+                    | IoEvent::ProfileSaveAsChosen(_)
                     | IoEvent::DialogUnavailable(_)
             )
         }) {

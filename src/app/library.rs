@@ -26,9 +26,9 @@ pub struct LibraryFolder {
     pub error: Option<String>,
 }
 
-/// The deck files (`.ron`) of some folders, sorted; unreadable folders are skipped (the
-/// Present menu simply lists fewer decks).
-pub fn deck_files(folders: &[PathBuf]) -> Vec<PathBuf> {
+/// The `.ron` files of some folders (decks, profiles), sorted; unreadable folders are skipped
+/// (a menu simply lists fewer files).
+pub fn ron_files(folders: &[PathBuf]) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = folders
         .iter()
         .filter_map(|f| std::fs::read_dir(f).ok())

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod command;
+pub mod company;
 pub mod compare;
 pub mod document;
 pub mod io;
@@ -45,6 +46,8 @@ pub struct AppOptions {
     pub library_dirs: Vec<PathBuf>,
     /// The shipped deck folder(s), listed in Present > Open deck.
     pub deck_dirs: Vec<PathBuf>,
+    /// The shipped company-profile folder(s), listed in the company view.
+    pub profile_dirs: Vec<PathBuf>,
     /// View state restored from the last run.
     pub view: ViewState,
     /// Reopen `view.last_file` when no `file` is given.
@@ -61,6 +64,7 @@ impl Default for AppOptions {
             file: None,
             library_dirs: vec![PathBuf::from("scenarios")],
             deck_dirs: vec![PathBuf::from("decks")],
+            profile_dirs: vec![PathBuf::from("profiles")],
             view: ViewState::default(),
             restore_last_file: false,
             recovery_dir: None,
@@ -113,10 +117,15 @@ pub struct AppState {
     pub view: ViewState,
     library_dirs: Vec<PathBuf>,
     deck_dirs: Vec<PathBuf>,
+    profile_dirs: Vec<PathBuf>,
     /// The last finished scan (empty until the first one finishes).
     pub library: Vec<LibraryFolder>,
     /// Deck files found in the deck folders (listed on the IO thread, never while drawing).
     pub decks: Vec<PathBuf>,
+    /// Profile files found in the profile folders (listed on the IO thread).
+    pub profiles: Vec<PathBuf>,
+    /// The company profile and its view.
+    pub company: company::CompanyState,
     pub io: Io,
     /// Pinned scenarios, delta view, side-by-side table.
     pub compare: compare::CompareState,
@@ -151,8 +160,11 @@ impl AppState {
             view: options.view,
             library_dirs: options.library_dirs,
             deck_dirs: options.deck_dirs,
+            profile_dirs: options.profile_dirs,
             library: Vec::new(),
             decks: Vec::new(),
+            profiles: Vec::new(),
+            company: company::CompanyState::default(),
             io: Io::default(),
             compare: compare::CompareState::default(),
             present: present::PresentState::default(),
@@ -347,7 +359,12 @@ impl AppState {
             | Command::Present(crate::app::present::PresentCommand::OpenDeck(_)) => {
                 self.active().dirty()
             }
-            Command::Quit => self.any_dirty() && !self.quit_confirmed,
+            Command::Quit => (self.any_dirty() || self.profile_dirty()) && !self.quit_confirmed,
+            Command::Company(
+                company::CompanyCommand::Open(_)
+                | company::CompanyCommand::New(_)
+                | company::CompanyCommand::Close,
+            ) => self.profile_dirty(),
             _ => false,
         }
     }
@@ -510,6 +527,7 @@ impl AppState {
             Command::Recovery(choice) => self.answer_recovery(choice),
             Command::Reload(choice) => self.answer_reload(choice),
             Command::Quit => self.quit_confirmed = true,
+            Command::Company(c) => self.apply_company(c),
             Command::SetView(view) => {
                 let folders_changed = view.library_folders != self.view.library_folders;
                 self.view = view;
@@ -520,6 +538,13 @@ impl AppState {
         }
     }
 
+    /// Whether the pending question is about the profile rather than a scenario: a profile
+    /// command, or quitting with only the profile unsaved.
+    pub fn confirm_is_about_profile(&self, pending: &Command) -> bool {
+        matches!(pending, Command::Company(_))
+            || (matches!(pending, Command::Quit) && !self.any_dirty() && self.profile_dirty())
+    }
+
     fn answer_confirmation(&mut self, choice: ConfirmChoice) {
         let Some(pending) = self.confirm.take() else {
             return;
@@ -527,6 +552,18 @@ impl AppState {
         match choice {
             ConfirmChoice::Cancel => {}
             ConfirmChoice::Discard => self.apply_confirmed(pending),
+            ConfirmChoice::Save if self.confirm_is_about_profile(&pending) => {
+                let path = self.company.open.as_ref().and_then(|o| o.path.clone());
+                match path {
+                    Some(path) => {
+                        self.apply_company(company::CompanyCommand::SaveAs(path));
+                        if !self.profile_dirty() {
+                            self.apply(pending);
+                        }
+                    }
+                    None => self.apply_company(company::CompanyCommand::AskSavePath),
+                }
+            }
             ConfirmChoice::Save => match self.active().path.clone() {
                 Some(path) => {
                     self.save_to(path);
@@ -551,9 +588,20 @@ impl AppState {
             IoEvent::OpenChosen(None)
             | IoEvent::SaveAsChosen(None)
             | IoEvent::FolderChosen(None) => {}
-            IoEvent::Library(folders, decks) => {
+            IoEvent::Library(folders, decks, profiles) => {
                 self.library = folders;
                 self.decks = decks;
+                self.profiles = profiles;
+            }
+            IoEvent::ProfileOpenChosen(Some(path)) => {
+                self.apply(Command::Company(company::CompanyCommand::Open(path)))
+            }
+            IoEvent::ProfileSaveAsChosen(Some(path)) => {
+                self.apply(Command::Company(company::CompanyCommand::SaveAs(path)))
+            }
+            IoEvent::ProfileOpenChosen(None) | IoEvent::ProfileSaveAsChosen(None) => {}
+            IoEvent::DialogUnavailable(DialogKind::SaveProfileAs) => {
+                self.apply_company(company::CompanyCommand::AskSavePath)
             }
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
             IoEvent::Wrote(Err(message)) => self.say(&message, true),
@@ -705,7 +753,8 @@ impl AppState {
     fn rescan_library(&mut self) {
         let mut folders = self.library_dirs.clone();
         folders.extend(self.view.library_folders.iter().cloned());
-        self.io.scan_library(folders, self.deck_dirs.clone());
+        self.io
+            .scan_library(folders, self.deck_dirs.clone(), self.profile_dirs.clone());
     }
 
     fn dialog_dir(&self) -> Option<PathBuf> {

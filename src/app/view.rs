@@ -40,6 +40,8 @@ pub struct ViewState {
     pub show_bands: bool,
     /// The central panel shows the sensitivity view (tornado and sweep) instead of the charts.
     pub show_sensitivity: bool,
+    /// The central panel shows the company view (the open profile's spend, stock and risk).
+    pub show_company: bool,
     /// Key of the headline figure the sensitivity view measures (`model::Figure::key`).
     pub sensitivity_figure: String,
     /// Id of the lever the one-lever sweep varies.
@@ -64,6 +66,7 @@ impl Default for ViewState {
             library_folders: Vec::new(),
             show_bands: true,
             show_sensitivity: false,
+            show_company: false,
             sensitivity_figure: "peak_cost".to_string(),
             sweep_lever: "quota_level".to_string(),
             presentation_levers: vec!["quota_level".to_string(), "capex".to_string()],

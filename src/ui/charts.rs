@@ -151,7 +151,7 @@ fn value_steps(input: GridInput) -> [f64; 3] {
 }
 
 /// Time axis grid: labels at whole years (or months when zoomed in) at least ~70 px apart.
-fn time_steps(input: GridInput) -> [f64; 3] {
+pub(super) fn time_steps(input: GridInput) -> [f64; 3] {
     const STEPS: [f64; 8] = [1.0 / 12.0, 0.25, 0.5, 1.0, 2.0, 10.0, 20.0, 100.0];
     let per_point = input.base_step_size / 8.0;
     let label = STEPS
@@ -189,7 +189,7 @@ fn log_marks(input: GridInput) -> Vec<GridMark> {
 }
 
 /// Year ticks on the time axis; months when zoomed in.
-fn time_tick(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
+pub(super) fn time_tick(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     if (mark.value - mark.value.round()).abs() < 1e-6 {
         format!("{:.0}", mark.value)
     } else {

@@ -77,6 +77,29 @@ pub fn menu_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 commands.push(Command::ShowSaveAsDialog);
             }
             ui.separator();
+            ui.menu_button("Company profile", |ui| {
+                use crate::app::company::CompanyCommand;
+                if item(ui, "Open profile…", None, true) {
+                    commands.push(Command::Company(CompanyCommand::ShowOpenDialog));
+                }
+                let open = state.company.open.is_some();
+                if item(ui, "Show company view", None, true) {
+                    let mut view = state.view.clone();
+                    view.show_company = true;
+                    view.show_sensitivity = false;
+                    commands.push(Command::SetView(view));
+                }
+                if item(ui, "Save profile", None, open) {
+                    commands.push(Command::Company(CompanyCommand::Save));
+                }
+                if item(ui, "Save profile as…", None, open) {
+                    commands.push(Command::Company(CompanyCommand::ShowSaveAsDialog));
+                }
+                if item(ui, "Close profile", None, open) {
+                    commands.push(Command::Company(CompanyCommand::Close));
+                }
+            });
+            ui.separator();
             if state.baseline().is_some() {
                 if item(ui, "Unpin baseline", None, true) {
                     commands.push(Command::UnpinBaseline);

@@ -9,6 +9,7 @@
 
 pub mod bands;
 pub mod charts;
+pub mod company;
 pub mod compare;
 pub mod dialogs;
 pub mod events;
@@ -306,9 +307,15 @@ impl LodestoneApp {
         let state = &self.state;
         let mut later = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
-            headline::headline_ui(ui, state, &palette);
-            ui.add_space(4.0);
-            if sensitivity::view_switch_ui(ui, state, &mut later) {
+            // The company view has its own headline cards: our spend, not the world's.
+            if !state.view.show_company {
+                headline::headline_ui(ui, state, &palette);
+                ui.add_space(4.0);
+            }
+            let shown = sensitivity::view_switch_ui(ui, state, &mut later);
+            if state.view.show_company {
+                company::company_ui(ui, state, &palette, &mut later);
+            } else if shown {
                 sensitivity::sensitivity_ui(ui, state, &palette, &mut later);
             } else {
                 compare::compare_bar_ui(ui, state, &palette, &mut later);

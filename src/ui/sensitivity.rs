@@ -27,10 +27,31 @@ const NEGLIGIBLE: f64 = 1e-6;
 pub fn view_switch_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) -> bool {
     let mut view = state.view.clone();
     ui.horizontal(|ui| {
-        ui.selectable_value(&mut view.show_sensitivity, false, "Charts")
-            .on_hover_text("Cost, dependency and a third chart over time");
-        ui.selectable_value(&mut view.show_sensitivity, true, "Sensitivity")
-            .on_hover_text("Which levers move a headline figure most: tornado and sweep");
+        let market = !view.show_sensitivity && !view.show_company;
+        if ui
+            .selectable_label(market, "Charts")
+            .on_hover_text("Cost, dependency and a third chart over time")
+            .clicked()
+        {
+            view.show_sensitivity = false;
+            view.show_company = false;
+        }
+        if ui
+            .selectable_label(view.show_sensitivity && !view.show_company, "Sensitivity")
+            .on_hover_text("Which levers move a headline figure most: tornado and sweep")
+            .clicked()
+        {
+            view.show_sensitivity = true;
+            view.show_company = false;
+        }
+        if ui
+            .selectable_label(view.show_company, "Our company")
+            .on_hover_text("One company's spend, stock and stoppage risk on this scenario")
+            .clicked()
+        {
+            view.show_company = true;
+            view.show_sensitivity = false;
+        }
     });
     if view != state.view {
         commands.push(Command::SetView(view));

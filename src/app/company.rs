@@ -1,0 +1,220 @@
+//! The company view's state: the profile loaded (its file, its edits since the last save) and
+//! the commands that open, edit, save and close it. The company's results are not stored:
+//! `model::company::evaluate` reads them off a run in microseconds, so the view asks for them
+//! from the current, baseline and pinned runs every frame and they can never be stale.
+//! Drawing is `crate::ui::company`.
+
+use super::AppState;
+use super::io::DialogKind;
+use crate::model::company::{CompanyResults, Profile, evaluate};
+use crate::scenario::Diagnostic;
+use crate::scenario::profile::{load_profile_file, save_profile, unknown_materials};
+use std::path::PathBuf;
+
+/// A profile open in the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenProfile {
+    /// The profile as edited.
+    pub profile: Profile,
+    /// Its file, if it has one.
+    pub path: Option<PathBuf>,
+    /// The profile as last loaded or saved, to tell unsaved edits.
+    pub saved: Profile,
+    /// Whether it was ever saved (a new profile is unsaved even when unedited).
+    pub never_saved: bool,
+}
+
+impl OpenProfile {
+    /// Whether the profile has edits that are not in its file.
+    pub fn dirty(&self) -> bool {
+        self.never_saved || self.profile != self.saved
+    }
+
+    /// Its name, else its file's stem.
+    pub fn display_name(&self) -> String {
+        crate::display::names::scenario_name(&self.profile.name, self.path.as_deref())
+    }
+}
+
+/// Everything about the company view besides the view switch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompanyState {
+    /// The profile open, if any.
+    pub open: Option<OpenProfile>,
+    /// Why the last profile did not open (shown in the company view until dismissed).
+    pub problems: Vec<Diagnostic>,
+    /// The in-window Save As box (for when no file dialog is available): the path typed.
+    pub save_as_text: Option<String>,
+    /// A frozen copy of the profile to compare strategies against (more stock, a longer
+    /// contract, an offtake) on the same scenario.
+    pub pinned: Option<Profile>,
+}
+
+/// What the company view can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CompanyCommand {
+    /// Shows the file dialog to open a profile.
+    ShowOpenDialog,
+    /// Opens a profile file (asks first when the open profile has unsaved edits).
+    Open(PathBuf),
+    /// Starts a new, unsaved profile from this one (an example, or the current one).
+    New(Box<Profile>),
+    /// Replaces the open profile with an edited copy.
+    Edit(Box<Profile>),
+    /// Saves to the profile's file, or asks for one.
+    Save,
+    /// Shows the file dialog to save the profile under a new name.
+    ShowSaveAsDialog,
+    /// Opens the in-window Save As box.
+    AskSavePath,
+    /// The text in that box.
+    SetSavePath(String),
+    /// Closes that box.
+    CancelSavePath,
+    /// Saves the profile to this file.
+    SaveAs(PathBuf),
+    /// Closes the profile (asks first when it has unsaved edits).
+    Close,
+    /// Hides the problems of a profile that did not open.
+    DismissProblems,
+    /// Keeps a copy of the profile as it is now as the comparison for later edits.
+    PinProfile,
+    /// Drops that copy.
+    UnpinProfile,
+}
+
+impl AppState {
+    /// Whether the open profile has unsaved edits.
+    pub fn profile_dirty(&self) -> bool {
+        self.company.open.as_ref().is_some_and(OpenProfile::dirty)
+    }
+
+    /// The company's results on the active scenario, if a profile is open.
+    pub fn company_results(&self) -> Option<CompanyResults> {
+        let open = self.company.open.as_ref()?;
+        Some(evaluate(&open.profile, &self.active().run.results))
+    }
+
+    /// What the company's figures are compared with, named: the pinned profile on the
+    /// current scenario when one is pinned, else the profile on the baseline scenario.
+    pub fn company_reference(&self) -> Option<(String, CompanyResults)> {
+        let open = self.company.open.as_ref()?;
+        if let Some(pinned) = &self.company.pinned {
+            let name = crate::display::names::scenario_name(&pinned.name, None);
+            return Some((
+                format!("pinned profile “{name}”"),
+                evaluate(pinned, &self.active().run.results),
+            ));
+        }
+        let base = self.baseline()?;
+        Some((
+            format!("baseline “{}”", base.display_name()),
+            evaluate(&open.profile, &base.run.results),
+        ))
+    }
+
+    pub(super) fn apply_company(&mut self, command: CompanyCommand) {
+        match command {
+            CompanyCommand::ShowOpenDialog => {
+                let dir = self.profile_dirs.first().cloned();
+                self.io.dialog(DialogKind::OpenProfile, dir, String::new());
+            }
+            CompanyCommand::Open(path) => match load_profile_file(&path) {
+                Ok(profile) => {
+                    for w in unknown_materials(&profile, &self.active().doc.scenario) {
+                        self.say(&w, false);
+                    }
+                    self.company.problems.clear();
+                    self.company.open = Some(OpenProfile {
+                        saved: profile.clone(),
+                        profile,
+                        path: Some(path),
+                        never_saved: false,
+                    });
+                    self.view.show_company = true;
+                    self.view.show_sensitivity = false;
+                }
+                Err(e) => {
+                    self.say(&format!("The profile did not open: {}", e.first()), true);
+                    self.company.problems = e.diagnostics;
+                }
+            },
+            CompanyCommand::New(profile) => {
+                self.company.open = Some(OpenProfile {
+                    saved: (*profile).clone(),
+                    profile: *profile,
+                    path: None,
+                    never_saved: true,
+                });
+                self.view.show_company = true;
+                self.view.show_sensitivity = false;
+            }
+            CompanyCommand::Edit(profile) => {
+                if let Some(open) = &mut self.company.open {
+                    open.profile = *profile;
+                }
+            }
+            CompanyCommand::Save => match self.company.open.as_ref().map(|o| o.path.clone()) {
+                Some(Some(path)) => self.save_profile_to(path),
+                Some(None) => self.apply_company(CompanyCommand::AskSavePath),
+                None => {}
+            },
+            CompanyCommand::ShowSaveAsDialog => {
+                let (dir, name) = match &self.company.open {
+                    Some(o) => (
+                        o.path
+                            .as_ref()
+                            .and_then(|p| p.parent())
+                            .map(PathBuf::from)
+                            .or_else(|| self.profile_dirs.first().cloned()),
+                        super::suggested_file_name(&o.display_name()),
+                    ),
+                    None => return,
+                };
+                self.io.dialog(DialogKind::SaveProfileAs, dir, name);
+            }
+            CompanyCommand::AskSavePath => {
+                if let Some(o) = &self.company.open {
+                    let proposed = o.path.clone().unwrap_or_else(|| {
+                        self.profile_dirs
+                            .first()
+                            .cloned()
+                            .unwrap_or_default()
+                            .join(super::suggested_file_name(&o.display_name()))
+                    });
+                    self.company.save_as_text = Some(proposed.display().to_string());
+                }
+            }
+            CompanyCommand::SetSavePath(text) => self.company.save_as_text = Some(text),
+            CompanyCommand::CancelSavePath => self.company.save_as_text = None,
+            CompanyCommand::SaveAs(path) => {
+                self.company.save_as_text = None;
+                self.save_profile_to(super::with_ron_extension(path));
+            }
+            CompanyCommand::Close => {
+                self.company.open = None;
+                self.company.save_as_text = None;
+            }
+            CompanyCommand::DismissProblems => self.company.problems.clear(),
+            CompanyCommand::PinProfile => {
+                self.company.pinned = self.company.open.as_ref().map(|o| o.profile.clone());
+            }
+            CompanyCommand::UnpinProfile => self.company.pinned = None,
+        }
+    }
+
+    fn save_profile_to(&mut self, path: PathBuf) {
+        let Some(open) = &mut self.company.open else {
+            return;
+        };
+        match save_profile(&path, &open.profile) {
+            Ok(()) => {
+                open.saved = open.profile.clone();
+                open.path = Some(path.clone());
+                open.never_saved = false;
+                self.say(&format!("Saved {}", path.display()), false);
+            }
+            Err(e) => self.say(&format!("Could not save {}: {e}", path.display()), true),
+        }
+    }
+}
