@@ -1,0 +1,161 @@
+//! The company view driven headless through egui_kittest as a procurement lead would: switch
+//! to "Our company", open a shipped example, pin it, change the strategy, save, close.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lodestone::app::company::CompanyCommand;
+use lodestone::app::{AppOptions, Command, ConfirmChoice};
+use lodestone::scenario::profile::load_profile_file;
+use lodestone::ui::LodestoneApp;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn profiles() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles")
+}
+
+fn window(library: &Path) -> Harness<'static, LodestoneApp> {
+    let app = LodestoneApp::new(AppOptions {
+        library_dirs: vec![library.to_path_buf()],
+        profile_dirs: vec![profiles()],
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(Duration::from_secs(10));
+    harness.run();
+    harness
+}
+
+fn apply(harness: &mut Harness<'_, LodestoneApp>, command: CompanyCommand) {
+    harness.state_mut().state.apply(Command::Company(command));
+    harness.run();
+}
+
+#[test]
+fn opening_an_example_shows_the_company_cards_and_charts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    harness.get_by_label("Our company").click();
+    harness.run();
+    harness.get_by_label("What it costs us");
+    harness.get_by_label("ev-maker").click();
+    harness.run();
+    let state = &harness.state().state;
+    let open = state.company.open.as_ref().expect("the example opened");
+    assert_eq!(open.profile.name, "Example EV maker");
+    assert!(!open.dirty());
+    harness.get_by_label("Our spend, first year");
+    harness.get_by_label("Peak material cost per vehicle");
+    harness.get_by_label("Our spend ($M/yr)");
+    harness.get_by_label("Line standing still (% of need unmet)");
+}
+
+#[test]
+fn a_pinned_profile_is_the_reference_for_a_new_strategy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    apply(
+        &mut harness,
+        CompanyCommand::Open(profiles().join("wind-maker.ron")),
+    );
+    harness.get_by_label("Pin profile").click();
+    harness.run();
+    let mut more_stock = harness
+        .state()
+        .state
+        .company
+        .open
+        .as_ref()
+        .expect("open")
+        .profile
+        .clone();
+    for need in &mut more_stock.materials {
+        need.safety_stock_months += 6.0;
+    }
+    apply(&mut harness, CompanyCommand::Edit(Box::new(more_stock)));
+    let state = &harness.state().state;
+    let (name, reference) = state.company_reference().expect("a reference");
+    assert!(name.starts_with("pinned profile"), "{name}");
+    let now = state.company_results().expect("results");
+    assert!(
+        now.headline.peak_working_capital_usd > reference.headline.peak_working_capital_usd,
+        "more stock ties more working capital"
+    );
+    assert!(state.profile_dirty());
+    assert!(harness.query_all_by_label_contains("vs reference").count() >= 2);
+}
+
+#[test]
+fn closing_an_edited_profile_asks_first_and_save_as_writes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    apply(
+        &mut harness,
+        CompanyCommand::Open(profiles().join("defence-contractor.ron")),
+    );
+    let mut edited = harness
+        .state()
+        .state
+        .company
+        .open
+        .as_ref()
+        .expect("open")
+        .profile
+        .clone();
+    edited.name = "Our defence line".into();
+    apply(&mut harness, CompanyCommand::Edit(Box::new(edited.clone())));
+
+    apply(&mut harness, CompanyCommand::Close);
+    assert!(
+        harness.state().state.confirm.is_some(),
+        "asked before dropping edits"
+    );
+    harness
+        .state_mut()
+        .state
+        .apply(Command::Confirm(ConfirmChoice::Cancel));
+    harness.run();
+    assert!(
+        harness.state().state.company.open.is_some(),
+        "cancel keeps the profile"
+    );
+
+    let out = dir.path().join("ours.ron");
+    apply(&mut harness, CompanyCommand::SaveAs(out.clone()));
+    assert!(!harness.state().state.profile_dirty());
+    assert_eq!(
+        load_profile_file(&out).expect("saved profile loads"),
+        edited
+    );
+    apply(&mut harness, CompanyCommand::Close);
+    assert!(
+        harness.state().state.confirm.is_none(),
+        "a saved profile closes at once"
+    );
+    assert!(harness.state().state.company.open.is_none());
+}
+
+#[test]
+fn a_broken_profile_shows_its_problems_and_keeps_the_open_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(version: 1, profile: (carrying_cost: 5.0))").expect("write");
+    let mut harness = window(dir.path());
+    apply(
+        &mut harness,
+        CompanyCommand::Open(profiles().join("ev-maker.ron")),
+    );
+    apply(&mut harness, CompanyCommand::Open(bad));
+    let state = &harness.state().state;
+    assert!(!state.company.problems.is_empty());
+    assert_eq!(
+        state.company.open.as_ref().map(|o| o.profile.name.as_str()),
+        Some("Example EV maker")
+    );
+}
