@@ -72,7 +72,9 @@ impl Default for AppOptions {
 /// Every problem that stopped a file from opening, kept until the user closes the panel.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadProblem {
+    /// The file that did not load.
     pub path: PathBuf,
+    /// Every problem found in it, with where it is.
     pub diagnostics: Vec<Diagnostic>,
     /// True when the file is open and changed on disk into something that does not load
     /// (the open version is kept), false when opening it failed.
@@ -93,7 +95,9 @@ impl LoadProblem {
 /// A one-line message for the status bar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatusMessage {
+    /// The message, one line.
     pub text: String,
+    /// True for a failure (shown in the error colour), false for a confirmation.
     pub is_error: bool,
 }
 
@@ -110,6 +114,7 @@ pub struct AppState {
     /// false when the user pinned it (it stays until unpinned).
     baseline_from_file: bool,
     next_id: u64,
+    /// Theme, chart choices and folders, persisted between runs.
     pub view: ViewState,
     library_dirs: Vec<PathBuf>,
     deck_dirs: Vec<PathBuf>,
@@ -117,6 +122,7 @@ pub struct AppState {
     pub library: Vec<LibraryFolder>,
     /// Deck files found in the deck folders (listed on the IO thread, never while drawing).
     pub decks: Vec<PathBuf>,
+    /// Background jobs: file dialogs, library scans, exports.
     pub io: Io,
     /// Pinned scenarios, delta view, side-by-side table.
     pub compare: compare::CompareState,
@@ -129,6 +135,7 @@ pub struct AppState {
     pub problems: Option<LoadProblem>,
     /// An action waiting for the answer to "unsaved changes?".
     pub confirm: Option<Command>,
+    /// The last status-bar message, if any.
     pub status: Option<StatusMessage>,
     /// Set once the user agreed to close; the window then closes without asking again.
     pub quit_confirmed: bool,
@@ -343,8 +350,7 @@ impl AppState {
     fn needs_confirmation(&self, command: &Command) -> bool {
         match command {
             // Both replace the active document.
-            Command::OpenPath(_)
-            | Command::Present(crate::app::present::PresentCommand::OpenDeck(_)) => {
+            Command::OpenPath(_) | Command::Present(present::PresentCommand::OpenDeck(_)) => {
                 self.active().dirty()
             }
             Command::Quit => self.any_dirty() && !self.quit_confirmed,
