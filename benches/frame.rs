@@ -7,6 +7,9 @@
 //! `frame/after_lever_change` moves the quota lever every frame, so it includes the model run
 //! and the plot-cache rebuild a slider drag costs.
 
+// criterion_group! defines an undocumented public function.
+#![allow(missing_docs)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use lodestone::app::{AppOptions, Command};
 use lodestone::ui::LodestoneApp;

@@ -1,6 +1,9 @@
 //! Speed of one deterministic run: a slider drag re-runs the model every frame, so one run of
 //! the default scenario (all materials, 2024-2040 monthly) must stay far below a frame.
 
+// criterion_group! defines an undocumented public function.
+#![allow(missing_docs)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use lodestone::model::{
     Figure, Horizon, Resolution, Results, Scenario, Uncertainty, Workspace, monte_carlo, simulate,

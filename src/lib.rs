@@ -4,6 +4,8 @@
 //! Data flow: RON file -> [`scenario::Document`] -> [`model::simulate`] -> [`model::Results`]
 //! -> charts (`ui`) and exports (`cli`). The model is pure; everything else calls it.
 
+#![forbid(unsafe_code)]
+
 pub mod app;
 pub mod cli;
 pub mod display;

@@ -1,5 +1,7 @@
 //! Entry point only: parse the command line, then run a subcommand or open the window.
 
+#![forbid(unsafe_code)]
+
 use lodestone::cli::{self, Outcome};
 use std::process::ExitCode;
 

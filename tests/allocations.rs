@@ -1,6 +1,12 @@
 //! "Allocate nothing per time step after set-up": a re-run into reused buffers allocates the
 //! same amount whatever the horizon's length.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Counting allocations needs a global allocator, which is unsafe to implement; the crate
+// itself forbids unsafe code.
+#![allow(unsafe_code)]
+
 use lodestone::model::{Horizon, Results, Scenario, Workspace, YearMonth, simulate_into};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,6 +2,9 @@
 //! episodes run with the model's defaults, and the shapes each asserts, by mechanism; plus
 //! `lodestone backtest` as a user runs it.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::cli::backtest::{SHIPPED, evaluate};
 use lodestone::model::{SeriesId, simulate};
 use lodestone::scenario::load_str;

@@ -3,6 +3,9 @@
 //! flight never leaves bands of an older scenario on screen, and the tornado lists the levers
 //! in the order of their effect.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -1,5 +1,8 @@
 //! The headless command line, run as the built binary: exit codes, stdout, stderr and files.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::model::{SeriesId, simulate};
 use lodestone::output::data::CSV_HEADER;
 use lodestone::scenario::default_document;

@@ -2,6 +2,9 @@
 //! buttons a person clicks, the delta view's values, stepping through a deck with PageDown,
 //! and annotations saved to a file and read back.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -2,6 +2,9 @@
 //! is not blank, the series CSV round-trips the model's numbers, the headline table exports,
 //! and `lodestone export` writes all three headless.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::app::ChartKind;
 use lodestone::model::{SeriesId, simulate};
 use lodestone::output::data::csv_string;

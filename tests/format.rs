@@ -1,6 +1,9 @@
 //! The scenario file format: round trips, canonical saves, migration, version checks, error
 //! positions, hostile input, and the shipped scenarios (they load cleanly and tell their story).
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::model::units::{Months, Share, UsdBillionPerYear, Years};
 use lodestone::model::{
     Comparison, EventKind, LEVERS, MATERIAL_LEVERS, Material, PolicyEvent, Results, Scenario,

@@ -7,6 +7,9 @@
 //! Case counts default to a few thousand (a few seconds in release); set
 //! `LODESTONE_FUZZ_CASES` to run longer, e.g. in a nightly job.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::model::simulate;
 use lodestone::scenario::{LoadError, load_file, load_str};
 use proptest::prelude::*;

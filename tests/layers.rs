@@ -3,6 +3,9 @@
 //! <- ui) fails here, as does a cycle between the files of the model or of the file format.
 //! ARCHITECTURE.md explains the layers; this test is what keeps them true.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;

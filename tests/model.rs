@@ -1,6 +1,9 @@
 //! Properties of the supply model (MODEL.md, section 10), checked over
 //! the full range of every lever with proptest, plus the time-resolution agreement.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::model::levers::{LEVERS, LeverGroup};
 use lodestone::model::{
     Comparison, Horizon, Resolution, Results, Scenario, SeriesId, YearMonth, simulate,

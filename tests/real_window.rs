@@ -2,6 +2,9 @@
 //! scenario, writes a screenshot through egui's own viewport screenshot and exits 0. The test
 //! starts its own `Xvfb`; without Xvfb it fails with a message saying what to install.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

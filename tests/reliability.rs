@@ -167,7 +167,7 @@ fn discard_later_and_clean_exit() {
     autosave_now(&mut state);
     assert_eq!(files_in(rec.path()).len(), 1);
     state.apply(Command::Quit);
-    state.apply(Command::Confirm(lodestone::app::ConfirmChoice::Discard));
+    state.apply(Command::Confirm(ConfirmChoice::Discard));
     assert!(state.quit_confirmed);
     state.autosave_tick(Instant::now(), false);
     assert!(files_in(rec.path()).is_empty());
@@ -690,11 +690,11 @@ fn autosaves_of_a_running_window_are_not_offered() {
     let mut child = Process::new(&fake).arg("30").spawn().expect("spawn");
     // Until the child has exec'd, /proc still shows this test's name: wait for it (bounded).
     let comm = format!("/proc/{}/comm", child.id());
-    let waited = std::time::Instant::now();
+    let waited = Instant::now();
     while std::fs::read_to_string(&comm).map_or(true, |c| c.trim() != "lodestone")
-        && waited.elapsed() < std::time::Duration::from_secs(10)
+        && waited.elapsed() < Duration::from_secs(10)
     {
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(5));
     }
     std::fs::write(rec.path().join(format!("{}-1-1.ron", child.id())), &text).expect("write");
     // A dead process's file is offered.

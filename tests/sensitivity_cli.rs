@@ -2,6 +2,9 @@
 //! and its CSV agree with the model, the sweep, the Monte Carlo summary, and refusals (unknown
 //! figure or lever, missing file, unwritable output) with a non-zero exit and no panic.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::model::{Figure, monte_carlo, tornado};
 use lodestone::scenario::load_file;
 use std::process::Output;

@@ -22,11 +22,17 @@ pub const SWEEP_POINTS: usize = 41;
 /// One chart's bands in plot coordinates (the chart's unit, log where the chart is).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlotBand {
+    /// Start of each step as a decimal year.
     pub x: Vec<f64>,
+    /// 10th percentile across paths, per step, in plot coordinates.
     pub p10: Vec<f64>,
+    /// 25th percentile across paths, per step, in plot coordinates.
     pub p25: Vec<f64>,
+    /// Median across paths, per step, in plot coordinates.
     pub p50: Vec<f64>,
+    /// 75th percentile across paths, per step, in plot coordinates.
     pub p75: Vec<f64>,
+    /// 90th percentile across paths, per step, in plot coordinates.
     pub p90: Vec<f64>,
 }
 
@@ -56,10 +62,13 @@ impl PlotBand {
 /// The bands of one scenario, ready to chart.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BandsOutput {
+    /// The Monte Carlo run as the model returns it (model units).
     pub bands: Bands,
     /// Aggregate cost ($/kg, log axis), dependency (%) and shortfall (t/yr).
     pub cost: PlotBand,
+    /// Aggregate dependency band, %.
     pub dependency: PlotBand,
+    /// Aggregate shortfall band, t/yr.
     pub shortfall: PlotBand,
 }
 
@@ -104,10 +113,13 @@ pub fn compute_bands(
 /// What the sensitivity panel asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SensitivityRequest {
+    /// The scenario whose levers are moved (the active one).
     pub scenario: Scenario,
+    /// The headline figure measured.
     pub figure: Figure,
     /// Id of the swept lever (in [`LEVERS`]).
     pub lever: &'static str,
+    /// Number of evenly spaced values of the sweep across the lever's range.
     pub points: usize,
     /// The baseline extra cost is measured against (`None`: each variant's own no-controls
     /// run), as the headline strip measures it.
@@ -163,7 +175,9 @@ pub fn chosen_lever(view: &ViewState) -> &'static Lever {
 /// The background analyses of the window.
 #[derive(Debug)]
 pub struct Analysis {
+    /// Monte Carlo bands of the active scenario.
     pub bands: LatestJob<Scenario, BandsOutput>,
+    /// Tornado and one-lever sweep of the active scenario.
     pub sensitivity: LatestJob<SensitivityRequest, Sensitivity>,
 }
 

@@ -11,44 +11,59 @@ use std::path::PathBuf;
 pub enum Command {
     /// Sets a scenario-wide lever (by `model::LEVERS` id) to a value in its stored unit.
     SetLever {
+        /// Lever id, e.g. "quota_level".
         id: &'static str,
+        /// New value in the lever's stored unit (shares as 0-1).
         value: f64,
     },
     /// Sets a per-material lever (by `model::MATERIAL_LEVERS` id) of the material at `material`.
     SetMaterialLever {
+        /// Index of the material in the scenario.
         material: usize,
+        /// Per-material lever id, e.g. "capex_share".
         lever: &'static str,
+        /// New value in the lever's stored unit (shares as 0-1).
         value: f64,
     },
     /// Puts one lever back to its documented default.
     ResetLever(&'static str),
     /// Puts one per-material lever back to the model's default for that material.
     ResetMaterialLever {
+        /// Index of the material in the scenario.
         material: usize,
+        /// Per-material lever id, e.g. "capex_share".
         lever: &'static str,
     },
     /// Puts every lever of a group back to its default (Quota includes the per-material quotas).
     ResetGroup(LeverGroup),
     /// Replaces one policy event.
     SetEvent {
+        /// Position of the event in the scenario's list.
         index: usize,
+        /// The event that replaces it.
         event: PolicyEvent,
     },
     /// Appends a policy event after the last one.
     AddEvent,
+    /// Removes the policy event at this position.
     RemoveEvent(usize),
     /// Replaces the active document's name, description and notes.
     SetMeta(Meta),
+    /// Undoes the last lever change of the active document.
     Undo,
+    /// Redoes the last undone change of the active document.
     Redo,
     /// Opens a copy of the current scenario as a new, unsaved document.
     NewFromCurrent,
+    /// Asks for a scenario file to open with the system file dialog.
     ShowOpenDialog,
     /// Opens a scenario file (asks first when the active document has unsaved changes).
     OpenPath(PathBuf),
     /// Saves to the document's file, or asks for one when it has none.
     Save,
+    /// Asks for a file to save to with the system file dialog.
     ShowSaveAsDialog,
+    /// Saves the active document to this path (".ron" added when missing) and keeps it as its file.
     SaveAs(PathBuf),
     /// Opens the window's own Save As box (for when no file dialog is available).
     AskSavePath,
@@ -56,12 +71,17 @@ pub enum Command {
     SetSavePath(String),
     /// Closes that box without saving.
     CancelSavePath,
+    /// Asks for a folder to add to the library with the system file dialog.
     ShowFolderDialog,
+    /// Adds a folder to the library and scans it again.
     AddLibraryFolder(PathBuf),
+    /// Takes a folder off the library (its files stay on disk).
     RemoveLibraryFolder(PathBuf),
+    /// Reads every library folder again.
     RescanLibrary,
     /// Keeps a copy of the current scenario as the baseline drawn behind it.
     PinBaseline,
+    /// Stops drawing a baseline behind the current scenario.
     UnpinBaseline,
     /// Closes the panel listing a file's problems.
     DismissProblems,
@@ -92,7 +112,10 @@ pub enum Command {
 /// The user's answer to the unsaved-changes question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfirmChoice {
+    /// Save the changes, then carry on.
     Save,
+    /// Drop the changes, then carry on.
     Discard,
+    /// Do nothing: keep the document as it is.
     Cancel,
 }

@@ -19,18 +19,24 @@ pub struct PinId(pub u64);
 /// A scenario pinned to the charts.
 #[derive(Debug)]
 pub struct Pin {
+    /// Stable identity of the pin.
     pub id: PinId,
     /// Colour slot, fixed when pinned so unpinning another never recolours it.
     pub slot: usize,
+    /// Name in legends and the table: the scenario's name, else its file name.
     pub name: String,
+    /// File the scenario was pinned from; `None` for a never-saved scenario.
     pub path: Option<PathBuf>,
+    /// The frozen copy of the scenario.
     pub doc: Document,
+    /// The copy's model run.
     pub run: Run,
 }
 
 /// Everything the compare view holds.
 #[derive(Debug, Default)]
 pub struct CompareState {
+    /// The pinned scenarios, in pin order.
     pub pins: Vec<Pin>,
     next: u64,
     /// The pin that is the baseline (its copy is the app's baseline document).
@@ -48,11 +54,15 @@ pub enum CompareCommand {
     PinActive,
     /// Pins a scenario file (a library entry).
     PinFile(PathBuf),
+    /// Removes a pin (and the baseline, when it is that pin).
     Unpin(PinId),
+    /// Removes every pin (and the baseline, when it is one of them).
     UnpinAll,
     /// Makes a pin the baseline every delta and headline is measured against.
     SetBaseline(PinId),
+    /// Turns the delta view on or off.
     SetDelta(bool),
+    /// Opens or closes the side-by-side table and lever diff window.
     ShowTable(bool),
 }
 

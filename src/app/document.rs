@@ -18,7 +18,9 @@ pub struct Run {
     /// The scenario the results belong to; `None` before the first run.
     input: Option<Scenario>,
     workspace: Workspace,
+    /// The run's results, in model units.
     pub results: Results,
+    /// The results as plot points, rebuilt after each run.
     pub plot: PlotCache,
     /// Wall time of the last model run (not of the plot rebuild).
     pub elapsed: Duration,
@@ -62,6 +64,7 @@ impl Run {
 /// A scenario open in the window.
 #[derive(Debug)]
 pub struct OpenDocument {
+    /// Stable identity of the document.
     pub id: DocId,
     /// Where it was loaded from or last saved to; `None` for a new, never-saved scenario.
     pub path: Option<PathBuf>,
@@ -82,10 +85,12 @@ pub struct OpenDocument {
     pub counterfactual: Run,
     /// Runs of the saved state, for "change since last save".
     pub saved_run: Run,
+    /// Run of the saved state without export controls.
     pub saved_counterfactual: Run,
 }
 
 impl OpenDocument {
+    /// An open document with its saved state equal to `doc`, one undo point, and no runs yet.
     pub fn new(id: DocId, path: Option<PathBuf>, doc: Document, warnings: Vec<Diagnostic>) -> Self {
         let mut undoer = Undoer::with_settings(UndoSettings {
             max_undos: 200,
@@ -167,10 +172,12 @@ impl OpenDocument {
         self.undoer.add_undo(&self.doc.scenario);
     }
 
+    /// True when there is a change to undo.
     pub fn can_undo(&self) -> bool {
         self.undoer.has_undo(&self.doc.scenario)
     }
 
+    /// True when there is an undone change to redo.
     pub fn can_redo(&self) -> bool {
         self.undoer.has_redo(&self.doc.scenario)
     }

@@ -70,8 +70,11 @@ impl Default for Io {
 /// Which native dialog to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogKind {
+    /// Choose a scenario file to open.
     Open,
+    /// Choose a file to save the active scenario to.
     SaveAs,
+    /// Choose a folder to add to the library.
     Folder,
     OpenProfile,
     SaveProfileAs,

@@ -19,10 +19,14 @@ pub struct LaunchOptions {
 /// What the command line asks the window to show first.
 #[derive(Clone, Debug, Default)]
 pub struct StartView {
-    pub pin: Vec<std::path::PathBuf>,
+    /// Scenario files to pin to the charts (the first becomes the baseline).
+    pub pin: Vec<PathBuf>,
+    /// Start in the delta view (current minus baseline).
     pub delta: bool,
+    /// Open the compare table and lever diff.
     pub table: bool,
-    pub present: Option<std::path::PathBuf>,
+    /// Deck file to present, full screen.
+    pub present: Option<PathBuf>,
     /// 1-based slide to start at.
     pub slide: usize,
 }

@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 /// One scenario file as the library lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LibraryEntry {
+    /// The scenario file.
     pub path: PathBuf,
+    /// The scenario's name, else the file name without extension.
     pub name: String,
+    /// The scenario's description (empty when the file does not load).
     pub description: String,
     /// The file's own `modified` field, or the file system date when it has none.
     pub modified: String,
@@ -20,7 +23,9 @@ pub struct LibraryEntry {
 /// One folder of the library.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LibraryFolder {
+    /// The folder.
     pub path: PathBuf,
+    /// Its scenario files, read far enough to list them.
     pub entries: Vec<LibraryEntry>,
     /// Set when the folder itself cannot be read (missing, no permission).
     pub error: Option<String>,

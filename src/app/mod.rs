@@ -76,7 +76,9 @@ impl Default for AppOptions {
 /// Every problem that stopped a file from opening, kept until the user closes the panel.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadProblem {
+    /// The file that did not load.
     pub path: PathBuf,
+    /// Every problem found in it, with where it is.
     pub diagnostics: Vec<Diagnostic>,
     /// True when the file is open and changed on disk into something that does not load
     /// (the open version is kept), false when opening it failed.
@@ -97,7 +99,9 @@ impl LoadProblem {
 /// A one-line message for the status bar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatusMessage {
+    /// The message, one line.
     pub text: String,
+    /// True for a failure (shown in the error colour), false for a confirmation.
     pub is_error: bool,
 }
 
@@ -114,6 +118,7 @@ pub struct AppState {
     /// false when the user pinned it (it stays until unpinned).
     baseline_from_file: bool,
     next_id: u64,
+    /// Theme, chart choices and folders, persisted between runs.
     pub view: ViewState,
     library_dirs: Vec<PathBuf>,
     deck_dirs: Vec<PathBuf>,
@@ -126,6 +131,7 @@ pub struct AppState {
     pub profiles: Vec<PathBuf>,
     /// The company profile and its view.
     pub company: company::CompanyState,
+    /// Background jobs: file dialogs, library scans, exports.
     pub io: Io,
     /// Pinned scenarios, delta view, side-by-side table.
     pub compare: compare::CompareState,
@@ -138,6 +144,7 @@ pub struct AppState {
     pub problems: Option<LoadProblem>,
     /// An action waiting for the answer to "unsaved changes?".
     pub confirm: Option<Command>,
+    /// The last status-bar message, if any.
     pub status: Option<StatusMessage>,
     /// Set once the user agreed to close; the window then closes without asking again.
     pub quit_confirmed: bool,
@@ -355,8 +362,7 @@ impl AppState {
     fn needs_confirmation(&self, command: &Command) -> bool {
         match command {
             // Both replace the active document.
-            Command::OpenPath(_)
-            | Command::Present(crate::app::present::PresentCommand::OpenDeck(_)) => {
+            Command::OpenPath(_) | Command::Present(present::PresentCommand::OpenDeck(_)) => {
                 self.active().dirty()
             }
             Command::Quit => (self.any_dirty() || self.profile_dirty()) && !self.quit_confirmed,

@@ -16,22 +16,27 @@ use std::path::{Path, PathBuf};
 /// What to export.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExportWhat {
+    /// The charts as an SVG (vector, for slides).
     ChartsSvg,
     /// Offscreen bitmap at this pixel scale (2 or 3 for projectors).
     ChartsPng {
+        /// Scale of the default figure size in pixels (1 = as on screen, 2 or 3 for projectors).
         scale: f32,
     },
     /// Every series of the active scenario, tidy CSV (the columns of `run --csv`).
     SeriesCsv,
     /// The side-by-side headline table of the active and pinned scenarios.
     TableCsv,
+    /// The same table as Markdown.
     TableMarkdown,
 }
 
 /// An export and where it goes (`None`: a name in `exports/` beside the scenario file).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportRequest {
+    /// What to write.
     pub what: ExportWhat,
+    /// The file to write; `None` for a name in `exports/` beside the scenario file.
     pub path: Option<PathBuf>,
 }
 

@@ -9,9 +9,11 @@ use egui_plot::PlotPoint;
 /// One material's line.
 #[derive(Clone, Debug, Default)]
 pub struct MaterialLine {
+    /// The material's id, e.g. "NdPr" (the key for hiding its line).
     pub id: String,
     /// Legend and hover name.
     pub name: String,
+    /// (decimal year, value) per step, in plot coordinates.
     pub points: Vec<PlotPoint>,
 }
 
@@ -21,6 +23,7 @@ pub struct MaterialLine {
 pub struct ChartLines {
     /// Per material, in scenario order.
     pub materials: Vec<MaterialLine>,
+    /// The aggregate line, in plot coordinates.
     pub total: Vec<PlotPoint>,
 }
 

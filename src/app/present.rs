@@ -27,7 +27,9 @@ struct Animation {
 /// A deck being presented.
 #[derive(Debug)]
 pub struct DeckSession {
+    /// The deck as loaded, every scenario with it.
     pub deck: Deck,
+    /// The slide shown, 0-based.
     pub index: usize,
     /// A slide is the active document (false until the first one is shown).
     shown: bool,
@@ -36,17 +38,21 @@ pub struct DeckSession {
 /// Presentation state.
 #[derive(Debug, Default)]
 pub struct PresentState {
+    /// Presentation mode is on.
     pub on: bool,
+    /// The deck being presented, if any (presentation mode also works without one).
     pub deck: Option<DeckSession>,
     animation: Option<Animation>,
-    /// The speaker note is shown (N toggles it: the room may see the screen).
+    /// The speaker note is hidden (N toggles it: the room may see the screen).
     pub hide_notes: bool,
 }
 
 /// What presentation controls ask for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PresentCommand {
+    /// Turns presentation mode on.
     Enter,
+    /// Turns presentation mode off (the deck stays loaded).
     Leave,
     /// Loads a deck and shows its first slide (entering presentation mode).
     OpenDeck(PathBuf),
@@ -56,11 +62,15 @@ pub enum PresentCommand {
     GoTo(usize),
     /// Shows or hides a lever (by id) in presentation mode.
     ToggleLever(String),
+    /// Sets the presentation zoom, clamped to [`ZOOM_RANGE`].
     SetZoom(f32),
+    /// Shows or hides the speaker note.
     ToggleNotes,
     /// Saves the active scenario (with its live tweaks) as a new file beside it.
     SaveLiveCopy,
+    /// Adds a note to the active scenario's charts.
     AddAnnotation(Annotation),
+    /// Removes the active scenario's note at this position.
     RemoveAnnotation(usize),
 }
 

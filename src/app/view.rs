@@ -12,8 +12,10 @@ pub const STORAGE_KEY: &str = "lodestone.view";
 /// What the first chart shows: cost per kilogram or money per year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum CostUnit {
+    /// Average procurement cost in $/kg.
     #[default]
     PerKg,
+    /// Procurement spend in $B/yr.
     PerYear,
 }
 
@@ -23,12 +25,17 @@ pub use crate::scenario::chart::{ChartKind, LOG_FLOOR};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ViewState {
+    /// Dark or light colours.
     pub theme: ThemeChoice,
     /// Larger text for projectors and the back of a room.
     pub large_text: bool,
+    /// Whether the first chart shows cost per kilogram or spend per year.
     pub cost_unit: CostUnit,
+    /// The chart in the third row, one of [`ChartKind::THIRD`].
     pub third_chart: ChartKind,
+    /// Observed series of the scenario's record are drawn as points.
     pub show_observed: bool,
+    /// Policy events are drawn as vertical lines with their labels.
     pub show_events: bool,
     /// Material ids (and [`crate::display::names::TOTAL_KEY`]) whose lines are hidden on every chart.
     pub hidden_series: Vec<String>,

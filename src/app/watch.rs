@@ -31,7 +31,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(300);
 /// An open document whose file changed on disk while it had unsaved edits.
 #[derive(Clone, Debug)]
 pub struct ReloadPrompt {
+    /// The document whose file changed.
     pub doc: DocId,
+    /// The file that changed.
     pub path: PathBuf,
     /// The file as it is on disk now.
     pub loaded: Box<Loaded>,

@@ -21,6 +21,7 @@ pub struct Done<K, V> {
     pub generation: u64,
     /// The input it was computed from.
     pub key: K,
+    /// The computed value.
     pub value: V,
     /// Time spent computing on the worker.
     pub compute_time: Duration,

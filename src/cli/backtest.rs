@@ -22,12 +22,16 @@ pub const SHIPPED: [(&str, &str); 2] = [
 
 /// One episode's outcomes.
 pub struct Episode {
+    /// The episode's scenario name (`meta.name`).
     pub name: String,
+    /// Where the episode came from: its file, or the shipped file's name.
     pub origin: String,
+    /// One outcome per check, in the file's order.
     pub outcomes: Vec<Outcome>,
 }
 
 impl Episode {
+    /// True when every check passed.
     pub fn passed(&self) -> bool {
         self.outcomes.iter().all(|o| o.passed)
     }

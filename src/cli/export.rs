@@ -12,6 +12,7 @@ use std::process::ExitCode;
 /// Arguments of `lodestone export`.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
+    /// Scenario file to export.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Write the charts as a PNG (rendered offscreen; no display needed).

@@ -29,6 +29,7 @@ mod validate;
     version,
     about = "Scenario explorer for rare-earth supply strategy"
 )]
+/// The parsed command line.
 pub struct Cli {
     /// Render the window once, save a PNG of it here and exit.
     #[arg(long, value_name = "OUT.png")]
@@ -50,19 +51,23 @@ pub struct Cli {
     /// With --present: start at this slide (1-based).
     #[arg(long, default_value_t = 1)]
     pub slide: usize,
+    /// The subcommand to run; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// The headless subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check scenario files and print every problem as file:line:col: message.
     Validate {
+        /// Scenario files to check.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
     /// Run a scenario and print its headline figures; optionally write every series.
     Run {
+        /// Scenario file to run.
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Override a lever without editing the file: `quota_level=0.6`,
@@ -83,8 +88,10 @@ pub enum Command {
     /// Compare two scenarios: headline figures side by side with deltas, and the inputs
     /// that differ.
     Diff {
+        /// First scenario file; deltas are A minus B.
         #[arg(value_name = "A")]
         a: PathBuf,
+        /// Second scenario file, the one A is compared against.
         #[arg(value_name = "B")]
         b: PathBuf,
         /// A company profile: compare its figures on A and on B too.
@@ -102,6 +109,7 @@ pub enum Command {
     /// Run episodes of the public record (default: the shipped 2010-2015 and 2025 episodes)
     /// and print model against record with pass/fail per shape check; exit 1 on a failure.
     Backtest {
+        /// Scenario files with `record.checks` to run (default: the shipped episodes).
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Override a lever in every episode (`hoarding=1`): how robust are the shapes?

@@ -8,16 +8,27 @@ use crate::model::{Headline, Summary, YearMonth};
 /// Which headline figure a row shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FigureId {
+    /// Highest aggregate average procurement cost from the decision date on, $/kg.
     PeakCost,
+    /// Month of that peak cost.
     PeakCostMonth,
+    /// Highest aggregate spot price outside China from the decision date on, $/kg.
     PeakSpot,
+    /// Month of that peak spot price.
     PeakSpotMonth,
+    /// Spend over the horizon, $B.
     TotalSpend,
+    /// First month dependency stays below the threshold, or "never".
     DependencyBelow,
+    /// Dependency at the last step, %.
     FinalDependency,
+    /// Months in which aggregate shortfall exceeds the threshold.
     MonthsOfShortfall,
+    /// Demand given up because of the price over the horizon, t.
     DemandDestroyed,
+    /// Diversification capex spent over the horizon, $B.
     Capex,
+    /// Extra cost against the reference run, $B.
     ExtraCost,
     CompanySpend,
     CompanyFirstYearSpend,
@@ -33,9 +44,13 @@ pub enum FigureId {
 /// difference between two scenarios is taken in. Dates carry no number.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeadlineFigure {
+    /// Which figure the row shows.
     pub id: FigureId,
+    /// Label in the table, e.g. "peak procurement cost".
     pub label: String,
+    /// The figure as text with its unit, e.g. "123.45 $/kg" or "2031-07".
     pub text: String,
+    /// Value and unit for differences between scenarios, e.g. (123.45, "$/kg"); None for dates.
     pub number: Option<(f64, &'static str)>,
 }
 

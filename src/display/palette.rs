@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 /// Light or dark colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum ThemeChoice {
+    /// Dark background (the default).
     #[default]
     Dark,
+    /// Light background, also used for exported images.
     Light,
 }
 
@@ -27,12 +29,19 @@ pub struct Palette {
     pub worse: Color32,
     /// Better than at the last save.
     pub better: Color32,
+    /// Threshold lines and events of kind "other".
     pub threshold: Color32,
+    /// Background of the headline cards.
     pub card_fill: Color32,
+    /// The "unsaved" marker of a document with unsaved changes.
     pub marker_unsaved: Color32,
+    /// The open document's name, and annotation lines and text.
     pub marker_active: Color32,
+    /// Errors, and the line of a "controls on" event.
     pub error: Color32,
+    /// Warnings, e.g. the status bar's count of file warnings.
     pub warning: Color32,
+    /// Fill behind text drawn over a chart, and the drop-file overlay.
     pub label_fill: Color32,
 }
 
@@ -151,8 +160,11 @@ impl Palette {
 
 /// Line widths: the aggregate is bold so it reads first.
 pub const TOTAL_WIDTH: f32 = 3.0;
+/// Width of each material's line, in points.
 pub const MATERIAL_WIDTH: f32 = 1.6;
+/// Width of the baseline ghost's material lines, in points (its aggregate is 0.6 wider).
 pub const GHOST_WIDTH: f32 = 1.4;
+/// Radius of an observed point's marker, in points.
 pub const OBSERVED_RADIUS: f32 = 4.5;
 
 /// Colours of pinned scenarios, by pin slot (Paul Tol's "bright" set: distinct from each other

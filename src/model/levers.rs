@@ -8,13 +8,18 @@ use super::params::{Material, Scenario};
 /// Where a lever sits in the side panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LeverGroup {
+    /// China's export quota.
     Quota,
+    /// Diversification capex and its timing.
     Diversification,
+    /// Permitting and construction delays of new capacity.
     Permitting,
+    /// Behavioural and market assumptions.
     Assumptions,
 }
 
 impl LeverGroup {
+    /// Every group, in side-panel order.
     pub const ALL: [LeverGroup; 4] = [
         LeverGroup::Quota,
         LeverGroup::Diversification,
@@ -22,6 +27,7 @@ impl LeverGroup {
         LeverGroup::Assumptions,
     ];
 
+    /// Heading of the group in the side panel.
     pub fn label(self) -> &'static str {
         match self {
             LeverGroup::Quota => "Quota",
@@ -44,13 +50,21 @@ pub enum Display {
 /// A scenario-wide lever: everything the UI and CLI need to show, set and check it.
 #[derive(Clone, Copy)]
 pub struct Lever {
+    /// Stable id used in scenario files and by `--set`, e.g. "quota_level".
     pub id: &'static str,
+    /// Label of the slider, e.g. "Quota level".
     pub label: &'static str,
+    /// Side-panel group the lever sits in.
     pub group: LeverGroup,
+    /// Unit shown after the value, e.g. "years" or "$B/yr".
     pub unit: &'static str,
+    /// Whether the value is shown as a percentage or as stored.
     pub display: Display,
+    /// Lowest allowed value, in stored units.
     pub min: f64,
+    /// Highest allowed value, in stored units.
     pub max: f64,
+    /// Value in the default scenario (MODEL.md), in stored units.
     pub default: f64,
     /// What the lever means, in one sentence.
     pub description: &'static str,
@@ -58,7 +72,9 @@ pub struct Lever {
     pub source: &'static str,
     /// Field path in a scenario file, for error messages.
     pub path: &'static str,
+    /// Reads the lever's value from a scenario.
     pub get: fn(&Scenario) -> f64,
+    /// Writes the lever's value into a scenario, unchecked.
     pub set: fn(&mut Scenario, f64),
 }
 
@@ -78,6 +94,7 @@ impl Lever {
         }
     }
 
+    /// True when `value` is finite and within `min..=max`.
     pub fn in_range(&self, value: f64) -> bool {
         value.is_finite() && value >= self.min && value <= self.max
     }
@@ -94,15 +111,25 @@ impl Lever {
 /// A per-material lever, set on one material of the scenario.
 #[derive(Clone, Copy)]
 pub struct MaterialLever {
+    /// Stable id used in scenario files and by `--set MATERIAL.id=value`, e.g. "capex_share".
     pub id: &'static str,
+    /// Label shown after the material's id, e.g. "capex share".
     pub label: &'static str,
+    /// Unit shown after the value, e.g. "t/yr" or "$/kg".
     pub unit: &'static str,
+    /// Whether the value is shown as a percentage or as stored.
     pub display: Display,
+    /// Lowest allowed value, in stored units.
     pub min: f64,
+    /// Highest allowed value, in stored units.
     pub max: f64,
+    /// What the lever means, in one sentence.
     pub description: &'static str,
+    /// Where the default comes from.
     pub source: &'static str,
+    /// Reads the lever's value from a material.
     pub get: fn(&Material) -> f64,
+    /// Writes the lever's value into a material, unchecked.
     pub set: fn(&mut Material, f64),
 }
 
@@ -115,6 +142,7 @@ impl std::fmt::Debug for MaterialLever {
 }
 
 impl MaterialLever {
+    /// True when `value` is finite and within `min..=max`.
     pub fn in_range(&self, value: f64) -> bool {
         value.is_finite() && value >= self.min && value <= self.max
     }

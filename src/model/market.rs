@@ -25,7 +25,9 @@ pub struct Offer {
     /// Supply that sells whatever the price: recycled, non-China output (with any headroom
     /// in use), leakage. Used in this order before China's legal exports.
     pub recycled: f64,
+    /// Non-China output on offer, t/yr.
     pub non_china: f64,
+    /// Leakage (smuggling, transshipment) on offer, t/yr.
     pub leakage: f64,
     /// China's legal exports on offer at China's price; `f64::INFINITY` when uncapped.
     pub cap: f64,
@@ -60,8 +62,11 @@ pub struct Cleared {
     pub unmet: f64,
     /// Net flow into buyers' stock, t/yr (negative: drawn).
     pub stock_flow: f64,
+    /// Recycled supply used, t/yr.
     pub recycled: f64,
+    /// Non-China output used, t/yr.
     pub non_china: f64,
+    /// Leakage used, t/yr.
     pub leakage: f64,
     /// China's legal exports, t/yr.
     pub exports: f64,

@@ -14,10 +14,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scenario {
+    /// Span and resolution of the simulation.
     pub horizon: Horizon,
+    /// The headline levers: quota, capex and permitting.
     pub levers: Levers,
+    /// The secondary levers: behaviour, market and technical assumptions.
     pub assumptions: Assumptions,
+    /// The material groups simulated, each with its own market.
     pub materials: Vec<Material>,
+    /// Timeline of China's export regime, in any order (applied by date).
     pub events: Vec<PolicyEvent>,
     /// The uncertain inputs and seed of the Monte Carlo bands; deterministic runs ignore it.
     pub uncertainty: Uncertainty,
@@ -307,7 +312,9 @@ impl Material {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PricePoint {
+    /// Month the price applies from.
     pub date: YearMonth,
+    /// China's domestic price that month, $/kg.
     pub price: UsdPerKg,
 }
 
@@ -348,11 +355,16 @@ impl Material {
 /// What kind of policy change an event is; drives its label and colour only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum EventKind {
+    /// Controls come into force (the default kind).
     #[default]
     ControlsOn,
+    /// Controls are widened or tightened.
     Expansion,
+    /// Controls are suspended for a while.
     Pause,
+    /// Controls are withdrawn.
     Rollback,
+    /// Any other change of the regime.
     Other,
 }
 
@@ -362,11 +374,17 @@ pub enum EventKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PolicyEvent {
+    /// Month from which the event applies.
     pub date: YearMonth,
+    /// Text shown beside the event's marker on the charts, e.g. "Apr 2025 controls".
     pub label: String,
+    /// What kind of change it is; sets the marker's colour.
     pub kind: EventKind,
+    /// Exports allowed, as a share of the pre-control export path (1 = no cut).
     pub quota_level: Share,
+    /// Whether every shipment needs an export licence.
     pub licensing: bool,
+    /// Ids of the materials covered; empty for all.
     pub materials: Vec<String>,
 }
 
@@ -438,7 +456,9 @@ impl PolicyEvent {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Spread {
+    /// Distance from the value down to the low end, in the value's unit.
     pub below: f64,
+    /// Distance from the value up to the high end, in the value's unit.
     pub above: f64,
 }
 
@@ -452,6 +472,7 @@ impl Default for Spread {
 }
 
 impl Spread {
+    /// A spread reaching `below` under and `above` over the value.
     pub const fn new(below: f64, above: f64) -> Self {
         Self { below, above }
     }
@@ -484,6 +505,7 @@ pub struct Uncertainty {
     pub random_spikes: bool,
     /// Size range of one spike: +25-40 % (SOURCES.md C9, article 000).
     pub spike_size_low: f64,
+    /// Largest size of one spike, as a share of the price (0.40 = +40 %).
     pub spike_size_high: f64,
     /// Licences come late: months around the scenario's licensing lag.
     pub licensing_lag: Spread,

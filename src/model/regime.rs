@@ -31,6 +31,7 @@ pub struct RegimeStep {
     pub uncapped_share: f64,
     /// Mean cap factor over the capped months (0 when every month is uncapped).
     pub cap_factor: f64,
+    /// Mean perceived supply risk over the step, 0 (calm) to 1 (controls in force).
     pub risk: f64,
 }
 

@@ -58,6 +58,7 @@ pub enum SeriesId {
 }
 
 impl SeriesId {
+    /// Every series, in the order of the CSV export and the pickers.
     pub const ALL: [SeriesId; 23] = [
         SeriesId::Cost,
         SeriesId::Spend,
@@ -168,6 +169,7 @@ impl SeriesId {
         }
     }
 
+    /// The series with this stable name, if any.
     pub fn from_key(key: &str) -> Option<SeriesId> {
         SeriesId::ALL.into_iter().find(|s| s.key() == key)
     }
@@ -207,8 +209,11 @@ impl SeriesSet {
 /// The series of one material.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MaterialResults {
+    /// The material's id, e.g. "NdPr".
     pub id: String,
+    /// The material's display name, shown in legends.
     pub name: String,
+    /// The material's series.
     pub series: SeriesSet,
 }
 
@@ -221,14 +226,17 @@ pub struct Results {
     pub time: Vec<f64>,
     /// Length of one step in months (1 or 12).
     pub step_months: f64,
+    /// The series of each material, in the scenario's order.
     pub materials: Vec<MaterialResults>,
     /// All materials together: tonnes and dollars summed; $/kg averaged over the basket's
     /// underlying tonnes and shares over its underlying spend (fixed weights, see MODEL.md).
     pub total: SeriesSet,
+    /// The figures a strategist quotes, from these series.
     pub headline: Headline,
 }
 
 impl Results {
+    /// Number of time steps.
     pub fn steps(&self) -> usize {
         self.time.len()
     }
@@ -248,9 +256,11 @@ pub struct Headline {
     /// Highest aggregate average procurement cost from the decision date (the quota lever's
     /// first month) on, $/kg, and when.
     pub peak_cost_usd_per_kg: f64,
+    /// Month of the peak cost; None when no step from the decision date on has a cost.
     pub peak_cost_date: Option<YearMonth>,
     /// Highest aggregate spot price outside China from the decision date on, $/kg, and when.
     pub peak_spot_usd_per_kg: f64,
+    /// Month of the peak spot price; None when no step from the decision date on has a price.
     pub peak_spot_date: Option<YearMonth>,
     /// Demand given up because of the price over the horizon, t.
     pub demand_destroyed_t: f64,
@@ -262,6 +272,7 @@ pub struct Headline {
     /// for a year or to the horizon's end (None: never within the horizon). A one-off dip
     /// while China ships little does not count.
     pub dependency_below_threshold: Option<YearMonth>,
+    /// The dependency threshold of the scenario (share 0-1).
     pub dependency_threshold: f64,
     /// Months in which aggregate shortfall exceeds the shortfall threshold.
     pub months_of_shortfall: f64,
@@ -276,7 +287,9 @@ pub struct Headline {
 /// The headline figures of a run plus its extra cost against the reference run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
+    /// The run's own headline figures.
     pub headline: Headline,
+    /// Spend plus value of demand lost minus the reference run's, $ over the shared horizon.
     pub extra_cost_usd: f64,
 }
 

@@ -10,14 +10,20 @@ use rayon::prelude::*;
 /// A headline figure to measure sensitivity on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Figure {
+    /// Highest aggregate average procurement cost from the decision date on, $/kg.
     PeakCost,
+    /// Extra cost against the reference run over the horizon, $B.
     ExtraCost,
+    /// Decimal year from which dependency stays below the threshold (the horizon's end if never).
     DependencyBelow,
+    /// Months in which aggregate shortfall exceeds the threshold.
     MonthsOfShortfall,
+    /// Dependency at the last step, %.
     FinalDependency,
 }
 
 impl Figure {
+    /// Every figure, in the order the pickers list them.
     pub const ALL: [Figure; 5] = [
         Figure::PeakCost,
         Figure::ExtraCost,
@@ -37,6 +43,7 @@ impl Figure {
         }
     }
 
+    /// Label for pickers and axis titles.
     pub fn label(self) -> &'static str {
         match self {
             Figure::PeakCost => "Peak cost",
@@ -47,6 +54,7 @@ impl Figure {
         }
     }
 
+    /// Unit of the figure's value, e.g. "$/kg" or "months".
     pub fn unit(self) -> &'static str {
         match self {
             Figure::PeakCost => "$/kg",
@@ -57,6 +65,7 @@ impl Figure {
         }
     }
 
+    /// The figure with this command-line name, if any.
     pub fn from_key(key: &str) -> Option<Figure> {
         Figure::ALL.into_iter().find(|f| f.key() == key)
     }
@@ -81,9 +90,11 @@ impl Figure {
 /// One bar of the tornado.
 #[derive(Clone, Debug)]
 pub struct TornadoBar {
+    /// The lever moved across its range.
     pub lever: &'static Lever,
     /// The figure with the lever at the low and the high end of its range.
     pub at_low: f64,
+    /// The figure with the lever at the high end of its range.
     pub at_high: f64,
     /// The figure at the scenario's own value.
     pub at_base: f64,
@@ -101,8 +112,10 @@ impl TornadoBar {
 /// variant of demand growth is compared with no controls at that demand growth).
 #[derive(Clone, Copy, Debug, Default)]
 pub enum Reference<'a> {
+    /// Each variant against its own run without controls.
     #[default]
     NoControls,
+    /// Every variant against the scenario's named baseline.
     Baseline(&'a Scenario),
 }
 

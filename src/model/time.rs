@@ -11,6 +11,7 @@ use std::str::FromStr;
 /// A calendar month, e.g. April 2025.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
+    /// Calendar year, e.g. 2025.
     pub year: i32,
     /// 1 = January ... 12 = December.
     pub month: u8,
@@ -19,6 +20,7 @@ pub struct YearMonth {
 impl YearMonth {
     /// Earliest and latest year a scenario may use; keeps month arithmetic far from overflow.
     pub const MIN_YEAR: i32 = 1900;
+    /// Latest year a scenario may use.
     pub const MAX_YEAR: i32 = 2200;
 
     /// Returns `None` when the month is not 1..=12 or the year is outside the supported span.
@@ -148,8 +150,11 @@ impl Resolution {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Horizon {
+    /// First month simulated.
     pub start: YearMonth,
+    /// Last month simulated.
     pub end: YearMonth,
+    /// Step length: monthly or yearly.
     pub resolution: Resolution,
 }
 

@@ -24,17 +24,24 @@ pub const BANDED: [SeriesId; 4] = [
 /// Percentiles of one aggregate series, step by step.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Band {
+    /// 10th percentile across paths, per step, in the series' unit.
     pub p10: Vec<f64>,
+    /// 25th percentile across paths, per step, in the series' unit.
     pub p25: Vec<f64>,
+    /// Median across paths, per step, in the series' unit.
     pub p50: Vec<f64>,
+    /// 75th percentile across paths, per step, in the series' unit.
     pub p75: Vec<f64>,
+    /// 90th percentile across paths, per step, in the series' unit.
     pub p90: Vec<f64>,
 }
 
 /// What a Monte Carlo run yields.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bands {
+    /// Start month of each step.
     pub dates: Vec<YearMonth>,
+    /// Start of each step as a decimal year (the charts' x axis).
     pub time: Vec<f64>,
     /// One band per entry of [`BANDED`], in that order.
     pub bands: Vec<Band>,
@@ -42,10 +49,12 @@ pub struct Bands {
     pub shortfall_probability: f64,
     /// Peak aggregate cost of every path, sorted ascending ($/kg).
     pub peak_costs: Vec<f64>,
+    /// Number of paths run.
     pub paths: usize,
 }
 
 impl Bands {
+    /// The band of a series, or None when it is not in [`BANDED`].
     pub fn band(&self, id: SeriesId) -> Option<&Band> {
         BANDED
             .iter()

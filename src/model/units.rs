@@ -67,12 +67,14 @@ unit!(
 );
 
 impl Years {
+    /// The duration in months.
     pub fn months(self) -> f64 {
         self.0 * 12.0
     }
 }
 
 impl UsdBillionPerYear {
+    /// The rate in dollars per year.
     pub fn usd_per_year(self) -> f64 {
         self.0 * 1e9
     }

@@ -30,10 +30,13 @@ fn ensure_font() {
 /// One line on an exported chart, in the chart's shown unit (not log-transformed).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FigureSeries {
+    /// Legend name: a material's, "Total", "Baseline: ..." or "Pinned: ...".
     pub name: String,
+    /// Line colour as red, green, blue.
     pub rgb: [u8; 3],
     /// Line width in pixels at scale 1.
     pub width: f64,
+    /// Drawn dashed (the baseline or reference run) rather than solid.
     pub dashed: bool,
     /// (decimal year, value)
     pub points: Vec<(f64, f64)>,
@@ -42,17 +45,22 @@ pub struct FigureSeries {
 /// A text note at a date on one chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FigureNote {
+    /// Date of the note as a decimal year (the x axis).
     pub x: f64,
+    /// The note's text.
     pub text: String,
 }
 
 /// One chart of a figure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FigureChart {
+    /// Which chart it is; sets its title, unit and axis scale.
     pub kind: ChartKind,
     /// Values are differences against the baseline (linear axis, title says so).
     pub delta: bool,
+    /// The lines drawn, in legend order.
     pub series: Vec<FigureSeries>,
+    /// Text notes at dates, from the scenario's annotations.
     pub notes: Vec<FigureNote>,
 }
 
@@ -82,7 +90,9 @@ impl FigureChart {
 /// Charts stacked on one time axis, with a footer naming the scenario and the date.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Figure {
+    /// The charts, top to bottom.
     pub charts: Vec<FigureChart>,
+    /// Line under the charts naming the scenario and the date.
     pub footer: String,
 }
 

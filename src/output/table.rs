@@ -8,7 +8,9 @@ use crate::model::Summary;
 /// One scenario's column in the side-by-side table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableColumn {
+    /// Column header: the scenario's name.
     pub name: String,
+    /// The scenario's headline figures and extra cost.
     pub summary: Summary,
 }
 

@@ -17,10 +17,12 @@ pub const MAX_TEXT_CHARS: usize = 200;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Annotation {
+    /// Month the note points at.
     pub date: YearMonth,
     /// The chart it is drawn on (`Cost`, `Spend`, `Dependency`, `Shortfall`,
     /// `NonChinaCapacity`, `Stockpile`, `CumulativeCapex`, `ChinaExports`).
     pub chart: ChartKind,
+    /// The note, at most [`MAX_TEXT_CHARS`] characters.
     pub text: String,
 }
 

@@ -12,16 +12,26 @@ pub const LOG_FLOOR: f64 = 0.01;
 /// [`ChartKind::THIRD`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum ChartKind {
+    /// Average procurement cost, $/kg, log axis.
     Cost,
+    /// Procurement spend, $B/yr.
     Spend,
+    /// Dependency on Chinese origin, %.
     Dependency,
+    /// Shortfall (demand not met), t/yr.
     Shortfall,
+    /// Non-China capacity online, t/yr.
     NonChinaCapacity,
+    /// Stock held by buyers, t.
     Stockpile,
+    /// Cumulative diversification capex, $B.
     CumulativeCapex,
+    /// Chinese legal exports, t/month (as customs report them); the default third chart.
     #[default]
     ChinaExports,
+    /// Spot price outside China, $/kg, log axis.
     SpotPrice,
+    /// Demand destroyed by price, t/yr.
     DemandDestroyed,
 }
 

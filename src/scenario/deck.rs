@@ -27,6 +27,7 @@ pub const MAX_SLIDES: usize = 200;
 pub struct SlideSpec {
     /// Scenario file, relative to the deck file (or absolute).
     pub file: String,
+    /// Slide title; empty for the scenario's own name.
     pub title: String,
     /// Speaker note: shown small at the bottom in presentation mode.
     pub notes: String,
@@ -36,24 +37,33 @@ pub struct SlideSpec {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DeckSpec {
+    /// Title of the talk.
     pub title: String,
+    /// The slides, in the order the talk shows them.
     pub slides: Vec<SlideSpec>,
 }
 
 /// A slide with its scenario loaded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Slide {
+    /// Slide title: the one the deck gives, else the scenario's name.
     pub title: String,
+    /// Speaker note, shown small at the bottom in presentation mode.
     pub notes: String,
+    /// The scenario file, resolved against the deck file's folder.
     pub path: PathBuf,
+    /// The scenario as loaded.
     pub document: Document,
 }
 
 /// A deck whose every scenario loaded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deck {
+    /// Path of the deck file.
     pub path: PathBuf,
+    /// Title of the talk.
     pub title: String,
+    /// The slides, in the order the talk shows them.
     pub slides: Vec<Slide>,
 }
 
@@ -172,7 +182,7 @@ mod tests {
     #[test]
     fn a_directory_or_pipe_is_not_read_as_a_deck() {
         let dir = std::env::temp_dir();
-        let err = super::load_deck(&dir).expect_err("a directory is refused");
+        let err = load_deck(&dir).expect_err("a directory is refused");
         assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 

@@ -12,16 +12,41 @@ use thiserror::Error;
 /// Why an override was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum SetError {
+    /// The override is not `lever=value`; holds the override as given.
     #[error("`{0}` is not of the form lever=value (e.g. quota_level=0.6 or NdPr.quota_share=0.5)")]
     Syntax(String),
+    /// No lever has this id.
     #[error("unknown lever `{id}`; levers: {known}")]
-    UnknownLever { id: String, known: String },
+    UnknownLever {
+        /// The lever id as given, e.g. "quota_levl" or "NdPr.quota".
+        id: String,
+        /// The ids that would have been accepted, comma-separated.
+        known: String,
+    },
+    /// A per-material override names a material the scenario does not have.
     #[error("unknown material `{id}`; the scenario has {known}")]
-    UnknownMaterial { id: String, known: String },
+    UnknownMaterial {
+        /// The material id as given, e.g. "Nd".
+        id: String,
+        /// The scenario's material ids, comma-separated.
+        known: String,
+    },
+    /// The value does not parse as a number.
     #[error("{id}: `{value}` is not a number")]
-    NotANumber { id: String, value: String },
+    NotANumber {
+        /// The lever id.
+        id: String,
+        /// The value as given.
+        value: String,
+    },
+    /// The value is outside the lever's range, or not a `YYYY-MM` month for a date lever.
     #[error("{id}: {message}")]
-    OutOfRange { id: String, message: String },
+    OutOfRange {
+        /// The lever id.
+        id: String,
+        /// What is wrong and what is allowed: the range with its unit, or the month format.
+        message: String,
+    },
 }
 
 /// Applies one `id=value` override to a document.
@@ -146,8 +171,9 @@ pub fn known_ids() -> Vec<String> {
 pub struct Difference {
     /// Lever id (`capex`), `MATERIAL.lever`, or a section name (`horizon`, `events`, ...).
     pub id: String,
-    /// The value in the first and second scenario, formatted for people.
+    /// The value in the first scenario, formatted for people.
     pub a: String,
+    /// The value in the second scenario, formatted for people.
     pub b: String,
 }
 

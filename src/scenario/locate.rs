@@ -15,7 +15,9 @@ pub const MAX_DEPTH: usize = 64;
 /// A 1-based line and column (columns count characters, as ron does).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
+    /// Line, from 1.
     pub line: usize,
+    /// Column in characters, from 1.
     pub col: usize,
 }
 

@@ -57,10 +57,13 @@ pub struct Meta {
     pub name: String,
     /// One or two sentences: what story the scenario tells.
     pub description: String,
+    /// Who wrote the scenario.
     pub author: String,
     /// Dates as `YYYY-MM-DD` (anything else loads with a warning).
     pub created: String,
+    /// Date of the last save, as `YYYY-MM-DD`; the window stamps it.
     pub modified: String,
+    /// Free keywords for sorting and finding scenarios.
     pub tags: Vec<String>,
     /// Free text, typically the sources of the numbers.
     pub notes: String,
@@ -69,26 +72,31 @@ pub struct Meta {
 /// A scenario as people save and share it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
+    /// Name, description, dates and notes.
     pub meta: Meta,
     /// Path (relative to this file, or absolute) of the scenario to compare against.
     pub baseline: Option<String>,
+    /// The model inputs.
     pub scenario: Scenario,
     /// Text notes at dates on the charts (optional section of the file).
     pub annotations: Vec<annotation::Annotation>,
     /// Observed series and backtest checks (optional section of the file).
-    pub record: crate::scenario::record::Record,
+    pub record: record::Record,
 }
 
 /// One problem found in a file, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The file as named to the loader (a path, or a label such as "clipboard").
     pub file: String,
     /// 1-based line and column; 0 when the problem is about the file as a whole
     /// (it could not be read), in which case `Display` leaves them out.
     pub line: usize,
+    /// Column in characters, 1-based; 0 together with `line`.
     pub col: usize,
     /// Field path, e.g. `materials[2].quota_events[0].date` (empty when not about one field).
     pub field: String,
+    /// What is wrong, and how to fix it where that is known.
     pub message: String,
 }
 
@@ -109,6 +117,8 @@ impl fmt::Display for Diagnostic {
 /// Every problem that stopped a file from loading.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
+    /// Every problem found; for a scenario file at most [`MAX_DIAGNOSTICS`], then one saying
+    /// how many more.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -139,7 +149,9 @@ impl std::error::Error for LoadError {}
 /// A document that loaded, with any non-fatal notes (e.g. what a migration changed).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Loaded {
+    /// The document, migrated to the current format version.
     pub document: Document,
+    /// What loading changed or noticed without refusing the file.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -587,7 +599,7 @@ pub fn default_document() -> Document {
             baseline: None,
             scenario: Scenario::default(),
             annotations: Vec::new(),
-            record: crate::scenario::record::Record::default(),
+            record: record::Record::default(),
         },
     }
 }

@@ -4,16 +4,20 @@
 /// How serious a problem is: errors stop a file from loading, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
+    /// The file does not load.
     Error,
+    /// The file loads, but something in it looks wrong.
     Warning,
 }
 
 /// One problem, by field path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
+    /// Whether the problem stops the file from loading.
     pub severity: Severity,
     /// Field path, e.g. `materials[2].quota_share`.
     pub path: String,
+    /// What is wrong, in words.
     pub message: String,
 }
 

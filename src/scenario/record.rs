@@ -17,6 +17,7 @@ pub struct Record {
 }
 
 impl Record {
+    /// True when there is neither an observed series nor a check.
     pub fn is_empty(&self) -> bool {
         self.observed.is_empty() && self.checks.is_empty()
     }
@@ -32,6 +33,7 @@ pub struct ObservedSeries {
     pub chart: ChartKind,
     /// What was measured and where it comes from, shown in the hover text.
     pub source: String,
+    /// The dated figures.
     pub points: Vec<ObservedPoint>,
 }
 
@@ -50,8 +52,11 @@ impl Default for ObservedSeries {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ObservedPoint {
+    /// Month the figure is for.
     pub date: YearMonth,
+    /// Lowest value given, in the chart's shown unit.
     pub low: f64,
+    /// Highest value given, in the chart's shown unit (equal to `low` for a single value).
     pub high: f64,
     /// Extra context for this figure (empty when the series' source says it all).
     pub note: String,
@@ -75,6 +80,7 @@ impl Default for ObservedPoint {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeriesRef {
+    /// A material id, or "total" for the aggregate.
     pub material: String,
     /// A series key as `lodestone run --csv` writes it (`market_price`, `china_exports`, ...).
     pub series: String,
@@ -95,59 +101,97 @@ pub enum Check {
     /// The peak of `of` over `from..=to` is `min..=max` times its value at `base`, and falls
     /// in `peak_from..=peak_to`.
     Peak {
+        /// Name of the check in the backtest table.
         label: String,
+        /// What the record says, as the file puts it.
         record: String,
+        /// The series whose peak is measured.
         of: SeriesRef,
+        /// Month whose value the peak is compared with.
         base: YearMonth,
+        /// First month searched for the peak.
         from: YearMonth,
+        /// Last month searched for the peak.
         to: YearMonth,
+        /// Lowest ratio of peak to base value allowed.
         min: f64,
+        /// Highest ratio of peak to base value allowed.
         max: f64,
+        /// Earliest month the peak may fall in.
         peak_from: YearMonth,
+        /// Latest month the peak may fall in.
         peak_to: YearMonth,
     },
     /// The value of `of` at `at` is at most `max` times its peak over `from..=at`.
     ShareOfPeak {
+        /// Name of the check in the backtest table.
         label: String,
+        /// What the record says, as the file puts it.
         record: String,
+        /// The series measured.
         of: SeriesRef,
+        /// First month searched for the peak.
         from: YearMonth,
+        /// Month whose value is compared with the peak (also the last month searched).
         at: YearMonth,
+        /// Highest share of the peak allowed (0.4 = 40 %).
         max: f64,
     },
     /// The value of `of` at `at` is `min..=max` times its value at `base`.
     RatioAt {
+        /// Name of the check in the backtest table.
         label: String,
+        /// What the record says, as the file puts it.
         record: String,
+        /// The series measured.
         of: SeriesRef,
+        /// Month whose value is the denominator.
         base: YearMonth,
+        /// Month whose value is the numerator.
         at: YearMonth,
+        /// Lowest ratio allowed.
         min: f64,
+        /// Highest ratio allowed.
         max: f64,
     },
     /// The highest ratio `numerator / denominator` over `from..=to` is `min..=max`.
     MaxRatio {
+        /// Name of the check in the backtest table.
         label: String,
+        /// What the record says, as the file puts it.
         record: String,
+        /// The series divided.
         numerator: SeriesRef,
+        /// The series divided by.
         denominator: SeriesRef,
+        /// First month searched.
         from: YearMonth,
+        /// Last month searched.
         to: YearMonth,
+        /// Lowest allowed value of the highest ratio.
         min: f64,
+        /// Highest allowed value of the highest ratio.
         max: f64,
     },
     /// In every calendar year `from..=to`, China's legal exports (all materials) stay below
     /// the export cap: the quota does not bind.
     BelowCap {
+        /// Name of the check in the backtest table.
         label: String,
+        /// What the record says, as the file puts it.
         record: String,
+        /// First calendar year checked.
         from: i32,
+        /// Last calendar year checked.
         to: i32,
     },
     /// No run of months with shortfall above the threshold lasts longer than `max_months`.
     LongestShortfall {
+        /// Name of the check in the backtest table.
         label: String,
+        /// What the record says, as the file puts it.
         record: String,
+        /// Longest run of shortfall allowed, months.
         max_months: f64,
     },
 }
@@ -155,6 +199,7 @@ pub enum Check {
 /// The outcome of one check on one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
+    /// Name of the check, as in the file.
     pub label: String,
     /// What the record says, as the file puts it.
     pub record: String,
@@ -162,6 +207,7 @@ pub struct Outcome {
     pub model: String,
     /// What passes.
     pub allowed: String,
+    /// Whether the model's figure is within what passes.
     pub passed: bool,
 }
 
@@ -169,6 +215,7 @@ pub struct Outcome {
 const BELOW_CAP: f64 = 0.995;
 
 impl Check {
+    /// Name of the check, shown in the backtest table.
     pub fn label(&self) -> &str {
         match self {
             Check::Peak { label, .. }

@@ -28,6 +28,7 @@ pub struct ChartOverlay {
 }
 
 impl ChartOverlay {
+    /// The overlay of `kind` for this frame: pins, delta lines or animated lines, and notes.
     pub fn new(state: &AppState, kind: ChartKind, palette: &Palette, now: Instant) -> Self {
         let delta = state.compare.delta;
         let active = state.active();
@@ -146,7 +147,7 @@ pub fn annotation_menu(
         ctx.data_mut(|d| d.insert_temp(date_id, month));
     }
     response.response.context_menu(|ui| {
-        let Some(month) = ctx.data(|d| d.get_temp::<crate::model::YearMonth>(date_id)) else {
+        let Some(month) = ctx.data(|d| d.get_temp::<YearMonth>(date_id)) else {
             ui.label("Right-click at a date to add a note");
             return;
         };

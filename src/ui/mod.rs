@@ -163,6 +163,7 @@ fn save_screenshot(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> 
 
 /// The window: app state plus what only drawing needs.
 pub struct LodestoneApp {
+    /// The window's non-visual state: documents, view choices, background work.
     pub state: AppState,
     screenshot: Option<ScreenshotJob>,
     /// Whether view state is written back to eframe's storage (not for screenshots).
