@@ -1,6 +1,9 @@
 //! Company profiles: the shipped examples load and tell their stories, the company results
 //! hold their properties over the profile's ranges, and the CLI prints and refuses them.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use lodestone::model::company::{Contract, Need, Pricing, Profile, evaluate};
 use lodestone::model::{Scenario, SeriesId, simulate};
 use lodestone::scenario::load_file;

@@ -1,6 +1,9 @@
 //! The company view driven headless through egui_kittest as a procurement lead would: switch
 //! to "Our company", open a shipped example, pin it, change the strategy, save, close.
 
+// Tests and benches fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lodestone::app::company::CompanyCommand;

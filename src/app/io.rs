@@ -76,7 +76,9 @@ pub enum DialogKind {
     SaveAs,
     /// Choose a folder to add to the library.
     Folder,
+    /// Open a company profile.
     OpenProfile,
+    /// Save the company profile under a new name.
     SaveProfileAs,
 }
 

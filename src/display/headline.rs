@@ -30,13 +30,21 @@ pub enum FigureId {
     Capex,
     /// Extra cost against the reference run, $B.
     ExtraCost,
+    /// The company's spend over the horizon, $M.
     CompanySpend,
+    /// The company's spend in the first twelve months, $M.
     CompanyFirstYearSpend,
+    /// The company's highest spend rate, $M/yr.
     CompanyPeakAnnualSpend,
+    /// The highest material cost per unit of the company's product, $.
     CompanyPeakCostPerUnit,
+    /// The highest value of the company's stock, $M.
     CompanyPeakWorkingCapital,
+    /// What the company paid for stock above China's price, $M.
     CompanyStockPremium,
+    /// Months with the company's line (partly) stopped.
     CompanyMonthsOfStoppage,
+    /// What the stopped line costs, $M.
     CompanyStoppageCost,
 }
 

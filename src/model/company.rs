@@ -345,12 +345,8 @@ pub fn evaluate(profile: &Profile, run: &Results) -> CompanyResults {
         }
         out.materials.push(cm);
     }
-    for i in 0..steps {
-        out.cost_per_unit[i] = if units[i] > 0.0 {
-            out.spend[i] / units[i]
-        } else {
-            0.0
-        };
+    for ((per_unit, spend), units) in out.cost_per_unit.iter_mut().zip(&out.spend).zip(&units) {
+        *per_unit = if *units > 0.0 { spend / units } else { 0.0 };
     }
     let h = &mut out.headline;
     h.total_spend_usd = out.spend.iter().map(|s| s * dt).sum();
@@ -414,9 +410,7 @@ mod tests {
         let c = evaluate(&profile, &run);
         let m = material_index(&run, "NdPr").expect("NdPr in the default run");
         let cost = run.materials[m].series.get(SeriesId::Cost);
-        for i in 0..run.steps() {
-            let expected = cost[i];
-            let got = c.materials[0].cost_per_kg[i];
+        for (i, (&expected, &got)) in cost.iter().zip(&c.materials[0].cost_per_kg).enumerate() {
             assert!(
                 (got - expected).abs() <= 1e-9 * expected.max(1.0),
                 "step {i}: {got} vs {expected}"

@@ -287,6 +287,9 @@ fn cards_ui(
     });
 }
 
+/// A chart's lines: per material (id, values), and the total when the chart has one.
+type ChartLines = (Vec<(String, Vec<f64>)>, Option<Vec<f64>>);
+
 /// Which company series a chart shows.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum CompanyChart {
@@ -305,7 +308,7 @@ impl CompanyChart {
     }
 
     /// Per-material lines (id, values) and the total line, in the chart's unit.
-    fn lines(self, c: &CompanyResults) -> (Vec<(String, Vec<f64>)>, Option<Vec<f64>>) {
+    fn lines(self, c: &CompanyResults) -> ChartLines {
         match self {
             CompanyChart::Spend => (
                 c.materials
