@@ -259,3 +259,28 @@ fn cli_bands_gives_the_spread_of_the_companys_spend() {
     assert!(stdout.contains("annual spend P10 / P50 / P90"), "{stdout}");
     assert!(stdout.contains("line stoppage"), "{stdout}");
 }
+
+#[test]
+fn cli_sensitivity_measures_a_company_figure_and_asks_for_the_profile() {
+    let file = scenario("pause-2025-11.ron");
+    let file = file.to_str().expect("path");
+    let profile = profile_path("ev-maker.ron");
+    let out = lodestone(&[
+        "sensitivity",
+        file,
+        "--company",
+        profile.to_str().expect("path"),
+        "--figure",
+        "company_months_of_stoppage",
+        "--sweep",
+        "quota_level",
+        "--points",
+        "3",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Months of line stoppage"), "{stdout}");
+    let out = lodestone(&["sensitivity", file, "--figure", "company_spend"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--company"));
+}

@@ -1,10 +1,13 @@
 //! `lodestone sensitivity`: the tornado and the one-lever sweep of a scenario file, as tables
-//! on stdout or CSV files. Thin callers of `crate::model::{tornado, sweep}`.
+//! on stdout or CSV files, on a market figure or (with `--company`) a company's. Thin callers
+//! of `crate::model::{tornado_by, sweep_by}`.
 
-use super::run::baseline_of;
+use super::run::{baseline_of, load_company};
 use super::{Failure, is_stdout, load, title, write_out};
+use crate::model::company::{CompanyFigure, evaluate};
 use crate::model::levers::lever as find_lever;
-use crate::model::{Figure, LEVERS, Lever, Reference, TornadoBar, sweep_against, tornado_against};
+use crate::model::{Figure, LEVERS, Lever, Reference, TornadoBar, figure_of};
+use crate::model::{Scenario, simulate, sweep_by, tornado_by};
 use crate::output::data::csv_field;
 use clap::Args;
 use std::io::{self, Write};
@@ -16,9 +19,14 @@ pub struct SensitivityArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Headline figure to measure: peak_cost, extra_cost, dependency_below,
-    /// months_of_shortfall or final_dependency.
-    #[arg(long, default_value = "peak_cost", value_name = "NAME", value_parser = parse_figure)]
-    pub figure: Figure,
+    /// months_of_shortfall or final_dependency; with --company also company_spend,
+    /// company_first_year_spend, company_peak_cost_per_unit, company_working_capital,
+    /// company_months_of_stoppage or company_stoppage_cost (default company_spend).
+    #[arg(long, value_name = "NAME", value_parser = parse_figure)]
+    pub figure: Option<Measure>,
+    /// A company profile: measure one of its figures.
+    #[arg(long, value_name = "PROFILE")]
+    pub company: Option<PathBuf>,
     /// Write the table as CSV instead of printing it; `-` for stdout.
     #[arg(long, value_name = "OUT.csv")]
     pub csv: Option<PathBuf>,
@@ -31,11 +39,48 @@ pub struct SensitivityArgs {
     pub points: u16,
 }
 
-fn parse_figure(text: &str) -> Result<Figure, String> {
-    Figure::from_key(text).ok_or_else(|| {
-        let keys: Vec<&str> = Figure::ALL.iter().map(|f| f.key()).collect();
-        format!("unknown figure `{text}`; one of: {}", keys.join(", "))
-    })
+/// What the sensitivity measures: a market figure or a company figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Measure {
+    /// A headline figure of the market run.
+    Market(Figure),
+    /// A figure of the company profile given with `--company`.
+    Company(CompanyFigure),
+}
+
+impl Measure {
+    fn key(self) -> &'static str {
+        match self {
+            Measure::Market(f) => f.key(),
+            Measure::Company(f) => f.key(),
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Measure::Market(f) => f.label(),
+            Measure::Company(f) => f.label(),
+        }
+    }
+    fn unit(self) -> &'static str {
+        match self {
+            Measure::Market(f) => f.unit(),
+            Measure::Company(f) => f.unit(),
+        }
+    }
+}
+
+fn parse_figure(text: &str) -> Result<Measure, String> {
+    Figure::from_key(text)
+        .map(Measure::Market)
+        .or_else(|| CompanyFigure::from_key(text).map(Measure::Company))
+        .ok_or_else(|| {
+            let keys: Vec<&str> = Figure::ALL
+                .iter()
+                .map(|f| f.key())
+                .chain(CompanyFigure::ALL.iter().map(|f| f.key()))
+                .collect();
+            format!("unknown figure `{text}`; one of: {}", keys.join(", "))
+        })
 }
 
 fn parse_lever(text: &str) -> Result<&'static Lever, String> {
@@ -48,11 +93,25 @@ fn parse_lever(text: &str) -> Result<&'static Lever, String> {
 /// Runs `lodestone sensitivity`.
 pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let doc = load(&args.file)?.document;
-    let figure = args.figure;
     let csv = args.csv.as_deref();
+    let profile = args
+        .company
+        .as_deref()
+        .map(|p| load_company(p, &doc.scenario))
+        .transpose()?;
+    let measure = match (args.figure, &profile) {
+        (Some(Measure::Company(_)), None) => {
+            return Err(Failure::Message(
+                "a company figure needs a profile: add --company PROFILE".into(),
+            ));
+        }
+        (Some(m), _) => m,
+        (None, Some(_)) => Measure::Company(CompanyFigure::Spend),
+        (None, None) => Measure::Market(Figure::PeakCost),
+    };
     // Extra cost against what `lodestone run` compares with: the named baseline, or each
     // variant's own no-controls run.
-    let baseline = if figure == Figure::ExtraCost {
+    let baseline = if measure == Measure::Market(Figure::ExtraCost) {
         baseline_of(&doc, &args.file)
     } else {
         None
@@ -60,35 +119,34 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let reference = baseline
         .as_ref()
         .map_or(Reference::NoControls, |(_, s)| Reference::Baseline(s));
+    let value = |s: &Scenario| match (measure, &profile) {
+        (Measure::Company(f), Some(p)) => f.value(&evaluate(p, &simulate(s)).headline),
+        (Measure::Market(f), _) => figure_of(s, f, reference),
+        (Measure::Company(_), None) => f64::NAN,
+    };
     if let Some(lever) = args.sweep {
-        let points = sweep_against(
-            &doc.scenario,
-            lever,
-            figure,
-            usize::from(args.points),
-            reference,
-        );
+        let points = sweep_by(&doc.scenario, lever, usize::from(args.points), &value);
         if !is_stdout(csv) {
             println!("{}", title(&args.file, &doc.meta.name));
-            print_sweep(lever, figure, (lever.get)(&doc.scenario), &points);
+            print_sweep(lever, measure, (lever.get)(&doc.scenario), &points);
         }
         if let Some(out) = csv {
-            write_out(out, |w| write_sweep_csv(lever, figure, &points, w))?;
+            write_out(out, |w| write_sweep_csv(lever, measure, &points, w))?;
         }
         return Ok(());
     }
-    let bars = tornado_against(&doc.scenario, figure, reference);
+    let bars = tornado_by(&doc.scenario, &value);
     if !is_stdout(csv) {
         println!("{}", title(&args.file, &doc.meta.name));
-        print_tornado(figure, &bars);
+        print_tornado(measure, &bars);
     }
     if let Some(out) = csv {
-        write_out(out, |w| write_tornado_csv(figure, &bars, w))?;
+        write_out(out, |w| write_tornado_csv(measure, &bars, w))?;
     }
     Ok(())
 }
 
-fn print_tornado(figure: Figure, bars: &[TornadoBar]) {
+fn print_tornado(figure: Measure, bars: &[TornadoBar]) {
     let unit = figure.unit();
     let base = bars.first().map_or(0.0, |b| b.at_base);
     println!(
@@ -114,7 +172,7 @@ fn print_tornado(figure: Figure, bars: &[TornadoBar]) {
     }
 }
 
-fn write_tornado_csv(figure: Figure, bars: &[TornadoBar], w: &mut dyn Write) -> io::Result<()> {
+fn write_tornado_csv(figure: Measure, bars: &[TornadoBar], w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "figure,figure_unit,lever,lever_unit,low,high,at_base,at_low,at_high,swing"
@@ -138,7 +196,7 @@ fn write_tornado_csv(figure: Figure, bars: &[TornadoBar], w: &mut dyn Write) -> 
     Ok(())
 }
 
-fn print_sweep(lever: &Lever, figure: Figure, current: f64, points: &[(f64, f64)]) {
+fn print_sweep(lever: &Lever, figure: Measure, current: f64, points: &[(f64, f64)]) {
     println!(
         "{} ({}) across {} ({} – {}); the scenario has {}",
         figure.label(),
@@ -157,7 +215,7 @@ fn print_sweep(lever: &Lever, figure: Figure, current: f64, points: &[(f64, f64)
 
 fn write_sweep_csv(
     lever: &Lever,
-    figure: Figure,
+    figure: Measure,
     points: &[(f64, f64)],
     w: &mut dyn Write,
 ) -> io::Result<()> {

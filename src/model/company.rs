@@ -229,6 +229,85 @@ pub struct CompanyHeadline {
     pub stoppage_cost_usd: f64,
 }
 
+/// A company figure to measure sensitivity on (`lodestone sensitivity --company`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CompanyFigure {
+    /// Spend over the horizon, $M.
+    Spend,
+    /// Spend in the first twelve months, $M.
+    FirstYearSpend,
+    /// Highest material cost per unit of product, $.
+    PeakCostPerUnit,
+    /// Highest value of stock held, $M.
+    PeakWorkingCapital,
+    /// Months of line stoppage.
+    MonthsOfStoppage,
+    /// Cost of line stoppage, $M.
+    StoppageCost,
+}
+
+impl CompanyFigure {
+    /// Every company figure, in the order the help lists them.
+    pub const ALL: [CompanyFigure; 6] = [
+        CompanyFigure::Spend,
+        CompanyFigure::FirstYearSpend,
+        CompanyFigure::PeakCostPerUnit,
+        CompanyFigure::PeakWorkingCapital,
+        CompanyFigure::MonthsOfStoppage,
+        CompanyFigure::StoppageCost,
+    ];
+
+    /// Stable name for the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            CompanyFigure::Spend => "company_spend",
+            CompanyFigure::FirstYearSpend => "company_first_year_spend",
+            CompanyFigure::PeakCostPerUnit => "company_peak_cost_per_unit",
+            CompanyFigure::PeakWorkingCapital => "company_working_capital",
+            CompanyFigure::MonthsOfStoppage => "company_months_of_stoppage",
+            CompanyFigure::StoppageCost => "company_stoppage_cost",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            CompanyFigure::Spend => "Our spend over the horizon",
+            CompanyFigure::FirstYearSpend => "Our spend in the first year",
+            CompanyFigure::PeakCostPerUnit => "Peak material cost per unit",
+            CompanyFigure::PeakWorkingCapital => "Peak working capital in stock",
+            CompanyFigure::MonthsOfStoppage => "Months of line stoppage",
+            CompanyFigure::StoppageCost => "Cost of line stoppage",
+        }
+    }
+
+    /// Unit of [`CompanyFigure::value`].
+    pub fn unit(self) -> &'static str {
+        match self {
+            CompanyFigure::PeakCostPerUnit => "$",
+            CompanyFigure::MonthsOfStoppage => "months",
+            _ => "$M",
+        }
+    }
+
+    /// The figure with this key, if any.
+    pub fn from_key(key: &str) -> Option<CompanyFigure> {
+        Self::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The figure's value in its unit.
+    pub fn value(self, h: &CompanyHeadline) -> f64 {
+        match self {
+            CompanyFigure::Spend => h.total_spend_usd / 1e6,
+            CompanyFigure::FirstYearSpend => h.first_year_spend_usd / 1e6,
+            CompanyFigure::PeakCostPerUnit => h.peak_cost_per_unit_usd,
+            CompanyFigure::PeakWorkingCapital => h.peak_working_capital_usd / 1e6,
+            CompanyFigure::MonthsOfStoppage => h.months_of_stoppage,
+            CompanyFigure::StoppageCost => h.stoppage_cost_usd / 1e6,
+        }
+    }
+}
+
 /// Where a profile's material is in a run.
 fn material_index(run: &Results, id: &str) -> Option<usize> {
     run.materials.iter().position(|m| m.id == id)

@@ -144,14 +144,23 @@ pub fn tornado_against(
     figure: Figure,
     reference: Reference<'_>,
 ) -> Vec<TornadoBar> {
-    let at_base = figure_of(scenario, figure, reference);
+    tornado_by(scenario, &|s| figure_of(s, figure, reference))
+}
+
+/// Every scenario-wide lever's swing on any figure of a variant (a company's spend, say),
+/// largest first.
+pub fn tornado_by(
+    scenario: &Scenario,
+    figure_of: &(dyn Fn(&Scenario) -> f64 + Sync),
+) -> Vec<TornadoBar> {
+    let at_base = figure_of(scenario);
     let mut bars: Vec<TornadoBar> = LEVERS
         .par_iter()
         .map(|lever| {
             let at = |value: f64| {
                 let mut s = scenario.clone();
                 (lever.set)(&mut s, value);
-                figure_of(&s, figure, reference)
+                figure_of(&s)
             };
             TornadoBar {
                 lever,
@@ -179,6 +188,18 @@ pub fn sweep_against(
     points: usize,
     reference: Reference<'_>,
 ) -> Vec<(f64, f64)> {
+    sweep_by(scenario, lever, points, &|s| {
+        figure_of(s, figure, reference)
+    })
+}
+
+/// Any figure of a variant at `points` evenly spaced values across `lever`'s range.
+pub fn sweep_by(
+    scenario: &Scenario,
+    lever: &Lever,
+    points: usize,
+    figure_of: &(dyn Fn(&Scenario) -> f64 + Sync),
+) -> Vec<(f64, f64)> {
     let n = points.max(2);
     (0..n)
         .into_par_iter()
@@ -186,7 +207,7 @@ pub fn sweep_against(
             let value = lever.min + (lever.max - lever.min) * i as f64 / (n - 1) as f64;
             let mut s = scenario.clone();
             (lever.set)(&mut s, value);
-            (value, figure_of(&s, figure, reference))
+            (value, figure_of(&s))
         })
         .collect()
 }
