@@ -142,6 +142,7 @@ static OBSERVED: LazyLock<Vec<ObservedSeries>> = LazyLock::new(|| {
                     note: p.note.to_string(),
                 })
                 .collect(),
+            from_file: None,
         })
         .collect()
 });

@@ -309,7 +309,12 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
         out.push((String::new(), top));
         out.push(("meta".into(), meta_fields));
         out.push(("annotations[]".into(), fields(&Annotation::default())));
-        out.push(("record".into(), fields(&Record::default())));
+        // An empty list of data files is left out of a save, so name it here.
+        let record = Record {
+            data_files: vec![String::new()],
+            ..Record::default()
+        };
+        out.push(("record".into(), fields(&record)));
         out.push((
             "record.observed[]".into(),
             fields(&ObservedSeries::default()),

@@ -19,6 +19,7 @@
 pub mod annotation;
 pub mod atomic;
 pub mod chart;
+pub mod data_file;
 pub mod deck;
 mod format;
 pub mod levers;
@@ -446,7 +447,38 @@ fn file_error(origin: &str, message: impl Into<String>) -> LoadError {
 /// [`MAX_FILE_BYTES`] and text that is not UTF-8, each with a message saying so.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let (text, origin) = read_text(path, "scenario")?;
-    load_str(&text, &origin)
+    let mut loaded = load_str(&text, &origin)?;
+    read_data_files(&mut loaded.document, path)?;
+    Ok(loaded)
+}
+
+/// Reads the CSV data files a scenario names (relative to its file) into its record, every
+/// problem of every file at once.
+fn read_data_files(doc: &mut Document, path: &Path) -> Result<(), LoadError> {
+    let mut problems = Vec::new();
+    for (i, name) in doc.record.data_files.iter().enumerate() {
+        let file = resolve_relative(name, Some(path));
+        match data_file::read_data_file(&file) {
+            Ok(series) => doc.record.observed.extend(series),
+            Err(e) => {
+                problems.push(Diagnostic {
+                    file: path.display().to_string(),
+                    line: 0,
+                    col: 0,
+                    field: format!("record.data_files[{i}]"),
+                    message: format!("data file `{name}` does not load (below)"),
+                });
+                problems.extend(e.diagnostics);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(LoadError {
+            diagnostics: problems,
+        })
+    }
 }
 
 /// A file's text and its name for diagnostics, read with the checks every file of Lodestone

@@ -10,16 +10,33 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Record {
-    /// Observed figures, drawn on the chart whose unit they are in.
+    /// Observed figures, drawn on the chart whose unit they are in. Series read from
+    /// `data_files` are kept here too, marked, and never written back into the scenario.
+    #[serde(serialize_with = "written_series")]
     pub observed: Vec<ObservedSeries>,
     /// Shape criteria a backtest checks the run against.
     pub checks: Vec<Check>,
+    /// CSV files of the user's own observed data (`date,material,series,value`), relative
+    /// to the scenario file; read when the scenario is loaded from a file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_files: Vec<String>,
+}
+
+/// The observed series a save writes: those written in the file, not those read from data
+/// files.
+fn written_series<S: serde::Serializer>(
+    observed: &[ObservedSeries],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(observed.iter().filter(|s| s.from_file.is_none()))
 }
 
 impl Record {
-    /// True when there is neither an observed series nor a check.
+    /// True when there is neither an observed series, a check nor a data file.
     pub fn is_empty(&self) -> bool {
-        self.observed.is_empty() && self.checks.is_empty()
+        self.observed.iter().all(|s| s.from_file.is_some())
+            && self.checks.is_empty()
+            && self.data_files.is_empty()
     }
 }
 
@@ -35,6 +52,9 @@ pub struct ObservedSeries {
     pub source: String,
     /// The dated figures.
     pub points: Vec<ObservedPoint>,
+    /// The data file the series was read from (`None`: written in the scenario itself).
+    #[serde(skip)]
+    pub from_file: Option<String>,
 }
 
 impl Default for ObservedSeries {
@@ -44,6 +64,7 @@ impl Default for ObservedSeries {
             chart: ChartKind::Cost,
             source: String::new(),
             points: Vec::new(),
+            from_file: None,
         }
     }
 }
