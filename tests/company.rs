@@ -284,3 +284,27 @@ fn cli_sensitivity_measures_a_company_figure_and_asks_for_the_profile() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("--company"));
 }
+
+#[test]
+fn a_profile_names_its_own_data_files() {
+    use lodestone::scenario::profile::{load_profile_str, profile_data};
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("paid.csv"),
+        "date,material,series,value\n2025-06,NdPr,cost,88\n",
+    )
+    .expect("csv");
+    let path = dir.path().join("ours.ron");
+    let text = "(version: 1, profile: (materials: [(material: \"NdPr\", tonnes_per_year: 10.0)], data_files: [\"paid.csv\"]))";
+    let profile = load_profile_str(text, "ours.ron").expect("loads");
+    let series = profile_data(&profile, &path).expect("data loads");
+    assert_eq!(series.len(), 1);
+    assert!(series[0].source.contains("paid.csv"));
+    std::fs::write(
+        dir.path().join("paid.csv"),
+        "date,material,series,value\n2025-06,NdPr,cost,\n",
+    )
+    .expect("csv");
+    let err = profile_data(&profile, &path).expect_err("a bad row");
+    assert!(err.to_string().contains("paid.csv:2:"), "{err}");
+}

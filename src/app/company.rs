@@ -8,7 +8,8 @@ use super::AppState;
 use super::io::DialogKind;
 use crate::model::company::{CompanyResults, Profile, evaluate};
 use crate::scenario::Diagnostic;
-use crate::scenario::profile::{load_profile_file, save_profile, unknown_materials};
+use crate::scenario::profile::{load_profile_file, profile_data, save_profile, unknown_materials};
+use crate::scenario::record::ObservedSeries;
 use std::path::PathBuf;
 
 /// A profile open in the window.
@@ -48,6 +49,8 @@ pub struct CompanyState {
     /// A frozen copy of the profile to compare strategies against (more stock, a longer
     /// contract, an offtake) on the same scenario.
     pub pinned: Option<Profile>,
+    /// Observed series from the data files the profile names, drawn on the market charts.
+    pub observed: Vec<ObservedSeries>,
 }
 
 /// What the company view can ask for.
@@ -119,8 +122,11 @@ impl AppState {
                 let dir = self.profile_dirs.first().cloned();
                 self.io.dialog(DialogKind::OpenProfile, dir, String::new());
             }
-            CompanyCommand::Open(path) => match load_profile_file(&path) {
-                Ok(profile) => {
+            CompanyCommand::Open(path) => match load_profile_file(&path)
+                .and_then(|p| profile_data(&p, &path).map(|data| (p, data)))
+            {
+                Ok((profile, observed)) => {
+                    self.company.observed = observed;
                     for w in unknown_materials(&profile, &self.active().doc.scenario) {
                         self.say(&w, false);
                     }
@@ -193,6 +199,7 @@ impl AppState {
             }
             CompanyCommand::Close => {
                 self.company.open = None;
+                self.company.observed.clear();
                 self.company.save_as_text = None;
             }
             CompanyCommand::DismissProblems => self.company.problems.clear(),

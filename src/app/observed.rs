@@ -164,13 +164,3 @@ pub fn for_chart(
         .chain(document.observed.iter())
         .filter(move |s| s.chart == chart)
 }
-
-/// Looks a series up by its legend name, in the document's record first.
-pub fn by_name<'a>(name: &str, document: &'a Record) -> Option<&'a ObservedSeries> {
-    let builtin: &'static [ObservedSeries] = &OBSERVED;
-    document
-        .observed
-        .iter()
-        .chain(builtin.iter())
-        .find(|s| s.name == name)
-}

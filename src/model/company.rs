@@ -33,6 +33,10 @@ pub struct Profile {
     pub stoppage_cost_usd_per_month: f64,
     /// One entry per material the company buys; materials the scenario lacks are refused.
     pub materials: Vec<Need>,
+    /// CSV files of the company's own observed prices or volumes (`date,material,series,value`),
+    /// relative to the profile file; drawn on the market charts. Not read by the model.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_files: Vec<String>,
 }
 
 impl Default for Profile {
@@ -44,6 +48,7 @@ impl Default for Profile {
             carrying_cost: 0.10,
             stoppage_cost_usd_per_month: 0.0,
             materials: Vec::new(),
+            data_files: Vec::new(),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! shareable and the profile stays private. Read with the checks of scenario files: every
 //! unknown field at once, then every out-of-range value at once, each at file:line:col.
 
+use super::data_file::read_data_file;
 use super::problem::Problem;
+use super::record::ObservedSeries;
 use super::validate::{check_range, num};
 use super::{
     Diagnostic, LoadError, MAX_FILE_BYTES, Reporter, atomic, field_problems, read_text, ron_options,
@@ -34,7 +36,14 @@ fn schema() -> Vec<(String, Vec<String>)> {
     }
     vec![
         (String::new(), vec!["version".into(), "profile".into()]),
-        ("profile".into(), fields(&Profile::default())),
+        (
+            "profile".into(),
+            // An empty list of data files is left out of a save, so name it here.
+            fields(&Profile {
+                data_files: vec![String::new()],
+                ..Profile::default()
+            }),
+        ),
         ("profile.product".into(), fields(&Product::default())),
         ("profile.materials[]".into(), fields(&Need::default())),
         (
@@ -258,6 +267,35 @@ pub fn load_profile_str(text: &str, origin: &str) -> Result<Profile, LoadError> 
 pub fn load_profile_file(path: &Path) -> Result<Profile, LoadError> {
     let (text, origin) = read_text(path, "profile")?;
     load_profile_str(&text, &origin)
+}
+
+/// The observed series of the data files a profile names, read relative to its file; every
+/// problem of every file at once.
+pub fn profile_data(profile: &Profile, path: &Path) -> Result<Vec<ObservedSeries>, LoadError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, name) in profile.data_files.iter().enumerate() {
+        match read_data_file(&super::resolve_relative(name, Some(path))) {
+            Ok(series) => out.extend(series),
+            Err(e) => {
+                problems.push(Diagnostic {
+                    file: path.display().to_string(),
+                    line: 0,
+                    col: 0,
+                    field: format!("profile.data_files[{i}]"),
+                    message: format!("data file `{name}` does not load (below)"),
+                });
+                problems.extend(e.diagnostics);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(LoadError {
+            diagnostics: problems,
+        })
+    }
 }
 
 /// The canonical text of a profile.

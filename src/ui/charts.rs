@@ -202,7 +202,7 @@ pub(super) fn time_tick(mark: GridMark, _range: &RangeInclusive<f64>) -> String 
 fn hover_text(
     pos: &HoverPosition<'_>,
     kind: ChartKind,
-    record: &crate::scenario::record::Record,
+    observed: &[&ObservedSeries],
 ) -> Option<String> {
     let unit = kind.unit();
     match pos {
@@ -211,7 +211,7 @@ fn hover_text(
             position,
             ..
         } => {
-            if let Some(series) = observed::by_name(plot_name, record) {
+            if let Some(series) = observed.iter().find(|s| s.name == *plot_name) {
                 return Some(observed_hover(series, position, unit));
             }
             let month = YearMonth::from_decimal_year(position.x)?;
@@ -282,7 +282,9 @@ fn chart_ui(
         let dates = &active.run.results.dates;
         match (dates.first(), dates.last()) {
             (Some(first), Some(last)) => {
-                observed::for_chart(kind, &active.doc.record, *first, *last).collect()
+                observed::for_chart(kind, &active.doc.record, *first, *last)
+                    .chain(state.company.observed.iter().filter(|s| s.chart == kind))
+                    .collect()
             }
             _ => Vec::new(),
         }
@@ -300,6 +302,7 @@ fn chart_ui(
     let time_axis = Id::unique("lodestone_time_axis");
     let last = slot == 2;
     let view = &state.view;
+    let hover_series = observed.as_slice();
     let mut plot = Plot::new(("chart", kind))
         .height(height)
         .link_axis(time_axis, [true, false])
@@ -321,7 +324,7 @@ fn chart_ui(
             hover_text(
                 pos,
                 if delta { ChartKind::Spend } else { kind },
-                &active.doc.record,
+                hover_series,
             )
             .map(|t| {
                 if delta {
