@@ -232,6 +232,23 @@ pub fn company_figures(h: &CompanyHeadline, unit: &str) -> Vec<HeadlineFigure> {
     ]
 }
 
+/// A figure's label in at most three short words, for a projector's headline strip where a
+/// wrapped label would break the line.
+pub fn short_label(figure: &HeadlineFigure) -> String {
+    match figure.id {
+        FigureId::PeakCost => "Peak cost".into(),
+        FigureId::ExtraCost => "Extra cost".into(),
+        FigureId::DependencyBelow => figure.label.replace("dependency below", "China <"),
+        FigureId::MonthsOfShortfall => "Shortfall months".into(),
+        FigureId::PeakSpot => "Peak spot".into(),
+        FigureId::TotalSpend => "Total spend".into(),
+        FigureId::FinalDependency => "Final dependency".into(),
+        FigureId::DemandDestroyed => "Demand destroyed".into(),
+        FigureId::Capex => "Capex".into(),
+        _ => figure.label.clone(),
+    }
+}
+
 /// The figure with this id, if the list has it.
 pub fn pick(figures: &[HeadlineFigure], id: FigureId) -> Option<&HeadlineFigure> {
     figures.iter().find(|f| f.id == id)

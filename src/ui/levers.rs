@@ -271,7 +271,6 @@ fn slider_row(ui: &mut Ui, row: SliderRow<'_>) -> RowOutcome {
     let label_id = ui
         .horizontal(|ui| {
             let label = ui.label(row.label).on_hover_text(row.tooltip);
-            ui.label(RichText::new(row.unit).small().weak());
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let button = ui
                     .add_enabled(!row.is_default, Button::new("Reset").small())
@@ -279,6 +278,10 @@ fn slider_row(ui: &mut Ui, row: SliderRow<'_>) -> RowOutcome {
                     .on_disabled_hover_text("At its default")
                     .accessible_name(format!("Reset {}", row.label));
                 reset = button.clicked();
+                // The unit gives way to the button in a narrow panel instead of running under it.
+                ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                    ui.add(egui::Label::new(RichText::new(row.unit).small().weak()).truncate());
+                });
             });
             label.id
         })

@@ -7,7 +7,7 @@ use super::theme::Palette;
 use super::{charts, compare, dialogs, levers, theme};
 use crate::app::present::PresentCommand;
 use crate::app::{AppState, Command};
-use crate::display::headline::{FigureId, pick, summary_figures};
+use crate::display::headline::{FigureId, pick, short_label, summary_figures};
 use crate::model::LEVERS;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::time::Instant;
@@ -113,17 +113,15 @@ pub fn present_ui(
 
     let st = &*state;
     let mut later = Vec::new();
-    if let Some((_, _, _, notes)) = st.present.slide()
-        && !notes.trim().is_empty()
-        && !st.present.hide_notes
-    {
-        egui::Panel::bottom("present_notes").show(ui, |ui| {
-            ui.label(RichText::new(notes).small().italics());
-        });
+    // Speaker notes go to a window of their own that the presenter keeps on their screen,
+    // never onto the slide the room sees.
+    if !st.present.hide_notes {
+        notes_window(&ctx, st, &mut later);
     }
     egui::CentralPanel::default().show(ui, |ui| {
         headline_ui(ui, st);
         ui.add_space(4.0);
+        charts::legend_row_ui(ui, st, palette);
         charts::stacked_charts_ui(ui, st, palette, &mut later);
     });
     dialogs::problems_ui(ui, st, palette, &mut later);
@@ -136,6 +134,51 @@ pub fn present_ui(
     if !later.is_empty() {
         state.extend(later);
         ctx.request_repaint();
+    }
+}
+
+/// The presenter's notes: this slide's note and the next slide's title, in a separate OS
+/// window (a second viewport) so the projector shows only the slide. Closing it hides notes
+/// (N shows them again).
+fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    let Some((index, count, title, notes)) = state.present.slide() else {
+        return;
+    };
+    let next = state
+        .present
+        .deck
+        .as_ref()
+        .and_then(|s| s.deck.slides.get(index + 1))
+        .map(|s| s.title.clone());
+    let (title, notes) = (title.to_string(), notes.to_string());
+    let mut close = false;
+    ctx.show_viewport_immediate(
+        egui::ViewportId::from_hash_of("lodestone_presenter_notes"),
+        egui::ViewportBuilder::default()
+            .with_title("Lodestone: presenter notes")
+            .with_inner_size([460.0, 300.0]),
+        |ui, _class| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.label(RichText::new(format!("{} / {count}: {title}", index + 1)).strong());
+                ui.separator();
+                if notes.trim().is_empty() {
+                    ui.label(RichText::new("No note for this slide.").weak());
+                } else {
+                    ui.label(&notes);
+                }
+                ui.separator();
+                match &next {
+                    Some(t) => ui.label(RichText::new(format!("Next: {t}")).weak()),
+                    None => ui.label(RichText::new("Last slide").weak()),
+                };
+            });
+            if ui.ctx().input(|i| i.viewport().close_requested()) {
+                close = true;
+            }
+        },
+    );
+    if close {
+        commands.push(Command::Present(PresentCommand::ToggleNotes));
     }
 }
 
@@ -192,11 +235,15 @@ fn headline_ui(ui: &mut Ui, state: &AppState) {
     .map(|id| pick(&rows, id));
     ui.columns(figures.len(), |cols| {
         for (ui, figure) in cols.iter_mut().zip(figures.into_iter().flatten()) {
-            ui.label(RichText::new(&figure.label).small().weak());
-            ui.label(
-                RichText::new(&figure.text)
-                    .font(theme::presentation_headline_font())
-                    .strong(),
+            ui.add(egui::Label::new(RichText::new(short_label(figure)).weak()).truncate())
+                .on_hover_text(&figure.label);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(&figure.text)
+                        .font(theme::presentation_headline_font())
+                        .strong(),
+                )
+                .truncate(),
             );
         }
     });
