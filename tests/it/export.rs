@@ -9,8 +9,7 @@ use lodestone::scenario::{default_document, export::csv_string, load_file};
 use std::collections::HashSet;
 use std::process::Command;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn figure() -> (lodestone::export::Figure, Vec<String>) {
     let doc = default_document();

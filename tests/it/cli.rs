@@ -4,8 +4,7 @@ use lodestone::model::{SeriesId, simulate};
 use lodestone::scenario::{default_document, export::CSV_HEADER};
 use std::process::Output;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn validate_passes_every_shipped_scenario() {

@@ -8,8 +8,7 @@ use lodestone::record::{Check, Outcome};
 use lodestone::scenario::load_str;
 use std::path::Path;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn episode(file: &str) -> (lodestone::scenario::Document, Vec<Outcome>) {
     let (origin, text) = SHIPPED
