@@ -122,7 +122,7 @@ pub fn legend_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
     ui.horizontal_wrapped(|ui| {
         // One label per entry, so a line break never parts a swatch from its name.
         let swatch = |ui: &mut Ui, text: &str, colour: egui::Color32| {
-            ui.label(RichText::new(format!("━━ {text}")).color(colour));
+            ui.label(RichText::new(format!("— {text}")).color(colour));
             ui.add_space(8.0);
         };
         for (i, material) in results.materials.iter().enumerate() {

@@ -9,8 +9,7 @@ use lodestone::model::{Figure, monte_carlo, tornado};
 use lodestone::scenario::load_file;
 use std::process::Output;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn no_panic(out: &Output) {
     assert!(

@@ -15,8 +15,7 @@ use lodestone::scenario::{default_document, load_file};
 use std::collections::HashSet;
 use std::process::Command;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn figure() -> (lodestone::output::figure::Figure, Vec<String>) {
     let doc = default_document();

@@ -8,8 +8,7 @@ use lodestone::output::data::CSV_HEADER;
 use lodestone::scenario::default_document;
 use std::process::Output;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn validate_passes_every_shipped_scenario() {

@@ -11,8 +11,7 @@ use lodestone::scenario::profile::load_profile_file;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{lodestone, scenario, text};
+use crate::common::{lodestone, scenario, text};
 
 fn profile(name: &str) -> Profile {
     load_profile_file(&profile_path(name)).expect("shipped profile loads")

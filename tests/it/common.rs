@@ -1,6 +1,4 @@
 //! Helpers shared by the tests that run the built binary or read the shipped scenarios.
-// Each test binary uses its own subset of these.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

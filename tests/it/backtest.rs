@@ -11,8 +11,7 @@ use lodestone::scenario::load_str;
 use lodestone::scenario::record::{Check, Outcome};
 use std::path::Path;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn episode(file: &str) -> (lodestone::scenario::Document, Vec<Outcome>) {
     let (origin, text) = SHIPPED

@@ -8,8 +8,7 @@
 use lodestone::scenario::chart::ChartKind;
 use lodestone::scenario::{load_file, save_file, to_ron_string};
 
-mod common;
-use common::scenario;
+use crate::common::scenario;
 
 fn with_data_file(dir: &std::path::Path, csv: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(dir.join("data")).expect("dir");
