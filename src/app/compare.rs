@@ -88,13 +88,10 @@ impl AppState {
             }
             CompareCommand::PinFile(path) => match load_file(&path) {
                 Ok(loaded) => {
-                    let name = if loaded.document.meta.name.trim().is_empty() {
-                        path.file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    } else {
-                        loaded.document.meta.name.clone()
-                    };
+                    let name = crate::display::names::scenario_name(
+                        &loaded.document.meta.name,
+                        Some(&path),
+                    );
                     self.add_pin(name, Some(path), loaded.document);
                 }
                 Err(e) => {

@@ -119,13 +119,7 @@ impl OpenDocument {
 
     /// Name for titles and lists.
     pub fn display_name(&self) -> String {
-        if !self.doc.meta.name.trim().is_empty() {
-            self.doc.meta.name.clone()
-        } else if let Some(stem) = self.path.as_ref().and_then(|p| p.file_stem()) {
-            stem.to_string_lossy().into_owned()
-        } else {
-            "Untitled scenario".to_string()
-        }
+        crate::display::names::scenario_name(&self.doc.meta.name, self.path.as_deref())
     }
 
     /// Brings every run up to date with the current and saved scenarios. Returns whether the

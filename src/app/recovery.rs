@@ -161,7 +161,7 @@ impl Recovery {
             .name("lodestone-autosave".into())
             .spawn(move || worker(&worker_dir, &job_rx, &error_tx));
         Self {
-            found: scan(&dir),
+            found: recovered_in(&dir),
             recent_crash: recent_crash_report(&dir),
             session: format!("{}-{started}", std::process::id()),
             // Without a writer thread autosave is off, and saying so once is enough.
@@ -278,7 +278,7 @@ pub fn parse_recovery(text: &str, origin: &str) -> (Option<PathBuf>, Result<Docu
 }
 
 /// The recovery files in `dir`, oldest first.
-pub fn scan(dir: &Path) -> Vec<Recovered> {
+pub fn recovered_in(dir: &Path) -> Vec<Recovered> {
     let Ok(read) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -91,11 +91,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
     }
     let doc = loaded.document;
     let results = simulate(&doc.scenario);
-    let name = if doc.meta.name.trim().is_empty() {
-        file_stem(&args.file)
-    } else {
-        doc.meta.name.clone()
-    };
+    let name = crate::display::names::scenario_name(&doc.meta.name, Some(&args.file));
     let baseline =
         resolve_baseline(&doc, Some(&args.file)).and_then(|p| match scenario::load_file(&p) {
             Ok(b) => Some((b.document.meta.name.clone(), simulate(&b.document.scenario))),
@@ -137,10 +133,4 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         eprintln!("wrote {}", out.display());
     }
     Ok(())
-}
-
-fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".into())
 }

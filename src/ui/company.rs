@@ -420,12 +420,35 @@ fn charts_ui(
         CompanyChart::Stoppage,
     ];
     for (slot, chart) in charts.into_iter().enumerate() {
-        let title = ui.label(RichText::new(chart.title()).strong());
+        // The delta view (Compare > Delta view) shows ours minus the reference, as the
+        // market charts show current minus baseline.
+        let delta = state.compare.delta && base.is_some();
+        let title = if delta {
+            format!("{}: ours minus the reference", chart.title())
+        } else {
+            chart.title().to_string()
+        };
+        let title = ui.label(RichText::new(title).strong());
         if chart == CompanyChart::Spend {
             title.on_hover_text(&premium);
         }
-        let (lines, total) = chart.lines(now);
-        let ghost = base.map(|b| chart.lines(b));
+        let (mut lines, mut total) = chart.lines(now);
+        let mut ghost = base.map(|b| chart.lines(b));
+        if delta && let Some((ghost_lines, ghost_total)) = ghost.take() {
+            let minus = |a: &mut Vec<f64>, b: &[f64]| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x -= y;
+                }
+            };
+            for (id, values) in &mut lines {
+                if let Some((_, g)) = ghost_lines.iter().find(|(gid, _)| gid == id) {
+                    minus(values, g);
+                }
+            }
+            if let (Some(t), Some(g)) = (&mut total, &ghost_total) {
+                minus(t, g);
+            }
+        }
         // Headroom above the highest line keeps the legend (top left) off the data.
         let top = lines
             .iter()
@@ -450,7 +473,7 @@ fn charts_ui(
             .y_axis_min_width(44.0)
             .allow_scroll(false)
             .include_y(0.0)
-            .include_y(top.max(floor_top) * 1.5)
+            .include_y(if delta { 0.0 } else { top.max(floor_top) * 1.5 })
             .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
             .show(ui, |plot_ui| {
                 let colour = |id: &str| {
@@ -476,7 +499,7 @@ fn charts_ui(
                         );
                     }
                 }
-                for (slot, name, pinned) in &pins {
+                for (slot, name, pinned) in pins.iter().filter(|_| !delta) {
                     if let (_, Some(t)) = chart.lines(pinned) {
                         plot_ui.line(
                             Line::new(name.as_str(), points(&pinned.dates, &t))

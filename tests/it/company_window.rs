@@ -162,3 +162,22 @@ fn a_broken_profile_shows_its_problems_and_keeps_the_open_one() {
         Some("Example EV maker")
     );
 }
+
+#[test]
+fn the_delta_view_shows_ours_minus_the_reference() {
+    use lodestone::app::compare::CompareCommand;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    apply(
+        &mut harness,
+        CompanyCommand::Open(profiles().join("ev-maker.ron")),
+    );
+    harness.get_by_label("Our spend ($M/yr)");
+    apply(&mut harness, CompanyCommand::PinProfile);
+    harness
+        .state_mut()
+        .state
+        .apply(Command::Compare(CompareCommand::SetDelta(true)));
+    harness.run();
+    harness.get_by_label("Our spend ($M/yr): ours minus the reference");
+}
