@@ -5,9 +5,10 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use lodestone::model::company::{Need, Profile, evaluate};
 use lodestone::model::{
-    Figure, Horizon, Resolution, Results, Scenario, Uncertainty, Workspace, monte_carlo, simulate,
-    simulate_into, tornado,
+    Figure, Horizon, Resolution, Results, Scenario, Uncertainty, Workspace, company_monte_carlo,
+    monte_carlo, simulate, simulate_into, tornado,
 };
 use std::hint::black_box;
 
@@ -49,5 +50,39 @@ fn uncertainty(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, single_run, uncertainty);
+/// A company with two materials, stock and no contracts: what the company view evaluates
+/// every frame, and over every Monte Carlo path.
+fn company(c: &mut Criterion) {
+    let scenario = Scenario::default();
+    let run = simulate(&scenario);
+    let profile = Profile {
+        materials: ["NdPr", "Dy"]
+            .map(|id| Need {
+                material: id.into(),
+                tonnes_per_year: 100.0,
+                safety_stock_months: 3.0,
+                ..Need::default()
+            })
+            .to_vec(),
+        ..Profile::default()
+    };
+    c.bench_function("company evaluated on a run", |b| {
+        b.iter(|| evaluate(black_box(&profile), &run))
+    });
+    let mut group = c.benchmark_group("company monte carlo");
+    group.sample_size(10);
+    group.bench_function("1000 paths, default scenario", |b| {
+        b.iter(|| {
+            company_monte_carlo(
+                black_box(&scenario),
+                &Uncertainty::default(),
+                &profile,
+                &|| false,
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, single_run, uncertainty, company);
 criterion_main!(benches);

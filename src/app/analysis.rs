@@ -9,11 +9,13 @@
 
 use super::view::{ChartKind, ViewState};
 use super::worker::{Done, LatestJob};
+use crate::model::company::Profile;
 use crate::model::levers::lever as find_lever;
 use crate::model::{
     Band, Bands, Figure, LEVERS, Lever, Reference, Scenario, SeriesId, TornadoBar, monte_carlo,
     sweep_against, tornado_against,
 };
+use crate::model::{CompanyBands, company_monte_carlo};
 use std::time::Duration;
 
 /// Points of the one-lever sweep.
@@ -162,6 +164,28 @@ pub fn compute_sensitivity(
     (!cancelled()).then_some(Sensitivity { bars, sweep })
 }
 
+/// What the company view asks the Monte Carlo for: one profile on one scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompanyRequest {
+    /// The scenario (its uncertainty section sets the paths and the seed).
+    pub scenario: Scenario,
+    /// The profile evaluated on every path.
+    pub profile: Profile,
+}
+
+/// The spread of the company's annual spend and its chance of a stoppage over the paths.
+pub fn compute_company(
+    request: &CompanyRequest,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<CompanyBands> {
+    company_monte_carlo(
+        &request.scenario,
+        &request.scenario.uncertainty,
+        &request.profile,
+        cancelled,
+    )
+}
+
 /// The figure the sensitivity panel shows (peak cost when the stored key is unknown).
 pub fn chosen_figure(view: &ViewState) -> Figure {
     Figure::from_key(&view.sensitivity_figure).unwrap_or(Figure::PeakCost)
@@ -179,6 +203,8 @@ pub struct Analysis {
     pub bands: LatestJob<Scenario, BandsOutput>,
     /// Tornado and one-lever sweep of the active scenario.
     pub sensitivity: LatestJob<SensitivityRequest, Sensitivity>,
+    /// The open company profile over the Monte Carlo paths of the active scenario.
+    pub company: LatestJob<CompanyRequest, CompanyBands>,
 }
 
 impl Default for Analysis {
@@ -186,6 +212,7 @@ impl Default for Analysis {
         Self {
             bands: LatestJob::new("bands", compute_bands),
             sensitivity: LatestJob::new("sensitivity", compute_sensitivity),
+            company: LatestJob::new("company", compute_company),
         }
     }
 }
@@ -195,13 +222,28 @@ impl Analysis {
     pub fn set_repaint_context(&mut self, ctx: &egui::Context) {
         self.bands.set_repaint_context(ctx);
         self.sensitivity.set_repaint_context(ctx);
+        self.company.set_repaint_context(ctx);
     }
 
     /// Collects answers and asks for what the view shows of `scenario`: called once per frame
     /// after the model re-ran. Cheap when nothing changed (one scenario comparison per job).
-    pub fn update(&mut self, scenario: &Scenario, baseline: Option<&Scenario>, view: &ViewState) {
+    pub fn update(
+        &mut self,
+        scenario: &Scenario,
+        baseline: Option<&Scenario>,
+        profile: Option<&Profile>,
+        view: &ViewState,
+    ) {
         self.bands.poll();
         self.sensitivity.poll();
+        self.company.poll();
+        match profile {
+            Some(profile) if view.show_company => self.company.request(&CompanyRequest {
+                scenario: scenario.clone(),
+                profile: profile.clone(),
+            }),
+            _ => self.company.cancel(),
+        }
         if view.show_bands {
             self.bands.request(scenario);
         } else {
@@ -235,14 +277,23 @@ impl Analysis {
             .filter(|d| d.key.scenario == *scenario)
     }
 
+    /// The company spread of exactly this profile on exactly this scenario, once arrived.
+    pub fn company_for(&self, scenario: &Scenario, profile: &Profile) -> Option<&CompanyBands> {
+        self.company
+            .latest()
+            .filter(|d| d.key.scenario == *scenario && d.key.profile == *profile)
+            .map(|d| &d.value)
+    }
+
     /// True while any analysis waits for its answer.
     pub fn busy(&self) -> bool {
-        self.bands.busy() || self.sensitivity.busy()
+        self.bands.busy() || self.sensitivity.busy() || self.company.busy()
     }
 
     /// Waits (bounded) for every pending answer: tests and the screenshot mode only.
     pub fn wait(&mut self, timeout: Duration) {
         self.bands.wait(timeout);
         self.sensitivity.wait(timeout);
+        self.company.wait(timeout);
     }
 }

@@ -324,13 +324,15 @@ impl AppState {
             analysis,
             view,
             baseline,
+            company,
             ..
         } = self;
         let reference = baseline
             .and_then(|id| docs.iter().find(|d| d.id == id))
             .map(|b| &b.doc.scenario);
+        let profile = company.open.as_ref().map(|o| &o.profile);
         if let Some(doc) = docs.iter().find(|d| d.id == *active).or(docs.first()) {
-            analysis.update(&doc.doc.scenario, reference, view);
+            analysis.update(&doc.doc.scenario, reference, profile, view);
         }
     }
 

@@ -202,6 +202,25 @@ fn cards_ui(
     let (h, b) = (&now.headline, base.map(|b| &b.headline));
     let money = |usd: f64| format!("{} $M", format::value(usd / 1e6));
     let unit = &open.profile.product.name;
+    let spread = state
+        .analysis
+        .company_for(&state.active().doc.scenario, &open.profile);
+    let spend_detail = match spread {
+        Some(b) => format!(
+            "{}-{} per year (P10-P90)",
+            money(b.annual_spend_percentile(10.0)),
+            money(b.annual_spend_percentile(90.0))
+        ),
+        None => format!("{} over the horizon", money(h.total_spend_usd)),
+    };
+    let stoppage_detail = match spread {
+        Some(b) => format!(
+            "{:.0} % chance of one or more, {} paths",
+            b.stoppage_probability * 100.0,
+            format::grouped(b.paths as f64, 0)
+        ),
+        None => format!("costing {}", money(h.stoppage_cost_usd)),
+    };
     let cover = now
         .materials
         .iter()
@@ -211,7 +230,7 @@ fn cards_ui(
         (
             "Our spend, first year".to_string(),
             money(h.first_year_spend_usd),
-            format!("{} over the horizon", money(h.total_spend_usd)),
+            spend_detail,
             versus(
                 h.first_year_spend_usd,
                 b.map(|b| b.first_year_spend_usd),
@@ -251,11 +270,11 @@ fn cards_ui(
         (
             "Line stoppage".to_string(),
             format!("{} months", format::grouped(h.months_of_stoppage, 0)),
-            format!("costing {}", money(h.stoppage_cost_usd)),
+            stoppage_detail,
             versus(h.months_of_stoppage, b.map(|b| b.months_of_stoppage), |d| {
                 format!("{} months", format::signed(d, 0))
             }),
-            "Months in which more than 1 % of some material's need is unmet after drawing stock",
+            "Months in which more than 1 % of some material's need is unmet after drawing stock; the chance comes from the scenario's Monte Carlo paths",
         ),
     ];
     let spacing = ui.spacing().item_spacing.x;

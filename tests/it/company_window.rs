@@ -57,6 +57,23 @@ fn opening_an_example_shows_the_company_cards_and_charts() {
     harness.get_by_label("Peak material cost per vehicle");
     harness.get_by_label("Our spend ($M/yr)");
     harness.get_by_label("Line standing still (% of need unmet)");
+
+    // The chance of a stoppage comes from the scenario's Monte Carlo paths, off the UI thread.
+    harness
+        .state_mut()
+        .state
+        .analysis
+        .wait(Duration::from_secs(60));
+    harness.run();
+    let state = &harness.state().state;
+    let open = state.company.open.as_ref().expect("open");
+    let spread = state
+        .analysis
+        .company_for(&state.active().doc.scenario, &open.profile)
+        .expect("the company's Monte Carlo answered");
+    assert!(spread.paths > 1);
+    assert!(spread.annual_spend_percentile(10.0) <= spread.annual_spend_percentile(90.0));
+    harness.get_by_label_contains("chance of one or more");
 }
 
 #[test]
