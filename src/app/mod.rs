@@ -266,6 +266,7 @@ impl AppState {
         self.docs
             .iter()
             .any(|d| d.dirty() && Some(d.id) != self.baseline)
+            || self.present.stashed_dirty()
     }
 
     /// Whether a library entry is the active document's file.

@@ -3,6 +3,8 @@
 //! one slide's series to the next; live tweaks saved as a new scenario without leaving the
 //! mode; chart annotations. State and commands only; drawing is `crate::ui::present`.
 
+use super::compare::{CompareCommand, CompareState};
+use super::document::{DocId, OpenDocument};
 use super::plot_cache::{ChartLines, PlotCache};
 use super::{AppState, ChartKind, LoadProblem};
 use crate::scenario::annotation::Annotation;
@@ -33,6 +35,40 @@ pub struct DeckSession {
     pub index: usize,
     /// A slide is the active document (false until the first one is shown).
     shown: bool,
+    /// The explorer as it was when the deck took the screen: restored on leaving, so a
+    /// deck never leaks pins or a baseline from the explorer and leaves nothing behind.
+    stash: Option<Stash>,
+    /// Some slide was changed live (kept in the deck until it is closed).
+    tweaked: bool,
+}
+
+/// The explorer's documents, baseline and pins, set aside while a deck is shown.
+#[derive(Debug)]
+struct Stash {
+    docs: Vec<OpenDocument>,
+    active: DocId,
+    baseline: Option<DocId>,
+    baseline_from_file: bool,
+    compare: CompareState,
+}
+
+impl Stash {
+    /// Whether a document set aside has unsaved changes (asked about before quitting).
+    fn dirty(&self) -> bool {
+        self.docs
+            .iter()
+            .any(|d| d.dirty() && Some(d.id) != self.baseline)
+    }
+}
+
+impl PresentState {
+    /// Whether the explorer's documents set aside by a deck hold unsaved changes.
+    pub fn stashed_dirty(&self) -> bool {
+        self.deck
+            .as_ref()
+            .and_then(|s| s.stash.as_ref())
+            .is_some_and(Stash::dirty)
+    }
 }
 
 /// Presentation state.
@@ -129,15 +165,34 @@ impl PresentState {
 impl AppState {
     pub(super) fn apply_present(&mut self, command: PresentCommand) {
         match command {
-            PresentCommand::Enter => self.present.on = true,
-            PresentCommand::Leave => self.present.on = false,
+            PresentCommand::Enter => {
+                // A deck left with live tweaks resumes where it was left.
+                if let Some(index) = self
+                    .present
+                    .deck
+                    .as_ref()
+                    .filter(|s| !s.shown)
+                    .map(|s| s.index)
+                {
+                    self.show_slide(index, false);
+                }
+                self.present.on = true;
+            }
+            PresentCommand::Leave => {
+                self.present.on = false;
+                self.leave_deck();
+            }
             PresentCommand::OpenDeck(path) => match load_deck(&path) {
                 Ok(deck) => {
                     let title = deck.title.clone();
+                    // A deck already on screen gives the explorer back first.
+                    self.leave_deck();
                     self.present.deck = Some(DeckSession {
                         deck,
                         index: 0,
                         shown: false,
+                        stash: None,
+                        tweaked: false,
                     });
                     self.show_slide(0, false);
                     self.present.on = true;
@@ -198,46 +253,101 @@ impl AppState {
         }
     }
 
-    /// Makes slide `index` the active document; the outgoing document's live tweaks are kept
-    /// in the deck, so stepping back shows them again.
+    /// Makes slide `index` the active document with its own baseline and pins; the
+    /// outgoing slide's live tweaks are kept in the deck, so stepping back shows them again.
+    /// The first slide shown sets the explorer's documents and pins aside.
     fn show_slide(&mut self, index: usize, animate: bool) {
         let from = animate.then(|| self.active().run.plot.clone());
         let outgoing = self.active().doc.clone();
+        let outgoing_dirty = self.active().dirty();
         let Some(session) = &mut self.present.deck else {
             return;
         };
-        if session.shown
-            && let Some(slide) = session.deck.slides.get_mut(session.index)
-        {
-            slide.document = outgoing;
+        let first = !session.shown;
+        if !first {
+            if let Some(slide) = session.deck.slides.get_mut(session.index) {
+                slide.document = outgoing;
+            }
+            session.tweaked |= outgoing_dirty;
         }
-        session.shown = true;
         let Some(slide) = session.deck.slides.get(index) else {
             return;
         };
         session.index = index;
+        session.shown = true;
         let (path, doc) = (slide.path.clone(), slide.document.clone());
-        let baseline_ref = doc.baseline.clone();
+        let pins = slide.pins.clone();
+        let baseline_ref = match &slide.baseline {
+            Some(b) if b.is_empty() => None,
+            Some(b) => Some(b.clone()),
+            None => doc.baseline.clone(),
+        };
         let mut opened = self.new_document(Some(path.clone()), doc, Vec::new());
         // A slide reopened with live tweaks is unsaved against its file.
         if let Ok(loaded) = crate::scenario::load_file(&path) {
             opened.saved = loaded.document;
         }
-        let old = self.active;
+        let previous = Stash {
+            docs: std::mem::take(&mut self.docs),
+            active: self.active,
+            baseline: self.baseline.take(),
+            baseline_from_file: self.baseline_from_file,
+            compare: std::mem::take(&mut self.compare),
+        };
+        if first && let Some(session) = &mut self.present.deck {
+            session.stash = Some(previous);
+        }
+        // Otherwise `previous` is the last slide with its baseline and pins: dropped.
+        self.baseline_from_file = false;
         self.active = opened.id;
-        self.docs.retain(|d| d.id != old);
         self.docs.push(opened);
-        // A slide's own baseline is loaded unless the presenter pinned one to compare with.
-        if let Some(reference) = baseline_ref
-            && self.compare.baseline_pin.is_none()
-        {
+        if let Some(reference) = baseline_ref {
             self.load_baseline(&path, &reference);
+        }
+        for pin in pins {
+            self.apply_compare(CompareCommand::PinFile(pin));
         }
         self.refresh_runs();
         self.present.animation = from.map(|from| Animation {
             from,
             started: Instant::now(),
         });
+    }
+
+    /// Gives the explorer back its documents, baseline and pins. A deck whose slides were
+    /// changed live stays loaded (F5 resumes it); an untouched one is closed.
+    fn leave_deck(&mut self) {
+        let outgoing = self.active().doc.clone();
+        let outgoing_dirty = self.active().dirty();
+        let Some(session) = &mut self.present.deck else {
+            return;
+        };
+        if !session.shown {
+            return;
+        }
+        if let Some(slide) = session.deck.slides.get_mut(session.index) {
+            slide.document = outgoing;
+        }
+        session.tweaked |= outgoing_dirty;
+        session.shown = false;
+        let tweaked = session.tweaked;
+        if let Some(stash) = session.stash.take() {
+            self.docs = stash.docs;
+            self.active = stash.active;
+            self.baseline = stash.baseline;
+            self.baseline_from_file = stash.baseline_from_file;
+            self.compare = stash.compare;
+        }
+        if tweaked {
+            self.say(
+                "The deck keeps its live tweaks: F5 resumes it, Ctrl+Shift+S there saves them",
+                false,
+            );
+        } else {
+            self.present.deck = None;
+        }
+        self.present.animation = None;
+        self.refresh_runs();
     }
 
     fn save_live_copy(&mut self) {

@@ -29,8 +29,13 @@ pub struct SlideSpec {
     pub file: String,
     /// Slide title; empty for the scenario's own name.
     pub title: String,
-    /// Speaker note: shown small at the bottom in presentation mode.
+    /// Speaker note: shown in the presenter's notes window.
     pub notes: String,
+    /// Scenario files pinned to the slide's charts (relative to the deck file); nothing
+    /// pinned in the explorer shows on a slide.
+    pub pins: Vec<String>,
+    /// The slide's baseline file, instead of the one its scenario names; `""` for none.
+    pub baseline: Option<String>,
 }
 
 /// The deck file.
@@ -48,8 +53,12 @@ pub struct DeckSpec {
 pub struct Slide {
     /// Slide title: the one the deck gives, else the scenario's name.
     pub title: String,
-    /// Speaker note, shown small at the bottom in presentation mode.
+    /// Speaker note, shown in the presenter's notes window.
     pub notes: String,
+    /// Scenario files pinned to this slide, resolved against the deck file's folder.
+    pub pins: Vec<PathBuf>,
+    /// The slide's baseline, when the deck sets one (`Some("")`: none at all).
+    pub baseline: Option<String>,
     /// The scenario file, resolved against the deck file's folder.
     pub path: PathBuf,
     /// The scenario as loaded.
@@ -144,6 +153,28 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
             continue;
         }
         let file = super::resolve_relative(&s.file, Some(path));
+        let mut pins = Vec::new();
+        for (j, pin) in s.pins.iter().enumerate() {
+            let pin_path = super::resolve_relative(pin, Some(path));
+            if let Err(e) = load_file(&pin_path) {
+                let field = format!("slides[{i}].pins[{j}]");
+                problems.push(at(
+                    locator.locate(&field),
+                    &field,
+                    format!("`{pin}` does not load: {}", e.first()),
+                ));
+            }
+            pins.push(pin_path);
+        }
+        // A deck's baseline is written relative to the deck; the slide's scenario resolves
+        // its own against itself, so an absolute path is handed over.
+        let baseline = s.baseline.as_ref().map(|b| {
+            if b.trim().is_empty() {
+                String::new()
+            } else {
+                super::resolve_relative(b, Some(path)).display().to_string()
+            }
+        });
         match load_file(&file) {
             Ok(loaded) => slides.push(Slide {
                 title: if s.title.trim().is_empty() {
@@ -152,6 +183,8 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
                     s.title.clone()
                 },
                 notes: s.notes.clone(),
+                pins,
+                baseline,
                 path: file,
                 document: loaded.document,
             }),

@@ -392,3 +392,78 @@ fn a_missing_save_dialog_opens_the_path_box() {
         harness.state().state.status
     );
 }
+
+#[test]
+fn a_deck_shows_only_its_own_pins_and_leaving_gives_the_explorer_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenarios = root().join("scenarios");
+    let deck = dir.path().join("pinned.ron");
+    std::fs::write(
+        &deck,
+        format!(
+            "(title: \"Pins\", slides: [\n  (file: \"{0}/baseline-2024.ron\", title: \"Clean\", baseline: Some(\"\")),\n  (file: \"{0}/fortress.ron\", title: \"Against status quo\", pins: [\"{0}/status-quo.ron\"]),\n])\n",
+            scenarios.display()
+        ),
+    )
+    .expect("deck written");
+    let mut harness = window(Some(scenarios.join("pause-2025-11.ron")));
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::PinFile(scenarios.join("fortress.ron"))),
+    );
+    let pinned_before = harness.state().state.compare.pins.len();
+    assert_eq!(pinned_before, 1);
+
+    apply(
+        &mut harness,
+        Command::Present(PresentCommand::OpenDeck(deck)),
+    );
+    let state = &harness.state().state;
+    assert!(
+        state.compare.pins.is_empty(),
+        "explorer pins stay out of the deck"
+    );
+    assert!(state.baseline().is_none(), "the slide says: no baseline");
+    let (now, _) = state.summaries();
+    assert!(
+        now.extra_cost_usd.abs() < 1.0,
+        "no leaked reference: {}",
+        now.extra_cost_usd
+    );
+
+    harness.key_press(Key::PageDown);
+    harness.run_steps(2);
+    let state = &harness.state().state;
+    let names: Vec<&str> = state.compare.pins.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names.len(), 1, "the slide's own pin: {names:?}");
+    assert!(
+        state.compare.pins[0]
+            .path
+            .as_ref()
+            .is_some_and(|p| p.ends_with("status-quo.ron"))
+    );
+
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    let state = &harness.state().state;
+    assert!(!state.present.on);
+    assert!(
+        state
+            .active()
+            .path
+            .as_ref()
+            .is_some_and(|p| p.ends_with("pause-2025-11.ron")),
+        "back to the document we had"
+    );
+    assert_eq!(state.compare.pins.len(), 1);
+    assert!(
+        state.compare.pins[0]
+            .path
+            .as_ref()
+            .is_some_and(|p| p.ends_with("fortress.ron"))
+    );
+    assert!(
+        state.present.deck.is_none(),
+        "an untouched deck closes on leaving"
+    );
+}
