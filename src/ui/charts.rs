@@ -122,7 +122,8 @@ pub fn legend_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
     ui.horizontal_wrapped(|ui| {
         // One label per entry, so a line break never parts a swatch from its name.
         let swatch = |ui: &mut Ui, text: &str, colour: egui::Color32| {
-            ui.label(RichText::new(format!("— {text}")).color(colour));
+            // Never wrapped inside: an entry that does not fit moves to the next row whole.
+            ui.add(egui::Label::new(RichText::new(format!("— {text}")).color(colour)).extend());
             ui.add_space(8.0);
         };
         for (i, material) in results.materials.iter().enumerate() {
@@ -142,7 +143,7 @@ pub fn legend_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
             Some(b) => format!("- - baseline “{}”", b.display_name()),
             None => "- - without export controls".to_string(),
         };
-        ui.label(RichText::new(ghost).weak());
+        ui.add(egui::Label::new(RichText::new(ghost).weak()).extend());
     });
 }
 
