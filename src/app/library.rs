@@ -82,20 +82,12 @@ fn read_entry(path: &Path) -> LibraryEntry {
         .ok()
         .map(crate::display::format::date)
         .unwrap_or_default();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     match load_file(path) {
         Ok(loaded) => {
             let meta = loaded.document.meta;
             LibraryEntry {
                 path: path.to_path_buf(),
-                name: if meta.name.trim().is_empty() {
-                    stem
-                } else {
-                    meta.name
-                },
+                name: crate::display::names::scenario_name(&meta.name, Some(path)),
                 description: meta.description,
                 modified: if meta.modified.trim().is_empty() {
                     file_date
@@ -107,7 +99,7 @@ fn read_entry(path: &Path) -> LibraryEntry {
         }
         Err(e) => LibraryEntry {
             path: path.to_path_buf(),
-            name: stem,
+            name: crate::display::names::scenario_name("", Some(path)),
             description: String::new(),
             modified: file_date,
             problems: e.diagnostics,
