@@ -41,13 +41,16 @@ pub struct ExportRequest {
 }
 
 impl ExportWhat {
-    fn suffix(&self) -> &'static str {
+    /// The end of the default file name; a PNG names its scale, so a 2x export never
+    /// overwrites the 1x one.
+    fn suffix(&self) -> String {
         match self {
-            ExportWhat::ChartsSvg => "charts.svg",
-            ExportWhat::ChartsPng { .. } => "charts.png",
-            ExportWhat::SeriesCsv => "series.csv",
-            ExportWhat::TableCsv => "compare.csv",
-            ExportWhat::TableMarkdown => "compare.md",
+            ExportWhat::ChartsSvg => "charts.svg".into(),
+            ExportWhat::ChartsPng { scale } if (*scale - 1.0).abs() < 1e-3 => "charts.png".into(),
+            ExportWhat::ChartsPng { scale } => format!("charts@{scale}x.png"),
+            ExportWhat::SeriesCsv => "series.csv".into(),
+            ExportWhat::TableCsv => "compare.csv".into(),
+            ExportWhat::TableMarkdown => "compare.md".into(),
         }
     }
 }

@@ -467,3 +467,17 @@ fn a_deck_shows_only_its_own_pins_and_leaving_gives_the_explorer_back() {
         "an untouched deck closes on leaving"
     );
 }
+
+#[test]
+fn png_exports_at_different_scales_get_different_names() {
+    let harness = window(Some(root().join("scenarios/fortress.ron")));
+    let state = &harness.state().state;
+    let one = state.default_export_path(&ExportWhat::ChartsPng { scale: 1.0 });
+    let two = state.default_export_path(&ExportWhat::ChartsPng { scale: 2.0 });
+    assert_ne!(one, two, "a 2x export must not overwrite the 1x one");
+    assert!(
+        two.to_string_lossy().ends_with("charts@2x.png"),
+        "{}",
+        two.display()
+    );
+}
