@@ -319,8 +319,16 @@ fn draw_chart<DB: DrawingBackend>(
         }
     };
     let x_fmt = |x: &f64| format!("{:.0}", x.floor());
+    // On a log axis, asking for at most one label per decade makes plotters step by whole
+    // powers of ten (10, 100, 1000) instead of reading 3981, 2512, 1585.
+    let y_labels = if log {
+        ((y1 - y0).floor() as usize + 1).clamp(2, 10)
+    } else {
+        10
+    };
     ctx.configure_mesh()
         .x_labels(((x1 - x0).ceil() as usize).clamp(2, 20))
+        .y_labels(y_labels)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .y_desc(kind.unit())
@@ -348,8 +356,18 @@ fn draw_chart<DB: DrawingBackend>(
                 .map_err(err)?
         };
         let w = px(18.0) as i32;
-        anno.label(s.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], legend_style));
+        let dashed = s.dashed;
+        // The legend sample is drawn the way the line is: dashed lines get a dashed sample.
+        anno.label(s.name.clone()).legend(move |(x, y)| {
+            let (a, b) = if dashed {
+                (w * 2 / 5, w * 3 / 5)
+            } else {
+                (w, w)
+            };
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (a, 0)], legend_style)
+                + PathElement::new(vec![(b, 0), (w, 0)], legend_style)
+        });
     }
     for note in &chart.notes {
         if !(x0..=x1).contains(&note.x) {

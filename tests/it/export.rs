@@ -199,3 +199,28 @@ fn cli_export_writes_png_svg_and_csv_headless() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown chart"));
 }
+
+#[test]
+fn log_axis_ticks_are_round_numbers() {
+    let doc = default_document();
+    let results = simulate(&doc.scenario);
+    let fig = scenario_figure("Log", &results, None, &[ChartKind::Cost], &[], "2025-11-30");
+    let text = svg::to_svg(&fig, (1200, 500)).expect("renders");
+    let svg = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let numbers: Vec<f64> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .filter_map(|t| t.trim().replace(',', "").parse::<f64>().ok())
+        // Years label the time axis.
+        .filter(|v| !(2000.0..=2100.0).contains(v))
+        .collect();
+    assert!(!numbers.is_empty(), "the value axis is labelled");
+    for v in numbers {
+        let exponent = v.log10();
+        assert!(
+            (exponent - exponent.round()).abs() < 1e-9,
+            "a log-axis tick reads {v}; ticks should be 1, 10, 100, ..."
+        );
+    }
+}
