@@ -62,6 +62,14 @@ pub struct LatestJob<K, V> {
     pub failure: Option<String>,
 }
 
+impl<K, V> Drop for LatestJob<K, V> {
+    /// A window closing (or a test ending) with a Monte Carlo still running stops it: the
+    /// computation sees a newer generation and returns, instead of running on unseen.
+    fn drop(&mut self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
 impl<K, V> std::fmt::Debug for LatestJob<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LatestJob")
@@ -312,6 +320,34 @@ mod tests {
         assert!(job.latest_for(&1).is_none());
         job.cancel();
         assert!(job.latest().is_none() && !job.busy());
+    }
+
+    #[test]
+    fn dropping_the_job_cancels_what_runs() {
+        use std::sync::atomic::AtomicBool;
+        static STOPPED: AtomicBool = AtomicBool::new(false);
+        let mut job: LatestJob<u64, u64> = LatestJob::new("test", |_, cancelled| {
+            // Long enough that only a cancellation ends it within the test.
+            for _ in 0..10_000 {
+                if cancelled() {
+                    STOPPED.store(true, Ordering::SeqCst);
+                    return None;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Some(0)
+        });
+        job.request(&1);
+        std::thread::sleep(Duration::from_millis(20));
+        drop(job);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !STOPPED.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(
+            STOPPED.load(Ordering::SeqCst),
+            "a dropped job's computation stops instead of running on"
+        );
     }
 
     #[test]
