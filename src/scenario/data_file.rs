@@ -152,6 +152,39 @@ pub fn read_data_file(path: &Path) -> Result<Vec<ObservedSeries>, LoadError> {
     parse_data_file(&text, &origin)
 }
 
+/// Reads the data files a scenario or profile names (`field` is where it names them, e.g.
+/// `record.data_files`), relative to its file `from`; every problem of every file at once.
+pub fn read_data_files(
+    names: &[String],
+    from: &Path,
+    field: &str,
+) -> Result<Vec<ObservedSeries>, LoadError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match read_data_file(&super::resolve_relative(name, Some(from))) {
+            Ok(series) => out.extend(series),
+            Err(e) => {
+                problems.push(Diagnostic {
+                    file: from.display().to_string(),
+                    line: 0,
+                    col: 0,
+                    field: format!("{field}[{i}]"),
+                    message: format!("data file `{name}` does not load (below)"),
+                });
+                problems.extend(e.diagnostics);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(LoadError {
+            diagnostics: problems,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -452,33 +452,11 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     Ok(loaded)
 }
 
-/// Reads the CSV data files a scenario names (relative to its file) into its record, every
-/// problem of every file at once.
+/// Reads the CSV data files a scenario names (relative to its file) into its record.
 fn read_data_files(doc: &mut Document, path: &Path) -> Result<(), LoadError> {
-    let mut problems = Vec::new();
-    for (i, name) in doc.record.data_files.iter().enumerate() {
-        let file = resolve_relative(name, Some(path));
-        match data_file::read_data_file(&file) {
-            Ok(series) => doc.record.observed.extend(series),
-            Err(e) => {
-                problems.push(Diagnostic {
-                    file: path.display().to_string(),
-                    line: 0,
-                    col: 0,
-                    field: format!("record.data_files[{i}]"),
-                    message: format!("data file `{name}` does not load (below)"),
-                });
-                problems.extend(e.diagnostics);
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(LoadError {
-            diagnostics: problems,
-        })
-    }
+    let series = data_file::read_data_files(&doc.record.data_files, path, "record.data_files")?;
+    doc.record.observed.extend(series);
+    Ok(())
 }
 
 /// A file's text and its name for diagnostics, read with the checks every file of Lodestone

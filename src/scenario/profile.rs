@@ -3,7 +3,7 @@
 //! shareable and the profile stays private. Read with the checks of scenario files: every
 //! unknown field at once, then every out-of-range value at once, each at file:line:col.
 
-use super::data_file::read_data_file;
+use super::data_file::read_data_files;
 use super::problem::Problem;
 use super::record::ObservedSeries;
 use super::validate::{check_range, num};
@@ -272,30 +272,7 @@ pub fn load_profile_file(path: &Path) -> Result<Profile, LoadError> {
 /// The observed series of the data files a profile names, read relative to its file; every
 /// problem of every file at once.
 pub fn profile_data(profile: &Profile, path: &Path) -> Result<Vec<ObservedSeries>, LoadError> {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (i, name) in profile.data_files.iter().enumerate() {
-        match read_data_file(&super::resolve_relative(name, Some(path))) {
-            Ok(series) => out.extend(series),
-            Err(e) => {
-                problems.push(Diagnostic {
-                    file: path.display().to_string(),
-                    line: 0,
-                    col: 0,
-                    field: format!("profile.data_files[{i}]"),
-                    message: format!("data file `{name}` does not load (below)"),
-                });
-                problems.extend(e.diagnostics);
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(LoadError {
-            diagnostics: problems,
-        })
-    }
+    read_data_files(&profile.data_files, path, "profile.data_files")
 }
 
 /// The canonical text of a profile.

@@ -630,6 +630,11 @@ fn percent(ui: &mut Ui, share: &mut f64, range: std::ops::RangeInclusive<f64>) {
     }
 }
 
+/// A number from zero to `max`, dragged at `speed` per point.
+fn drag(ui: &mut Ui, value: &mut f64, max: f64, speed: f64) {
+    ui.add(DragValue::new(value).range(0.0..=max).speed(speed));
+}
+
 fn need_ui(ui: &mut Ui, i: usize, need: &mut Need, remove: &mut Option<usize>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(&need.material).strong());
@@ -639,30 +644,14 @@ fn need_ui(ui: &mut Ui, i: usize, need: &mut Need, remove: &mut Option<usize>) {
     });
     Grid::new(("need", i)).num_columns(4).show(ui, |ui| {
         ui.label("Need, t/yr");
-        ui.add(
-            DragValue::new(&mut need.tonnes_per_year)
-                .range(0.0..=1e6)
-                .speed(1.0),
-        );
+        drag(ui, &mut need.tonnes_per_year, 1e6, 1.0);
         ui.label("or kg per unit");
-        ui.add(
-            DragValue::new(&mut need.kg_per_unit)
-                .range(0.0..=1e4)
-                .speed(0.01),
-        );
+        drag(ui, &mut need.kg_per_unit, 1e4, 0.01);
         ui.end_row();
         ui.label("Safety stock, months");
-        ui.add(
-            DragValue::new(&mut need.safety_stock_months)
-                .range(0.0..=60.0)
-                .speed(0.1),
-        );
+        drag(ui, &mut need.safety_stock_months, 60.0, 0.1);
         ui.label("Strategic stock, months");
-        ui.add(
-            DragValue::new(&mut need.strategic_stock_months)
-                .range(0.0..=60.0)
-                .speed(0.1),
-        );
+        drag(ui, &mut need.strategic_stock_months, 60.0, 0.1);
         ui.end_row();
     });
     let mut remove_contract = None;
