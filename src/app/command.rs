@@ -6,6 +6,15 @@ use crate::model::{LeverGroup, PolicyEvent};
 use crate::scenario::Meta;
 use std::path::PathBuf;
 
+/// The help pages the window can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HelpPage {
+    /// Every keyboard shortcut (F1).
+    Shortcuts,
+    /// MODEL.md, the model's documentation, as shipped with this build.
+    Model,
+}
+
 /// A request from the UI (or a test) to change app state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -49,12 +58,16 @@ pub enum Command {
     RemoveEvent(usize),
     /// Replaces the active document's name, description and notes.
     SetMeta(Meta),
-    /// Undoes the last lever change of the active document.
+    /// Undoes the last committed change of the active document (levers, events, metadata).
     Undo,
     /// Redoes the last undone change of the active document.
     Redo,
     /// Opens a copy of the current scenario as a new, unsaved document.
     NewFromCurrent,
+    /// Puts the active document back to its saved state, as one undoable step.
+    Revert,
+    /// Shows a help page over the window, or closes it (`None`).
+    ShowHelp(Option<HelpPage>),
     /// Asks for a scenario file to open with the system file dialog.
     ShowOpenDialog,
     /// Opens a scenario file (asks first when the active document has unsaved changes).

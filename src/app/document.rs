@@ -1,10 +1,10 @@
 //! One open scenario: the document being edited, the copy last saved (so `dirty` is derived,
 //! never a flag), its undo history, and its model runs. No drawing and no file dialogs here.
 
+use super::history::{History, MAX_UNDO_STEPS};
 use super::plot_cache::PlotCache;
 use crate::model::{Comparison, Results, Scenario, Summary, Workspace, simulate_into};
 use crate::scenario::{Diagnostic, Document};
-use egui::util::undoer::{Settings as UndoSettings, Undoer};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -77,7 +77,7 @@ pub struct OpenDocument {
     pub never_saved: bool,
     /// Non-fatal notes from loading (e.g. what a migration changed).
     pub warnings: Vec<Diagnostic>,
-    undoer: Undoer<Scenario>,
+    history: History<Document>,
     /// Run of the current scenario.
     pub run: Run,
     /// Run of the current scenario without export controls: the reference when no baseline
@@ -92,19 +92,14 @@ pub struct OpenDocument {
 impl OpenDocument {
     /// An open document with its saved state equal to `doc`, one undo point, and no runs yet.
     pub fn new(id: DocId, path: Option<PathBuf>, doc: Document, warnings: Vec<Diagnostic>) -> Self {
-        let mut undoer = Undoer::with_settings(UndoSettings {
-            max_undos: 200,
-            ..UndoSettings::default()
-        });
-        undoer.add_undo(&doc.scenario);
         Self {
+            history: History::new(doc.clone(), MAX_UNDO_STEPS),
             id,
             path,
             saved: doc.clone(),
             never_saved: false,
             doc,
             warnings,
-            undoer,
             run: Run::default(),
             counterfactual: Run::default(),
             saved_run: Run::default(),
@@ -153,35 +148,30 @@ impl OpenDocument {
         )
     }
 
-    /// Records an undo point for the current scenario if it changed since the last one.
-    /// Called only while no pointer drag is in progress, so a drag is one step.
+    /// Records an undo step for the document (levers, events, metadata alike) if it changed
+    /// since the last one. Called only while no pointer drag or text edit is in progress, so
+    /// one drag is one step.
     pub fn commit_undo_point(&mut self) {
-        // `Undoer::add_undo` keeps the redo states of an undone branch after a new edit, so
-        // Redo would jump back onto a branch the user left. `redo` with a state that differs
-        // from the last undo point clears them and changes nothing; when the state is the
-        // last undo point (`has_redo` true) the redo states are still valid and are kept.
-        if !self.undoer.has_redo(&self.doc.scenario) {
-            let _ = self.undoer.redo(&self.doc.scenario);
-        }
-        self.undoer.add_undo(&self.doc.scenario);
+        self.history.commit(&self.doc);
     }
 
     /// True when there is a change to undo.
     pub fn can_undo(&self) -> bool {
-        self.undoer.has_undo(&self.doc.scenario)
+        self.history.can_undo(&self.doc)
     }
 
     /// True when there is an undone change to redo.
     pub fn can_redo(&self) -> bool {
-        self.undoer.has_redo(&self.doc.scenario)
+        self.history.can_redo(&self.doc)
     }
 
-    /// Steps back one lever change; returns whether anything changed.
+    /// Steps back one committed change; returns whether anything changed.
     pub fn undo(&mut self) -> bool {
-        match self.undoer.undo(&self.doc.scenario) {
+        match self.history.undo(&self.doc) {
             Some(previous) => {
-                self.doc.scenario = previous.clone();
-                true
+                let changed = *previous != self.doc;
+                self.doc.clone_from(previous);
+                changed
             }
             None => false,
         }
@@ -189,9 +179,9 @@ impl OpenDocument {
 
     /// Re-applies the last undone change; returns whether anything changed.
     pub fn redo(&mut self) -> bool {
-        match self.undoer.redo(&self.doc.scenario) {
+        match self.history.redo(&self.doc) {
             Some(next) => {
-                self.doc.scenario = next.clone();
+                self.doc.clone_from(next);
                 true
             }
             None => false,
@@ -201,6 +191,8 @@ impl OpenDocument {
     /// Marks the current state as saved to `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.path = Some(path);
+        // The stamps written on save belong to the step the user committed.
+        self.history.amend(&self.doc);
         self.saved = self.doc.clone();
         self.never_saved = false;
     }

@@ -11,6 +11,7 @@ pub mod command;
 pub mod company;
 pub mod compare;
 pub mod document;
+pub mod history;
 pub mod io;
 pub mod launch;
 pub mod library;
@@ -23,7 +24,7 @@ pub mod view;
 pub mod watch;
 pub mod worker;
 
-pub use command::{Command, ConfirmChoice};
+pub use command::{Command, ConfirmChoice, HelpPage};
 pub use document::{DocId, OpenDocument, Run};
 pub use launch::{LaunchOptions, StartView};
 pub use view::{ChartKind, CostUnit, ViewState};
@@ -111,6 +112,8 @@ pub struct AppState {
     docs: Vec<OpenDocument>,
     active: DocId,
     baseline: Option<DocId>,
+    /// The help page shown over the window, if any.
+    pub help: Option<HelpPage>,
     /// The path typed into the window's own Save As box (shown when no file dialog is
     /// available), or `None` when the box is closed.
     pub save_as_prompt: Option<String>,
@@ -163,6 +166,7 @@ impl AppState {
             baseline: None,
             baseline_from_file: false,
             save_as_prompt: None,
+            help: None,
             next_id: 0,
             view: options.view,
             library_dirs: options.library_dirs,
@@ -362,12 +366,14 @@ impl AppState {
         }
     }
 
+    /// The one gate of the document lifecycle: every command that would replace or close a
+    /// document with unsaved work asks first. Revert and New from current need not ask: the
+    /// first is one undoable step, the second carries the unsaved work into the new copy.
     fn needs_confirmation(&self, command: &Command) -> bool {
+        if replaces_active(command) {
+            return self.active().dirty();
+        }
         match command {
-            // Both replace the active document.
-            Command::OpenPath(_) | Command::Present(present::PresentCommand::OpenDeck(_)) => {
-                self.active().dirty()
-            }
             Command::Quit => (self.any_dirty() || self.profile_dirty()) && !self.quit_confirmed,
             Command::Company(
                 company::CompanyCommand::Open(_)
@@ -458,6 +464,8 @@ impl AppState {
                 self.active_mut().redo();
             }
             Command::NewFromCurrent => self.new_from_current(),
+            Command::Revert => self.revert(),
+            Command::ShowHelp(page) => self.help = page,
             Command::ShowOpenDialog => {
                 let dir = self.dialog_dir();
                 self.io.dialog(DialogKind::Open, dir, String::new());
@@ -639,8 +647,9 @@ impl AppState {
                 self.active = id;
                 self.problems = None;
                 // Absolute, so the next run finds it whatever folder it starts in.
-                self.view.last_file =
-                    Some(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()));
+                let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+                self.view.remember_recent(&absolute);
+                self.view.last_file = Some(absolute);
                 if let Some(reference) = baseline_ref {
                     self.load_baseline(path, &reference);
                 } else if self.baseline_from_file {
@@ -712,6 +721,21 @@ impl AppState {
         }
     }
 
+    /// Back to the saved state as one undo step, so Undo brings the edits back.
+    fn revert(&mut self) {
+        let active = self.active_mut();
+        if active.never_saved || active.path.is_none() || !active.dirty() {
+            return;
+        }
+        active.commit_undo_point();
+        active.doc = active.saved.clone();
+        active.commit_undo_point();
+        self.say(
+            "Reverted to the saved file: Undo brings the changes back",
+            false,
+        );
+    }
+
     fn new_from_current(&mut self) {
         let active = self.active();
         let mut doc = active.doc.clone();
@@ -731,6 +755,8 @@ impl AppState {
     fn save_to(&mut self, path: PathBuf) {
         let today = today();
         let active = self.active_mut();
+        // The user's edits are their own undo step; the stamps below amend it.
+        active.commit_undo_point();
         let mut stamped = active.doc.clone();
         if stamped.meta.created.trim().is_empty() {
             stamped.meta.created.clone_from(&today);
@@ -740,7 +766,9 @@ impl AppState {
             Ok(()) => {
                 active.doc = stamped;
                 active.mark_saved(path.clone());
-                self.view.last_file = Some(path.canonicalize().unwrap_or_else(|_| path.clone()));
+                let absolute = path.canonicalize().unwrap_or_else(|_| path.clone());
+                self.view.remember_recent(&absolute);
+                self.view.last_file = Some(absolute);
                 self.say(&format!("Saved {}", path.display()), false);
                 self.rescan_library();
             }
@@ -784,6 +812,16 @@ impl AppState {
 }
 
 /// `text` with its first letter in upper case, for status messages built from error texts.
+/// Commands that replace the active document with another. A paste that is not a scenario
+/// replaces nothing (its problems are listed), so it never asks.
+fn replaces_active(command: &Command) -> bool {
+    match command {
+        Command::OpenPath(_) | Command::Present(present::PresentCommand::OpenDeck(_)) => true,
+        Command::PasteScenario(text) => crate::scenario::load_str(text, "clipboard").is_ok(),
+        _ => false,
+    }
+}
+
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

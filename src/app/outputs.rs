@@ -196,10 +196,9 @@ impl AppState {
                 // Unsaved until saved: a pasted scenario has no file yet.
                 doc.never_saved = true;
                 let id = doc.id;
+                // The lifecycle gate asked first when the replaced document was unsaved.
                 let old = self.active;
-                if !self.active().dirty() {
-                    self.docs.retain(|d| d.id != old);
-                }
+                self.docs.retain(|d| d.id != old);
                 self.docs.push(doc);
                 self.active = id;
                 self.problems = None;

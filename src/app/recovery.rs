@@ -474,10 +474,11 @@ impl AppState {
         let saved = original
             .as_deref()
             .and_then(|p| load_file(p).ok())
-            .map(|l| l.document)
-            .unwrap_or_default();
+            .map(|l| l.document);
         let mut restored = self.new_document(original, doc.clone(), Vec::new());
-        restored.saved = saved;
+        // Without a readable original it is unsaved whatever it contains.
+        restored.never_saved = saved.is_none();
+        restored.saved = saved.unwrap_or_default();
         let id = restored.id;
         // A fresh, untouched start document gives way; anything else stays open.
         let old = self.active;

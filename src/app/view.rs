@@ -43,6 +43,8 @@ pub struct ViewState {
     pub last_file: Option<PathBuf>,
     /// Folders the user added to the library (the shipped `scenarios/` is always listed).
     pub library_folders: Vec<PathBuf>,
+    /// Files opened or saved lately, newest first (File > Open recent).
+    pub recent_files: Vec<PathBuf>,
     /// Monte Carlo percentile bands behind the cost, dependency and shortfall charts.
     pub show_bands: bool,
     /// The central panel shows the sensitivity view (tornado and sweep) instead of the charts.
@@ -71,6 +73,7 @@ impl Default for ViewState {
             hidden_series: Vec::new(),
             last_file: None,
             library_folders: Vec::new(),
+            recent_files: Vec::new(),
             show_bands: true,
             show_sensitivity: false,
             show_company: false,
@@ -82,7 +85,17 @@ impl Default for ViewState {
     }
 }
 
+/// Files File > Open recent lists.
+pub const MAX_RECENT_FILES: usize = 8;
+
 impl ViewState {
+    /// Puts `path` first in the recent files (once), keeping at most [`MAX_RECENT_FILES`].
+    pub fn remember_recent(&mut self, path: &std::path::Path) {
+        self.recent_files.retain(|p| p != path);
+        self.recent_files.insert(0, path.to_path_buf());
+        self.recent_files.truncate(MAX_RECENT_FILES);
+    }
+
     /// Whether the line of a material id (or [`crate::display::names::TOTAL_KEY`]) is drawn.
     pub fn is_shown(&self, id: &str) -> bool {
         !self.hidden_series.iter().any(|h| h == id)

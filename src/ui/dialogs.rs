@@ -2,7 +2,7 @@
 //! with a copy button), the unsaved-changes question, and the drop hint. Drawing only.
 
 use super::theme::Palette;
-use crate::app::{AppState, Command, ConfirmChoice};
+use crate::app::{AppState, Command, ConfirmChoice, HelpPage};
 use egui::{Align2, Button, Id, Label, Modal, RichText, Ui};
 use std::path::PathBuf;
 
@@ -116,6 +116,7 @@ pub fn confirm_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let action = match pending {
         Command::Quit => "closing the window",
         Command::Present(crate::app::present::PresentCommand::OpenDeck(_)) => "opening the deck",
+        Command::PasteScenario(_) => "pasting the scenario from the clipboard",
         _ => "opening another scenario",
     };
     let name = state.active().display_name();
@@ -162,4 +163,67 @@ pub fn drop_hint_ui(ui: &mut Ui, palette: &Palette) {
         egui::FontId::proportional(28.0),
         ui.visuals().strong_text_color(),
     );
+}
+
+/// MODEL.md as it was when this build was made: the help shows the documentation of the
+/// model the window runs, wherever the program is installed.
+const MODEL_DOC: &str = include_str!("../../MODEL.md");
+
+/// The help page over the window: every shortcut, or the model's documentation.
+pub fn help_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let Some(page) = state.help else {
+        return;
+    };
+    let ctx = ui.ctx().clone();
+    let mut open = true;
+    let title = match page {
+        HelpPage::Shortcuts => "Keyboard shortcuts",
+        HelpPage::Model => "How the model works (MODEL.md)",
+    };
+    let screen = ctx.content_rect();
+    egui::Window::new(title)
+        .id(Id::unique("help_window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(true)
+        .default_width((screen.width() * 0.6).clamp(360.0, 900.0))
+        .max_height(screen.height() * 0.8)
+        .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(&ctx, |ui| match page {
+            HelpPage::Shortcuts => {
+                egui::Grid::new("shortcut_grid")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (keys, action) in super::menu::shortcut_list(&ctx) {
+                            ui.label(RichText::new(keys).monospace().strong());
+                            ui.label(action);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                ui.label("Sliders: drag, or click the value and type one; Reset puts a lever back to its default.");
+            }
+            HelpPage::Model => {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for line in MODEL_DOC.lines() {
+                        if let Some(heading) = line.strip_prefix("## ") {
+                            ui.add_space(6.0);
+                            ui.heading(heading);
+                        } else if let Some(title) = line.strip_prefix("# ") {
+                            ui.heading(RichText::new(title).strong());
+                        } else if line.starts_with('|') || line.starts_with("    ") {
+                            ui.label(RichText::new(line).monospace());
+                        } else {
+                            ui.label(line);
+                        }
+                    }
+                });
+            }
+        });
+    let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+    if !open || escape {
+        commands.push(Command::ShowHelp(None));
+    }
 }

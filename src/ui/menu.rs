@@ -1,6 +1,6 @@
 //! The menu bar and keyboard shortcuts. Drawing only: every item pushes a [`Command`].
 
-use crate::app::{AppState, Command};
+use crate::app::{AppState, Command, HelpPage};
 use crate::display::palette::ThemeChoice;
 use crate::model::LeverGroup;
 use egui::{Button, Key, KeyboardShortcut, Modifiers, Ui};
@@ -24,6 +24,34 @@ pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K
 /// Ctrl+Q: quit (asks first when anything is unsaved).
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
+/// F1: the list of every shortcut.
+pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+
+/// Every key the window answers, for the F1 overlay: (keys, what they do). Menu shortcuts
+/// are formatted from their constants so the list cannot drift from the bindings.
+pub fn shortcut_list(ctx: &egui::Context) -> Vec<(String, &'static str)> {
+    let f = |s: &KeyboardShortcut| ctx.format_shortcut(s);
+    vec![
+        (f(&NEW), "New scenario from the current one"),
+        (f(&OPEN), "Open a scenario file"),
+        (f(&SAVE), "Save"),
+        (f(&SAVE_AS), "Save As (a live copy while presenting)"),
+        (
+            f(&UNDO),
+            "Undo the last change (levers, events, name and notes)",
+        ),
+        (format!("{} or {}", f(&REDO), f(&REDO_Y)), "Redo"),
+        (f(&QUIT), "Quit (asks first when anything is unsaved)"),
+        (f(&HELP), "This list of shortcuts"),
+        ("Ctrl+V".into(), "Paste a scenario copied as text"),
+        ("F5".into(), "Present (resumes the open deck)"),
+        ("Esc".into(), "Leave presentation mode"),
+        ("Right, Down, Space, PageDown".into(), "Next slide"),
+        ("Left, Up, PageUp".into(), "Previous slide"),
+        ("N".into(), "Speaker notes window, while presenting"),
+    ]
+}
+
 /// Turns this frame's shortcut key presses into commands (before any widget sees them).
 pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
     // While a text field has focus, Ctrl+Z belongs to the text field.
@@ -44,6 +72,9 @@ pub fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
         }
         if i.consume_shortcut(&QUIT) {
             commands.push(Command::Quit);
+        }
+        if i.consume_shortcut(&HELP) {
+            commands.push(Command::ShowHelp(Some(HelpPage::Shortcuts)));
         }
         if !typing {
             if i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y) {
@@ -74,6 +105,22 @@ pub fn menu_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             if item(ui, "Open…", Some(&OPEN), true) {
                 commands.push(Command::ShowOpenDialog);
             }
+            ui.menu_button("Open recent", |ui| {
+                if state.view.recent_files.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in &state.view.recent_files {
+                    let name = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into(),
+                    );
+                    let button = ui.add_enabled(path.exists(), Button::new(name));
+                    let button = button.on_hover_text(path.display().to_string());
+                    if button.clicked() {
+                        commands.push(Command::OpenPath(path.clone()));
+                    }
+                }
+            });
             if item(ui, "Add scenario folder…", None, true) {
                 commands.push(Command::ShowFolderDialog);
             }
@@ -83,6 +130,11 @@ pub fn menu_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             }
             if item(ui, "Save As…", Some(&SAVE_AS), true) {
                 commands.push(Command::ShowSaveAsDialog);
+            }
+            let active = state.active();
+            let can_revert = active.path.is_some() && !active.never_saved && active.dirty();
+            if item(ui, "Revert to saved", None, can_revert) {
+                commands.push(Command::Revert);
             }
             ui.separator();
             ui.menu_button("Company profile", |ui| {
@@ -146,6 +198,14 @@ pub fn menu_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             }
         });
         super::compare::menus_ui(ui, state, commands);
+        ui.menu_button("Help", |ui| {
+            if item(ui, "Keyboard shortcuts", Some(&HELP), true) {
+                commands.push(Command::ShowHelp(Some(HelpPage::Shortcuts)));
+            }
+            if item(ui, "How the model works (MODEL.md)", None, true) {
+                commands.push(Command::ShowHelp(Some(HelpPage::Model)));
+            }
+        });
         ui.separator();
         let active = state.active();
         let mut title = active.display_name();

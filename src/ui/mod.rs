@@ -272,6 +272,7 @@ impl LodestoneApp {
             let mut later = Vec::new();
             dialogs::confirm_ui(ui, state, &mut later);
             dialogs::save_as_ui(ui, state, &mut later);
+            dialogs::help_ui(ui, state, &mut later);
             reliability::recovery_ui(ui, state, &mut later);
             reliability::reload_ui(ui, state, &mut later);
             if !later.is_empty() {
@@ -326,6 +327,7 @@ impl LodestoneApp {
         dialogs::problems_ui(ui, state, &palette, &mut later);
         dialogs::confirm_ui(ui, state, &mut later);
         dialogs::save_as_ui(ui, state, &mut later);
+        dialogs::help_ui(ui, state, &mut later);
         compare::compare_window_ui(ui, state, &mut later);
         reliability::recovery_ui(ui, state, &mut later);
         reliability::reload_ui(ui, state, &mut later);

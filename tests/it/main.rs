@@ -27,6 +27,7 @@ mod export;
 mod format;
 mod fuzz;
 mod layers;
+mod lifecycle;
 mod model;
 mod sensitivity;
 mod sensitivity_cli;

@@ -394,3 +394,75 @@ fn events_and_per_material_quotas_are_edited_from_the_panel() {
     assert!((material.quota_share.0 - 0.20).abs() < 1e-9);
     assert!(rose(&cost_before, &total_cost(&harness)));
 }
+
+/// F1 lists every shortcut over the window, Esc closes it; Help opens the model's own
+/// documentation.
+#[test]
+fn f1_lists_the_shortcuts_and_help_opens_the_model_documentation() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let mut harness = window(lib.path());
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts");
+    harness.get_by_label("Undo the last change (levers, events, name and notes)");
+    harness.get_by_label("Previous slide");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Previous slide").is_none(),
+        "Esc closes it"
+    );
+
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness
+        .get_by_label("How the model works (MODEL.md)")
+        .click();
+    harness.run();
+    // A heading of MODEL.md, drawn from the text built into the program.
+    assert!(
+        harness
+            .query_all_by_label_contains("Backtests")
+            .next()
+            .is_some(),
+        "MODEL.md's sections are shown"
+    );
+}
+
+/// Revert puts the saved file back as one step, and Undo brings the edit back.
+#[test]
+fn revert_to_saved_is_one_undoable_step() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let path = lib.path().join("mine.ron");
+    save_file(&path, &default_document()).expect("write");
+    let mut harness = window(lib.path());
+    let state = &mut harness.state_mut().state;
+    state.apply(Command::OpenPath(path.clone()));
+    state.apply_pending();
+    let saved = quota_level(&harness);
+    set_quota_slider(&mut harness, 40.0);
+    assert!((quota_level(&harness) - 0.4).abs() < 1e-9);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Revert to saved").click();
+    harness.run();
+    assert_eq!(quota_level(&harness), saved);
+    assert!(!harness.state().state.active().dirty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        (quota_level(&harness) - 0.4).abs() < 1e-9,
+        "Undo brings the edit back"
+    );
+    // The file on disk was never touched.
+    assert_eq!(
+        load_file(&path)
+            .expect("load")
+            .document
+            .scenario
+            .levers
+            .quota_level
+            .0,
+        saved
+    );
+}

@@ -1,0 +1,391 @@
+//! The document lifecycle, model-based: thousands of random command sequences (lever drags,
+//! metadata edits, undo, redo, open, paste, new, save, save as, revert, deck, quit, a crash
+//! with recovery) run against the headless app state and a small reference model, checking
+//! after every step that:
+//! - what the window shows is the file on disk, or is marked unsaved;
+//! - unsaved work never disappears without a question answered "Discard";
+//! - undo and redo walk exactly the committed states, and undo then redo changes nothing.
+
+use lodestone::app::present::PresentCommand;
+use lodestone::app::recovery::{IDLE_BEFORE_AUTOSAVE, RecoveryChoice};
+use lodestone::app::{AppOptions, AppState, Command, ConfirmChoice, ViewState};
+use lodestone::scenario::{Document, default_document, load_file, save_file, to_ron_string};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// xorshift64*: a failure replays from its printed seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The reference: the committed states of the active document and where Undo stands.
+struct Reference {
+    history: Vec<Document>,
+    cursor: usize,
+}
+
+impl Reference {
+    fn new(start: &Document) -> Self {
+        Self {
+            history: vec![start.clone()],
+            cursor: 0,
+        }
+    }
+    fn commit(&mut self, state: &Document) {
+        if self.history[self.cursor] != *state {
+            self.history.truncate(self.cursor + 1);
+            self.history.push(state.clone());
+            self.cursor += 1;
+        }
+    }
+}
+
+fn named(name: &str, quota: f64) -> Document {
+    let mut doc = default_document();
+    doc.meta.name = name.into();
+    doc.scenario.levers.quota_level.0 = quota;
+    doc
+}
+
+/// Applies queued commands and collects background results.
+fn settle(state: &mut AppState) {
+    state.apply_pending();
+    state.wait_for_background(Duration::ZERO);
+}
+
+fn disk(path: &Path) -> Option<Document> {
+    load_file(path).ok().map(|l| l.document)
+}
+
+/// Equal but for what saving stamps (the modified and created dates).
+fn same_work(a: &Document, b: &Document) -> bool {
+    let strip = |d: &Document| {
+        let mut d = d.clone();
+        d.meta.modified.clear();
+        d.meta.created.clear();
+        d
+    };
+    strip(a) == strip(b)
+}
+
+/// The invariants that hold after every step.
+fn check(state: &AppState, seed: u64, step: usize, what: &str) {
+    let active = state.active();
+    let at = format!("seed {seed}, step {step} ({what})");
+    match (&active.path, active.never_saved) {
+        (Some(path), false) => {
+            let on_disk =
+                disk(path).unwrap_or_else(|| panic!("{at}: {} unreadable", path.display()));
+            assert_eq!(
+                active.dirty(),
+                active.doc != on_disk,
+                "{at}: the window shows the file exactly when it is not marked unsaved"
+            );
+        }
+        _ => assert!(active.dirty(), "{at}: a document without a file is unsaved"),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Drag,
+    EditMeta,
+    Undo,
+    Redo,
+    UndoThenRedo,
+    Open,
+    Paste,
+    New,
+    Save,
+    SaveAs,
+    Revert,
+    Deck,
+    Quit,
+}
+
+const OPS: [Op; 13] = [
+    Op::Drag,
+    Op::EditMeta,
+    Op::Undo,
+    Op::Redo,
+    Op::UndoThenRedo,
+    Op::Open,
+    Op::Paste,
+    Op::New,
+    Op::Save,
+    Op::SaveAs,
+    Op::Revert,
+    Op::Deck,
+    Op::Quit,
+];
+
+fn app(dir: &Path, recovery: &Path) -> AppState {
+    let mut state = AppState::new(AppOptions {
+        library_dirs: vec![dir.to_path_buf()],
+        recovery_dir: Some(recovery.to_path_buf()),
+        // No bands: the lifecycle is under test, not the Monte Carlo each edit would start.
+        view: ViewState {
+            show_bands: false,
+            ..ViewState::default()
+        },
+        ..AppOptions::default()
+    });
+    state.wait_for_background(Duration::from_secs(10));
+    state
+}
+
+fn run_sequence(seed: u64, steps: usize) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let files: Vec<PathBuf> = ["a", "b"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let path = dir.path().join(format!("{name}.ron"));
+            save_file(&path, &named(name, 0.3 + 0.4 * i as f64)).expect("write");
+            path
+        })
+        .collect();
+    let slide = dir.path().join("slide.ron");
+    save_file(&slide, &named("slide", 0.5)).expect("write");
+    let deck = dir.path().join("deck.ron");
+    std::fs::write(
+        &deck,
+        "(title: \"Talk\", slides: [(file: \"slide.ron\", title: \"One\", notes: \"\")])\n",
+    )
+    .expect("write deck");
+
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut state = app(dir.path(), recovery.path());
+    state.apply(Command::OpenPath(files[0].clone()));
+    settle(&mut state);
+    let mut reference = Reference::new(&state.active().doc);
+    let mut save_count = 0;
+
+    for step in 0..steps {
+        let op = OPS[rng.below(OPS.len())];
+        let before = state.active().doc.clone();
+        let was_dirty = state.active().dirty();
+        let before_path = state.active().path.clone();
+        let before_id = state.active().id;
+        let what = format!("{op:?}");
+        match op {
+            Op::Drag => {
+                let (id, value) = if rng.below(2) == 0 {
+                    ("quota_level", rng.below(151) as f64 / 100.0)
+                } else {
+                    ("capex", rng.below(200) as f64 / 10.0)
+                };
+                // Many frames with the pointer down, then the release: one step.
+                for frame in 1..=5 {
+                    state.apply(Command::SetLever {
+                        id,
+                        value: value * f64::from(frame) / 5.0,
+                    });
+                    state.end_frame(true);
+                }
+                settle(&mut state);
+                state.end_frame(false);
+                reference.commit(&state.active().doc);
+            }
+            Op::EditMeta => {
+                let mut meta = state.active().doc.meta.clone();
+                meta.notes = format!("note {}", rng.below(4));
+                state.apply(Command::SetMeta(meta));
+                settle(&mut state);
+                state.end_frame(false);
+                reference.commit(&state.active().doc);
+            }
+            Op::Undo => {
+                state.apply(Command::Undo);
+                settle(&mut state);
+                state.end_frame(false);
+                reference.cursor = reference.cursor.saturating_sub(1);
+                assert_eq!(
+                    state.active().doc,
+                    reference.history[reference.cursor],
+                    "seed {seed}, step {step}: undo shows the previous committed state"
+                );
+            }
+            Op::Redo => {
+                state.apply(Command::Redo);
+                settle(&mut state);
+                state.end_frame(false);
+                if reference.cursor + 1 < reference.history.len() {
+                    reference.cursor += 1;
+                }
+                assert_eq!(
+                    state.active().doc,
+                    reference.history[reference.cursor],
+                    "seed {seed}, step {step}: redo shows the next committed state"
+                );
+            }
+            Op::UndoThenRedo => {
+                if state.active().can_undo() {
+                    state.apply(Command::Undo);
+                    state.end_frame(false);
+                    state.apply(Command::Redo);
+                    settle(&mut state);
+                    state.end_frame(false);
+                    assert_eq!(
+                        state.active().doc,
+                        before,
+                        "seed {seed}, step {step}: undo then redo changes nothing"
+                    );
+                }
+            }
+            Op::Save | Op::SaveAs => {
+                let new_path = matches!(op, Op::SaveAs) || state.active().path.is_none();
+                if new_path {
+                    save_count += 1;
+                    let path = dir.path().join(format!("saved-{save_count}.ron"));
+                    state.apply(Command::SaveAs(path));
+                } else {
+                    state.apply(Command::Save);
+                }
+                settle(&mut state);
+                assert!(
+                    !state.active().dirty(),
+                    "seed {seed}, step {step}: saved is clean"
+                );
+                reference.history[reference.cursor] = state.active().doc.clone();
+            }
+            Op::Revert => {
+                state.apply(Command::Revert);
+                settle(&mut state);
+                state.end_frame(false);
+                reference.commit(&state.active().doc);
+                let active = state.active();
+                if !active.never_saved {
+                    assert!(
+                        !active.dirty(),
+                        "seed {seed}, step {step}: reverted is clean"
+                    );
+                }
+            }
+            Op::New => {
+                state.apply(Command::NewFromCurrent);
+                settle(&mut state);
+                let active = state.active();
+                assert!(
+                    active.dirty(),
+                    "seed {seed}, step {step}: a new copy is unsaved"
+                );
+                assert_eq!(
+                    active.doc.scenario, before.scenario,
+                    "seed {seed}, step {step}: the copy carries the work"
+                );
+                reference = Reference::new(&state.active().doc);
+            }
+            Op::Open | Op::Paste | Op::Deck | Op::Quit => {
+                let command = match op {
+                    Op::Open => Command::OpenPath(files[rng.below(files.len())].clone()),
+                    Op::Paste => {
+                        let text = to_ron_string(&named("pasted", rng.below(10) as f64 / 10.0));
+                        Command::PasteScenario(text)
+                    }
+                    Op::Deck => Command::Present(PresentCommand::OpenDeck(deck.clone())),
+                    _ => Command::Quit,
+                };
+                state.apply(command);
+                settle(&mut state);
+                if was_dirty {
+                    assert!(
+                        state.confirm.is_some(),
+                        "seed {seed}, step {step}: {what} with unsaved work asks first"
+                    );
+                    assert_eq!(state.active().doc, before, "seed {seed}, step {step}: kept");
+                    // The modal blocks everything else: the next step is the answer.
+                    let choice = [
+                        ConfirmChoice::Cancel,
+                        ConfirmChoice::Discard,
+                        ConfirmChoice::Save,
+                    ][rng.below(3)];
+                    state.apply(Command::Confirm(choice));
+                    settle(&mut state);
+                    match choice {
+                        ConfirmChoice::Cancel => {
+                            assert_eq!(state.active().doc, before, "seed {seed}: cancel keeps");
+                            assert!(state.active().dirty(), "seed {seed}: still unsaved");
+                        }
+                        ConfirmChoice::Save => {
+                            // Saved to its file, or (without one) the Save As box is open and
+                            // the work is still on screen.
+                            let kept_on_disk = before_path
+                                .as_deref()
+                                .and_then(disk)
+                                .is_some_and(|on| same_work(&on, &before));
+                            let still_shown = same_work(&state.active().doc, &before);
+                            assert!(
+                                kept_on_disk || still_shown,
+                                "seed {seed}, step {step}: Save keeps the work somewhere"
+                            );
+                            state.save_as_prompt = None;
+                            state.confirm = None;
+                        }
+                        ConfirmChoice::Discard => {}
+                    }
+                }
+                if state.present.on {
+                    state.apply(Command::Present(PresentCommand::Leave));
+                    settle(&mut state);
+                }
+                if state.quit_confirmed {
+                    check(&state, seed, step, &what);
+                    return;
+                }
+                if state.active().id != before_id {
+                    reference = Reference::new(&state.active().doc);
+                } else {
+                    // Still the same document (a cancelled question, or a deck left again):
+                    // a save on the way stamped its committed state.
+                    reference.history[reference.cursor] = state.active().doc.clone();
+                }
+            }
+        }
+        check(&state, seed, step, &what);
+    }
+
+    // A crash now: the autosave is restored as unsaved work, equal to what was on screen.
+    let shown = state.active().doc.clone();
+    let dirty = state.active().dirty();
+    state.autosave_tick(
+        Instant::now() + IDLE_BEFORE_AUTOSAVE + Duration::from_millis(10),
+        false,
+    );
+    state.recovery.flush(Duration::from_secs(5));
+    drop(state);
+    let mut restarted = app(dir.path(), recovery.path());
+    if dirty {
+        assert!(
+            !restarted.recovery.found.is_empty(),
+            "seed {seed}: unsaved work has a recovery file"
+        );
+        restarted.apply(Command::Recovery(RecoveryChoice::Restore));
+        settle(&mut restarted);
+        assert!(
+            restarted
+                .documents()
+                .iter()
+                .any(|d| d.doc == shown && d.dirty()),
+            "seed {seed}: the restored document is the unsaved work, marked unsaved"
+        );
+    }
+}
+
+#[test]
+fn random_command_sequences_never_lose_work_or_show_a_state_that_is_not_marked() {
+    for seed in 1..=1000 {
+        run_sequence(seed, 20);
+    }
+}
