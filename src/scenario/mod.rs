@@ -246,8 +246,13 @@ fn ron_options() -> ron::Options {
 }
 
 /// Unknown and repeated fields, every one of them, from the text's structure.
-fn field_problems(reporter: &Reporter<'_>, schema: &[(String, Vec<String>)]) -> Vec<Diagnostic> {
+/// Unknown and repeated fields, with the span (field name to end of value) of each.
+fn field_problems(
+    reporter: &Reporter<'_>,
+    schema: &[(String, Vec<String>)],
+) -> (Vec<Diagnostic>, Vec<(Pos, Pos)>) {
     let mut out = Vec::new();
+    let mut spans = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for e in reporter.locator.entries().iter().filter(|e| e.key) {
         let (parent, name) = match e.path.rsplit_once('.') {
@@ -275,11 +280,51 @@ fn field_problems(reporter: &Reporter<'_>, schema: &[(String, Vec<String>)]) -> 
                 &e.path,
                 format!("unknown field `{name}` {place}; {hint}"),
             ));
+            spans.push((e.start, e.end));
         } else if !seen.insert(e.path.as_str()) {
             out.push(reporter.at(pos, &e.path, format!("field `{name}` is given twice")));
+            spans.push((e.start, e.end));
         }
     }
-    out
+    (out, spans)
+}
+
+/// The text with each span (and the comma after it) replaced by spaces, keeping every other
+/// line and column where it was.
+pub(crate) fn blank_fields(text: &str, spans: &[(Pos, Pos)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    let len = chars.len();
+    // Character index of each line's start.
+    let mut line_starts = vec![0];
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '\n' {
+            line_starts.push(i + 1);
+        }
+    }
+    let index = |p: Pos| {
+        line_starts
+            .get(p.line.saturating_sub(1))
+            .map(|s| (s + p.col.saturating_sub(1)).min(len))
+    };
+    for &(start, end) in spans {
+        let (Some(from), Some(to)) = (index(start), index(end)) else {
+            continue;
+        };
+        let mut to = to.max(from);
+        let mut next = to;
+        while next < len && chars[next].is_whitespace() {
+            next += 1;
+        }
+        if chars.get(next) == Some(&',') {
+            to = next + 1;
+        }
+        for c in &mut chars[from..to] {
+            if *c != '\n' {
+                *c = ' ';
+            }
+        }
+    }
+    chars.into_iter().collect()
 }
 
 /// Parses, migrates and validates scenario text; `origin` names the file in diagnostics.
@@ -378,13 +423,23 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
     }
     reporter.version = version;
 
-    let fields = field_problems(&reporter, &format::schema(reporter.version));
-    if !fields.is_empty() {
-        return fail(fields);
-    }
-
+    // Unknown and repeated fields are reported, then blanked out of the text, so the rest of
+    // the file is still read and its range problems are listed in the same answer.
+    let (fields, spans) = field_problems(&reporter, &format::schema(reporter.version));
+    let cleaned;
+    let text = if spans.is_empty() {
+        text
+    } else {
+        cleaned = blank_fields(text, &spans);
+        cleaned.as_str()
+    };
+    let with_fields = |rest: Vec<Diagnostic>| {
+        let mut all = fields.clone();
+        all.extend(rest);
+        all
+    };
     let parse_error = |e: ron::error::SpannedError| LoadError {
-        diagnostics: vec![reporter.ron(&e)],
+        diagnostics: with_fields(vec![reporter.ron(&e)]),
     };
     let mut warnings = Vec::new();
     let document = if version == 1 {
@@ -425,8 +480,8 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
             Severity::Warning => warnings.push(d),
         }
     }
-    if !errors.is_empty() {
-        return fail(errors);
+    if !errors.is_empty() || !fields.is_empty() {
+        return fail(with_fields(errors));
     }
     Ok(Loaded { document, warnings })
 }

@@ -8,7 +8,8 @@ use super::problem::Problem;
 use super::record::ObservedSeries;
 use super::validate::{check_range, num};
 use super::{
-    Diagnostic, LoadError, MAX_FILE_BYTES, Reporter, atomic, field_problems, read_text, ron_options,
+    Diagnostic, LoadError, MAX_FILE_BYTES, Reporter, atomic, blank_fields, field_problems,
+    read_text, ron_options,
 };
 use crate::model::Scenario;
 use crate::model::company::{Contract, Need, Pricing, Product, Profile};
@@ -246,19 +247,18 @@ pub fn load_profile_str(text: &str, origin: &str) -> Result<Profile, LoadError> 
             )]);
         }
     }
-    let fields = field_problems(&reporter, &schema());
-    if !fields.is_empty() {
-        return fail(fields);
-    }
-    let file: ProfileFile = ron_options().from_str(text).map_err(|e| LoadError {
-        diagnostics: vec![reporter.ron(&e)],
+    // Unknown fields are reported and blanked, so the rest is still checked (as scenarios).
+    let (fields, spans) = field_problems(&reporter, &schema());
+    let cleaned = blank_fields(text, &spans);
+    let file: ProfileFile = ron_options().from_str(&cleaned).map_err(|e| LoadError {
+        diagnostics: fields.iter().cloned().chain([reporter.ron(&e)]).collect(),
     })?;
     let problems: Vec<Diagnostic> = validate_profile(&file.profile)
         .into_iter()
         .map(|p| reporter.field(&p.path, p.message))
         .collect();
-    if !problems.is_empty() {
-        return fail(problems);
+    if !problems.is_empty() || !fields.is_empty() {
+        return fail(fields.into_iter().chain(problems).collect());
     }
     Ok(file.profile)
 }

@@ -394,7 +394,8 @@ fn unknown_fields_are_errors_with_their_lines() {
         ]
     );
     let d = errors("(materials: [(id: \"NdPr\"), (id: \"Dy\", colour: 1)])");
-    assert_eq!(places(&d), ["1:39 materials[1].colour"]);
+    // The unknown field first, then (every problem at once) what the rest of the file has.
+    assert_eq!(places(&d), ["1:39 materials[1].colour", "1:2 materials"]);
     let d = errors("(meta: (name: \"a\", name: \"b\"))");
     assert_eq!(d[0].message, "field `name` is given twice");
 }
@@ -758,4 +759,45 @@ fn fortress_holds_more_stock_and_suffers_less_under_a_quota_cut() {
     assert!(f.headline.peak_spot_usd_per_kg < 0.5 * a.headline.peak_spot_usd_per_kg);
     assert!(f.headline.demand_destroyed_t < a.headline.demand_destroyed_t);
     assert!(mean(&f, SeriesId::Stockpile) > mean(&a, SeriesId::Stockpile));
+}
+
+/// An unknown field does not hide the other problems of the file: all are listed at once, in
+/// the slider's units, and the file still does not open.
+#[test]
+fn unknown_fields_and_range_problems_are_reported_together() {
+    let text = "(version: 2,\n levers: (capex: 99, quota_level: 2.5),\n bogus: 1,\n assumptions: (demand_growth: 5.0, colour: 3),\n)";
+    let err = lodestone::scenario::load_str(text, "f.ron").expect_err("does not open");
+    let fields: Vec<&str> = err.diagnostics.iter().map(|d| d.field.as_str()).collect();
+    for expected in [
+        "bogus",
+        "assumptions.colour",
+        "levers.capex",
+        "levers.quota_level",
+        "assumptions.demand_growth",
+    ] {
+        assert!(
+            fields.contains(&expected),
+            "{expected} missing from {fields:?}"
+        );
+    }
+    let quota = err
+        .diagnostics
+        .iter()
+        .find(|d| d.field == "levers.quota_level")
+        .expect("quota");
+    assert_eq!((quota.line, quota.col), (2, 22), "{quota}");
+    assert!(quota.message.contains("150 %"), "{quota}");
+}
+
+/// The same for company profiles.
+#[test]
+fn profile_unknown_fields_do_not_hide_range_problems() {
+    let text = "(version: 1, profile: (name: \"Co\", colour: 2, materials: [(material: \"Dy\", tonnes_per_year: -5.0)]))";
+    let err = lodestone::scenario::profile::load_profile_str(text, "p.ron").expect_err("bad");
+    let fields: Vec<&str> = err.diagnostics.iter().map(|d| d.field.as_str()).collect();
+    assert!(fields.contains(&"profile.colour"), "{fields:?}");
+    assert!(
+        fields.iter().any(|f| f.contains("tonnes_per_year")),
+        "{fields:?}"
+    );
 }
