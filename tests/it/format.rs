@@ -766,7 +766,7 @@ fn fortress_holds_more_stock_and_suffers_less_under_a_quota_cut() {
 #[test]
 fn unknown_fields_and_range_problems_are_reported_together() {
     let text = "(version: 2,\n levers: (capex: 99, quota_level: 2.5),\n bogus: 1,\n assumptions: (demand_growth: 5.0, colour: 3),\n)";
-    let err = lodestone::scenario::load_str(text, "f.ron").expect_err("does not open");
+    let err = load_str(text, "f.ron").expect_err("does not open");
     let fields: Vec<&str> = err.diagnostics.iter().map(|d| d.field.as_str()).collect();
     for expected in [
         "bogus",
