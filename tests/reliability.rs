@@ -31,9 +31,15 @@ fn app(library: &Path, recovery: Option<&Path>, watch: bool) -> AppState {
     state
 }
 
+/// The recovery files and crash reports in `dir` (not the lock files of running windows).
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
+        .map(|r| {
+            r.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_none_or(|x| x != "lock"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -677,33 +683,35 @@ fn the_window_offers_to_restore_and_restores_on_click() {
 }
 
 /// A second window does not offer (or discard) the autosaves of a window still running.
-#[cfg(target_os = "linux")]
+/// A running window holds the lock of its session; its autosaves are not offered to a second
+/// window, while those of a window that ended (its lock free, or never taken) are.
 #[test]
 fn autosaves_of_a_running_window_are_not_offered() {
     let lib = tempfile::tempdir().expect("tempdir");
     let rec = tempfile::tempdir().expect("tempdir");
     let text = lodestone::app::recovery::recovery_text(None, &scenario_named("Live"));
-    // A running process named `lodestone`: `sleep` started through a symlink of that name.
-    let bin_dir = tempfile::tempdir().expect("tempdir");
-    let fake = bin_dir.path().join("lodestone");
-    std::os::unix::fs::symlink("/bin/sleep", &fake).expect("symlink");
-    let mut child = Process::new(&fake).arg("30").spawn().expect("spawn");
-    // Until the child has exec'd, /proc still shows this test's name: wait for it (bounded).
-    let comm = format!("/proc/{}/comm", child.id());
-    let waited = Instant::now();
-    while std::fs::read_to_string(&comm).map_or(true, |c| c.trim() != "lodestone")
-        && waited.elapsed() < Duration::from_secs(10)
-    {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    std::fs::write(rec.path().join(format!("{}-1-1.ron", child.id())), &text).expect("write");
-    // A dead process's file is offered.
+    // The running window: its session's lock file, locked (by this handle).
+    let live_lock = std::fs::File::create(rec.path().join("4242-17.lock")).expect("lock file");
+    live_lock.lock().expect("lock");
+    std::fs::write(rec.path().join("4242-17-1.ron"), &text).expect("write");
+    // A window that crashed: its lock file is left, unlocked.
+    std::fs::File::create(rec.path().join("4343-18.lock")).expect("lock file");
+    std::fs::write(rec.path().join("4343-18-1.ron"), &text).expect("write");
+    // An older window without a lock file at all.
     std::fs::write(rec.path().join("999999999-1-1.ron"), &text).expect("write");
     let state = app(lib.path(), Some(rec.path()), false);
-    let _ = child.kill();
-    let _ = child.wait();
-    assert_eq!(state.recovery.found.len(), 1);
-    assert!(state.recovery.found[0].file.ends_with("999999999-1-1.ron"));
+    let mut offered: Vec<String> = state
+        .recovery
+        .found
+        .iter()
+        .filter_map(|r| r.file.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    offered.sort();
+    assert_eq!(offered, ["4343-18-1.ron", "999999999-1-1.ron"]);
+    // Once the first window ends, its work is offered too.
+    drop(live_lock);
+    let state = app(lib.path(), Some(rec.path()), false);
+    assert_eq!(state.recovery.found.len(), 3);
 }
 
 // ----- the baseline a file names -----

@@ -68,6 +68,9 @@ pub struct OpenDocument {
     pub id: DocId,
     /// Where it was loaded from or last saved to; `None` for a new, never-saved scenario.
     pub path: Option<PathBuf>,
+    /// `path` resolved once when it is set, so matching it against the library needs no
+    /// file system call per frame.
+    pub canonical: Option<PathBuf>,
     /// What the user is editing.
     pub doc: Document,
     /// The state last loaded or saved; `dirty` compares against it.
@@ -94,6 +97,7 @@ impl OpenDocument {
     pub fn new(id: DocId, path: Option<PathBuf>, doc: Document, warnings: Vec<Diagnostic>) -> Self {
         Self {
             history: History::new(doc.clone(), MAX_UNDO_STEPS),
+            canonical: path.as_deref().map(super::library::canonical),
             id,
             path,
             saved: doc.clone(),
@@ -190,6 +194,7 @@ impl OpenDocument {
 
     /// Marks the current state as saved to `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
+        self.canonical = Some(super::library::canonical(&path));
         self.path = Some(path);
         // The stamps written on save belong to the step the user committed.
         self.history.amend(&self.doc);

@@ -17,9 +17,9 @@ pub enum IoEvent {
     SaveAsChosen(Option<PathBuf>),
     /// The Open Folder dialog closed.
     FolderChosen(Option<PathBuf>),
-    /// A library scan finished.
-    /// A library scan finished: the library folders, the deck files and the profile files.
-    Library(Vec<LibraryFolder>, Vec<PathBuf>, Vec<PathBuf>),
+    /// A library scan finished: its number (see [`Io::library_scan`]), the library folders,
+    /// the deck files and the profile files.
+    Library(u64, Vec<LibraryFolder>, Vec<PathBuf>, Vec<PathBuf>),
     /// The Open Profile dialog closed.
     ProfileOpenChosen(Option<PathBuf>),
     /// The Save Profile As dialog closed.
@@ -44,6 +44,8 @@ pub struct Io {
     repaint: Option<egui::Context>,
     /// While a dialog is open, a second one is not started.
     dialog_open: bool,
+    /// Number of the last library scan started: an older scan that finishes later is stale.
+    library_scan: u64,
 }
 
 impl std::fmt::Debug for Io {
@@ -63,6 +65,7 @@ impl Default for Io {
             pending: 0,
             repaint: None,
             dialog_open: false,
+            library_scan: 0,
         }
     }
 }
@@ -195,13 +198,22 @@ impl Io {
         deck_dirs: Vec<PathBuf>,
         profile_dirs: Vec<PathBuf>,
     ) {
+        self.library_scan += 1;
+        let number = self.library_scan;
         self.spawn(move || {
             IoEvent::Library(
+                number,
                 scan(&folders),
                 ron_files(&deck_dirs),
                 ron_files(&profile_dirs),
             )
         });
+    }
+
+    /// Number of the last library scan started; only its result is the library now (scans
+    /// run concurrently and may finish out of order).
+    pub fn library_scan(&self) -> u64 {
+        self.library_scan
     }
 
     /// Finished jobs, without waiting.

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub struct LibraryEntry {
     /// The scenario file.
     pub path: PathBuf,
+    /// Its canonical path (resolved on the scan thread), to match it with open documents.
+    pub canonical: PathBuf,
     /// The scenario's name, else the file name without extension.
     pub name: String,
     /// The scenario's description (empty when the file does not load).
@@ -87,6 +89,7 @@ fn read_entry(path: &Path) -> LibraryEntry {
             let meta = loaded.document.meta;
             LibraryEntry {
                 path: path.to_path_buf(),
+                canonical: canonical(path),
                 name: crate::display::names::scenario_name(&meta.name, Some(path)),
                 description: meta.description,
                 modified: if meta.modified.trim().is_empty() {
@@ -99,12 +102,18 @@ fn read_entry(path: &Path) -> LibraryEntry {
         }
         Err(e) => LibraryEntry {
             path: path.to_path_buf(),
+            canonical: canonical(path),
             name: crate::display::names::scenario_name("", Some(path)),
             description: String::new(),
             modified: file_date,
             problems: e.diagnostics,
         },
     }
+}
+
+/// The canonical form of a path, or the path itself when it cannot be resolved.
+pub fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// True when two paths name the same file (compares canonical forms when both exist).

@@ -33,7 +33,7 @@ use crate::model::levers::{lever as find_lever, material_lever as find_material_
 use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, Summary};
 use crate::scenario::{Diagnostic, Document, default_document, load_file, save_file};
 use io::{DialogKind, Io, IoEvent};
-use library::{LibraryEntry, LibraryFolder, same_file};
+use library::{LibraryEntry, LibraryFolder};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -275,10 +275,12 @@ impl AppState {
 
     /// Whether a library entry is the active document's file.
     pub fn is_active_file(&self, entry: &LibraryEntry) -> bool {
+        // Canonical forms computed when the file was opened or scanned: drawing the library
+        // touches no file system.
         self.active()
-            .path
+            .canonical
             .as_deref()
-            .is_some_and(|p| same_file(p, &entry.path))
+            .is_some_and(|p| p == entry.canonical)
     }
 
     /// Window title: scenario name, a star when unsaved.
@@ -605,7 +607,9 @@ impl AppState {
             IoEvent::OpenChosen(None)
             | IoEvent::SaveAsChosen(None)
             | IoEvent::FolderChosen(None) => {}
-            IoEvent::Library(folders, decks, profiles) => {
+            // Latest wins: a slower, older scan must not bring back a removed folder.
+            IoEvent::Library(number, ..) if number != self.io.library_scan() => {}
+            IoEvent::Library(_, folders, decks, profiles) => {
                 self.library = folders;
                 self.decks = decks;
                 self.profiles = profiles;
@@ -856,4 +860,43 @@ fn suggested_file_name(name: &str) -> String {
 /// Today as `YYYY-MM-DD`, for the `created`/`modified` fields.
 fn today() -> String {
     crate::display::format::date(SystemTime::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(path: &str) -> LibraryFolder {
+        LibraryFolder {
+            path: PathBuf::from(path),
+            entries: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Scans run concurrently: the result of an older scan that lands after a newer one (a
+    /// folder since removed) must not replace the library.
+    #[test]
+    fn an_older_library_scan_landing_late_is_ignored() {
+        let mut state = AppState::new(AppOptions::default());
+        state.wait_for_background(Duration::from_secs(10));
+        state.rescan_library();
+        let older = state.io.library_scan();
+        state.rescan_library();
+        let newer = state.io.library_scan();
+        state.wait_for_background(Duration::from_secs(10));
+        state.handle_io(IoEvent::Library(
+            newer,
+            vec![folder("kept")],
+            vec![],
+            vec![],
+        ));
+        state.handle_io(IoEvent::Library(
+            older,
+            vec![folder("removed")],
+            vec![],
+            vec![],
+        ));
+        assert_eq!(state.library, vec![folder("kept")]);
+    }
 }

@@ -14,9 +14,13 @@
 //! - [`install_panic_hook`] writes `crash-*.txt` (message, location, backtrace, version) into
 //!   the same folder and says where on stderr.
 //!
-//! The folder is [`default_dir`]: `$LODESTONE_RECOVERY_DIR`, else
-//! `$XDG_DATA_HOME/lodestone/recovery`, else `~/.local/share/lodestone/recovery`, else
-//! eframe's storage folder. Headless app states get no folder unless they ask for one
+//! - A running window holds an exclusive lock on `<recovery dir>/<session>.lock` for as long
+//!   as it runs (the operating system drops it when the process ends, however it ends), so a
+//!   second window never offers, or discards, the first one's live autosaves.
+//!
+//! The folder is [`default_dir`]: `$LODESTONE_RECOVERY_DIR`, else `recovery` in eframe's
+//! storage folder (the platform's data folder: XDG on Linux, Application Support on macOS,
+//! AppData on Windows). Headless app states get no folder unless they ask for one
 //! (`AppOptions::recovery_dir`), so tests never write into a real user's data.
 
 use super::document::DocId;
@@ -115,6 +119,8 @@ pub struct Recovery {
     pub found: Vec<Recovered>,
     /// The newest crash report, when it is recent.
     pub recent_crash: Option<PathBuf>,
+    /// This session's lock file, locked while the window runs.
+    liveness: Option<(PathBuf, std::fs::File)>,
 }
 
 impl std::fmt::Debug for Recovery {
@@ -140,6 +146,7 @@ impl Default for Recovery {
             untitled_reference: None,
             found: Vec::new(),
             recent_crash: None,
+            liveness: None,
         }
     }
 }
@@ -160,10 +167,14 @@ impl Recovery {
         let spawned = std::thread::Builder::new()
             .name("lodestone-autosave".into())
             .spawn(move || worker(&worker_dir, &job_rx, &error_tx));
+        let session = format!("{}-{started}", std::process::id());
+        let found = recovered_in(&dir);
+        let liveness = hold_lock(&dir.join(format!("{session}.lock")));
         Self {
-            found: recovered_in(&dir),
+            found,
             recent_crash: recent_crash_report(&dir),
-            session: format!("{}-{started}", std::process::id()),
+            liveness,
+            session,
             // Without a writer thread autosave is off, and saying so once is enough.
             jobs: spawned.is_ok().then_some(jobs),
             errors: Some(errors),
@@ -218,7 +229,20 @@ impl Recovery {
         for (_, (file, _)) in self.files.drain() {
             let _ = std::fs::remove_file(file);
         }
+        if let Some((path, file)) = self.liveness.take() {
+            drop(file);
+            let _ = std::fs::remove_file(path);
+        }
     }
+}
+
+/// Creates and locks this session's lock file; `None` when the folder or the lock is not
+/// available (then other windows simply offer this one's files, as before locks).
+fn hold_lock(path: &Path) -> Option<(PathBuf, std::fs::File)> {
+    std::fs::create_dir_all(path.parent()?).ok()?;
+    let file = std::fs::File::create(path).ok()?;
+    file.try_lock().ok()?;
+    Some((path.to_path_buf(), file))
 }
 
 /// The background writer: one job at a time, in order.
@@ -310,24 +334,29 @@ pub fn recovered_in(dir: &Path) -> Vec<Recovered> {
     found
 }
 
-/// True when the file's name starts with the id of another Lodestone process that is still
-/// running (a second window must not offer, or discard, the first one's live autosaves).
-/// Only Linux can tell (through `/proc`); elsewhere every file is offered.
+/// True when the recovery file belongs to a window that is still running: its session's lock
+/// file (`<pid>-<start>.lock`, beside it) is locked. Works on every platform; a process that
+/// ended, however it ended, holds no lock.
 fn written_by_a_running_window(file: &Path) -> bool {
-    let Some(pid) = file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .and_then(|n| n.split('-').next())
-        .and_then(|p| p.parse::<u32>().ok())
-    else {
+    let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    if pid == std::process::id() {
+    let mut parts = name.splitn(3, '-');
+    let (Some(pid), Some(started)) = (parts.next(), parts.next()) else {
         return false;
+    };
+    let lock = file.with_file_name(format!("{pid}-{started}.lock"));
+    let Ok(handle) = std::fs::File::open(&lock) else {
+        return false;
+    };
+    match handle.try_lock() {
+        Ok(()) => {
+            let _ = handle.unlock();
+            false
+        }
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(_)) => false,
     }
-    let proc_dir = Path::new("/proc").join(pid.to_string());
-    std::fs::read_to_string(proc_dir.join("comm"))
-        .is_ok_and(|name| name.trim_end().starts_with("lodestone"))
 }
 
 fn recent_crash_report(dir: &Path) -> Option<PathBuf> {
