@@ -345,6 +345,11 @@ fn written_by_a_running_window(file: &Path) -> bool {
     let (Some(pid), Some(started)) = (parts.next(), parts.next()) else {
         return false;
     };
+    // This process's own sessions are not another window (tests run several in one process,
+    // and a child process briefly shares the lock between fork and exec).
+    if pid.parse::<u32>().is_ok_and(|p| p == std::process::id()) {
+        return false;
+    }
     let lock = file.with_file_name(format!("{pid}-{started}.lock"));
     let Ok(handle) = std::fs::File::open(&lock) else {
         return false;
