@@ -32,6 +32,12 @@ fn app(library: &Path, recovery: Option<&Path>, watch: bool) -> AppState {
 }
 
 /// The recovery files and crash reports in `dir` (not the lock files of running windows).
+/// Applies queued commands and waits for the file reads and writes they started.
+fn settle(state: &mut AppState) {
+    state.apply_pending();
+    state.wait_for_background(Duration::from_secs(10));
+}
+
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|r| {
@@ -67,7 +73,7 @@ fn unsaved_work_survives_a_crash_and_is_restored_as_unsaved() {
 
     let mut state = app(lib.path(), Some(rec.path()), false);
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
+    settle(&mut state);
     // Clean documents are not autosaved.
     autosave_now(&mut state);
     assert!(files_in(rec.path()).is_empty());
@@ -76,7 +82,7 @@ fn unsaved_work_survives_a_crash_and_is_restored_as_unsaved() {
         id: "quota_level",
         value: 0.37,
     });
-    state.apply_pending();
+    settle(&mut state);
     // Input just now: nothing is written yet, and the app is told when to look again.
     let wait = state.autosave_tick(Instant::now(), true);
     assert!(wait.is_some_and(|w| w <= IDLE_BEFORE_AUTOSAVE), "{wait:?}");
@@ -106,7 +112,7 @@ fn unsaved_work_survives_a_crash_and_is_restored_as_unsaved() {
     let mut state = app(lib.path(), Some(rec.path()), false);
     assert_eq!(state.recovery.found.len(), 1);
     state.apply(Command::Recovery(RecoveryChoice::Restore));
-    state.apply_pending();
+    settle(&mut state);
     assert!(state.recovery.found.is_empty());
     assert_eq!(state.active().doc, edited);
     assert_eq!(state.active().path.as_deref(), Some(path.as_path()));
@@ -120,7 +126,7 @@ fn unsaved_work_survives_a_crash_and_is_restored_as_unsaved() {
 
     // Saving ends the recovery file's job.
     state.apply(Command::Save);
-    state.apply_pending();
+    settle(&mut state);
     assert!(!state.active().dirty());
     autosave_now(&mut state);
     assert!(
@@ -141,7 +147,7 @@ fn discard_later_and_clean_exit() {
         value: 0.5,
     });
     state.apply(Command::NewFromCurrent);
-    state.apply_pending();
+    settle(&mut state);
     assert!(state.active().path.is_none());
     autosave_now(&mut state);
     assert_eq!(files_in(rec.path()).len(), 1);
@@ -169,7 +175,7 @@ fn discard_later_and_clean_exit() {
         value: 0.25,
     });
     state.apply(Command::NewFromCurrent);
-    state.apply_pending();
+    settle(&mut state);
     autosave_now(&mut state);
     assert_eq!(files_in(rec.path()).len(), 1);
     state.apply(Command::Quit);
@@ -189,7 +195,7 @@ fn unreadable_recovery_files_are_listed_not_fatal() {
     assert_eq!(state.recovery.found.len(), 2);
     assert!(state.recovery.found.iter().all(|r| r.document.is_err()));
     state.apply(Command::Recovery(RecoveryChoice::Restore));
-    state.apply_pending();
+    settle(&mut state);
     let status = state.status.clone().expect("status");
     assert!(
         status.is_error && status.text.contains("could not be read"),
@@ -265,11 +271,11 @@ fn files_changed_on_disk_update_the_library_and_the_clean_open_scenario() {
     save_file(&path, &scenario_named("First")).expect("write");
     let mut state = app(lib.path(), None, true);
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
+    settle(&mut state);
     assert_eq!(library_names(&state), ["First"]);
 
     // Let the watch list take effect before changing anything.
-    state.apply_pending();
+    settle(&mut state);
     std::thread::sleep(Duration::from_millis(100));
 
     // Another program adds a file: the library lists it.
@@ -320,33 +326,33 @@ fn a_file_changed_under_unsaved_edits_asks_first() {
     save_file(&path, &scenario_named("Disk v1")).expect("write");
     let mut state = app(lib.path(), None, true);
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
+    settle(&mut state);
     state.apply(Command::SetLever {
         id: "quota_level",
         value: 0.11,
     });
-    state.apply_pending();
+    settle(&mut state);
     std::thread::sleep(Duration::from_millis(100));
 
     // Our own save is not a change "by another program".
     state.apply(Command::Save);
-    state.apply_pending();
+    settle(&mut state);
     std::thread::sleep(Duration::from_millis(600));
-    state.apply_pending();
-    state.apply_pending();
+    settle(&mut state);
+    settle(&mut state);
     assert!(state.watch.prompt.is_none());
     state.apply(Command::SetLever {
         id: "quota_level",
         value: 0.22,
     });
-    state.apply_pending();
+    settle(&mut state);
 
     save_file(&path, &scenario_named("Disk v2")).expect("write");
     poll_until(&mut state, "the question", |s| s.watch.prompt.is_some());
     // Nothing was overwritten while asking.
     assert!((quota(&state) - 0.22).abs() < 1e-12);
     state.apply(Command::Reload(ReloadChoice::KeepMine));
-    state.apply_pending();
+    settle(&mut state);
     assert!((quota(&state) - 0.22).abs() < 1e-12);
     assert!(
         state.active().dirty(),
@@ -359,7 +365,7 @@ fn a_file_changed_under_unsaved_edits_asks_first() {
         s.watch.prompt.is_some()
     });
     state.apply(Command::Reload(ReloadChoice::Reload));
-    state.apply_pending();
+    settle(&mut state);
     assert_eq!(state.active().doc.meta.name, "Disk v3");
     assert!(!state.active().dirty());
 }
@@ -393,7 +399,7 @@ fn levers_at_and_beyond_their_extremes_never_break_a_run() {
                 id: lever.id,
                 value,
             });
-            state.apply_pending();
+            settle(&mut state);
             let v = (lever.get)(&state.active().doc.scenario);
             assert!(
                 v.is_finite() && v >= lever.min && v <= lever.max,
@@ -421,7 +427,7 @@ fn levers_at_and_beyond_their_extremes_never_break_a_run() {
                 });
             }
         }
-        state.apply_pending();
+        settle(&mut state);
         assert!(all_finite(&state), "all levers at max = {pick_max}");
     }
     // Out-of-range indices and odd events are ignored or run.
@@ -446,14 +452,14 @@ fn levers_at_and_beyond_their_extremes_never_break_a_run() {
     for _ in 0..50 {
         state.apply(Command::AddEvent);
     }
-    state.apply_pending();
+    settle(&mut state);
     for _ in 0..300 {
         state.apply(Command::Undo);
     }
     for _ in 0..300 {
         state.apply(Command::Redo);
     }
-    state.apply_pending();
+    settle(&mut state);
 }
 
 /// A version-2 file with the given horizon and materials text.
@@ -531,7 +537,7 @@ fn extreme_files_load_and_run_or_say_why_in_the_app() {
         let path = lib.path().join(format!("{name}.ron"));
         std::fs::write(&path, &text).expect("write");
         state.apply(Command::OpenPath(path.clone()));
-        state.apply_pending();
+        settle(&mut state);
         let opened = state.active().path.as_deref() == Some(path.as_path());
         if opened {
             assert!(state.problems.is_none(), "{name}");
@@ -734,13 +740,13 @@ fn the_baseline_a_file_names_does_not_follow_to_the_next_file() {
 
     let mut state = app(lib.path(), None, false);
     state.apply(Command::OpenPath(with.clone()));
-    state.apply_pending();
+    settle(&mut state);
     assert_eq!(
         state.baseline().map(|b| b.doc.meta.name.clone()).as_deref(),
         Some("Base")
     );
     state.apply(Command::OpenPath(plain.clone()));
-    state.apply_pending();
+    settle(&mut state);
     assert!(
         state.baseline().is_none(),
         "the previous file's baseline stayed"
@@ -750,7 +756,7 @@ fn the_baseline_a_file_names_does_not_follow_to_the_next_file() {
     let fresh = {
         let mut s = app(lib.path(), None, false);
         s.apply(Command::OpenPath(plain.clone()));
-        s.apply_pending();
+        settle(&mut s);
         s.summaries().0
     };
     assert_eq!(state.summaries().0, fresh);
@@ -765,17 +771,23 @@ fn new_and_pasted_documents_are_unsaved_until_saved() {
     save_file(&path, &scenario_named("Mine")).expect("write");
     let mut state = app(lib.path(), None, false);
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
+    settle(&mut state);
     assert!(!state.any_dirty());
 
     state.apply(Command::NewFromCurrent);
-    state.apply_pending();
+    settle(&mut state);
     assert!(state.active().dirty(), "a new copy counts as unsaved");
     assert!(state.any_dirty());
 
     let text = lodestone::scenario::to_ron_string(&scenario_named("Pasted"));
     state.apply(Command::PasteScenario(text));
-    state.apply_pending();
+    settle(&mut state);
+    assert!(
+        state.confirm.is_some(),
+        "pasting over the unsaved copy asks first"
+    );
+    state.apply(Command::Confirm(ConfirmChoice::Discard));
+    settle(&mut state);
     assert!(
         state.active().dirty(),
         "a pasted scenario counts as unsaved"
@@ -784,7 +796,7 @@ fn new_and_pasted_documents_are_unsaved_until_saved() {
     // Saved, it is clean.
     let saved = lib.path().join("pasted.ron");
     state.apply(Command::SaveAs(saved.clone()));
-    state.apply_pending();
+    settle(&mut state);
     state.wait_for_background(Duration::from_secs(10));
     assert!(!state.active().dirty(), "saved to {}", saved.display());
 }
@@ -808,30 +820,30 @@ fn opening_a_deck_asks_before_replacing_unsaved_work() {
 
     let mut state = app(lib.path(), None, false);
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
+    settle(&mut state);
     state.apply(Command::SetLever {
         id: "quota_level",
         value: 0.4,
     });
-    state.apply_pending();
+    settle(&mut state);
     assert!(state.active().dirty());
 
     state.apply(Command::Present(PresentCommand::OpenDeck(deck.clone())));
-    state.apply_pending();
+    settle(&mut state);
     assert!(
         state.confirm.is_some(),
         "asks before the deck replaces unsaved work"
     );
     assert_eq!(quota(&state), 0.4);
     state.apply(Command::Confirm(ConfirmChoice::Cancel));
-    state.apply_pending();
+    settle(&mut state);
     assert_eq!(quota(&state), 0.4, "cancel keeps the work");
     assert!(!state.present.on);
 
     state.apply(Command::Present(PresentCommand::OpenDeck(deck)));
-    state.apply_pending();
+    settle(&mut state);
     state.apply(Command::Confirm(ConfirmChoice::Discard));
-    state.apply_pending();
+    settle(&mut state);
     assert!(state.present.on, "discard opens the deck");
     assert_eq!(state.active().doc.meta.name, "Slide");
 }
@@ -845,7 +857,7 @@ fn two_edits_undo_in_order_and_redo() {
     save_file(&path, &scenario_named("Fast")).expect("write");
     let mut state = app(lib.path(), None, false);
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
+    settle(&mut state);
     let capex = |s: &AppState| s.active().doc.scenario.levers.capex.0;
     let (quota0, capex0) = (quota(&state), capex(&state));
     // Each a drag: many frames with the pointer down, then the release.
@@ -887,8 +899,8 @@ fn fixing_a_broken_file_on_disk_clears_its_problems() {
     save_file(&path, &scenario_named("First")).expect("write");
     let mut state = app(lib.path(), None, true);
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
-    state.apply_pending();
+    settle(&mut state);
+    settle(&mut state);
     std::thread::sleep(Duration::from_millis(100));
 
     std::fs::write(&path, "(version: 2, levers: (quota_level: 7.0))\n").expect("write");

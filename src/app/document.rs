@@ -192,15 +192,33 @@ impl OpenDocument {
         }
     }
 
-    /// Marks the current state as saved to `path`.
-    pub fn mark_saved(&mut self, path: PathBuf) {
+    /// Records that `written` (the document as it was when the save was asked, with the
+    /// dates saving stamps) is now the file at `path`. Edits made while the file was being
+    /// written stay, and stay unsaved.
+    pub fn mark_saved(&mut self, path: PathBuf, written: &Document) {
         self.canonical = Some(super::library::canonical(&path));
         self.path = Some(path);
-        // The stamps written on save belong to the step the user committed.
-        self.history.amend(&self.doc);
-        self.saved = self.doc.clone();
+        if same_but_stamps(&self.doc, written) {
+            self.doc.clone_from(written);
+            // The stamps written on save belong to the step the user committed.
+            self.history.amend(&self.doc);
+        }
+        self.saved = written.clone();
         self.never_saved = false;
     }
+}
+
+/// Equal but for the dates saving stamps.
+fn same_but_stamps(a: &Document, b: &Document) -> bool {
+    a.scenario == b.scenario
+        && a.baseline == b.baseline
+        && a.annotations == b.annotations
+        && a.record == b.record
+        && a.meta.name == b.meta.name
+        && a.meta.description == b.meta.description
+        && a.meta.author == b.meta.author
+        && a.meta.tags == b.meta.tags
+        && a.meta.notes == b.meta.notes
 }
 
 fn summarise(run: &Results, reference: &Results) -> Summary {

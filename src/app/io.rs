@@ -3,7 +3,9 @@
 //! thread never waits on a disk or a dialog. Reading or writing one small scenario file is done
 //! directly by the command that asks for it.
 
+use super::document::DocId;
 use super::library::{LibraryFolder, ron_files, scan};
+use crate::scenario::{Document, LoadError, Loaded, load_file, resolve_relative, save_file};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
@@ -20,6 +22,10 @@ pub enum IoEvent {
     /// A library scan finished: its number (see [`Io::library_scan`]), the library folders,
     /// the deck files and the profile files.
     Library(u64, Vec<LibraryFolder>, Vec<PathBuf>, Vec<PathBuf>),
+    /// A scenario file was read (see [`Io::open`]).
+    Opened(Box<Opened>),
+    /// A save finished (see [`Io::save`]).
+    Saved(Box<Saved>),
     /// The Open Profile dialog closed.
     ProfileOpenChosen(Option<PathBuf>),
     /// The Save Profile As dialog closed.
@@ -29,6 +35,49 @@ pub enum IoEvent {
     /// A dialog closed at once without a choice: most likely no dialog service is running
     /// (e.g. no desktop portal), so the user needs another way in.
     DialogUnavailable(DialogKind),
+}
+
+/// A scenario read on a worker, with the baseline it names (read there too).
+#[derive(Debug)]
+pub struct Opened {
+    /// Number of the request; only the latest is installed.
+    pub number: u64,
+    /// The file asked for.
+    pub path: PathBuf,
+    /// The file, or every problem it has.
+    pub result: Result<Loaded, LoadError>,
+    /// The baseline the file names, resolved next to it, and how reading it went.
+    pub baseline: Option<(String, PathBuf, Result<Loaded, LoadError>)>,
+}
+
+/// Reads a scenario file and the baseline it names (on whichever thread calls it).
+pub fn read_scenario(number: u64, path: PathBuf) -> Opened {
+    let result = load_file(&path);
+    let baseline = result.as_ref().ok().and_then(|l| {
+        let reference = l.document.baseline.clone()?;
+        let resolved = resolve_relative(&reference, Some(&path));
+        let loaded = load_file(&resolved);
+        Some((reference, resolved, loaded))
+    });
+    Opened {
+        number,
+        path,
+        result,
+        baseline,
+    }
+}
+
+/// A finished save: which document, what was written, and how it went.
+#[derive(Debug)]
+pub struct Saved {
+    /// The document saved.
+    pub doc: DocId,
+    /// Where to.
+    pub path: PathBuf,
+    /// The state written: the document's saved copy once the write succeeded.
+    pub snapshot: Document,
+    /// `Err` says why the file (left as it was) could not be written.
+    pub result: Result<(), String>,
 }
 
 /// A dialog that returns faster than a person can click was never shown.
@@ -46,6 +95,10 @@ pub struct Io {
     dialog_open: bool,
     /// Number of the last library scan started: an older scan that finishes later is stale.
     library_scan: u64,
+    /// Number of the last scenario open asked for: only its result is installed.
+    open_request: u64,
+    /// The one thread that writes scenario files, so saves land on disk in the order asked.
+    writer: Option<Sender<(DocId, PathBuf, Document)>>,
 }
 
 impl std::fmt::Debug for Io {
@@ -66,6 +119,8 @@ impl Default for Io {
             repaint: None,
             dialog_open: false,
             library_scan: 0,
+            open_request: 0,
+            writer: None,
         }
     }
 }
@@ -210,6 +265,68 @@ impl Io {
         });
     }
 
+    /// Reads a scenario (and its baseline) on a worker; returns the request's number. A
+    /// later request supersedes this one.
+    pub fn open(&mut self, path: PathBuf) -> u64 {
+        self.open_request += 1;
+        let number = self.open_request;
+        self.spawn(move || IoEvent::Opened(Box::new(read_scenario(number, path))));
+        number
+    }
+
+    /// Number of the last open asked for.
+    pub fn open_request(&self) -> u64 {
+        self.open_request
+    }
+
+    /// Writes `snapshot` to `path` on the writer thread (atomically: a failed write leaves the
+    /// old file whole). Saves are written in the order asked.
+    pub fn save(&mut self, doc: DocId, path: PathBuf, snapshot: Document) {
+        if self.writer.is_none() {
+            let (jobs, rx) = channel::<(DocId, PathBuf, Document)>();
+            let tx = self.tx.clone();
+            let repaint = self.repaint.clone();
+            let spawned = std::thread::Builder::new()
+                .name("lodestone-save".into())
+                .spawn(move || {
+                    for (doc, path, snapshot) in rx {
+                        let result = save_file(&path, &snapshot).map_err(|e| e.to_string());
+                        let saved = Saved {
+                            doc,
+                            path,
+                            snapshot,
+                            result,
+                        };
+                        if tx.send(IoEvent::Saved(Box::new(saved))).is_err() {
+                            return;
+                        }
+                        if let Some(ctx) = &repaint {
+                            ctx.request_repaint();
+                        }
+                    }
+                });
+            if spawned.is_ok() {
+                self.writer = Some(jobs);
+            }
+        }
+        self.pending += 1;
+        let job = (doc, path, snapshot);
+        let sent = match &self.writer {
+            Some(writer) => writer.send(job).map_err(|e| e.0),
+            None => Err(job),
+        };
+        if let Err((doc, path, snapshot)) = sent {
+            // No writer thread: write here rather than lose the save.
+            let result = save_file(&path, &snapshot).map_err(|e| e.to_string());
+            let _ = self.tx.send(IoEvent::Saved(Box::new(Saved {
+                doc,
+                path,
+                snapshot,
+                result,
+            })));
+        }
+    }
+
     /// Number of the last library scan started; only its result is the library now (scans
     /// run concurrently and may finish out of order).
     pub fn library_scan(&self) -> u64 {
@@ -236,6 +353,11 @@ impl Io {
         }
         self.account(&events);
         events
+    }
+
+    /// True while jobs are running or waiting to be collected.
+    pub fn busy(&self) -> bool {
+        self.pending > 0
     }
 
     fn account(&mut self, events: &[IoEvent]) {

@@ -31,7 +31,7 @@ pub use view::{ChartKind, CostUnit, ViewState};
 
 use crate::model::levers::{lever as find_lever, material_lever as find_material_lever};
 use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, Summary};
-use crate::scenario::{Diagnostic, Document, default_document, load_file, save_file};
+use crate::scenario::{Diagnostic, Document, default_document, load_file};
 use io::{DialogKind, Io, IoEvent};
 use library::{LibraryEntry, LibraryFolder};
 use std::path::{Path, PathBuf};
@@ -112,6 +112,8 @@ pub struct AppState {
     docs: Vec<OpenDocument>,
     active: DocId,
     baseline: Option<DocId>,
+    /// What to do once the save in progress for a document lands.
+    after_save: Option<(DocId, Command)>,
     /// The help page shown over the window, if any.
     pub help: Option<HelpPage>,
     /// The path typed into the window's own Save As box (shown when no file dialog is
@@ -167,6 +169,7 @@ impl AppState {
             baseline_from_file: false,
             save_as_prompt: None,
             help: None,
+            after_save: None,
             next_id: 0,
             view: options.view,
             library_dirs: options.library_dirs,
@@ -199,7 +202,9 @@ impl AppState {
                 .filter(|p| p.is_file())
         });
         if let Some(path) = start_file {
-            state.open_path(&path);
+            // Before the first frame: read here, so the window opens on the file.
+            let number = state.io.open_request();
+            state.install_opened(io::read_scenario(number, path));
         }
         state.refresh_runs();
         state.rescan_library();
@@ -283,11 +288,19 @@ impl AppState {
             .is_some_and(|p| p == entry.canonical)
     }
 
-    /// Window title: scenario name, a star when unsaved.
+    /// Window title: scenario name, its file name, a star when unsaved.
     pub fn title(&self) -> String {
         let active = self.active();
         let star = if active.dirty() { " *" } else { "" };
-        format!("{}{star} — Lodestone", active.display_name())
+        let file = active
+            .path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map_or_else(
+                || " (not saved)".to_string(),
+                |f| format!(" ({})", f.to_string_lossy()),
+            );
+        format!("{}{file}{star} — Lodestone", active.display_name())
     }
 
     // ----- commands -----
@@ -363,9 +376,19 @@ impl AppState {
     /// Waits for background jobs (library scans) and applies their results; for tests and the
     /// screenshot mode, which need a complete library before drawing.
     pub fn wait_for_background(&mut self, timeout: Duration) {
-        for event in self.io.wait(timeout) {
-            self.handle_io(event);
+        // An answer may start another job (a save, then the open it guarded): wait for those
+        // too.
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            for event in self.io.wait(left) {
+                self.handle_io(event);
+            }
+            if !self.io.busy() || std::time::Instant::now() >= deadline {
+                break;
+            }
         }
+        self.refresh_runs();
     }
 
     /// The one gate of the document lifecycle: every command that would replace or close a
@@ -584,13 +607,7 @@ impl AppState {
                 }
             }
             ConfirmChoice::Save => match self.active().path.clone() {
-                Some(path) => {
-                    self.save_to(path);
-                    if !self.active().dirty() {
-                        // Other documents (never-saved copies) may still be unsaved: ask again.
-                        self.apply(pending);
-                    }
-                }
+                Some(path) => self.save_then(path, Some(pending)),
                 None => {
                     // Without a file the save needs a dialog; the user repeats the action after.
                     self.apply_confirmed(Command::ShowSaveAsDialog);
@@ -624,6 +641,8 @@ impl AppState {
             IoEvent::DialogUnavailable(DialogKind::SaveProfileAs) => {
                 self.apply_company(company::CompanyCommand::AskSavePath)
             }
+            IoEvent::Opened(opened) => self.install_opened(*opened),
+            IoEvent::Saved(saved) => self.install_saved(*saved),
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
             IoEvent::Wrote(Err(message)) => self.say(&message, true),
             IoEvent::DialogUnavailable(DialogKind::SaveAs) => {
@@ -638,37 +657,59 @@ impl AppState {
         }
     }
 
+    /// Asks the IO worker for the file; [`Self::install_opened`] takes the answer. Opening
+    /// never reads a file on the UI thread, and a slow read superseded by a later open is
+    /// dropped.
     fn open_path(&mut self, path: &Path) {
-        match load_file(path) {
+        self.io.open(path.to_path_buf());
+        self.say(&format!("Opening {}…", path.display()), false);
+    }
+
+    /// Installs a scenario read by the IO worker (if it is still the latest asked for).
+    fn install_opened(&mut self, opened: io::Opened) {
+        if opened.number != self.io.open_request() {
+            return;
+        }
+        let io::Opened {
+            path,
+            result,
+            baseline,
+            ..
+        } = opened;
+        match result {
             Ok(loaded) => {
-                let baseline_ref = loaded.document.baseline.clone();
-                let doc =
-                    self.new_document(Some(path.to_path_buf()), loaded.document, loaded.warnings);
+                let doc = self.new_document(Some(path.clone()), loaded.document, loaded.warnings);
                 let old = self.active;
                 let id = doc.id;
+                // The lifecycle gate asked first if the replaced document was unsaved.
                 self.docs.retain(|d| d.id != old);
                 self.docs.push(doc);
                 self.active = id;
                 self.problems = None;
                 // Absolute, so the next run finds it whatever folder it starts in.
-                let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-                self.view.remember_recent(&absolute);
-                self.view.last_file = Some(absolute);
-                if let Some(reference) = baseline_ref {
-                    self.load_baseline(path, &reference);
-                } else if self.baseline_from_file {
-                    // The previous file's baseline leaves with it; a pinned one stays.
-                    if let Some(old) = self.baseline.take() {
-                        self.docs.retain(|d| d.id != old);
+                if let Some(absolute) = self.active().canonical.clone() {
+                    self.view.remember_recent(&absolute);
+                    self.view.last_file = Some(absolute);
+                }
+                match baseline {
+                    Some((reference, resolved, loaded)) => {
+                        self.install_baseline(&path, &reference, resolved, loaded)
                     }
-                    self.baseline_from_file = false;
+                    None if self.baseline_from_file => {
+                        // The previous file's baseline leaves with it; a pinned one stays.
+                        if let Some(old) = self.baseline.take() {
+                            self.docs.retain(|d| d.id != old);
+                        }
+                        self.baseline_from_file = false;
+                    }
+                    None => {}
                 }
                 let name = self.active().display_name();
                 self.say(&format!("Opened {name}"), false);
             }
             Err(e) => {
                 self.problems = Some(LoadProblem {
-                    path: path.to_path_buf(),
+                    path: path.clone(),
                     diagnostics: e.diagnostics,
                     reloading: false,
                 });
@@ -680,10 +721,22 @@ impl AppState {
         }
     }
 
-    /// Loads the baseline a document names (relative to the document's folder).
+    /// Reads and sets the baseline a slide names (slides are read as the deck steps).
     fn load_baseline(&mut self, doc_path: &Path, reference: &str) {
         let path = crate::scenario::resolve_relative(reference, Some(doc_path));
-        match load_file(&path) {
+        let loaded = load_file(&path);
+        self.install_baseline(doc_path, reference, path, loaded);
+    }
+
+    /// Sets the baseline a document names (read with it), or notes why it did not load.
+    fn install_baseline(
+        &mut self,
+        doc_path: &Path,
+        reference: &str,
+        path: PathBuf,
+        loaded: Result<crate::scenario::Loaded, crate::scenario::LoadError>,
+    ) {
+        match loaded {
             Ok(loaded) => {
                 let doc = self.new_document(Some(path), loaded.document, loaded.warnings);
                 self.set_baseline(doc);
@@ -757,27 +810,54 @@ impl AppState {
     }
 
     fn save_to(&mut self, path: PathBuf) {
+        self.save_then(path, None);
+    }
+
+    /// Saves the active document on the writer thread; `then` is applied once the file is
+    /// written (a Save answered in the unsaved-changes question, before what it guarded).
+    fn save_then(&mut self, path: PathBuf, then: Option<Command>) {
         let today = today();
         let active = self.active_mut();
-        // The user's edits are their own undo step; the stamps below amend it.
+        // The user's edits are their own undo step; the stamps amend it once written.
         active.commit_undo_point();
         let mut stamped = active.doc.clone();
         if stamped.meta.created.trim().is_empty() {
             stamped.meta.created.clone_from(&today);
         }
         stamped.meta.modified = today;
-        match save_file(&path, &stamped) {
-            Ok(()) => {
-                active.doc = stamped;
-                active.mark_saved(path.clone());
-                let absolute = path.canonicalize().unwrap_or_else(|_| path.clone());
-                self.view.remember_recent(&absolute);
-                self.view.last_file = Some(absolute);
-                self.say(&format!("Saved {}", path.display()), false);
-                self.rescan_library();
-            }
-            // The error names the path and says the old file is unchanged.
-            Err(e) => self.say(&capitalize(&e.to_string()), true),
+        let id = active.id;
+        self.io.save(id, path.clone(), stamped);
+        self.after_save = then.map(|command| (id, command));
+        self.say(&format!("Saving {}…", path.display()), false);
+    }
+
+    /// Takes the writer's answer: the document is clean if nothing changed meanwhile.
+    fn install_saved(&mut self, saved: io::Saved) {
+        let io::Saved {
+            doc,
+            path,
+            snapshot,
+            result,
+        } = saved;
+        let then = self.after_save.take_if(|(id, _)| *id == doc);
+        if let Err(message) = result {
+            // The message names the path and says the old file is unchanged.
+            self.say(&capitalize(&message), true);
+            return;
+        }
+        let absolute = library::canonical(&path);
+        if let Some(open) = self.docs.iter_mut().find(|d| d.id == doc) {
+            open.mark_saved(path.clone(), &snapshot);
+        }
+        self.view.remember_recent(&absolute);
+        self.view.last_file = Some(absolute);
+        self.say(&format!("Saved {}", path.display()), false);
+        self.rescan_library();
+        if let Some((_, command)) = then
+            && !self.active().dirty()
+        {
+            // Through the gate again: other documents may still be unsaved.
+            self.apply(command);
         }
     }
 
@@ -834,7 +914,8 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-fn with_ron_extension(path: PathBuf) -> PathBuf {
+/// The path with `.ron` added when it has no extension (what Save As writes to).
+pub fn with_ron_extension(path: PathBuf) -> PathBuf {
     if path.extension().is_some() {
         path
     } else {
@@ -898,5 +979,67 @@ mod tests {
             vec![],
         ));
         assert_eq!(state.library, vec![folder("kept")]);
+    }
+
+    fn write(dir: &Path, name: &str, quota: f64) -> PathBuf {
+        let mut doc = default_document();
+        doc.meta.name = name.into();
+        doc.scenario.levers.quota_level.0 = quota;
+        let path = dir.join(format!("{name}.ron"));
+        crate::scenario::save_file(&path, &doc).expect("write");
+        path
+    }
+
+    /// Opens run on a worker: when the first file's read lands after the second's, the
+    /// second (the last asked for) stays open.
+    #[test]
+    fn the_last_file_asked_for_is_the_one_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = write(dir.path(), "first", 0.2);
+        let second = write(dir.path(), "second", 0.4);
+        let mut state = AppState::new(AppOptions::default());
+        state.wait_for_background(Duration::from_secs(10));
+        state.apply(Command::OpenPath(first.clone()));
+        state.apply(Command::OpenPath(second.clone()));
+        let events = state.io.wait(Duration::from_secs(10));
+        let mut opened: Vec<IoEvent> = events
+            .into_iter()
+            .filter(|e| matches!(e, IoEvent::Opened(_)))
+            .collect();
+        opened.sort_by_key(|e| match e {
+            IoEvent::Opened(o) => std::cmp::Reverse(o.number),
+            _ => std::cmp::Reverse(0),
+        });
+        for event in opened {
+            state.handle_io(event);
+        }
+        assert_eq!(state.active().path.as_deref(), Some(second.as_path()));
+    }
+
+    /// Saves run on a worker: an edit made while the file is being written stays unsaved,
+    /// and the file holds what was asked to be saved.
+    #[test]
+    fn an_edit_during_a_save_stays_unsaved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(dir.path(), "mine", 0.2);
+        let mut state = AppState::new(AppOptions::default());
+        state.apply(Command::OpenPath(path.clone()));
+        state.wait_for_background(Duration::from_secs(10));
+        state.apply(Command::SetLever {
+            id: "quota_level",
+            value: 0.5,
+        });
+        state.apply(Command::Save);
+        state.apply(Command::SetLever {
+            id: "quota_level",
+            value: 0.9,
+        });
+        state.wait_for_background(Duration::from_secs(10));
+        let on_disk = load_file(&path).expect("load").document;
+        assert_eq!(on_disk.scenario.levers.quota_level.0, 0.5);
+        assert_eq!(state.active().saved, on_disk);
+        assert!(state.active().dirty(), "the later edit is not saved");
+        assert_eq!(state.title(), "mine (mine.ron) * — Lodestone");
+        assert_eq!(state.active().doc.scenario.levers.quota_level.0, 0.9);
     }
 }

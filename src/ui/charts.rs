@@ -383,7 +383,24 @@ fn chart_ui(
             .include_y(0.0),
     };
     let band = super::bands::chart_band(state, kind);
+    // Where history ends and projection begins, when the horizon spans today.
+    let today = today_decimal_year().filter(|t| {
+        let dates = &active.run.results.dates;
+        match (dates.first(), dates.last()) {
+            (Some(first), Some(last)) => *t >= first.decimal_year() && *t <= last.decimal_year(),
+            _ => false,
+        }
+    });
+    let today_colour = ui.visuals().weak_text_color();
     let response = plot.show(ui, |plot_ui| {
+        if let Some(t) = today {
+            plot_ui.vline(
+                VLine::new("", t)
+                    .color(today_colour)
+                    .width(1.0)
+                    .allow_hover(false),
+            );
+        }
         if !delta {
             draw_ghost(plot_ui, ghost, palette, view);
             if let Some(band) = band {
@@ -414,6 +431,18 @@ fn chart_ui(
             );
         }
     });
+    if let Some(t) = today {
+        let frame = *response.transform.frame();
+        let x = response.transform.position_from_point_x(t);
+        let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
+        ui.painter_at(frame).text(
+            egui::pos2(x + 3.0, frame.top() + 2.0),
+            Align2::LEFT_TOP,
+            "today",
+            font,
+            today_colour,
+        );
+    }
     overlay.paint_notes(ui, &response, palette);
     super::compare::annotation_menu(&response, state, kind, commands);
     // Event labels go on the dependency chart only, whose lower half is empty, staggered in
@@ -534,4 +563,17 @@ fn draw_observed(
             .filled(true)
             .color(color),
     );
+}
+
+/// Today as a chart x value (decimal year, mid-month precision), from the system clock: the
+/// model has none, the window draws where the record ends and the projection begins.
+fn today_decimal_year() -> Option<f64> {
+    let date = format::date(std::time::SystemTime::now());
+    let mut parts = date.split('-').map(str::parse::<f64>);
+    let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some(year + (month - 1.0 + (day - 1.0) / 31.0) / 12.0)
 }

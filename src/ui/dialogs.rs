@@ -72,31 +72,87 @@ pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &
     }
 }
 
-/// The window's own Save As box, shown when no file dialog is available: a path to type,
-/// Save and Cancel.
+/// The window's own Save As box, shown when no file dialog is available: a folder and a file
+/// name to type, and a question before an existing file is replaced.
 pub fn save_as_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let Some(path) = &state.save_as_prompt else {
         return;
     };
-    let mut text = path.clone();
+    let current = PathBuf::from(path);
+    let mut folder = current
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut name = current
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let palette_warning = ui.visuals().warn_fg_color;
+    let palette_error = ui.visuals().error_fg_color;
     let response = Modal::new(Id::unique("save_as_path")).show(ui.ctx(), |ui| {
-        ui.set_max_width(560.0);
+        ui.set_max_width(600.0);
         ui.heading("Save scenario as");
-        ui.label("No file dialog is available here. Type where to save (a .ron file):");
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut text)
-                .desired_width(520.0)
-                .hint_text("folder/name.ron"),
-        );
-        if edit.changed() {
-            commands.push(Command::SetSavePath(text.clone()));
+        ui.label("No file dialog is available here: type the folder and the file name.");
+        ui.add_space(4.0);
+        let mut enter = false;
+        let mut changed = false;
+        egui::Grid::new("save_as_grid")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                ui.label("Folder");
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut folder)
+                        .desired_width(480.0)
+                        .hint_text("scenarios"),
+                );
+                changed |= edit.changed();
+                enter |= edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.end_row();
+                ui.label("File name");
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut name)
+                        .desired_width(480.0)
+                        .hint_text("my-scenario.ron"),
+                );
+                changed |= edit.changed();
+                enter |= edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.end_row();
+            });
+        let target = crate::app::with_ron_extension(PathBuf::from(&folder).join(name.trim()));
+        if changed {
+            commands.push(Command::SetSavePath(
+                PathBuf::from(&folder).join(&name).display().to_string(),
+            ));
         }
-        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // One stat of each while the box is open: cheap, and the answer must be current.
+        let folder_ok = folder.trim().is_empty() || std::path::Path::new(folder.trim()).is_dir();
+        let own_file = state.active().path.as_deref() == Some(target.as_path());
+        let replaces = !own_file && target.is_file();
+        if !folder_ok {
+            ui.colored_label(palette_error, "That folder does not exist.");
+        } else if replaces {
+            ui.colored_label(
+                palette_warning,
+                format!(
+                    "{} already exists in this folder. Saving replaces it.",
+                    target
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                ),
+            );
+        } else {
+            ui.label(format!("Saves to {}", target.display()));
+        }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            let can_save = !text.trim().is_empty();
-            if (ui.add_enabled(can_save, Button::new("Save")).clicked() || enter) && can_save {
-                commands.push(Command::SaveAs(PathBuf::from(text.trim())));
+            let can_save = folder_ok && !name.trim().is_empty();
+            let label = if replaces { "Replace" } else { "Save" };
+            // Enter never replaces a file: that takes the button.
+            let by_enter = enter && !replaces;
+            if (ui.add_enabled(can_save, Button::new(label)).clicked() || by_enter) && can_save {
+                commands.push(Command::SaveAs(target.clone()));
             }
             if ui.add(Button::new("Cancel")).clicked() {
                 commands.push(Command::CancelSavePath);
@@ -207,7 +263,10 @@ pub fn help_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             }
             HelpPage::Model => {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    for line in MODEL_DOC.lines() {
+                    for raw in MODEL_DOC.lines() {
+                        // Markdown's emphasis and code marks are noise in plain labels.
+                        let line = raw.replace("**", "").replace('`', "");
+                        let line = line.as_str();
                         if let Some(heading) = line.strip_prefix("## ") {
                             ui.add_space(6.0);
                             ui.heading(heading);

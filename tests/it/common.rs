@@ -1,4 +1,4 @@
-//! Helpers shared by the tests that run the built binary or read the shipped scenarios.
+//! Helpers shared by the tests: the built binary, the shipped scenarios, the window harness.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -24,4 +24,15 @@ pub fn text(bytes: &[u8]) -> String {
 
 pub fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
+}
+
+/// Runs frames until the file reads and writes the window asked for have landed (they run
+/// on workers, so a frame or two is not always enough).
+pub fn finish_io(harness: &mut egui_kittest::Harness<'_, lodestone::ui::LodestoneApp>) {
+    harness.run();
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(std::time::Duration::from_secs(10));
+    harness.run();
 }

@@ -44,9 +44,10 @@ fn window(file: Option<PathBuf>) -> Harness<'static, LodestoneApp> {
     harness
 }
 
+/// Applies a command and lets any file read or write it started land.
 fn apply(harness: &mut Harness<'_, LodestoneApp>, command: Command) {
     harness.state_mut().state.push(command);
-    harness.run();
+    crate::common::finish_io(harness);
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn named(name: &str, quota: f64) -> Document {
 /// Applies queued commands and collects background results.
 fn settle(state: &mut AppState) {
     state.apply_pending();
-    state.wait_for_background(Duration::ZERO);
+    state.wait_for_background(Duration::from_secs(10));
 }
 
 fn disk(path: &Path) -> Option<Document> {

@@ -2,6 +2,7 @@
 //! person would use it: sliders, shortcuts, the library, the problems panel. Assertions read
 //! the app state the charts are drawn from.
 
+use crate::common::finish_io;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -187,7 +188,7 @@ fn dirty_marker_appears_on_change_and_clears_on_save() {
         .state_mut()
         .state
         .push(Command::SaveAs(path.clone()));
-    harness.run();
+    finish_io(&mut harness);
     assert!(!harness.state().state.active().dirty());
     assert!(harness.query_by_label("• unsaved changes").is_none());
     assert!(path.is_file());
@@ -203,7 +204,7 @@ fn save_writes_a_file_that_loads_back_equal() {
         .state_mut()
         .state
         .push(Command::SaveAs(path.clone()));
-    harness.run();
+    finish_io(&mut harness);
 
     let loaded = load_file(&path).expect("the saved file loads");
     assert_eq!(loaded.document, harness.state().state.active().doc);
@@ -212,7 +213,7 @@ fn save_writes_a_file_that_loads_back_equal() {
     // Ctrl+S writes to the same file again without a dialog.
     set_quota_slider(&mut harness, 65.0);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    finish_io(&mut harness);
     let again = load_file(&path).expect("saved again");
     assert!((again.document.scenario.levers.quota_level.0 - 0.65).abs() < 1e-12);
     assert!(!harness.state().state.active().dirty());
@@ -243,7 +244,7 @@ fn a_broken_file_shows_every_problem_and_keeps_the_current_work() {
         .push(Command::OpenPath(broken.clone()));
     harness.run();
     harness.get_by_label("Discard changes").click();
-    harness.run();
+    finish_io(&mut harness);
 
     assert_eq!(
         harness.state().state.active().doc,
@@ -281,7 +282,7 @@ fn library_lists_files_and_opens_one_on_click() {
     let mut harness = window(dir.path());
     harness.get_by_label("A scenario in the library");
     harness.get_by_label("Library pick").click();
-    harness.run();
+    finish_io(&mut harness);
     let state = &harness.state().state;
     assert_eq!(state.active().path.as_deref(), Some(path.as_path()));
     assert_eq!(state.active().doc.scenario.levers.quota_level.0, 0.5);
@@ -291,7 +292,7 @@ fn library_lists_files_and_opens_one_on_click() {
     // Switching away from unsaved changes asks first; Cancel keeps them.
     set_quota_slider(&mut harness, 20.0);
     harness.get_by_label("bad").click();
-    harness.run();
+    finish_io(&mut harness);
     assert!(
         harness.state().state.problems.is_some(),
         "bad file explains itself"
@@ -352,7 +353,7 @@ fn dropping_a_ron_file_on_the_window_opens_it() {
         .input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(path.clone())));
-    harness.run();
+    finish_io(&mut harness);
     let active = harness.state().state.active();
     assert_eq!(active.path.as_deref(), Some(path.as_path()));
     assert_eq!(active.doc.meta.name, "Dropped scenario");
@@ -438,7 +439,7 @@ fn revert_to_saved_is_one_undoable_step() {
     let mut harness = window(lib.path());
     let state = &mut harness.state_mut().state;
     state.apply(Command::OpenPath(path.clone()));
-    state.apply_pending();
+    finish_io(&mut harness);
     let saved = quota_level(&harness);
     set_quota_slider(&mut harness, 40.0);
     assert!((quota_level(&harness) - 0.4).abs() < 1e-9);
@@ -465,4 +466,32 @@ fn revert_to_saved_is_one_undoable_step() {
             .0,
         saved
     );
+}
+
+/// Without a file dialog, Save As asks for a folder and a file name, says when the file
+/// exists and asks to replace it: the button says Replace, and the file is written only
+/// when it is clicked.
+#[test]
+fn in_app_save_as_asks_before_replacing_a_file() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let other = lib.path().join("other.ron");
+    let mut other_doc = default_document();
+    other_doc.meta.name = "Other".into();
+    save_file(&other, &other_doc).expect("write");
+    let mut harness = window(lib.path());
+    set_quota_slider(&mut harness, 40.0);
+    harness.state_mut().state.save_as_prompt = Some(other.display().to_string());
+    harness.run();
+    harness.get_by_label("Folder");
+    harness.get_by_label("other.ron already exists in this folder. Saving replaces it.");
+    assert_eq!(
+        load_file(&other).expect("untouched").document.meta.name,
+        "Other"
+    );
+    harness.get_by_label("Replace").click();
+    finish_io(&mut harness);
+    let written = load_file(&other).expect("replaced").document;
+    assert!((written.scenario.levers.quota_level.0 - 0.4).abs() < 1e-9);
+    assert!(harness.state().state.save_as_prompt.is_none());
+    assert!(!harness.state().state.active().dirty());
 }
