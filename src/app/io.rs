@@ -26,6 +26,9 @@ pub enum IoEvent {
     Opened(Box<Opened>),
     /// A save finished (see [`Io::save`]).
     Saved(Box<Saved>),
+    /// An open document's file changed on disk and was read again: the document, the file,
+    /// and what it holds now (`None` when it is gone).
+    Changed(DocId, PathBuf, Option<Result<Loaded, LoadError>>),
     /// The Open Profile dialog closed.
     ProfileOpenChosen(Option<PathBuf>),
     /// The Save Profile As dialog closed.
@@ -272,6 +275,14 @@ impl Io {
         let number = self.open_request;
         self.spawn(move || IoEvent::Opened(Box::new(read_scenario(number, path))));
         number
+    }
+
+    /// Reads an open document's file again after it changed on disk.
+    pub fn reread(&mut self, doc: DocId, path: PathBuf) {
+        self.spawn(move || {
+            let now = path.exists().then(|| load_file(&path));
+            IoEvent::Changed(doc, path, now)
+        });
     }
 
     /// Number of the last open asked for.

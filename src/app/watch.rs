@@ -17,7 +17,7 @@
 use super::document::DocId;
 use super::library::same_file;
 use super::{AppState, LoadProblem};
-use crate::scenario::{Loaded, load_file};
+use crate::scenario::{LoadError, Loaded};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -259,8 +259,19 @@ impl AppState {
         }
     }
 
+    /// Asks the IO worker to read the file again; [`Self::file_read_again`] takes the answer.
     fn file_changed_on_disk(&mut self, id: DocId, path: &Path) {
-        if !path.exists() {
+        self.io.reread(id, path.to_path_buf());
+    }
+
+    /// What an open document's file holds after it changed on disk (`None`: it is gone).
+    pub(super) fn file_read_again(
+        &mut self,
+        id: DocId,
+        path: &Path,
+        now: Option<Result<Loaded, LoadError>>,
+    ) {
+        let Some(loaded) = now else {
             self.say(
                 &format!(
                     "{} was removed or renamed by another program; the scenario stays open \
@@ -270,12 +281,11 @@ impl AppState {
                 true,
             );
             return;
-        }
+        };
         let Some(doc) = self.docs.iter().find(|d| d.id == id) else {
             return;
         };
         let dirty = doc.dirty();
-        let loaded = load_file(path);
         if loaded.is_ok() && self.problems.as_ref().is_some_and(|p| p.path == path) {
             // The file loads again: its old problems no longer apply.
             self.problems = None;
