@@ -28,7 +28,7 @@ pub enum IoEvent {
     Saved(Box<Saved>),
     /// An open document's file changed on disk and was read again: the document, the file,
     /// and what it holds now (`None` when it is gone).
-    Changed(DocId, PathBuf, Option<Result<Loaded, LoadError>>),
+    Changed(DocId, PathBuf, Option<Box<Result<Loaded, LoadError>>>),
     /// The Open Profile dialog closed.
     ProfileOpenChosen(Option<PathBuf>),
     /// The Save Profile As dialog closed.
@@ -280,7 +280,7 @@ impl Io {
     /// Reads an open document's file again after it changed on disk.
     pub fn reread(&mut self, doc: DocId, path: PathBuf) {
         self.spawn(move || {
-            let now = path.exists().then(|| load_file(&path));
+            let now = path.exists().then(|| Box::new(load_file(&path)));
             IoEvent::Changed(doc, path, now)
         });
     }

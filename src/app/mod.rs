@@ -643,7 +643,7 @@ impl AppState {
             }
             IoEvent::Opened(opened) => self.install_opened(*opened),
             IoEvent::Saved(saved) => self.install_saved(*saved),
-            IoEvent::Changed(doc, path, now) => self.file_read_again(doc, &path, now),
+            IoEvent::Changed(doc, path, now) => self.file_read_again(doc, &path, now.map(|b| *b)),
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
             IoEvent::Wrote(Err(message)) => self.say(&message, true),
             IoEvent::DialogUnavailable(DialogKind::SaveAs) => {
