@@ -277,6 +277,24 @@ impl Io {
         number
     }
 
+    /// Builds a deck's board pack and writes it as PDF to `out` (answered with `Wrote`).
+    pub fn write_pack(&mut self, deck: PathBuf, out: PathBuf) {
+        self.spawn(move || {
+            let result = crate::scenario::deck::load_deck(&deck)
+                .map_err(|e| e.to_string())
+                .and_then(|deck| {
+                    let date = crate::display::format::date(std::time::SystemTime::now());
+                    crate::output::pack::to_pdf(&crate::output::pack::build(&deck, &date).0)
+                })
+                .and_then(|bytes| {
+                    crate::scenario::atomic::write_atomic(&out, &bytes)
+                        .map_err(|e| format!("cannot write {}: {e}", out.display()))
+                })
+                .map(|()| out);
+            IoEvent::Wrote(result)
+        });
+    }
+
     /// Reads an open document's file again after it changed on disk.
     pub fn reread(&mut self, doc: DocId, path: PathBuf) {
         self.spawn(move || {
@@ -387,4 +405,13 @@ impl Io {
             self.dialog_open = false;
         }
     }
+}
+
+/// Where the window writes a deck's board pack: beside the deck, `<deck>-pack.pdf`.
+pub fn pack_path(deck: &std::path::Path) -> PathBuf {
+    let stem = deck
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "deck".into());
+    deck.with_file_name(format!("{stem}-pack.pdf"))
 }

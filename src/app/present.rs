@@ -104,6 +104,8 @@ pub enum PresentCommand {
     ToggleNotes,
     /// Saves the active scenario (with its live tweaks) as a new file beside it.
     SaveLiveCopy,
+    /// Writes a deck's board pack (PDF) next to the deck file, on the IO worker.
+    ExportPack(PathBuf),
     /// Adds a note to the active scenario's charts.
     AddAnnotation(Annotation),
     /// Removes the active scenario's note at this position.
@@ -243,6 +245,11 @@ impl AppState {
             }
             PresentCommand::ToggleNotes => self.present.hide_notes = !self.present.hide_notes,
             PresentCommand::SaveLiveCopy => self.save_live_copy(),
+            PresentCommand::ExportPack(deck) => {
+                let out = super::io::pack_path(&deck);
+                self.say(&format!("Writing the board pack {}…", out.display()), false);
+                self.io.write_pack(deck, out);
+            }
             PresentCommand::AddAnnotation(a) => self.active_mut().doc.annotations.push(a),
             PresentCommand::RemoveAnnotation(i) => {
                 let notes = &mut self.active_mut().doc.annotations;

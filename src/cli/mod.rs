@@ -19,6 +19,7 @@ pub mod backtest;
 mod bands;
 mod diff;
 pub mod export;
+pub mod pack;
 mod run;
 mod sensitivity;
 mod validate;
@@ -106,6 +107,9 @@ pub enum Command {
     Bands(bands::BandsArgs),
     /// Export a scenario's charts (PNG, SVG) and series (CSV), headless, for slides.
     Export(export::ExportArgs),
+    /// Write a deck's board pack as PDF: one page per slide (title, headline table, the
+    /// charts as vector graphics, speaker notes, sources) and a page of lever differences.
+    Pack(pack::PackArgs),
     /// Run episodes of the public record (default: the shipped 2010-2015 and 2025 episodes)
     /// and print model against record with pass/fail per shape check; exit 1 on a failure.
     Backtest {
@@ -179,6 +183,7 @@ pub fn run() -> Outcome {
         Command::Sensitivity(args) => finish(sensitivity::run_sensitivity(&args)),
         Command::Bands(args) => finish(bands::run_bands(&args)),
         Command::Export(args) => export::run(&args),
+        Command::Pack(args) => pack::run(&args),
         Command::Backtest { files, set } => finish(backtest::run(&files, &set)),
     })
 }

@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod figure;
+pub mod pack;
 pub mod png;
 pub mod svg;
 pub mod table;

@@ -379,6 +379,26 @@ pub fn menus_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 }
             }
         });
+        ui.menu_button("Export board pack (PDF)", |ui| {
+            if state.decks.is_empty() {
+                ui.label("No decks found");
+            }
+            for deck in &state.decks {
+                let name = deck
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let out = crate::app::io::pack_path(deck);
+                let button = ui.button(name).on_hover_text(format!(
+                    "One page per slide and a page of lever differences, written to {}",
+                    out.display()
+                ));
+                if button.clicked() {
+                    commands.push(Command::Present(PresentCommand::ExportPack(deck.clone())));
+                    ui.close();
+                }
+            }
+        });
         ui.separator();
         ui.label("Levers shown in presentation mode:");
         levers_checklist_ui(ui, state, commands);

@@ -482,3 +482,43 @@ fn png_exports_at_different_scales_get_different_names() {
         two.display()
     );
 }
+
+/// Present > Export board pack writes the deck's pack beside it, on the IO worker, and says
+/// where.
+#[test]
+fn present_menu_exports_the_board_pack_beside_the_deck() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deck = dir.path().join("talk.ron");
+    let slide = root().join("scenarios/fortress.ron");
+    std::fs::write(
+        &deck,
+        format!(
+            "(title: \"Talk\", slides: [(file: {:?}, title: \"Fortress\", notes: \"Say it.\")])\n",
+            slide.display().to_string()
+        ),
+    )
+    .expect("write deck");
+    let app = LodestoneApp::new(AppOptions {
+        deck_dirs: vec![dir.path().to_path_buf()],
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    crate::common::finish_io(&mut harness);
+    harness.get_by_label("Present").click();
+    harness.run();
+    harness.get_by_label("Export board pack (PDF)").click();
+    harness.run();
+    harness.get_by_label("talk.ron").click();
+    crate::common::finish_io(&mut harness);
+    let pack = dir.path().join("talk-pack.pdf");
+    let bytes = std::fs::read(&pack).expect("the pack is written beside the deck");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let status = harness.state().state.status.clone().expect("status");
+    assert!(
+        status.text.contains("talk-pack.pdf") && !status.is_error,
+        "{status:?}"
+    );
+}

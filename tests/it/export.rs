@@ -224,3 +224,38 @@ fn log_axis_ticks_are_round_numbers() {
         );
     }
 }
+
+/// `lodestone pack` writes one PDF page per slide and a page of lever differences, with the
+/// text embedded as text (a font in the file), not as pictures.
+#[test]
+fn pack_writes_a_page_per_slide_and_a_lever_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("pack.pdf");
+    let deck = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/2025-story.ron");
+    let run = lodestone(&["pack", path_str(&deck), "--pdf", path_str(&out)]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let bytes = std::fs::read(&out).expect("pdf written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let pdf = String::from_utf8_lossy(&bytes);
+    let pages = pdf
+        .match_indices("/Type/Page")
+        .filter(|(i, _)| !pdf[i + "/Type/Page".len()..].starts_with('s'));
+    let slides = lodestone::scenario::deck::load_deck(&deck)
+        .expect("deck")
+        .slides
+        .len();
+    assert_eq!(pages.count(), slides + 1);
+    assert!(
+        pdf.contains("/FontFile2"),
+        "the font is embedded, text stays text"
+    );
+
+    // A deck that does not load is refused with its problems, and nothing is written.
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(slides: [(file: \"missing.ron\")])").expect("write");
+    let refused = dir.path().join("refused.pdf");
+    let run = lodestone(&["pack", path_str(&bad), "--pdf", path_str(&refused)]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("missing.ron"));
+    assert!(!refused.exists());
+}

@@ -1,0 +1,53 @@
+//! `lodestone pack DECK --pdf OUT.pdf`: the board pack of a deck in one command, one page per
+//! slide and a last page of lever differences (see `output::pack`).
+
+use crate::output::pack::{build, to_pdf};
+use crate::scenario::deck::load_deck;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `lodestone pack`.
+#[derive(Debug, clap::Args)]
+pub struct PackArgs {
+    /// The deck file (the one `--present` shows).
+    #[arg(value_name = "DECK")]
+    pub deck: PathBuf,
+    /// Where to write the PDF.
+    #[arg(long, value_name = "OUT.pdf")]
+    pub pdf: PathBuf,
+}
+
+/// Runs the subcommand: 0 on success, 1 when the deck or a scenario is refused or the file
+/// cannot be written.
+pub fn run(args: &PackArgs) -> ExitCode {
+    let deck = match load_deck(&args.deck) {
+        Ok(deck) => deck,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let date = crate::display::format::date(std::time::SystemTime::now());
+    let (pack, warnings) = build(&deck, &date);
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    let written = to_pdf(&pack).and_then(|bytes| {
+        crate::scenario::atomic::write_atomic(&args.pdf, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", args.pdf.display()))
+    });
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} ({} slides and a page of lever differences)",
+                args.pdf.display(),
+                deck.slides.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(m) => {
+            eprintln!("lodestone pack: {m}");
+            ExitCode::FAILURE
+        }
+    }
+}
