@@ -75,10 +75,15 @@ impl AppState {
             .into_iter()
             .map(|kind| self.figure_chart(kind, &palette, &reference_name, reference))
             .collect();
-        Figure {
+        let mut figure = Figure {
             charts,
             footer: footer(&active.display_name(), &super::today()),
+        };
+        // Events as the charts show them (View > Policy events), outside the delta view too.
+        if self.view.show_events {
+            crate::output::figure::add_events(&mut figure, &active.doc.scenario.events);
         }
+        figure
     }
 
     fn figure_chart(
@@ -138,6 +143,7 @@ impl AppState {
                     text: a.text.clone(),
                 })
                 .collect(),
+            events: Vec::new(),
         }
     }
 

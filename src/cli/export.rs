@@ -109,7 +109,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
         .collect();
     let date = crate::display::format::date(std::time::SystemTime::now());
-    let figure = scenario_figure(
+    let mut figure = scenario_figure(
         &name,
         &results,
         baseline.as_ref().map(|(n, r)| (n.as_str(), r)),
@@ -117,6 +117,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         &notes,
         &date,
     );
+    crate::output::figure::add_events(&mut figure, &doc.scenario.events);
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };

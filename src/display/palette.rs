@@ -43,6 +43,9 @@ pub struct Palette {
     pub warning: Color32,
     /// Fill behind text drawn over a chart, and the drop-file overlay.
     pub label_fill: Color32,
+    /// Line colours of pinned scenarios, by pin slot: chosen per theme so that no pin looks
+    /// like a material, an event or the aggregate (test `series_colours_never_look_alike`).
+    pub pins: [Color32; 6],
 }
 
 /// The palette of a theme.
@@ -72,6 +75,14 @@ pub fn palette(theme: ThemeChoice) -> Palette {
             error: Color32::from_rgb(0xFF, 0x6B, 0x6B),
             warning: Color32::from_rgb(0xF0, 0xB4, 0x29),
             label_fill: Color32::from_black_alpha(170),
+            pins: [
+                Color32::from_rgb(0xFF, 0xFF, 0xB3),
+                Color32::from_rgb(0xE7, 0x29, 0x8A),
+                Color32::from_rgb(0x99, 0x99, 0x33),
+                Color32::from_rgb(0x75, 0x70, 0xB3),
+                Color32::from_rgb(0x8D, 0xD3, 0xC7),
+                Color32::from_rgb(0x33, 0xA0, 0x2C),
+            ],
         },
         ThemeChoice::Light => Palette {
             materials: [
@@ -97,6 +108,14 @@ pub fn palette(theme: ThemeChoice) -> Palette {
             error: Color32::from_rgb(0xC0, 0x20, 0x20),
             warning: Color32::from_rgb(0xA0, 0x60, 0x00),
             label_fill: Color32::from_white_alpha(210),
+            pins: [
+                Color32::from_rgb(0x33, 0x22, 0x88),
+                Color32::from_rgb(0xEE, 0x33, 0x77),
+                Color32::from_rgb(0x00, 0x3F, 0x5C),
+                Color32::from_rgb(0x66, 0x51, 0x91),
+                Color32::from_rgb(0x8C, 0x56, 0x4B),
+                Color32::from_rgb(0xCC, 0x66, 0x77),
+            ],
         },
     }
 }
@@ -167,20 +186,80 @@ pub const GHOST_WIDTH: f32 = 1.4;
 /// Radius of an observed point's marker, in points.
 pub const OBSERVED_RADIUS: f32 = 4.5;
 
-/// Colours of pinned scenarios, by pin slot (Paul Tol's "bright" set: distinct from each other
-/// and from the material colours, readable on dark, light and high-contrast backgrounds).
-const PIN_COLOURS: [Color32; 6] = [
-    Color32::from_rgb(0x44, 0x77, 0xAA),
-    Color32::from_rgb(0xEE, 0x66, 0x77),
-    Color32::from_rgb(0x22, 0x88, 0x33),
-    Color32::from_rgb(0xCC, 0xBB, 0x44),
-    Color32::from_rgb(0x66, 0xCC, 0xEE),
-    Color32::from_rgb(0xAA, 0x33, 0x77),
-];
-
 impl Palette {
     /// Colour of a pinned scenario's line, by the slot it got when pinned.
     pub fn pin(&self, slot: usize) -> Color32 {
-        PIN_COLOURS[slot % PIN_COLOURS.len()]
+        self.pins[slot % self.pins.len()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EventKind;
+
+    /// CIE L*a*b* of an sRGB colour (D65).
+    fn lab(c: Color32) -> [f64; 3] {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v > 0.04045 {
+                ((v + 0.055) / 1.055).powf(2.4)
+            } else {
+                v / 12.92
+            }
+        };
+        let (r, g, b) = (lin(c.r()), lin(c.g()), lin(c.b()));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [
+            116.0 * f(y) - 16.0,
+            500.0 * (f(x) - f(y)),
+            200.0 * (f(y) - f(z)),
+        ]
+    }
+
+    fn delta_e(a: Color32, b: Color32) -> f64 {
+        let (a, b) = (lab(a), lab(b));
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    }
+
+    /// Materials, pins, policy events and the aggregate never look alike on a chart: every
+    /// pair is at least 15 CIE76 units apart (about four times a just-noticeable difference),
+    /// in both themes.
+    #[test]
+    fn series_colours_never_look_alike() {
+        for theme in [ThemeChoice::Dark, ThemeChoice::Light] {
+            let p = palette(theme);
+            let mut named: Vec<(String, Color32)> = Vec::new();
+            for (i, c) in p.materials.iter().enumerate() {
+                named.push((format!("material {i}"), *c));
+            }
+            for (i, c) in p.pins.iter().enumerate() {
+                named.push((format!("pin {i}"), *c));
+            }
+            for kind in [EventKind::ControlsOn, EventKind::Pause, EventKind::Other] {
+                named.push((format!("{kind:?} event"), p.event(kind)));
+            }
+            named.push(("aggregate".into(), p.total));
+            for (i, (a, ca)) in named.iter().enumerate() {
+                for (b, cb) in &named[i + 1..] {
+                    if ca == cb {
+                        // The same colour on purpose (an event drawn in a material's colour
+                        // is told apart by being a vertical dashed line).
+                        continue;
+                    }
+                    let d = delta_e(*ca, *cb);
+                    assert!(d >= 15.0, "{theme:?}: {a} and {b} are only {d:.1} apart");
+                }
+            }
+        }
     }
 }

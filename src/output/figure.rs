@@ -62,6 +62,36 @@ pub struct FigureChart {
     pub series: Vec<FigureSeries>,
     /// Text notes at dates, from the scenario's annotations.
     pub notes: Vec<FigureNote>,
+    /// Policy events drawn as dashed vertical lines, as on screen (labelled on the
+    /// dependency chart, whose lower part is empty).
+    pub events: Vec<FigureEvent>,
+}
+
+/// A policy event on an exported chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureEvent {
+    /// Date as a decimal year.
+    pub x: f64,
+    /// The event's label.
+    pub label: String,
+    /// Its colour (by kind, as on screen).
+    pub rgb: [u8; 3],
+}
+
+/// The scenario's policy events for every chart of a figure, coloured as on screen.
+pub fn add_events(figure: &mut Figure, events: &[crate::model::PolicyEvent]) {
+    let palette = export_palette();
+    let events: Vec<FigureEvent> = events
+        .iter()
+        .map(|e| FigureEvent {
+            x: e.date.decimal_year(),
+            label: e.label.clone(),
+            rgb: rgb(palette.event(e.kind)),
+        })
+        .collect();
+    for chart in &mut figure.charts {
+        chart.events.clone_from(&events);
+    }
 }
 
 impl FigureChart {
@@ -215,6 +245,7 @@ pub fn scenario_figure(
                         text: text.clone(),
                     })
                     .collect(),
+                events: Vec::new(),
             }
         })
         .collect();
@@ -302,6 +333,11 @@ fn draw_chart<DB: DrawingBackend>(
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let font = |size: f64| (FONT, size * scale).into_font();
     let (x0, x1, y0, y1) = bounds(chart);
+    // The legend gets a column of its own at the right, so it never covers a line.
+    let (width, _) = area.dim_in_pixel();
+    let legend_w = (f64::from(width) * 0.2).clamp(px(120.0) as f64, px(260.0) as f64) as u32;
+    let (plot_area, legend_area) = area.split_horizontally(width.saturating_sub(legend_w));
+    let area = &plot_area;
     let mut builder = ChartBuilder::on(area);
     builder
         .caption(chart.title(), font(17.0))
@@ -347,27 +383,36 @@ fn draw_chart<DB: DrawingBackend>(
             .map(|&(x, y)| (x, chart.to_plot(y)))
             .filter(|(x, y)| x.is_finite() && y.is_finite())
             .collect();
-        let legend_style = style;
-        let anno = if s.dashed {
+        if s.dashed {
             ctx.draw_series(DashedLineSeries::new(points, px(6.0), px(4.0), style))
-                .map_err(err)?
+                .map_err(err)?;
         } else {
             ctx.draw_series(LineSeries::new(points, style))
-                .map_err(err)?
-        };
-        let w = px(18.0) as i32;
-        let dashed = s.dashed;
-        // The legend sample is drawn the way the line is: dashed lines get a dashed sample.
-        anno.label(s.name.clone()).legend(move |(x, y)| {
-            let (a, b) = if dashed {
-                (w * 2 / 5, w * 3 / 5)
-            } else {
-                (w, w)
-            };
-            EmptyElement::at((x, y))
-                + PathElement::new(vec![(0, 0), (a, 0)], legend_style)
-                + PathElement::new(vec![(b, 0), (w, 0)], legend_style)
-        });
+                .map_err(err)?;
+        }
+    }
+    for (i, event) in chart.events.iter().enumerate() {
+        if !(x0..=x1).contains(&event.x) {
+            continue;
+        }
+        let color = RGBColor(event.rgb[0], event.rgb[1], event.rgb[2]);
+        ctx.draw_series(DashedLineSeries::new(
+            vec![(event.x, y0), (event.x, y1)],
+            px(3.0),
+            px(3.0),
+            color.stroke_width(px(1.0)),
+        ))
+        .map_err(err)?;
+        if kind == ChartKind::Dependency && !chart.delta {
+            // Staggered in rows from the bottom, so close dates stay legible.
+            let row = (i % 3) as f64;
+            ctx.draw_series(std::iter::once(Text::new(
+                event.label.clone(),
+                (event.x, y0 + (y1 - y0) * (0.05 + 0.07 * row)),
+                font(11.0).color(&color),
+            )))
+            .map_err(err)?;
+        }
     }
     for note in &chart.notes {
         if !(x0..=x1).contains(&note.x) {
@@ -386,13 +431,47 @@ fn draw_chart<DB: DrawingBackend>(
         )))
         .map_err(err)?;
     }
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(12.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(180, 180, 180))
-        .draw()
-        .map_err(err)
+    draw_legend(&legend_area, chart, scale)
+}
+
+/// The legend in its own column: a sample of each line (dashed where the line is) and its
+/// name, top-aligned with the plot.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &FigureChart,
+    scale: f64,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px = |v: f64| (v * scale).round() as i32;
+    let font = (FONT, 12.0 * scale).into_font();
+    let sample = px(22.0);
+    let mut y = px(40.0);
+    for s in &chart.series {
+        let color = RGBColor(s.rgb[0], s.rgb[1], s.rgb[2]);
+        let style = color.stroke_width((s.width * scale).round().max(1.0) as u32);
+        let x = px(6.0);
+        if s.dashed {
+            let third = sample / 3;
+            area.draw(&PathElement::new(vec![(x, y), (x + third, y)], style))
+                .map_err(err)?;
+            area.draw(&PathElement::new(
+                vec![(x + 2 * third, y), (x + sample, y)],
+                style,
+            ))
+            .map_err(err)?;
+        } else {
+            area.draw(&PathElement::new(vec![(x, y), (x + sample, y)], style))
+                .map_err(err)?;
+        }
+        area.draw(&Text::new(
+            s.name.clone(),
+            (x + sample + px(6.0), y - px(7.0)),
+            font.clone().color(&RGBColor(40, 40, 40)),
+        ))
+        .map_err(err)?;
+        y += px(18.0);
+    }
+    Ok(())
 }
 
 /// The chart a `--chart` name picks (`all` is handled by the caller).

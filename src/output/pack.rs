@@ -443,7 +443,7 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
             .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
             .collect();
         let name = scenario_name(&doc.meta.name, Some(&slide.path));
-        let figure = scenario_figure(
+        let mut figure = scenario_figure(
             &name,
             &results,
             baseline.as_ref().map(|(n, _)| (n.as_str(), &reference)),
@@ -455,6 +455,7 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
             &notes,
             date,
         );
+        super::figure::add_events(&mut figure, &doc.scenario.events);
         let charts_svg = to_svg(&figure, CHARTS_SIZE).unwrap_or_default();
         pages.push(PackPage {
             title: slide.title.clone(),

@@ -104,6 +104,17 @@ pub fn bands_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: 
             format::value(b.peak_cost_percentile(90.0)),
         )))
         .on_hover_text("Distribution of each path's highest monthly aggregate cost");
+        let deterministic = state.active().run.results.headline.peak_cost_usd_per_kg;
+        if deterministic < b.peak_cost_percentile(10.0) {
+            // Not a bug, and readers take it for one without a word.
+            ui.label(small("(why above the line?)".into()).weak())
+                .on_hover_text(
+                    "The line is the expected path: it carries the expected markup of price \
+                     spikes spread over every month. Each Monte Carlo path draws whole spikes \
+                     in the months they hit, so even a calm path's highest month is above the \
+                     expected path's peak.",
+                );
+        }
         ui.separator();
         ui.label(
             small(format!(

@@ -259,3 +259,58 @@ fn pack_writes_a_page_per_slide_and_a_lever_page() {
     assert!(text(&run.stderr).contains("missing.ron"));
     assert!(!refused.exists());
 }
+
+/// Exported charts match the screen: the policy events are drawn and labelled, and the
+/// legend sits in a column of its own to the right of the plot, never over the lines.
+#[test]
+fn exports_carry_the_events_and_keep_the_legend_off_the_data() {
+    let doc = default_document();
+    let results = simulate(&doc.scenario);
+    let mut fig = scenario_figure(
+        "Events",
+        &results,
+        None,
+        &[ChartKind::Cost, ChartKind::Dependency],
+        &[],
+        "2026-12-01",
+    );
+    lodestone::output::figure::add_events(&mut fig, &doc.scenario.events);
+    let text = svg::to_svg(&fig, (1200, 800)).expect("renders");
+    let svg = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let texts: Vec<(String, f64)> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| {
+            let x = n.attribute("x")?.parse::<f64>().ok()?;
+            Some((n.text()?.trim().to_string(), x))
+        })
+        .collect();
+    for event in &doc.scenario.events {
+        assert!(
+            texts.iter().any(|(t, _)| *t == event.label),
+            "event {} is labelled",
+            event.label
+        );
+    }
+    // Every legend name starts right of the last year label of the time axis.
+    let last_year_x = texts
+        .iter()
+        .filter(|(t, _)| {
+            t.parse::<f64>()
+                .is_ok_and(|v| (2000.0..=2100.0).contains(&v))
+        })
+        .map(|(_, x)| *x)
+        .fold(f64::NEG_INFINITY, f64::max);
+    for material in &doc.scenario.materials {
+        let legend = texts
+            .iter()
+            .find(|(t, _)| *t == material.name)
+            .unwrap_or_else(|| panic!("{} in the legend", material.name));
+        assert!(
+            legend.1 > last_year_x,
+            "{} at x {} overlaps the plot",
+            legend.0,
+            legend.1
+        );
+    }
+}
