@@ -34,10 +34,51 @@ pub fn table_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
     rows
 }
 
+/// The table for spreadsheets: `figure, unit, scenario 1, ...`, the unit in its own column
+/// and plain numbers in the cells (dates stay `YYYY-MM`, "never" stays a word).
+pub fn table_export_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        ["figure", "unit"]
+            .iter()
+            .map(ToString::to_string)
+            .chain(columns.iter().map(|c| c.name.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    let per_column: Vec<_> = columns
+        .iter()
+        .map(|c| summary_figures(&c.summary))
+        .collect();
+    let labels = per_column.first().map(Vec::len).unwrap_or(0);
+    for i in 0..labels {
+        let unit = per_column
+            .iter()
+            .find_map(|c| c[i].number.map(|(_, u)| u))
+            .unwrap_or("month");
+        let mut row = vec![per_column[0][i].label.clone(), unit.to_string()];
+        row.extend(per_column.iter().map(|c| match c[i].number {
+            Some((v, _)) => plain_number(v),
+            None => c[i].text.clone(),
+        }));
+        rows.push(row);
+    }
+    rows
+}
+
+/// A number a spreadsheet reads: no grouping, no unit, at most four decimals.
+fn plain_number(v: f64) -> String {
+    let text = format!("{v:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
 /// The side-by-side table as CSV.
 pub fn table_csv(columns: &[TableColumn]) -> String {
     let mut out = String::new();
-    for row in table_cells(columns) {
+    for row in table_export_cells(columns) {
         out.push_str(
             &row.iter()
                 .map(|c| csv_field(c))
@@ -53,7 +94,7 @@ pub fn table_csv(columns: &[TableColumn]) -> String {
 pub fn table_markdown(columns: &[TableColumn]) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::new();
-    for (i, row) in table_cells(columns).iter().enumerate() {
+    for (i, row) in table_export_cells(columns).iter().enumerate() {
         out.push_str("| ");
         out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
         out.push_str(" |\n");
@@ -83,8 +124,11 @@ mod tests {
         };
         let md = table_markdown(&[col("A"), col("B|C")]);
         let mut lines = md.lines();
-        assert_eq!(lines.next(), Some("| figure | A | B\\|C |"));
-        assert_eq!(lines.next(), Some("|---|---|---|"));
-        assert!(md.contains("| extra cost vs baseline | 1.00 $B | 1.00 $B |"));
+        assert_eq!(lines.next(), Some("| figure | unit | A | B\\|C |"));
+        assert_eq!(lines.next(), Some("|---|---|---|---|"));
+        assert!(
+            md.contains("| extra cost vs baseline | $B | 1 | 1 |"),
+            "{md}"
+        );
     }
 }

@@ -254,29 +254,28 @@ pub fn compare_bar_ui(
 /// differ between the current scenario and the baseline.
 pub fn compare_window_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let mut open = state.compare.show_table;
+    // Sized to its content, so every pinned scenario's column shows without resizing.
     egui::Window::new("Compare")
         .open(&mut open)
-        .default_width(620.0)
+        .resizable(false)
         .default_pos(ui.ctx().content_rect().right_top() + egui::vec2(-660.0, 80.0))
         .show(ui.ctx(), |ui| {
             let cells = table_cells(&state.compare_columns());
-            egui::ScrollArea::horizontal().show(ui, |ui| {
-                egui::Grid::new("compare_table")
-                    .striped(true)
-                    .num_columns(cells.first().map_or(1, Vec::len))
-                    .show(ui, |ui| {
-                        for (i, row) in cells.iter().enumerate() {
-                            for cell in row {
-                                if i == 0 {
-                                    ui.label(RichText::new(cell).strong());
-                                } else {
-                                    ui.label(cell);
-                                }
+            egui::Grid::new("compare_table")
+                .striped(true)
+                .num_columns(cells.first().map_or(1, Vec::len))
+                .show(ui, |ui| {
+                    for (i, row) in cells.iter().enumerate() {
+                        for cell in row {
+                            if i == 0 {
+                                ui.label(RichText::new(cell).strong());
+                            } else {
+                                ui.label(cell);
                             }
-                            ui.end_row();
                         }
-                    });
-            });
+                        ui.end_row();
+                    }
+                });
             ui.horizontal(|ui| {
                 if ui.button("Export table as CSV").clicked() {
                     commands.push(export(ExportWhat::TableCsv));
@@ -293,38 +292,63 @@ pub fn compare_window_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Comma
     }
 }
 
+/// The inputs that differ between the current scenario and the baseline and every pin: one
+/// row per input that differs anywhere, "=" where a column has the current value.
 fn lever_diff_ui(ui: &mut Ui, state: &AppState) {
-    let Some(baseline) = state.baseline() else {
+    let active = state.active();
+    let mut others: Vec<(String, &crate::model::Scenario)> = Vec::new();
+    if let Some(baseline) = state.baseline() {
+        others.push((
+            format!("baseline: {}", baseline.display_name()),
+            &baseline.doc.scenario,
+        ));
+    }
+    for pin in &state.compare.pins {
+        others.push((pin.name.clone(), &pin.doc.scenario));
+    }
+    if others.is_empty() {
         ui.label("Pin a scenario (or File > Pin current as baseline) to see which levers differ.");
         return;
-    };
-    let active = state.active();
-    let diffs = differences(&active.doc.scenario, &baseline.doc.scenario);
-    ui.label(
-        RichText::new(format!(
-            "Inputs that differ: {} vs baseline {}",
-            active.display_name(),
-            baseline.display_name()
-        ))
-        .strong(),
-    );
-    if diffs.is_empty() {
-        ui.label("None: the two scenarios have the same inputs.");
+    }
+    // Rows in first-seen order: (input id, current value, value per other column).
+    let mut rows: Vec<(String, String, Vec<Option<String>>)> = Vec::new();
+    for (column, (_, other)) in others.iter().enumerate() {
+        for d in differences(&active.doc.scenario, other) {
+            let row = match rows.iter().position(|r| r.0 == d.id) {
+                Some(i) => i,
+                None => {
+                    rows.push((d.id.clone(), d.a.clone(), vec![None; others.len()]));
+                    rows.len() - 1
+                }
+            };
+            rows[row].2[column] = Some(d.b);
+        }
+    }
+    ui.label(RichText::new(format!("Inputs that differ from {}", active.display_name())).strong());
+    if rows.is_empty() {
+        ui.label("None: every compared scenario has the same inputs.");
         return;
     }
     egui::Grid::new("lever_diff").striped(true).show(ui, |ui| {
         ui.label(RichText::new("lever").strong());
         ui.label(RichText::new("current").strong());
-        ui.label(RichText::new("baseline").strong());
+        for (name, _) in &others {
+            ui.label(RichText::new(name).strong());
+        }
         ui.end_row();
-        for d in diffs {
+        for (id, current, values) in rows {
             let label = LEVERS
                 .iter()
-                .find(|l| l.id == d.id)
-                .map_or(d.id.clone(), |l| format!("{} ({})", l.label, l.id));
+                .find(|l| l.id == id)
+                .map_or(id.clone(), |l| format!("{} ({})", l.label, l.id));
             ui.label(label);
-            ui.label(d.a);
-            ui.label(d.b);
+            ui.label(current);
+            for value in values {
+                match value {
+                    Some(v) => ui.label(v),
+                    None => ui.label(RichText::new("=").weak()),
+                };
+            }
             ui.end_row();
         }
     });

@@ -309,7 +309,7 @@ fn exports_from_the_window_are_written_in_the_background() {
         "pinned line in the legend"
     );
     let table = std::fs::read_to_string(&md).expect("table written");
-    assert!(table.starts_with("| figure | Fortress (current) | Status quo"));
+    assert!(table.starts_with("| figure | unit | Fortress (current) | Status quo"));
 }
 
 /// The unsaved-changes question is drawn while presenting too: closing the window with live
@@ -521,4 +521,25 @@ fn present_menu_exports_the_board_pack_beside_the_deck() {
         status.text.contains("talk-pack.pdf") && !status.is_error,
         "{status:?}"
     );
+}
+
+/// The lever diff covers every pin, not only the baseline: an input that differs only from a
+/// pin gets a row, with that pin's value in its column.
+#[test]
+fn lever_diff_covers_every_pin() {
+    let mut harness = window(Some(root().join("scenarios/fortress.ron")));
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::PinFile(
+            root().join("scenarios/status-quo.ron"),
+        )),
+    );
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::ShowTable(true)),
+    );
+    // Status quo rolls the controls back in its third event; the baseline pauses them like
+    // Fortress does, so only the pin's column shows the difference.
+    harness.get_by_label("2025-11 Rollback quota 1 no licensing");
+    harness.get_by_label("events[2]");
 }

@@ -143,14 +143,24 @@ fn headline_table_exports_as_csv_and_markdown() {
     };
     let cols = [column("Fortress", &a), column("Status, quo", &b)];
     let csv = table_csv(&cols);
-    assert!(csv.starts_with("figure,Fortress,\"Status, quo\"\n"));
+    assert!(csv.starts_with("figure,unit,Fortress,\"Status, quo\"\n"));
     // A header, the ten figures of `lodestone diff` and the extra cost: one list.
     assert_eq!(csv.lines().count(), 12);
-    assert!(csv.contains("\npeak procurement cost,"));
-    assert!(csv.contains("\npeak spot price,"));
+    // Units live in their own column; the cells are numbers a spreadsheet can add up.
+    let peak = csv
+        .lines()
+        .find(|l| l.starts_with("peak procurement cost,"))
+        .expect("peak cost row");
+    let cells: Vec<&str> = peak.split(',').collect();
+    assert_eq!(cells[1], "$/kg");
+    assert!(
+        cells[2..].iter().all(|c| c.parse::<f64>().is_ok()),
+        "{peak}"
+    );
+    assert!(csv.contains("\npeak spot price,$/kg,"));
     let md = table_markdown(&cols);
     assert_eq!(md.lines().count(), 13);
-    assert!(md.lines().nth(1).is_some_and(|l| l == "|---|---|---|"));
+    assert!(md.lines().nth(1).is_some_and(|l| l == "|---|---|---|---|"));
 }
 
 #[test]
