@@ -120,6 +120,16 @@ impl PresentState {
         Some((s.index, s.deck.slides.len(), &slide.title, &slide.notes))
     }
 
+    /// How far the slide transition has come, 0 to 1 (eased like the curves); 1 when none
+    /// is running.
+    pub fn progress(&self, now: Instant) -> f32 {
+        let Some(a) = self.animation.as_ref() else {
+            return 1.0;
+        };
+        let t = (now.duration_since(a.started).as_secs_f64() / ANIMATION.as_secs_f64()).min(1.0);
+        (t * t * (3.0 - 2.0 * t)) as f32
+    }
+
     /// True while curves are moving (the window keeps repainting).
     pub fn animating(&self, now: Instant) -> bool {
         self.animation

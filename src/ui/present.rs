@@ -87,9 +87,19 @@ pub fn present_ui(
     mut commands: Vec<Command>,
 ) {
     let ctx = ui.ctx().clone();
+    // A slide step asked for this frame (keys) lands before anything is drawn, so the title,
+    // the numbers and the curves change in the same frame; drawing the title first showed the
+    // old title over the new slide's figures for a frame.
+    state.extend(std::mem::take(&mut commands));
+    state.apply_pending();
+    // Title and figures fade in while the curves move to the new slide: one transition.
+    let fade = 0.35 + 0.65 * state.present.progress(Instant::now());
     {
         let st = &*state;
-        egui::Panel::top("present_top").show(ui, |ui| top_ui(ui, st, &mut commands));
+        egui::Panel::top("present_top").show(ui, |ui| {
+            ui.multiply_opacity(fade);
+            top_ui(ui, st, &mut commands);
+        });
         let chosen: Vec<_> = LEVERS
             .iter()
             .filter(|l| st.view.presentation_levers.iter().any(|id| id == l.id))
@@ -119,7 +129,10 @@ pub fn present_ui(
         notes_window(&ctx, st, &mut later);
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        headline_ui(ui, st);
+        ui.scope(|ui| {
+            ui.multiply_opacity(fade);
+            headline_ui(ui, st);
+        });
         ui.add_space(4.0);
         charts::legend_row_ui(ui, st, palette);
         charts::stacked_charts_ui(ui, st, palette, &mut later);
