@@ -27,23 +27,39 @@ pub fn charts_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mu
     controls_ui(ui, state, commands);
     legend_ui(ui, state, palette, commands);
     super::bands::bands_row_ui(ui, state, palette, commands);
-    stacked_charts_ui(ui, state, palette, commands);
+    stacked_charts_ui(ui, state, palette, EXPLORER_MIN_CHART_HEIGHT, commands);
 }
 
-/// The three charts alone, sharing the remaining height (presentation mode draws only these).
+/// Below this height a chart in the explorer is a sliver nobody can read: with large text on
+/// a small screen the charts scroll instead of shrinking further.
+pub const EXPLORER_MIN_CHART_HEIGHT: f32 = 150.0;
+
+/// The three charts alone, sharing the remaining height (presentation mode draws only these);
+/// when they would be lower than `min_height` each, they keep that height and scroll.
 pub fn stacked_charts_ui(
     ui: &mut Ui,
     state: &AppState,
     palette: &Palette,
+    min_height: f32,
     commands: &mut Vec<Command>,
 ) {
     let charts = state.view.charts();
     let title_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     let gap = ui.spacing().item_spacing.y;
-    let height = ((ui.available_height() - 3.0 * (title_height + gap)) / 3.0).max(90.0);
-    for (slot, kind) in charts.into_iter().enumerate() {
-        chart_ui(ui, state, palette, kind, slot, height, commands);
+    let fit = (ui.available_height() - 3.0 * (title_height + gap)) / 3.0;
+    if fit >= min_height {
+        for (slot, kind) in charts.into_iter().enumerate() {
+            chart_ui(ui, state, palette, kind, slot, fit, commands);
+        }
+        return;
     }
+    egui::ScrollArea::vertical()
+        .id_salt("charts_scroll")
+        .show(ui, |ui| {
+            for (slot, kind) in charts.into_iter().enumerate() {
+                chart_ui(ui, state, palette, kind, slot, min_height, commands);
+            }
+        });
 }
 
 fn controls_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {

@@ -135,7 +135,8 @@ pub fn present_ui(
         });
         ui.add_space(4.0);
         charts::legend_row_ui(ui, st, palette);
-        charts::stacked_charts_ui(ui, st, palette, &mut later);
+        // No scrolling in front of a room: the slide's charts always share the screen.
+        charts::stacked_charts_ui(ui, st, palette, 90.0, &mut later);
     });
     dialogs::problems_ui(ui, st, palette, &mut later);
     if st.present.animating(Instant::now()) {
