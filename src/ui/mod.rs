@@ -289,14 +289,19 @@ impl LodestoneApp {
         let state = &self.state;
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_ui(ui, state, &mut commands));
         egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, state, &palette));
-        egui::Panel::left("library_panel")
+        // Each text size remembers its own panel widths: large text widens the panels to fit,
+        // and that width must not stay behind when the text is normal again. Keyed by the
+        // size this frame's `ui` really has (a style change lands a frame later), so a frame
+        // drawn in the old size never resizes the new size's panels.
+        let size_key = ui.text_style_height(&egui::TextStyle::Body).round() as i32;
+        egui::Panel::left(("library_panel", size_key))
             .resizable(true)
             .default_size(200.0)
             .size_range(150.0..=420.0)
             .show(ui, |ui| {
                 library::library_ui(ui, state, &palette, &mut commands)
             });
-        egui::Panel::left("lever_panel")
+        egui::Panel::left(("lever_panel", size_key))
             .resizable(true)
             .default_size(300.0)
             .size_range(240.0..=520.0)
