@@ -982,6 +982,23 @@ mod tests {
         assert_eq!(state.library, vec![folder("kept")]);
     }
 
+    /// The presenter's clock starts when presentation mode is entered and stops on leaving.
+    #[test]
+    fn the_presenter_clock_runs_while_presenting() {
+        let mut state = AppState::new(AppOptions::default());
+        assert!(state.present.started.is_none());
+        state.apply(Command::Present(present::PresentCommand::Enter));
+        let started = state.present.started.expect("started on entering");
+        state.apply(Command::Present(present::PresentCommand::Step(1)));
+        assert_eq!(
+            state.present.started,
+            Some(started),
+            "a step does not restart it"
+        );
+        state.apply(Command::Present(present::PresentCommand::Leave));
+        assert!(state.present.started.is_none());
+    }
+
     fn write(dir: &Path, name: &str, quota: f64) -> PathBuf {
         let mut doc = default_document();
         doc.meta.name = name.into();

@@ -78,6 +78,8 @@ pub struct PresentState {
     pub on: bool,
     /// The deck being presented, if any (presentation mode also works without one).
     pub deck: Option<DeckSession>,
+    /// When presentation mode was entered, for the presenter's clock.
+    pub started: Option<Instant>,
     animation: Option<Animation>,
     /// The speaker note is hidden (N toggles it: the room may see the screen).
     pub hide_notes: bool,
@@ -176,6 +178,16 @@ impl PresentState {
 
 impl AppState {
     pub(super) fn apply_present(&mut self, command: PresentCommand) {
+        self.apply_present_command(command);
+        // The presenter's clock runs from entering presentation mode to leaving it.
+        match (self.present.on, self.present.started) {
+            (true, None) => self.present.started = Some(Instant::now()),
+            (false, Some(_)) => self.present.started = None,
+            _ => {}
+        }
+    }
+
+    fn apply_present_command(&mut self, command: PresentCommand) {
         match command {
             PresentCommand::Enter => {
                 // A deck left with live tweaks resumes where it was left.

@@ -165,6 +165,12 @@ fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comman
         .and_then(|s| s.deck.slides.get(index + 1))
         .map(|s| s.title.clone());
     let (title, notes) = (title.to_string(), notes.to_string());
+    let elapsed = state.present.started.map(|t| {
+        let secs = t.elapsed().as_secs();
+        format!("{:02}:{:02}", secs / 60, secs % 60)
+    });
+    // The clock ticks once a second; nothing else repaints a still slide.
+    ctx.request_repaint_after(std::time::Duration::from_secs(1));
     let mut close = false;
     ctx.show_viewport_immediate(
         egui::ViewportId::from_hash_of("lodestone_presenter_notes"),
@@ -173,6 +179,15 @@ fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comman
             .with_inner_size([460.0, 300.0]),
         |ui, _class| {
             egui::CentralPanel::default().show(ui, |ui| {
+                // The clock on a line of its own: a long title must never run under it.
+                if let Some(elapsed) = &elapsed {
+                    ui.label(
+                        RichText::new(format!("elapsed {elapsed}"))
+                            .monospace()
+                            .weak(),
+                    )
+                    .on_hover_text("Time since presentation mode was entered");
+                }
                 ui.label(RichText::new(format!("{} / {count}: {title}", index + 1)).strong());
                 ui.separator();
                 if notes.trim().is_empty() {
