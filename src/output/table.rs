@@ -2,7 +2,7 @@
 //! figures and wording as `lodestone diff` (`crate::display::headline`).
 
 use super::data::csv_field;
-use crate::display::headline::summary_figures;
+use crate::display::headline::{HeadlineFigure, summary_figures};
 use crate::model::Summary;
 
 /// One scenario's column in the side-by-side table.
@@ -16,52 +16,53 @@ pub struct TableColumn {
 
 /// The table as rows of cells, header first: `figure, scenario 1, scenario 2, ...`.
 pub fn table_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
-    let mut rows = vec![
-        std::iter::once("figure".to_string())
-            .chain(columns.iter().map(|c| c.name.clone()))
-            .collect::<Vec<_>>(),
-    ];
-    let per_column: Vec<_> = columns
-        .iter()
-        .map(|c| summary_figures(&c.summary))
-        .collect();
-    let labels = per_column.first().map(Vec::len).unwrap_or(0);
-    for i in 0..labels {
-        let mut row = vec![per_column[0][i].label.clone()];
-        row.extend(per_column.iter().map(|c| c[i].text.clone()));
-        rows.push(row);
-    }
-    rows
+    rows(columns, &["figure"], |figures| {
+        let mut row = vec![figures[0].label.clone()];
+        row.extend(figures.iter().map(|f| f.text.clone()));
+        row
+    })
 }
 
 /// The table for spreadsheets: `figure, unit, scenario 1, ...`, the unit in its own column
 /// and plain numbers in the cells (dates stay `YYYY-MM`, "never" stays a word).
 pub fn table_export_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
-    let mut rows = vec![
-        ["figure", "unit"]
+    rows(columns, &["figure", "unit"], |figures| {
+        let unit = figures
             .iter()
-            .map(ToString::to_string)
-            .chain(columns.iter().map(|c| c.name.clone()))
-            .collect::<Vec<_>>(),
-    ];
-    let per_column: Vec<_> = columns
+            .find_map(|f| f.number.map(|(_, u)| u))
+            .unwrap_or("month");
+        let mut row = vec![figures[0].label.clone(), unit.to_string()];
+        row.extend(figures.iter().map(|f| match f.number {
+            Some((v, _)) => plain_number(v),
+            None => f.text.clone(),
+        }));
+        row
+    })
+}
+
+/// A header (`heads`, then the scenario names) and one row per headline figure, built by
+/// `row` from that figure in every column.
+fn rows(
+    columns: &[TableColumn],
+    heads: &[&str],
+    row: impl Fn(&[&HeadlineFigure]) -> Vec<String>,
+) -> Vec<Vec<String>> {
+    let header = heads
+        .iter()
+        .map(ToString::to_string)
+        .chain(columns.iter().map(|c| c.name.clone()))
+        .collect();
+    let per_column: Vec<Vec<HeadlineFigure>> = columns
         .iter()
         .map(|c| summary_figures(&c.summary))
         .collect();
-    let labels = per_column.first().map(Vec::len).unwrap_or(0);
-    for i in 0..labels {
-        let unit = per_column
-            .iter()
-            .find_map(|c| c[i].number.map(|(_, u)| u))
-            .unwrap_or("month");
-        let mut row = vec![per_column[0][i].label.clone(), unit.to_string()];
-        row.extend(per_column.iter().map(|c| match c[i].number {
-            Some((v, _)) => plain_number(v),
-            None => c[i].text.clone(),
-        }));
-        rows.push(row);
+    let count = per_column.first().map(Vec::len).unwrap_or(0);
+    let mut out = vec![header];
+    for i in 0..count {
+        let figures: Vec<&HeadlineFigure> = per_column.iter().map(|c| &c[i]).collect();
+        out.push(row(&figures));
     }
-    rows
+    out
 }
 
 /// A number a spreadsheet reads: no grouping, no unit, at most four decimals.
