@@ -1,5 +1,5 @@
 //! One company's budget, stock and risk, read off a market run: what the curves mean for a
-//! buyer with its own need, contracts, stock and product (MODEL.md, section 14).
+//! buyer with its own need, contracts, stock and product (MODEL.md, section 13).
 //!
 //! Pure like the rest of the model: a [`Profile`] and the market's [`Results`] in, a
 //! [`CompanyResults`] out. The market is not changed by one company (a price taker); the
@@ -535,7 +535,7 @@ mod tests {
         run
     }
 
-    /// MODEL.md section 14's worked example, line by line.
+    /// MODEL.md section 13's worked example, line by line.
     #[test]
     fn worked_example() {
         let profile = Profile {

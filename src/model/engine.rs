@@ -266,8 +266,9 @@ struct Clock {
     recycling_follow: f64,
     /// Substitution unwinding (slower than it builds: engineered thrifting stays).
     unwind_follow: f64,
-    /// The trailing price average, leakage networks and restarts.
+    /// The trailing price averages, leakage networks and restarts.
     trend_follow: f64,
+    slow_trend_follow: f64,
     leakage_follow: f64,
     restart_follow: f64,
     /// Demand growth over the whole step.
@@ -288,6 +289,7 @@ impl Clock {
             unwind_follow: 1.0
                 - (-len_months / (a.substitution_lag * SUBSTITUTION_UNWIND_FACTOR)).exp(),
             trend_follow: 1.0 - (-len_months / TREND_MONTHS).exp(),
+            slow_trend_follow: 1.0 - (-len_months / SLOW_TREND_MONTHS).exp(),
             leakage_follow: 1.0 - (-len_months / LEAKAGE_MONTHS).exp(),
             restart_follow: 1.0 - (-len_months / RESTART_MONTHS).exp(),
             step_growth: (1.0 + a.demand_growth).powf(len_months / 12.0),
@@ -405,6 +407,9 @@ impl RampDecay {
 
 /// Months over which buyers average the spot price they compare today's against.
 pub const TREND_MONTHS: f64 = 3.0;
+/// Months of the slower spot average the 3-month one is compared with: the spot is rising
+/// while its 3-month average is above its 6-month one.
+pub const SLOW_TREND_MONTHS: f64 = 6.0;
 /// Months for leakage networks (smuggling, transshipment) to form and to fade.
 pub const LEAKAGE_MONTHS: f64 = 6.0;
 /// Months for idle non-China capacity to restart or idle again.
@@ -429,9 +434,10 @@ struct State {
     leakage: f64,
     /// Share of capacity added above the calm run-rate.
     headroom: f64,
-    /// Trailing averages of the clearing `z = ln(spot / China's price)` and of the controls'
-    /// signal.
+    /// Trailing averages of the clearing `z = ln(spot / China's price)` (3 and 6 months) and
+    /// of the controls' signal.
     z_trend: f64,
+    z_slow: f64,
     signal_trend: f64,
     /// Cumulative output of new non-China plants, t (drives learning).
     new_output: f64,
@@ -464,6 +470,7 @@ impl State {
             leakage: 0.0,
             headroom: 0.0,
             z_trend: 0.0,
+            z_slow: 0.0,
             signal_trend: 0.0,
             new_output: 0.0,
             learning_base: existing.max(100.0),
@@ -588,7 +595,10 @@ fn step_material(
     } else {
         0.0
     };
-    let momentum = (signal_z - st.signal_trend).cl(-1.0, 1.0);
+    // Buyers hoard while the controls tighten and while the spot climbs (its 3-month average
+    // above its 6-month one), and destock while either eases: known only from past steps,
+    // so the response amplifies a spike without feeding back within a step.
+    let momentum = (signal_z - st.signal_trend + st.z_trend - st.z_slow).cl(-1.0, 1.0);
     let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
         + a.hoarding_months * momentum)
         .mx(0.0);
@@ -606,6 +616,7 @@ fn step_material(
         adjust_years: a.refill_years.mx(dt),
         elasticity: a.elasticity,
         choke: a.choke,
+        duty_z: regime.duty_z,
     };
     if regime.uncapped_share < 1.0 {
         // A yearly step with some uncapped months: those months ship what buyers ask at
@@ -635,12 +646,14 @@ fn step_material(
         1.0
     };
     let non_china_cost = st.non_china_cost * learning;
-    // Contracts buy at China's price (new non-China plants at no less than their cost); the
-    // rest pays the spot price. Leakage is spot only.
+    // Contracts buy at China's export price, its domestic price plus any export duty (new
+    // non-China plants at no less than their cost); the rest pays the spot price. Leakage is
+    // spot only.
     let k = a.contract_share;
-    let exports_price = k * china_price + (1.0 - k) * market_price;
+    let contract_price = china_price * (1.0 + regime.duty);
+    let exports_price = k * contract_price + (1.0 - k) * market_price;
     let non_china_price =
-        k * non_china_cost.mx(china_price) + (1.0 - k) * non_china_cost.mx(market_price);
+        k * non_china_cost.mx(contract_price) + (1.0 - k) * non_china_cost.mx(market_price);
     let bought = c.recycled + c.non_china + c.leakage + c.exports;
     let purchase_cost = KG_PER_TONNE
         * (c.exports * exports_price
@@ -745,6 +758,7 @@ fn step_material(
     let headroom_target = a.headroom * premium_now.mn(1.0);
     st.headroom += (headroom_target - st.headroom) * clock.restart_follow;
     st.z_trend += (c.z - st.z_trend) * clock.trend_follow;
+    st.z_slow += (c.z - st.z_slow) * clock.slow_trend_follow;
     st.signal_trend += (signal_z - st.signal_trend) * clock.trend_follow;
     // New plants run full (offtake contracts), so they learn whatever the quota does.
     st.new_output += new_capacity * dt;

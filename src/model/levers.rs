@@ -365,7 +365,7 @@ pub static LEVERS: &[Lever] = &[
         1.5,
         "assumptions.hoarding",
         assumptions.hoarding,
-        "Extra months of stock buyers want per unit rise of the log spot price over its three-month average, and fewer while it falls: precautionary buying amplifies a spike, destocking deepens the fall.",
+        "Extra months of stock buyers want per unit of momentum (the rise of the controls' price signal over its three-month average plus the rise of the log spot's three-month average over its six-month one), and fewer while they fall: precautionary buying amplifies a spike, destocking deepens and speeds the fall.",
         "Sprecher et al., Environ. Sci. Technol. 2017: stockpiling played a distinct role in 2010-2011 and its unwinding in the recovery (backtests/RECORD.md); size calibrated on that episode"
     ),
     lever!(

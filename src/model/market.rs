@@ -29,8 +29,11 @@ pub struct Offer {
     pub non_china: f64,
     /// Leakage (smuggling, transshipment) on offer, t/yr.
     pub leakage: f64,
-    /// China's legal exports on offer at China's price; `f64::INFINITY` when uncapped.
+    /// China's legal exports on offer; `f64::INFINITY` when uncapped.
     pub cap: f64,
+    /// `ln(1 + duty)`: China's legal exports pay an export duty, so they sell outside China
+    /// at no less than China's price x (1 + duty); 0 without a duty.
+    pub duty_z: f64,
     /// Stock held by buyers now, t.
     pub stock: f64,
     /// Behavioural stock buyers want when the price is at its recent level, t (safety stock
@@ -87,18 +90,28 @@ pub fn clear(o: &Offer) -> Cleared {
     let flow_at_par = ((target - o.stock) / tau).mx(-MAX_DESTOCK_SHARE * u);
     let wanted_at_par = u + flow_at_par;
     let others = o.recycled + o.non_china + o.leakage;
+    // Legal exports are offered only from `duty_z` up: below it they cannot sell without a
+    // loss, while leakage, which pays no duty, sells from China's price on.
+    let duty_z = o.duty_z.cl(0.0, o.choke);
+    let taxed = duty_z > 0.0;
+    let at_par = if taxed { others } else { others + o.cap };
 
-    if wanted_at_par <= others + o.cap {
-        // The cap does not bind: China's exports fill the rest at China's price, before any
-        // leakage (smuggled material has no edge over legal exports once those are free).
+    if wanted_at_par <= at_par {
+        // Nothing needs to sell above China's price. Supply is used cheapest first: without a
+        // duty legal exports come before leakage (smuggled material has no edge over legal
+        // exports once those are free); with one, leakage undercuts them.
         let mut left = wanted_at_par;
         let recycled = o.recycled.mn(left);
         left -= recycled;
         let non_china = o.non_china.mn(left);
         left -= non_china;
-        let exports = o.cap.mn(left).mx(0.0);
-        left -= exports;
-        let leakage = o.leakage.mn(left).mx(0.0);
+        let (exports, leakage) = if taxed {
+            let leakage = o.leakage.mn(left).mx(0.0);
+            (0.0, leakage)
+        } else {
+            let exports = o.cap.mn(left).mx(0.0);
+            (exports, o.leakage.mn(left - exports).mx(0.0))
+        };
         return Cleared {
             z: 0.0,
             consumed: u,
@@ -112,19 +125,6 @@ pub fn clear(o: &Offer) -> Cleared {
         };
     }
 
-    // The cap binds: everything on offer sells and the price rations what buyers take.
-    let supply = others + o.cap;
-    let sell_all = |z: f64, consumed: f64, unmet: f64| Cleared {
-        z,
-        consumed,
-        destroyed: (u - consumed - unmet).mx(0.0),
-        unmet,
-        stock_flow: supply - consumed,
-        recycled: o.recycled,
-        non_china: o.non_china,
-        leakage: o.leakage,
-        exports: o.cap,
-    };
     let eu = o.elasticity * u;
     // What buyers take at z (consumption plus net stock flow): linear between the kinks
     // where a stock target starts or stops shrinking, so the root is exact by interpolation.
@@ -142,12 +142,15 @@ pub fn clear(o: &Offer) -> Cleared {
             + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock)
                 * inv_tau
     };
-    // The curve never rises with z, so the root lies between the highest kink still above
-    // supply and the lowest one at or below it, whatever order the kinks come in.
-    let w0 = wanted(0.0);
-    let z = if w0 <= supply {
-        0.0
-    } else {
+    // The z at which buyers take `supply`, at least 0; above the choke (or infinite) when
+    // they would pay more than their output is worth. The curve never rises with z, so the
+    // root lies between the highest kink still above supply and the lowest one at or below
+    // it, whatever order the kinks come in.
+    let root = |supply: f64| {
+        let w0 = wanted(0.0);
+        if w0 <= supply {
+            return 0.0;
+        }
         let (mut lo, mut w_lo, mut hi, mut w_hi) = (0.0, w0, f64::INFINITY, 0.0);
         for kink in [
             reference.mx(0.0),
@@ -177,23 +180,63 @@ pub fn clear(o: &Offer) -> Cleared {
             f64::INFINITY
         }
     };
-    if z <= o.choke && z.is_finite() {
-        // A root below zero means the cap binds only through the bound on destocking at par:
-        // buyers take it all at China's price and the rest goes into stock.
-        let z = z.mx(0.0);
+    let sold = |z: f64, exports: f64| {
         let consumed = (u * (1.0 - o.elasticity * z)).mx(0.0);
-        return sell_all(z, consumed, 0.0);
+        Cleared {
+            z,
+            consumed,
+            destroyed: (u - consumed).mx(0.0),
+            unmet: 0.0,
+            stock_flow: others + exports - consumed,
+            recycled: o.recycled,
+            non_china: o.non_china,
+            leakage: o.leakage,
+            exports,
+        }
+    };
+
+    if taxed {
+        let at_duty = wanted(duty_z);
+        if at_duty <= others {
+            // Supply that pays no duty clears the market below the duty: no legal exports.
+            return sold(root(others).cl(0.0, duty_z), 0.0);
+        }
+        if at_duty <= others + o.cap {
+            // Legal exports set the price at China's price plus the duty and ship only what
+            // buyers still want there: the quota does not bind.
+            return sold(duty_z, at_duty - others);
+        }
+    }
+
+    // The cap binds: everything on offer sells and the price rations what buyers take. A
+    // root below zero means the cap binds only through the bound on destocking at par:
+    // buyers take it all at China's price and the rest goes into stock.
+    let supply = others + o.cap;
+    let z = root(supply);
+    if z <= o.choke && z.is_finite() {
+        return sold(z.mx(duty_z), o.cap);
     }
     // At the choke buyers stop bidding: consumption takes what is on offer and every stock,
     // strategic included, is released to it; what is still missing is physical shortfall.
     let z = o.choke;
     let wanted = (u * (1.0 - o.elasticity * z)).mx(0.0);
     let release = o.stock / tau;
-    if wanted <= supply + release {
-        sell_all(z, wanted, 0.0)
+    let consumed = if wanted <= supply + release {
+        wanted
     } else {
-        let consumed = (supply + release).mn(u);
-        sell_all(z, consumed, wanted - consumed)
+        (supply + release).mn(u)
+    };
+    let unmet = (wanted - consumed).mx(0.0);
+    Cleared {
+        z,
+        consumed,
+        destroyed: (u - consumed - unmet).mx(0.0),
+        unmet,
+        stock_flow: supply - consumed,
+        recycled: o.recycled,
+        non_china: o.non_china,
+        leakage: o.leakage,
+        exports: o.cap,
     }
 }
 
@@ -216,6 +259,7 @@ mod tests {
             adjust_years: 0.5,
             elasticity: 0.25,
             choke: 25f64.ln(),
+            duty_z: 0.0,
         }
     }
 
@@ -303,6 +347,83 @@ mod tests {
             assert!(c.z >= last - 1e-12, "cap {cap}: z {} < {last}", c.z);
             balanced(&c, &o);
             last = c.z;
+        }
+    }
+
+    /// Under a 25 % duty with ample quota, legal exports set the price at China's price plus
+    /// the duty and ship only what buyers want there: the quota goes unused, and leakage,
+    /// which pays no duty, sells in full first.
+    #[test]
+    fn a_duty_leaves_an_ample_quota_unused_and_leakage_sells_first() {
+        let o = Offer {
+            leakage: 200.0,
+            cap: 2_000.0,
+            duty_z: 0.25f64.ln_1p(),
+            ..offer()
+        };
+        let c = clear(&o);
+        assert!((c.z - o.duty_z).abs() < 1e-12, "{}", c.z);
+        assert_eq!(c.leakage, 200.0);
+        assert!(c.exports > 0.0 && c.exports < o.cap, "{}", c.exports);
+        balanced(&c, &o);
+        // Without the duty the same market clears at China's price with legal exports first.
+        let free = clear(&Offer { duty_z: 0.0, ..o });
+        assert_eq!(free.z, 0.0);
+        assert!(free.exports > c.exports);
+        balanced(&free, &Offer { duty_z: 0.0, ..o });
+    }
+
+    /// A binding quota prices above the duty: the duty changes nothing there.
+    #[test]
+    fn a_binding_quota_prices_above_the_duty() {
+        let o = offer();
+        let taxed = Offer {
+            duty_z: 0.1f64.ln_1p(),
+            ..o
+        };
+        let (c, t) = (clear(&o), clear(&taxed));
+        assert!(c.z > taxed.duty_z);
+        assert_eq!(c, t);
+    }
+
+    /// Supply that pays no duty can clear the market between China's price and the duty: no
+    /// legal exports then.
+    #[test]
+    fn untaxed_supply_can_clear_below_the_duty() {
+        let o = Offer {
+            non_china: 1_500.0,
+            duty_z: 0.5f64.ln_1p(),
+            ..offer()
+        };
+        let c = clear(&o);
+        assert!(c.z >= 0.0 && c.z < o.duty_z, "{}", c.z);
+        assert_eq!(c.exports, 0.0);
+        balanced(&c, &o);
+    }
+
+    /// Over duties and caps, a higher duty never lowers the price and a smaller cap never
+    /// lowers it either; the books always balance.
+    #[test]
+    fn prices_rise_with_the_duty_and_with_a_smaller_cap() {
+        for cap in (0..=30).map(|k| k as f64 * 100.0) {
+            let mut last = 0.0;
+            for duty in (0..=20).map(|k| k as f64 * 0.05) {
+                let o = Offer {
+                    cap,
+                    leakage: 100.0,
+                    duty_z: duty.ln_1p(),
+                    ..offer()
+                };
+                let c = clear(&o);
+                assert!(
+                    c.z >= last - 1e-12,
+                    "cap {cap} duty {duty}: {} < {last}",
+                    c.z
+                );
+                assert!(c.exports <= cap + 1e-9);
+                balanced(&c, &o);
+                last = c.z;
+            }
         }
     }
 }

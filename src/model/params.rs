@@ -384,6 +384,11 @@ pub struct PolicyEvent {
     pub quota_level: Share,
     /// Whether every shipment needs an export licence.
     pub licensing: bool,
+    /// Duty on legal exports as a share of China's price (0.25 = 25 %): legal exports sell
+    /// outside China at no less than China's price plus the duty, and leakage, which pays
+    /// none, undercuts them. Left out of saved files when zero.
+    #[serde(skip_serializing_if = "Share::is_zero")]
+    pub export_duty: Share,
     /// Ids of the materials covered; empty for all.
     pub materials: Vec<String>,
 }
@@ -399,6 +404,7 @@ impl Default for PolicyEvent {
             kind: EventKind::ControlsOn,
             quota_level: Share(1.0),
             licensing: true,
+            export_duty: Share(0.0),
             materials: Vec::new(),
         }
     }
@@ -423,6 +429,7 @@ impl PolicyEvent {
                 kind: EventKind::ControlsOn,
                 quota_level: Share(1.0),
                 licensing: true,
+                export_duty: Share(0.0),
                 materials: Vec::new(),
             },
             PolicyEvent {
@@ -434,6 +441,7 @@ impl PolicyEvent {
                 kind: EventKind::Expansion,
                 quota_level: Share(0.85),
                 licensing: true,
+                export_duty: Share(0.0),
                 materials: Vec::new(),
             },
             PolicyEvent {
@@ -445,6 +453,7 @@ impl PolicyEvent {
                 kind: EventKind::Pause,
                 quota_level: Share(1.0),
                 licensing: true,
+                export_duty: Share(0.0),
                 materials: Vec::new(),
             },
         ]

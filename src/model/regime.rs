@@ -22,6 +22,10 @@ pub struct RegimeMonth {
     pub cap_factor: f64,
     /// Buyers' perceived supply risk, 0 (calm) to 1 (controls in force).
     pub risk: f64,
+    /// Export duty on legal exports, share of China's price.
+    pub duty: f64,
+    /// `ln(1 + duty)`.
+    pub duty_z: f64,
 }
 
 /// Averages of the regime over one simulation step.
@@ -33,6 +37,10 @@ pub struct RegimeStep {
     pub cap_factor: f64,
     /// Mean perceived supply risk over the step, 0 (calm) to 1 (controls in force).
     pub risk: f64,
+    /// Mean export duty over the step, share of China's price.
+    pub duty: f64,
+    /// `ln(1 + duty)`, what the market's clearing takes.
+    pub duty_z: f64,
 }
 
 /// Share of a licensed quota released `months_on` months after licensing began: a two-stage
@@ -73,6 +81,7 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
     let mut next_event = 0;
     let mut level = 1.0;
     let mut licensing = false;
+    let mut duty = 0.0;
     let mut licensing_since = 0.0_f64;
     let mut risk = 0.0_f64;
     let rise = 1.0 - (-1.0 / RISK_RISE_MONTHS).exp();
@@ -90,6 +99,11 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
             }
             level = e.quota_level.0.max(0.0);
             licensing = e.licensing;
+            duty = if e.export_duty.0.is_finite() {
+                e.export_duty.0.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             next_event += 1;
         }
         let mut effective = level;
@@ -120,6 +134,8 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
             uncapped,
             cap_factor: if uncapped { 1.0 } else { effective * release },
             risk,
+            duty,
+            duty_z: duty.ln_1p(),
         });
     }
 }
@@ -134,6 +150,8 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
             uncapped_share: if m.uncapped { 1.0 } else { 0.0 },
             cap_factor: if m.uncapped { 0.0 } else { m.cap_factor },
             risk: m.risk,
+            duty: m.duty,
+            duty_z: m.duty_z,
         };
     }
     let slice = &months[first.min(months.len())..(first + len).min(months.len())];
@@ -142,13 +160,17 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
             uncapped_share: 1.0,
             cap_factor: 0.0,
             risk: 0.0,
+            duty: 0.0,
+            duty_z: 0.0,
         };
     }
     let n = slice.len() as f64;
     let mut uncapped = 0.0;
     let mut capped_factor = 0.0;
     let mut risk = 0.0;
+    let mut duty = 0.0;
     for m in slice {
+        duty += m.duty;
         if m.uncapped {
             uncapped += 1.0;
         } else {
@@ -165,6 +187,8 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
             0.0
         },
         risk: risk / n,
+        duty: duty / n,
+        duty_z: (duty / n).ln_1p(),
     }
 }
 

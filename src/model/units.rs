@@ -66,6 +66,13 @@ unit!(
     ""
 );
 
+impl Share {
+    /// True for exactly zero: optional shares are left out of saved files when zero.
+    pub fn is_zero(&self) -> bool {
+        self.0 == 0.0
+    }
+}
+
 impl Years {
     /// The duration in months.
     pub fn months(self) -> f64 {

@@ -284,7 +284,14 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
                 fields(&Assumptions::default()),
             ),
             (format!("{prefix}materials[]"), fields(&Material::default())),
-            (format!("{prefix}events[]"), fields(&PolicyEvent::default())),
+            // A zero duty is left out of a save, so the example has one.
+            (
+                format!("{prefix}events[]"),
+                fields(&PolicyEvent {
+                    export_duty: Share(0.25),
+                    ..PolicyEvent::default()
+                }),
+            ),
             (
                 format!("{prefix}materials[].china_prices[]"),
                 fields(&PricePoint::default()),

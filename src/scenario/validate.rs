@@ -324,6 +324,9 @@ fn check_events(s: &Scenario, out: &mut Vec<Problem>) {
         if let Some(m) = range_message(e.quota_level.0, min, max, unit) {
             out.push(Problem::error(format!("{at}.quota_level"), m));
         }
+        if let Some(m) = range_message(e.export_duty.0, 0.0, 1.0, "%") {
+            out.push(Problem::error(format!("{at}.export_duty"), m));
+        }
         for (j, id) in e.materials.iter().enumerate() {
             if !ids.contains(id.as_str()) {
                 let mut known: Vec<&str> = s.materials.iter().map(|m| m.id.as_str()).collect();

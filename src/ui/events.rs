@@ -1,5 +1,5 @@
-//! The policy-event timeline as a small editable list: date, label, quota level, licensing and
-//! kind per event; add and remove. Drawing only: edits are pushed as [`Command`]s.
+//! The policy-event timeline as a small editable list: date, label, quota level, export duty,
+//! licensing and kind per event; add and remove. Drawing only: edits are pushed as [`Command`]s.
 
 use crate::app::Command;
 use crate::model::{EventKind, Scenario, YearMonth};
@@ -73,6 +73,26 @@ pub fn events_ui(ui: &mut Ui, scenario: &Scenario, commands: &mut Vec<Command>) 
                         .changed()
                     {
                         edited.quota_level.0 = quota / 100.0;
+                    }
+                    let mut duty = edited.export_duty.0 * 100.0;
+                    ui.label("duty");
+                    if ui
+                        .add(
+                            DragValue::new(&mut duty)
+                                .range(0.0..=100.0)
+                                .speed(0.5)
+                                .max_decimals(0)
+                                .suffix(" %"),
+                        )
+                        .accessible_name(format!("Event {n} export duty"))
+                        .on_hover_text(
+                            "Duty on China's legal exports from this date, as a share of China's price: \
+                             legal exports sell outside China at no less than China's price plus the duty, \
+                             and smuggled material, which pays none, undercuts them",
+                        )
+                        .changed()
+                    {
+                        edited.export_duty.0 = duty / 100.0;
                     }
                     ui.add(Checkbox::new(&mut edited.licensing, "licensing"))
                         .accessible_name(format!("Event {n} licensing"))

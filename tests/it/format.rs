@@ -151,6 +151,8 @@ fn document() -> impl Strategy<Value = Document> {
                         kind: EventKind::Other,
                         quota_level: Share(*q),
                         licensing: *licensing,
+                        // Both a saved duty and one left out (zero) must round-trip.
+                        export_duty: Share(if *licensing { 0.0 } else { 0.25 }),
                         materials: mats.iter().map(|i| format!("M{i}")).collect(),
                     })
                     .collect();
