@@ -441,8 +441,8 @@ struct State {
     signal_trend: f64,
     /// Cumulative output of new non-China plants, t (drives learning).
     new_output: f64,
-    /// Learning reference: one year of existing non-China output, at least 100 t.
-    learning_base: f64,
+    /// 1 / the learning reference (one year of existing non-China output, at least 100 t).
+    inverse_learning_base: f64,
     ramp: RampDecay,
     /// The material's inputs, cleaned once per run rather than every step.
     base_demand: f64,
@@ -473,7 +473,7 @@ impl State {
             z_slow: 0.0,
             signal_trend: 0.0,
             new_output: 0.0,
-            learning_base: existing.max(100.0),
+            inverse_learning_base: 1.0 / existing.max(100.0),
             ramp: RampDecay::default(),
             base_demand: demand,
             existing,
@@ -602,7 +602,7 @@ fn step_material(
     let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
         + a.hoarding_months * momentum)
         .mx(0.0);
-    let month_of_demand = demand / 12.0;
+    let month_of_demand = demand * (1.0 / 12.0);
     let mut offer = Offer {
         underlying: demand,
         recycled,
@@ -640,8 +640,9 @@ fn step_material(
     let spikes = 1.0 + clock.spike.unwrap_or(a.spike_markup) * risk;
     let ratio = if c.z > 0.0 { c.z.exp() } else { 1.0 };
     let market_price = china_price * ratio * spikes;
+    // (1 + new / base)^exponent, by ln_1p and exp: about half the cost of powf.
     let learning = if st.new_output > 0.0 {
-        ((st.learning_base + st.new_output) / st.learning_base).powf(a.learning_exponent)
+        (a.learning_exponent * (1.0 + st.new_output * st.inverse_learning_base).ln()).exp()
     } else {
         1.0
     };

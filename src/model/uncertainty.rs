@@ -100,27 +100,87 @@ impl Rng {
     }
 }
 
-/// One path's scenario: the base scenario with its uncertain inputs drawn.
+/// How the paths sample the four drawn inputs (licensing lag, demand growth, learning rate,
+/// permitting delay).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sampling {
+    /// Each path draws each input independently.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Random,
+    /// Latin hypercube: each input's range is cut into as many equal-probability strata as
+    /// there are paths and every stratum is used exactly once, in an order shuffled per input.
+    /// The percentiles of N such paths are as accurate as those of 2N random ones
+    /// (`tests::latin_hypercube_bands_match_twice_as_many_random_paths`).
+    LatinHypercube,
+}
+
+/// The inputs a path draws, in the order of [`Strata::quantiles`].
+const DRAWN: usize = 4;
+
+/// One shuffled order of strata per drawn input, from the seed alone.
+struct Strata {
+    order: Vec<[u32; DRAWN]>,
+}
+
+impl Strata {
+    fn new(seed: u64, paths: usize, sampling: Sampling) -> Self {
+        if sampling == Sampling::Random {
+            return Strata { order: Vec::new() };
+        }
+        // Fisher-Yates per input, from a stream no path uses.
+        let mut rng = Rng::for_path(seed ^ 0x5EED_5EED_5EED_5EED, u64::MAX);
+        let columns: Vec<Vec<u32>> = (0..DRAWN)
+            .map(|_| {
+                let mut column: Vec<u32> = (0..paths as u32).collect();
+                for i in (1..paths).rev() {
+                    column.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+                }
+                column
+            })
+            .collect();
+        let order = (0..paths)
+            .map(|path| std::array::from_fn(|input| columns[input][path]))
+            .collect();
+        Strata { order }
+    }
+
+    /// The uniforms path `path` feeds the four inputs: within its stratum of each, or plain
+    /// draws without strata.
+    fn quantiles(&self, path: usize, rng: &mut Rng) -> [f64; DRAWN] {
+        let mut q = [0.0; DRAWN];
+        match self.order.get(path) {
+            Some(strata) => {
+                let n = self.order.len() as f64;
+                for (q, stratum) in q.iter_mut().zip(strata) {
+                    *q = (f64::from(*stratum) + rng.unit()) / n;
+                }
+            }
+            None => q.iter_mut().for_each(|q| *q = rng.unit()),
+        }
+        q
+    }
+}
+
+/// One path's scenario: the base scenario with its uncertain inputs drawn from `q` (uniforms
+/// for licensing lag, demand growth, learning rate, permitting delay), spikes from `rng`.
 fn draw_path(
     base: &Scenario,
     u: &Uncertainty,
+    q: [f64; DRAWN],
     rng: &mut Rng,
     into: &mut Scenario,
     spikes: &mut Vec<f64>,
 ) {
     into.clone_from(base);
     let a = &mut into.assumptions;
-    a.licensing_lag.0 = u.licensing_lag.draw(a.licensing_lag.0, rng.unit()).max(0.0);
-    a.demand_growth.0 = u.demand_growth.draw(a.demand_growth.0, rng.unit());
+    a.licensing_lag.0 = u.licensing_lag.draw(a.licensing_lag.0, q[0]).max(0.0);
+    a.demand_growth.0 = u.demand_growth.draw(a.demand_growth.0, q[1]);
     a.learning_rate.0 = u
         .learning_rate
-        .draw(a.learning_rate.0, rng.unit())
+        .draw(a.learning_rate.0, q[2])
         .clamp(0.0, 0.9);
     let l = &mut into.levers;
-    l.permitting_delay.0 = u
-        .permitting_delay
-        .draw(l.permitting_delay.0, rng.unit())
-        .max(0.0);
+    l.permitting_delay.0 = u.permitting_delay.draw(l.permitting_delay.0, q[3]).max(0.0);
 
     spikes.clear();
     if u.random_spikes {
@@ -172,13 +232,24 @@ impl Sink for PathSink {
 }
 
 /// Runs `u.paths` paths of `scenario` on the rayon pool and summarises them. Returns `None`
-/// when `cancelled()` turns true first.
+/// when `cancelled()` turns true first. The paths are a Latin hypercube over the drawn inputs
+/// (see [`Sampling`]).
 pub fn monte_carlo(
     scenario: &Scenario,
     u: &Uncertainty,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Bands> {
+    monte_carlo_sampled(scenario, u, Sampling::LatinHypercube, cancelled)
+}
+
+pub(crate) fn monte_carlo_sampled(
+    scenario: &Scenario,
+    u: &Uncertainty,
+    sampling: Sampling,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Bands> {
     let paths = u.paths.clamp(1, 100_000) as usize;
+    let strata = Strata::new(u.seed, paths, sampling);
     let steps = scenario.horizon.steps();
     let threshold = scenario.assumptions.shortfall_threshold.0;
 
@@ -198,7 +269,8 @@ pub fn monte_carlo(
                     return None;
                 }
                 let mut rng = Rng::for_path(u.seed, path as u64);
-                draw_path(scenario, u, &mut rng, path_scenario, spikes);
+                let q = strata.quantiles(path, &mut rng);
+                draw_path(scenario, u, q, &mut rng, path_scenario, spikes);
                 let drawn = u.random_spikes.then_some(spikes.as_slice());
                 run(path_scenario, workspace, drawn, sink);
                 Some(sink.columns.clone())
@@ -286,6 +358,7 @@ pub fn company_monte_carlo(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<CompanyBands> {
     let paths = u.paths.clamp(1, 100_000) as usize;
+    let strata = Strata::new(u.seed, paths, Sampling::LatinHypercube);
     let years = (scenario.horizon.months() as f64 / 12.0).max(1.0 / 12.0);
     let outcomes: Option<Vec<(f64, bool)>> = (0..paths)
         .into_par_iter()
@@ -303,7 +376,8 @@ pub fn company_monte_carlo(
                     return None;
                 }
                 let mut rng = Rng::for_path(u.seed, path as u64);
-                draw_path(scenario, u, &mut rng, path_scenario, spikes);
+                let q = strata.quantiles(path, &mut rng);
+                draw_path(scenario, u, q, &mut rng, path_scenario, spikes);
                 let drawn = u.random_spikes.then_some(spikes.as_slice());
                 run(path_scenario, workspace, drawn, results);
                 let company = evaluate(profile, results);
@@ -419,5 +493,79 @@ mod tests {
         assert_eq!(quantile_sorted(&v, 0.5), 3.0);
         assert_eq!(quantile_sorted(&v, 0.25), 2.0);
         assert!((quantile_sorted(&v, 0.1) - 1.4).abs() < 1e-12);
+    }
+
+    /// Mean absolute error of the P10, P50 and P90 of the cost and dependency bands against a
+    /// reference, over every step, relative to the reference's median level.
+    fn band_error(bands: &Bands, reference: &Bands) -> f64 {
+        let mut error = 0.0;
+        let mut count = 0.0;
+        for series in 0..2 {
+            let (b, r) = (&bands.bands[series], &reference.bands[series]);
+            let level = r.p50.iter().sum::<f64>() / r.p50.len() as f64;
+            for (x, y) in [(&b.p10, &r.p10), (&b.p50, &r.p50), (&b.p90, &r.p90)] {
+                for (x, y) in x.iter().zip(y.iter()) {
+                    error += (x - y).abs() / level;
+                    count += 1.0;
+                }
+            }
+        }
+        error / count
+    }
+
+    /// The accuracy check behind the Latin hypercube and the default of 500 paths: against
+    /// 20,000 paths, 500 stratified paths are at least as close as 1,000 random ones,
+    /// averaged over six seeds (measured: 0.131 % against 0.147 % of the median level; 1,000
+    /// stratified paths 0.104 %).
+    #[test]
+    fn latin_hypercube_bands_match_twice_as_many_random_paths() {
+        let scenario = Scenario::default();
+        let reference = monte_carlo_sampled(
+            &scenario,
+            &Uncertainty {
+                paths: 20_000,
+                seed: 1,
+                ..Uncertainty::default()
+            },
+            Sampling::LatinHypercube,
+            &|| false,
+        )
+        .expect("not cancelled");
+        let mean_error = |paths: u32, sampling: Sampling| {
+            let seeds = 2..8u64;
+            let total: f64 = seeds
+                .clone()
+                .map(|seed| {
+                    let u = Uncertainty {
+                        paths,
+                        seed,
+                        ..Uncertainty::default()
+                    };
+                    let bands =
+                        monte_carlo_sampled(&scenario, &u, sampling, &|| false).expect("runs");
+                    band_error(&bands, &reference)
+                })
+                .sum();
+            total / seeds.count() as f64
+        };
+        let random = mean_error(1_000, Sampling::Random);
+        let stratified = mean_error(500, Sampling::LatinHypercube);
+        eprintln!("random 1000: {random:.5}, latin hypercube 500: {stratified:.5}");
+        assert!(
+            stratified <= random,
+            "500 stratified paths err {stratified:.5}, 1000 random {random:.5}"
+        );
+    }
+
+    #[test]
+    fn every_stratum_is_used_once_per_input() {
+        let strata = Strata::new(7, 100, Sampling::LatinHypercube);
+        for input in 0..DRAWN {
+            let mut seen: Vec<u32> = strata.order.iter().map(|o| o[input]).collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..100).collect::<Vec<u32>>());
+        }
+        // The inputs are shuffled independently, not in step.
+        assert!(strata.order.iter().any(|o| o[0] != o[1]));
     }
 }
