@@ -15,7 +15,6 @@ pub mod history;
 pub mod io;
 pub mod launch;
 pub mod library;
-pub mod observed;
 pub mod outputs;
 pub mod plot_cache;
 pub mod present;

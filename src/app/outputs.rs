@@ -83,6 +83,13 @@ impl AppState {
         if self.view.show_events {
             crate::output::figure::add_events(&mut figure, &active.doc.scenario.events);
         }
+        // Observed figures as the charts show them (View > Observed data).
+        let run = &active.run.results;
+        if self.view.show_observed
+            && let (Some(first), Some(last)) = (run.dates.first(), run.dates.last())
+        {
+            crate::output::figure::add_observed(&mut figure, &active.doc.record, *first, *last);
+        }
         figure
     }
 
@@ -144,6 +151,7 @@ impl AppState {
                 })
                 .collect(),
             events: Vec::new(),
+            observed: Vec::new(),
         }
     }
 

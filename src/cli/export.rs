@@ -118,6 +118,9 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         &date,
     );
     crate::output::figure::add_events(&mut figure, &doc.scenario.events);
+    if let (Some(first), Some(last)) = (results.dates.first(), results.dates.last()) {
+        crate::output::figure::add_observed(&mut figure, &doc.record, *first, *last);
+    }
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };

@@ -6,8 +6,10 @@
 
 use crate::display::format;
 use crate::display::palette::{self as theme, Palette, ThemeChoice};
-use crate::model::Results;
+use crate::model::{Results, YearMonth};
 use crate::scenario::chart::ChartKind;
+use crate::scenario::observed;
+use crate::scenario::record::Record;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::sync::Once;
@@ -65,6 +67,20 @@ pub struct FigureChart {
     /// Policy events drawn as dashed vertical lines, as on screen (labelled on the
     /// dependency chart, whose lower part is empty).
     pub events: Vec<FigureEvent>,
+    /// Observed figures drawn as diamonds, as on screen.
+    pub observed: Vec<FigureObserved>,
+}
+
+/// One observed series on an exported chart: diamonds, with a bar where the source gives a
+/// range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureObserved {
+    /// Legend name, as on screen.
+    pub name: String,
+    /// Marker colour as red, green, blue.
+    pub rgb: [u8; 3],
+    /// (decimal year, low, high) in the chart's shown unit.
+    pub points: Vec<(f64, f64, f64)>,
 }
 
 /// A policy event on an exported chart.
@@ -91,6 +107,27 @@ pub fn add_events(figure: &mut Figure, events: &[crate::model::PolicyEvent]) {
         .collect();
     for chart in &mut figure.charts {
         chart.events.clone_from(&events);
+    }
+}
+
+/// The observed record for every chart of a figure, as the window shows it: the built-in
+/// 2024-2025 figures that fall between `first` and `last`, and the document's own record.
+/// Delta charts get none (their unit is a difference).
+pub fn add_observed(figure: &mut Figure, record: &Record, first: YearMonth, last: YearMonth) {
+    let palette = export_palette();
+    for chart in figure.charts.iter_mut().filter(|c| !c.delta) {
+        chart.observed = observed::for_chart(chart.kind, record, first, last)
+            .enumerate()
+            .map(|(i, s)| FigureObserved {
+                name: s.name.clone(),
+                rgb: rgb(palette.observed(i)),
+                points: s
+                    .points
+                    .iter()
+                    .map(|p| (p.date.decimal_year(), p.low, p.high))
+                    .collect(),
+            })
+            .collect();
     }
 }
 
@@ -246,6 +283,7 @@ pub fn scenario_figure(
                     })
                     .collect(),
                 events: Vec::new(),
+                observed: Vec::new(),
             }
         })
         .collect();
@@ -298,6 +336,16 @@ fn bounds(chart: &FigureChart) -> (f64, f64, f64, f64) {
             if px.is_finite() && py.is_finite() {
                 x = (x.0.min(px), x.1.max(px));
                 y = (y.0.min(py), y.1.max(py));
+            }
+        }
+    }
+    for o in &chart.observed {
+        for &(px, low, high) in &o.points {
+            for py in [chart.to_plot(low), chart.to_plot(high)] {
+                if px.is_finite() && py.is_finite() {
+                    x = (x.0.min(px), x.1.max(px));
+                    y = (y.0.min(py), y.1.max(py));
+                }
             }
         }
     }
@@ -414,6 +462,34 @@ fn draw_chart<DB: DrawingBackend>(
             .map_err(err)?;
         }
     }
+    // The marker's half-size in data units, so it is a true diamond of 4.5 px on any axis.
+    let (plot_w, plot_h) = ctx.plotting_area().dim_in_pixel();
+    let radius = 4.5 * scale;
+    let rx = (x1 - x0) * radius / f64::from(plot_w.max(1));
+    let ry = (y1 - y0) * radius / f64::from(plot_h.max(1));
+    for o in &chart.observed {
+        let color = RGBColor(o.rgb[0], o.rgb[1], o.rgb[2]);
+        for &(x, low, high) in &o.points {
+            let (low, high) = (chart.to_plot(low), chart.to_plot(high));
+            if !(x0..=x1).contains(&x) || !low.is_finite() || !high.is_finite() {
+                continue;
+            }
+            if high != low {
+                ctx.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, low), (x, high)],
+                    color.stroke_width(px(2.0)),
+                )))
+                .map_err(err)?;
+            }
+            for y in [low, high] {
+                ctx.draw_series(std::iter::once(Polygon::new(
+                    diamond(x, y, rx, ry),
+                    color.filled(),
+                )))
+                .map_err(err)?;
+            }
+        }
+    }
     for note in &chart.notes {
         if !(x0..=x1).contains(&note.x) {
             continue;
@@ -471,7 +547,33 @@ fn draw_legend<DB: DrawingBackend>(
         .map_err(err)?;
         y += px(18.0);
     }
+    for o in &chart.observed {
+        let color = RGBColor(o.rgb[0], o.rgb[1], o.rgb[2]);
+        let x = px(6.0);
+        let r = px(4.5);
+        area.draw(&Polygon::new(
+            diamond(x + sample / 2, y, r, r),
+            color.filled(),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(
+            o.name.clone(),
+            (x + sample + px(6.0), y - px(7.0)),
+            font.clone().color(&RGBColor(40, 40, 40)),
+        ))
+        .map_err(err)?;
+        y += px(18.0);
+    }
     Ok(())
+}
+
+/// The corners of a diamond `rx` wide and `ry` high (half-sizes) around (x, y), in whatever
+/// units the caller draws in.
+fn diamond<T>(x: T, y: T, rx: T, ry: T) -> Vec<(T, T)>
+where
+    T: Copy + std::ops::Add<Output = T> + std::ops::Sub<Output = T>,
+{
+    vec![(x, y - ry), (x + rx, y), (x, y + ry), (x - rx, y)]
 }
 
 /// The chart a `--chart` name picks (`all` is handled by the caller).

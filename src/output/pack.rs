@@ -456,6 +456,9 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
             date,
         );
         super::figure::add_events(&mut figure, &doc.scenario.events);
+        if let (Some(first), Some(last)) = (results.dates.first(), results.dates.last()) {
+            super::figure::add_observed(&mut figure, &doc.record, *first, *last);
+        }
         let charts_svg = to_svg(&figure, CHARTS_SIZE).unwrap_or_default();
         pages.push(PackPage {
             title: slide.title.clone(),

@@ -242,8 +242,13 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
                 } else {
                     format!(" [{}]", e.materials.join(", "))
                 };
+                let duty = if e.export_duty.0 > 0.0 {
+                    format!(" duty {}", num(e.export_duty.0))
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} {:?} quota {} {on}{scope}",
+                    "{} {:?} quota {}{duty} {on}{scope}",
                     e.date,
                     e.kind,
                     num(e.quota_level.0)

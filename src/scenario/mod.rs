@@ -24,6 +24,7 @@ pub mod deck;
 mod format;
 pub mod levers;
 pub mod locate;
+pub mod observed;
 pub mod problem;
 pub mod profile;
 pub mod record;

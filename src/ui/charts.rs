@@ -6,7 +6,6 @@
 //! [`Command::SetView`].
 
 use super::theme::{self, Palette};
-use crate::app::observed;
 use crate::app::plot_cache::ChartLines;
 use crate::app::view::ViewState;
 use crate::app::{AppState, ChartKind, Command, CostUnit};
@@ -14,6 +13,7 @@ use crate::display::format;
 use crate::display::names::{TOTAL_KEY, TOTAL_LABEL};
 use crate::model::PolicyEvent;
 use crate::model::YearMonth;
+use crate::scenario::observed;
 use crate::scenario::record::ObservedSeries;
 use egui::{Align2, ComboBox, FontId, Id, RichText, Ui};
 use egui_plot::{

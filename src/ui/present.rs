@@ -176,7 +176,7 @@ fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comman
         egui::ViewportId::from_hash_of("lodestone_presenter_notes"),
         egui::ViewportBuilder::default()
             .with_title("Lodestone: presenter notes")
-            .with_inner_size([460.0, 300.0]),
+            .with_inner_size([460.0, 420.0]),
         |ui, _class| {
             egui::CentralPanel::default().show(ui, |ui| {
                 // The clock on a line of its own: a long title must never run under it.
@@ -200,6 +200,20 @@ fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comman
                     Some(t) => ui.label(RichText::new(format!("Next: {t}")).weak()),
                     None => ui.label(RichText::new("Last slide").weak()),
                 };
+                // The levers the presenter chose, here too: moved from the presenter's own
+                // screen, the room sees only the curves answer.
+                let chosen: Vec<_> = LEVERS
+                    .iter()
+                    .filter(|l| state.view.presentation_levers.iter().any(|id| id == l.id))
+                    .collect();
+                if !chosen.is_empty() {
+                    ui.separator();
+                    ui.push_id("presenter_levers", |ui| {
+                        for lever in chosen {
+                            levers::lever_ui(ui, lever, &state.active().doc.scenario, commands);
+                        }
+                    });
+                }
             });
             if ui.ctx().input(|i| i.viewport().close_requested()) {
                 close = true;

@@ -324,3 +324,51 @@ fn exports_carry_the_events_and_keep_the_legend_off_the_data() {
         );
     }
 }
+
+/// Exported charts carry the observed record as the screen does: a backtest's own series (and
+/// the built-in 2024-2025 figures inside its horizon) are drawn, named in the legend, and
+/// stretch the axis so no diamond is cut off.
+#[test]
+fn exports_carry_the_observed_record() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("backtests/quota-2010.ron");
+    let doc = load_file(&path)
+        .expect("the shipped backtest loads")
+        .document;
+    let results = simulate(&doc.scenario);
+    let mut fig = scenario_figure(
+        "Record",
+        &results,
+        None,
+        &[ChartKind::SpotPrice, ChartKind::ChinaExports],
+        &[],
+        "2026-12-01",
+    );
+    let (first, last) = (results.dates[0], results.dates[results.dates.len() - 1]);
+    lodestone::output::figure::add_observed(&mut fig, &doc.record, first, last);
+    let spot = &fig.charts[0].observed;
+    let names: Vec<&str> = spot.iter().map(|o| o.name.as_str()).collect();
+    assert!(names.contains(&"Record: Dy oxide, FOB China"), "{names:?}");
+    // Every observed series of the file lands on its own chart and nowhere else.
+    for series in &doc.record.observed {
+        let on = fig
+            .charts
+            .iter()
+            .filter(|c| c.observed.iter().any(|o| o.name == series.name))
+            .map(|c| c.kind)
+            .collect::<Vec<_>>();
+        assert_eq!(on, vec![series.chart], "{}", series.name);
+    }
+    let text = svg::to_svg(&fig, (1200, 800)).expect("renders");
+    assert!(
+        text.contains("Record: Dy oxide, FOB China"),
+        "named in the legend"
+    );
+    assert!(text.contains("<polygon"), "diamonds drawn");
+    // The highest figure of the record ($2,800-2,820 Tb) is inside the spot chart's axis.
+    let top = fig.charts[0]
+        .observed
+        .iter()
+        .flat_map(|o| o.points.iter().map(|p| p.2))
+        .fold(0.0, f64::max);
+    assert!(top >= 2_800.0);
+}

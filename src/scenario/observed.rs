@@ -3,9 +3,9 @@
 //! in the source text; "source 001" and "(000)" are its numbered articles); values are
 //! stored in the unit of the chart they belong on. Not model input: the model never reads this.
 
-use super::view::ChartKind;
+use super::chart::ChartKind;
+use super::record::{ObservedPoint, ObservedSeries, Record};
 use crate::model::YearMonth;
-use crate::scenario::record::{ObservedPoint, ObservedSeries, Record};
 use std::sync::LazyLock;
 
 /// One built-in observed series: a few dated figures of the same kind from the same source.
