@@ -640,7 +640,7 @@ fn step_material(
     let spikes = 1.0 + clock.spike.unwrap_or(a.spike_markup) * risk;
     let ratio = if c.z > 0.0 { c.z.exp() } else { 1.0 };
     let market_price = china_price * ratio * spikes;
-    // (1 + new / base)^exponent, by ln_1p and exp: about half the cost of powf.
+    // (1 + new / base)^exponent as exp(exponent x ln(...)): fewer instructions than powf.
     let learning = if st.new_output > 0.0 {
         (a.learning_exponent * (1.0 + st.new_output * st.inverse_learning_base).ln()).exp()
     } else {

@@ -24,7 +24,7 @@ pub struct RegimeMonth {
     pub risk: f64,
     /// Export duty on legal exports, share of China's price.
     pub duty: f64,
-    /// `ln(1 + duty)`.
+    /// `ln(1 + duty)`, kept beside it so the clearing, every step, needs no logarithm.
     pub duty_z: f64,
 }
 

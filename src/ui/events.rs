@@ -56,44 +56,24 @@ pub fn events_ui(ui: &mut Ui, scenario: &Scenario, commands: &mut Vec<Command>) 
                     .accessible_name(format!("Event {n} label"));
                 });
                 ui.horizontal(|ui| {
-                    let mut quota = edited.quota_level.0 * 100.0;
-                    ui.label("quota");
-                    if ui
-                        .add(
-                            DragValue::new(&mut quota)
-                                .range(0.0..=150.0)
-                                .speed(0.5)
-                                .max_decimals(0)
-                                .suffix(" %"),
-                        )
-                        .accessible_name(format!("Event {n} quota level"))
-                        .on_hover_text(
-                            "Exports allowed from this date, as a share of the pre-control path",
-                        )
-                        .changed()
-                    {
-                        edited.quota_level.0 = quota / 100.0;
-                    }
-                    let mut duty = edited.export_duty.0 * 100.0;
-                    ui.label("duty");
-                    if ui
-                        .add(
-                            DragValue::new(&mut duty)
-                                .range(0.0..=100.0)
-                                .speed(0.5)
-                                .max_decimals(0)
-                                .suffix(" %"),
-                        )
-                        .accessible_name(format!("Event {n} export duty"))
-                        .on_hover_text(
-                            "Duty on China's legal exports from this date, as a share of China's price: \
-                             legal exports sell outside China at no less than China's price plus the duty, \
-                             and smuggled material, which pays none, undercuts them",
-                        )
-                        .changed()
-                    {
-                        edited.export_duty.0 = duty / 100.0;
-                    }
+                    percent_field(
+                        ui,
+                        "quota",
+                        &mut edited.quota_level.0,
+                        150.0,
+                        format!("Event {n} quota level"),
+                        "Exports allowed from this date, as a share of the pre-control path",
+                    );
+                    percent_field(
+                        ui,
+                        "duty",
+                        &mut edited.export_duty.0,
+                        100.0,
+                        format!("Event {n} export duty"),
+                        "Duty on China's legal exports from this date, as a share of China's price: \
+                         legal exports sell outside China at no less than China's price plus the duty, \
+                         and smuggled material, which pays none, undercuts them",
+                    );
                     ui.add(Checkbox::new(&mut edited.licensing, "licensing"))
                         .accessible_name(format!("Event {n} licensing"))
                         .on_hover_text("Per-shipment export licences required from this date");
@@ -131,5 +111,32 @@ pub fn events_ui(ui: &mut Ui, scenario: &Scenario, commands: &mut Vec<Command>) 
         .clicked()
     {
         commands.push(Command::AddEvent);
+    }
+}
+
+/// A labelled whole-percent field for a share stored as a fraction (0.25 shows as 25 %).
+fn percent_field(
+    ui: &mut Ui,
+    label: &str,
+    share: &mut f64,
+    max_percent: f64,
+    name: String,
+    hover: &str,
+) {
+    let mut percent = *share * 100.0;
+    ui.label(label);
+    if ui
+        .add(
+            DragValue::new(&mut percent)
+                .range(0.0..=max_percent)
+                .speed(0.5)
+                .max_decimals(0)
+                .suffix(" %"),
+        )
+        .accessible_name(name)
+        .on_hover_text(hover)
+        .changed()
+    {
+        *share = percent / 100.0;
     }
 }
