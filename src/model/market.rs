@@ -196,10 +196,20 @@ pub fn clear(o: &Offer) -> Cleared {
     };
 
     if taxed {
-        let at_duty = wanted(duty_z);
+        // Up to the contract price, China's price plus the duty, contracts bound destocking
+        // as they do at China's price without a duty: without the bound a buyer long in
+        // stock would stop buying legal exports altogether the month a quota is lifted.
+        let floor_flow = -MAX_DESTOCK_SHARE * u;
+        let at_duty = wanted(duty_z).mx(u * (1.0 - o.elasticity * duty_z) + floor_flow);
         if at_duty <= others {
             // Supply that pays no duty clears the market below the duty: no legal exports.
-            return sold(root(others).cl(0.0, duty_z), 0.0);
+            // The bounded curve is the higher of two falling ones, so its root is theirs.
+            let bounded = if eu > 0.0 {
+                (u + floor_flow - others) / eu
+            } else {
+                0.0
+            };
+            return sold(root(others).mx(bounded).cl(0.0, duty_z), 0.0);
         }
         if at_duty <= others + o.cap {
             // Legal exports set the price at China's price plus the duty and ship only what
@@ -399,6 +409,39 @@ mod tests {
         assert!(c.z >= 0.0 && c.z < o.duty_z, "{}", c.z);
         assert_eq!(c.exports, 0.0);
         balanced(&c, &o);
+    }
+
+    /// Contracts bound destocking up to the contract price, with a duty as without: a buyer
+    /// sitting on a large surplus when a quota is lifted still takes at least three quarters
+    /// of consumption from suppliers, and legal exports at the duty price supply what the
+    /// duty-free sources do not.
+    #[test]
+    fn a_surplus_under_a_duty_is_drawn_no_faster_than_without_one() {
+        let o = Offer {
+            cap: f64::INFINITY,
+            stock: 5_000.0,
+            reference_z: 1.5,
+            duty_z: 0.25f64.ln_1p(),
+            ..offer()
+        };
+        let c = clear(&o);
+        let floor = -MAX_DESTOCK_SHARE * o.underlying;
+        assert!(c.stock_flow >= floor - 1e-9, "drawn {}", c.stock_flow);
+        assert!(c.exports > 0.0, "legal exports {}", c.exports);
+        assert!((c.z - o.duty_z).abs() < 1e-12, "{}", c.z);
+        balanced(&c, &o);
+        let free = clear(&Offer { duty_z: 0.0, ..o });
+        assert!((free.stock_flow - floor).abs() < 1e-9);
+        // Duty-free supply that covers the bounded demand clears below the duty, still
+        // drawing no faster than the bound.
+        let ample = Offer {
+            non_china: 1_070.0,
+            ..o
+        };
+        let c = clear(&ample);
+        assert!(c.z > 0.0 && c.z < o.duty_z && c.exports == 0.0, "{c:?}");
+        assert!(c.stock_flow >= floor - 1e-9, "drawn {}", c.stock_flow);
+        balanced(&c, &ample);
     }
 
     /// Over duties and caps, a higher duty never lowers the price and a smaller cap never
