@@ -56,6 +56,10 @@ pub struct AppOptions {
     pub recovery_dir: Option<PathBuf>,
     /// Watch the library folders and open files for changes made by other programs.
     pub watch_files: bool,
+    /// The day the window takes for today (`YYYY-MM-DD`: the charts' "today" line, saved
+    /// files' dates, export footers); `None` reads the system clock. Fixed in image tests so
+    /// an accepted image does not go stale the next month.
+    pub today: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -69,6 +73,7 @@ impl Default for AppOptions {
             restore_last_file: false,
             recovery_dir: None,
             watch_files: false,
+            today: None,
         }
     }
 }
@@ -156,6 +161,8 @@ pub struct AppState {
     pub recovery: recovery::Recovery,
     /// Live reload of files changed by other programs.
     pub watch: watch::Watch,
+    /// A fixed today (see [`AppOptions::today`]), or `None` for the system clock.
+    fixed_today: Option<String>,
 }
 
 impl AppState {
@@ -189,6 +196,7 @@ impl AppState {
             quit_confirmed: false,
             recovery: recovery::Recovery::new(options.recovery_dir.clone()),
             watch: watch::Watch::new(options.watch_files),
+            fixed_today: options.today,
         };
         let first = state.new_document(None, default_document(), Vec::new());
         state.active = first.id;
@@ -816,7 +824,7 @@ impl AppState {
     /// Saves the active document on the writer thread; `then` is applied once the file is
     /// written (a Save answered in the unsaved-changes question, before what it guarded).
     fn save_then(&mut self, path: PathBuf, then: Option<Command>) {
-        let today = today();
+        let today = self.today();
         let active = self.active_mut();
         // The user's edits are their own undo step; the stamps amend it once written.
         active.commit_undo_point();
@@ -938,9 +946,13 @@ fn suggested_file_name(name: &str) -> String {
     format!("{}.ron", if slug.is_empty() { "scenario" } else { slug })
 }
 
-/// Today as `YYYY-MM-DD`, for the `created`/`modified` fields.
-fn today() -> String {
-    crate::display::format::date(SystemTime::now())
+impl AppState {
+    /// Today as `YYYY-MM-DD`: the system clock's, unless the options fixed it.
+    pub fn today(&self) -> String {
+        self.fixed_today
+            .clone()
+            .unwrap_or_else(|| crate::display::format::date(SystemTime::now()))
+    }
 }
 
 #[cfg(test)]

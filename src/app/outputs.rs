@@ -77,7 +77,7 @@ impl AppState {
             .collect();
         let mut figure = Figure {
             charts,
-            footer: footer(&active.display_name(), &super::today()),
+            footer: footer(&active.display_name(), &self.today()),
         };
         // Events as the charts show them (View > Policy events), outside the delta view too.
         if self.view.show_events {
@@ -89,6 +89,14 @@ impl AppState {
             && let (Some(first), Some(last)) = (run.dates.first(), run.dates.last())
         {
             crate::output::figure::add_observed(&mut figure, &active.doc.record, *first, *last);
+        }
+        // The bands as the charts show them, once computed for the scenario as it is now.
+        if self.view.show_bands
+            && !self.compare.delta
+            && self.view.is_shown(crate::display::names::TOTAL_KEY)
+            && let Some(done) = self.analysis.bands_for(&active.doc.scenario)
+        {
+            crate::output::figure::add_bands(&mut figure, &done.value.bands);
         }
         figure
     }
@@ -152,6 +160,7 @@ impl AppState {
                 .collect(),
             events: Vec::new(),
             observed: Vec::new(),
+            band: None,
         }
     }
 

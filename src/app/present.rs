@@ -403,7 +403,7 @@ impl AppState {
         };
         let name = active.display_name();
         let name = name.split(" (live").next().unwrap_or(&name).to_string();
-        self.active_mut().doc.meta.name = format!("{name} (live {})", super::today());
+        self.active_mut().doc.meta.name = format!("{name} (live {})", self.today());
         self.save_to(path);
     }
 }

@@ -2,7 +2,7 @@
 //! rebuilds a deck's charts from scenario files in one headless command.
 
 use crate::model::simulate;
-use crate::output::figure::{CHART_NAMES, chart_by_name, scenario_figure};
+use crate::output::figure::{CHART_NAMES, chart_by_name, document_figure};
 use crate::output::{data, png, svg};
 use crate::scenario::chart::ChartKind;
 use crate::scenario::{self, resolve_baseline};
@@ -34,6 +34,9 @@ pub struct ExportArgs {
     /// PNG pixel scale (2 for projectors); fonts and lines grow with it.
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
+    /// Leave out the Monte Carlo uncertainty bands (drawn by default, as in the window).
+    #[arg(long)]
+    pub no_bands: bool,
 }
 
 fn parse_size(text: &str) -> Option<(u32, u32)> {
@@ -103,24 +106,16 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
                 None
             }
         });
-    let notes: Vec<(ChartKind, f64, String)> = doc
-        .annotations
-        .iter()
-        .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
-        .collect();
     let date = crate::display::format::date(std::time::SystemTime::now());
-    let mut figure = scenario_figure(
+    let figure = document_figure(
         &name,
+        &doc,
         &results,
         baseline.as_ref().map(|(n, r)| (n.as_str(), r)),
         charts,
-        &notes,
         &date,
+        !args.no_bands,
     );
-    crate::output::figure::add_events(&mut figure, &doc.scenario.events);
-    if let (Some(first), Some(last)) = (results.dates.first(), results.dates.last()) {
-        crate::output::figure::add_observed(&mut figure, &doc.record, *first, *last);
-    }
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };

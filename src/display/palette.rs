@@ -62,7 +62,7 @@ pub fn palette(theme: ThemeChoice) -> Palette {
             ],
             total: Color32::from_rgb(0xF2, 0xF2, 0xF2),
             observed: [
-                Color32::from_rgb(0xFF, 0x55, 0x55),
+                Color32::from_rgb(0xB3, 0x88, 0xFF),
                 Color32::from_rgb(0x7F, 0xFF, 0xD4),
                 Color32::from_rgb(0xFF, 0xB6, 0xFF),
             ],
@@ -95,7 +95,7 @@ pub fn palette(theme: ThemeChoice) -> Palette {
             ],
             total: Color32::from_rgb(0x10, 0x10, 0x10),
             observed: [
-                Color32::from_rgb(0xD0, 0x10, 0x10),
+                Color32::from_rgb(0x7B, 0x3F, 0x00),
                 Color32::from_rgb(0x00, 0x80, 0x80),
                 Color32::from_rgb(0x80, 0x00, 0x80),
             ],
@@ -231,7 +231,7 @@ mod tests {
         ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
     }
 
-    /// Materials, pins, policy events and the aggregate never look alike on a chart: every
+    /// Materials, pins, policy events, observed points and the aggregate never look alike on a chart: every
     /// pair is at least 15 CIE76 units apart (about four times a just-noticeable difference),
     /// in both themes.
     #[test]
@@ -247,6 +247,9 @@ mod tests {
             }
             for kind in [EventKind::ControlsOn, EventKind::Pause, EventKind::Other] {
                 named.push((format!("{kind:?} event"), p.event(kind)));
+            }
+            for (i, c) in p.observed.iter().enumerate() {
+                named.push((format!("observed {i}"), *c));
             }
             named.push(("aggregate".into(), p.total));
             for (i, (a, ca)) in named.iter().enumerate() {

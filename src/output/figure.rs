@@ -6,12 +6,14 @@
 
 use crate::display::format;
 use crate::display::palette::{self as theme, Palette, ThemeChoice};
-use crate::model::{Results, YearMonth};
+use crate::model::{Bands, Results, SeriesId, YearMonth, monte_carlo};
+use crate::scenario::Document;
 use crate::scenario::chart::ChartKind;
 use crate::scenario::observed;
 use crate::scenario::record::Record;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
 /// The font every exported chart uses, bundled so no font lookup is needed (DejaVu Sans,
@@ -69,6 +71,19 @@ pub struct FigureChart {
     pub events: Vec<FigureEvent>,
     /// Observed figures drawn as diamonds, as on screen.
     pub observed: Vec<FigureObserved>,
+    /// The Monte Carlo percentile bands of the aggregate, as on screen, if shown.
+    pub band: Option<FigureBand>,
+}
+
+/// Percentile bands of the aggregate line, step by step, in the chart's shown unit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FigureBand {
+    /// Start of each step as a decimal year.
+    pub x: Vec<f64>,
+    /// 10th, 25th, 50th, 75th and 90th percentiles across paths, one value per `x` each.
+    pub percentiles: [Vec<f64>; 5],
+    /// How many paths the percentiles summarise (named in the legend).
+    pub paths: usize,
 }
 
 /// One observed series on an exported chart: diamonds, with a bar where the source gives a
@@ -128,6 +143,35 @@ pub fn add_observed(figure: &mut Figure, record: &Record, first: YearMonth, last
                     .collect(),
             })
             .collect();
+    }
+}
+
+/// The Monte Carlo bands for every chart that has them on screen (aggregate cost,
+/// dependency, shortfall); delta charts get none.
+pub fn add_bands(figure: &mut Figure, bands: &Bands) {
+    for chart in figure.charts.iter_mut().filter(|c| !c.delta) {
+        let id = match chart.kind {
+            ChartKind::Cost => SeriesId::Cost,
+            ChartKind::Dependency => SeriesId::Dependency,
+            ChartKind::Shortfall => SeriesId::Shortfall,
+            _ => continue,
+        };
+        let Some(band) = bands.band(id) else {
+            continue;
+        };
+        let scale = chart.kind.scale();
+        let shown = |v: &[f64]| v.iter().map(|y| y * scale).collect::<Vec<_>>();
+        chart.band = Some(FigureBand {
+            x: bands.time.clone(),
+            percentiles: [
+                shown(&band.p10),
+                shown(&band.p25),
+                shown(&band.p50),
+                shown(&band.p75),
+                shown(&band.p90),
+            ],
+            paths: bands.paths,
+        });
     }
 }
 
@@ -284,6 +328,7 @@ pub fn scenario_figure(
                     .collect(),
                 events: Vec::new(),
                 observed: Vec::new(),
+                band: None,
             }
         })
         .collect();
@@ -291,6 +336,36 @@ pub fn scenario_figure(
         charts,
         footer: footer(name, date),
     }
+}
+
+/// A scenario file's figure as the window shows it by default, for `lodestone export` and
+/// the board pack: its lines, the baseline dashed, its annotations, policy events, the
+/// observed record and, with `with_bands`, the Monte Carlo bands of its own uncertainty.
+pub fn document_figure(
+    name: &str,
+    doc: &Document,
+    results: &Results,
+    baseline: Option<(&str, &Results)>,
+    charts: &[ChartKind],
+    date: &str,
+    with_bands: bool,
+) -> Figure {
+    let notes: Vec<(ChartKind, f64, String)> = doc
+        .annotations
+        .iter()
+        .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
+        .collect();
+    let mut figure = scenario_figure(name, results, baseline, charts, &notes, date);
+    add_events(&mut figure, &doc.scenario.events);
+    if let (Some(first), Some(last)) = (results.dates.first(), results.dates.last()) {
+        add_observed(&mut figure, &doc.record, *first, *last);
+    }
+    if with_bands
+        && let Some(bands) = monte_carlo(&doc.scenario, &doc.scenario.uncertainty, &|| false)
+    {
+        add_bands(&mut figure, &bands);
+    }
+    figure
 }
 
 /// The footer line: what and when.
@@ -349,6 +424,17 @@ fn bounds(chart: &FigureChart) -> (f64, f64, f64, f64) {
             }
         }
     }
+    if let Some(band) = &chart.band {
+        for (i, &px) in band.x.iter().enumerate() {
+            for p in [&band.percentiles[0], &band.percentiles[4]] {
+                let py = p.get(i).map_or(f64::NAN, |&v| chart.to_plot(v));
+                if px.is_finite() && py.is_finite() {
+                    x = (x.0.min(px), x.1.max(px));
+                    y = (y.0.min(py), y.1.max(py));
+                }
+            }
+        }
+    }
     if !x.0.is_finite() {
         x = (2024.0, 2041.0);
     }
@@ -392,29 +478,17 @@ fn draw_chart<DB: DrawingBackend>(
         .margin(px(10.0))
         .x_label_area_size(px(34.0))
         .y_label_area_size(px(70.0));
-    let mut ctx = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?;
     let kind = chart.kind;
     let log = chart.log();
-    let y_fmt = move |y: &f64| {
-        if log {
-            format::tick(kind.from_plot(*y))
-        } else {
-            format::tick(*y)
-        }
-    };
+    let mut ctx = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?;
     let x_fmt = |x: &f64| format!("{:.0}", x.floor());
-    // On a log axis, asking for at most one label per decade makes plotters step by whole
-    // powers of ten (10, 100, 1000) instead of reading 3981, 2512, 1585.
-    let y_labels = if log {
-        ((y1 - y0).floor() as usize + 1).clamp(2, 10)
-    } else {
-        10
-    };
+    // The value axis's grid and labels are drawn by hand below: plotters spaces ticks evenly
+    // in plot coordinates, which on a log axis reads 3981, 2512, 1585.
     ctx.configure_mesh()
         .x_labels(((x1 - x0).ceil() as usize).clamp(2, 20))
-        .y_labels(y_labels)
+        .y_labels(0)
+        .disable_y_mesh()
         .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
         .y_desc(kind.unit())
         .label_style(font(12.0))
         .axis_desc_style(font(13.0))
@@ -422,6 +496,28 @@ fn draw_chart<DB: DrawingBackend>(
         .bold_line_style(RGBColor(210, 210, 210))
         .draw()
         .map_err(err)?;
+    let (base_x, base_y) = area.get_base_pixel();
+    let label_style = TextStyle::from(font(12.0))
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    for tick in value_ticks(chart, y0, y1) {
+        ctx.draw_series(std::iter::once(PathElement::new(
+            vec![(x0, tick), (x1, tick)],
+            RGBColor(215, 215, 215).stroke_width(1),
+        )))
+        .map_err(err)?;
+        let (bx, by) = ctx.backend_coord(&(x0, tick));
+        let value = if log { kind.from_plot(tick) } else { tick };
+        area.draw(&Text::new(
+            format::tick(value),
+            (bx - base_x - px(6.0) as i32, by - base_y),
+            label_style.clone(),
+        ))
+        .map_err(err)?;
+    }
+    if let Some(band) = &chart.band {
+        draw_band(&mut ctx, chart, band, scale)?;
+    }
     for s in &chart.series {
         let color = RGBColor(s.rgb[0], s.rgb[1], s.rgb[2]);
         let style = color.stroke_width(px(s.width));
@@ -510,8 +606,120 @@ fn draw_chart<DB: DrawingBackend>(
     draw_legend(&legend_area, chart, scale)
 }
 
-/// The legend in its own column: a sample of each line (dashed where the line is) and its
-/// name, top-aligned with the plot.
+/// Fill of the P10-P90 band on white: the aggregate's near-black, faint.
+const BAND_OUTER: RGBAColor = RGBAColor(16, 16, 16, 0.10);
+/// Fill of the P25-P75 band, drawn over the outer one (the two add up, as on screen).
+const BAND_INNER: RGBAColor = RGBAColor(16, 16, 16, 0.14);
+/// The dashed median.
+const BAND_MEDIAN: RGBColor = RGBColor(120, 120, 120);
+
+/// The percentile bands behind the lines: P10-P90 and P25-P75 filled, the median dashed.
+fn draw_band<DB: DrawingBackend, X, Y>(
+    ctx: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    chart: &FigureChart,
+    band: &FigureBand,
+    scale: f64,
+) -> Result<(), String>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px = |v: f64| (v * scale).round().max(1.0) as u32;
+    let points = |p: &[f64]| -> Vec<(f64, f64)> {
+        band.x
+            .iter()
+            .zip(p)
+            .map(|(&x, &y)| (x, chart.to_plot(y)))
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect()
+    };
+    let [p10, p25, p50, p75, p90] = &band.percentiles;
+    for (low, high, fill) in [(p10, p90, BAND_OUTER), (p25, p75, BAND_INNER)] {
+        let mut outline = points(low);
+        outline.extend(points(high).into_iter().rev());
+        if outline.len() > 2 {
+            ctx.draw_series(std::iter::once(Polygon::new(outline, fill.filled())))
+                .map_err(err)?;
+        }
+    }
+    ctx.draw_series(DashedLineSeries::new(
+        points(p50),
+        px(4.0),
+        px(3.0),
+        BAND_MEDIAN.stroke_width(px(1.0)),
+    ))
+    .map_err(err)?;
+    Ok(())
+}
+
+/// Value-axis ticks in plot coordinates: 1-2-5 steps on a log axis (10, 20, 50, 100, ...;
+/// whole decades only when the axis spans more than four), round linear steps otherwise.
+fn value_ticks(chart: &FigureChart, y0: f64, y1: f64) -> Vec<f64> {
+    if chart.log() {
+        let (low, high) = (chart.kind.from_plot(y0), chart.kind.from_plot(y1));
+        let decades = (high.log10().ceil() - low.log10().floor()).max(1.0);
+        let steps: &[f64] = if decades > 4.0 {
+            &[1.0]
+        } else {
+            &[1.0, 2.0, 5.0]
+        };
+        let mut ticks = Vec::new();
+        let mut decade = 10f64.powf(low.log10().floor());
+        while decade <= high && ticks.len() < 64 {
+            for m in steps {
+                let v = m * decade;
+                if v >= low && v <= high {
+                    ticks.push(chart.kind.to_plot(v));
+                }
+            }
+            decade *= 10.0;
+        }
+        return ticks;
+    }
+    let raw = (y1 - y0) / 6.0;
+    if !(raw.is_finite() && raw > 0.0) {
+        return vec![y0];
+    }
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|f| f * power)
+        .find(|&s| s >= raw)
+        .unwrap_or(10.0 * power);
+    let first = (y0 / step).ceil() as i64;
+    let last = (y1 / step).floor() as i64;
+    (first..=last.min(first + 64))
+        .map(|k| k as f64 * step)
+        .collect()
+}
+
+/// `text` broken at spaces into lines no wider than `max` pixels as `measure` reports them;
+/// a single word wider than that stays whole on its line.
+fn wrap_label(text: &str, max: u32, measure: impl Fn(&str) -> u32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || measure(&candidate) <= max {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The legend in its own column: a sample of each line (dashed where the line is), of each
+/// observed series and of the bands, and its name, wrapped to the column's width; top-aligned
+/// with the plot.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &FigureChart,
@@ -521,11 +729,32 @@ fn draw_legend<DB: DrawingBackend>(
     let px = |v: f64| (v * scale).round() as i32;
     let font = (FONT, 12.0 * scale).into_font();
     let sample = px(22.0);
+    let x = px(6.0);
+    let text_x = x + sample + px(6.0);
+    let (width, _) = area.dim_in_pixel();
+    let text_w = (width as i32 - text_x - px(4.0)).max(px(40.0)) as u32;
+    let line_h = px(14.0);
     let mut y = px(40.0);
+    // Writes an entry's name (wrapped) and moves `y` past it.
+    let name = |y: &mut i32, text: &str| -> Result<(), String> {
+        let style = TextStyle::from(font.clone());
+        let measure = |t: &str| area.estimate_text_size(t, &style).map_or(0, |(w, _)| w);
+        let lines = wrap_label(text, text_w, measure);
+        for (k, line) in lines.iter().enumerate() {
+            area.draw(&Text::new(
+                line.clone(),
+                (text_x, *y - px(7.0) + k as i32 * line_h),
+                font.clone().color(&RGBColor(40, 40, 40)),
+            ))
+            .map_err(err)?;
+        }
+        *y += (lines.len() as i32 - 1) * line_h;
+        *y += px(18.0);
+        Ok(())
+    };
     for s in &chart.series {
         let color = RGBColor(s.rgb[0], s.rgb[1], s.rgb[2]);
         let style = color.stroke_width((s.width * scale).round().max(1.0) as u32);
-        let x = px(6.0);
         if s.dashed {
             let third = sample / 3;
             area.draw(&PathElement::new(vec![(x, y), (x + third, y)], style))
@@ -539,30 +768,37 @@ fn draw_legend<DB: DrawingBackend>(
             area.draw(&PathElement::new(vec![(x, y), (x + sample, y)], style))
                 .map_err(err)?;
         }
-        area.draw(&Text::new(
-            s.name.clone(),
-            (x + sample + px(6.0), y - px(7.0)),
-            font.clone().color(&RGBColor(40, 40, 40)),
+        name(&mut y, &s.name)?;
+    }
+    if let Some(band) = &chart.band {
+        let half = px(5.0);
+        area.draw(&Rectangle::new(
+            [(x, y - half), (x + sample, y + half)],
+            BAND_OUTER.filled(),
         ))
         .map_err(err)?;
-        y += px(18.0);
+        area.draw(&Rectangle::new(
+            [(x + sample / 4, y - half), (x + 3 * sample / 4, y + half)],
+            BAND_INNER.filled(),
+        ))
+        .map_err(err)?;
+        name(
+            &mut y,
+            &format!(
+                "Uncertainty: P10-P90, P25-P75 of {} paths (dashed: median)",
+                band.paths
+            ),
+        )?;
     }
     for o in &chart.observed {
         let color = RGBColor(o.rgb[0], o.rgb[1], o.rgb[2]);
-        let x = px(6.0);
         let r = px(4.5);
         area.draw(&Polygon::new(
             diamond(x + sample / 2, y, r, r),
             color.filled(),
         ))
         .map_err(err)?;
-        area.draw(&Text::new(
-            o.name.clone(),
-            (x + sample + px(6.0), y - px(7.0)),
-            font.clone().color(&RGBColor(40, 40, 40)),
-        ))
-        .map_err(err)?;
-        y += px(18.0);
+        name(&mut y, &o.name)?;
     }
     Ok(())
 }
@@ -599,6 +835,53 @@ pub const CHART_NAMES: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chart(kind: ChartKind) -> FigureChart {
+        FigureChart {
+            kind,
+            delta: false,
+            series: Vec::new(),
+            notes: Vec::new(),
+            events: Vec::new(),
+            observed: Vec::new(),
+            band: None,
+        }
+    }
+
+    #[test]
+    fn log_ticks_step_one_two_five_within_a_few_decades() {
+        let c = chart(ChartKind::Cost);
+        let ticks: Vec<f64> = value_ticks(&c, 15f64.log10(), 2_500f64.log10())
+            .into_iter()
+            .map(|t| (10f64.powf(t) * 1e6).round() / 1e6)
+            .collect();
+        assert_eq!(ticks, [20.0, 50.0, 100.0, 200.0, 500.0, 1_000.0, 2_000.0]);
+        // Over more than four decades only the decades are labelled.
+        let wide = value_ticks(&c, 0.5f64.log10(), 200_000f64.log10());
+        assert_eq!(wide, [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+    }
+
+    #[test]
+    fn linear_ticks_are_round_steps_inside_the_range() {
+        let c = chart(ChartKind::Dependency);
+        assert_eq!(
+            value_ticks(&c, 0.0, 106.0),
+            [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+    }
+
+    #[test]
+    fn legend_labels_wrap_at_spaces_to_the_width() {
+        let measure = |t: &str| t.chars().count() as u32 * 7;
+        let lines = wrap_label("Observed: China market price (SOURCES.md M3)", 140, measure);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| measure(l) <= 140), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "Observed: China market price (SOURCES.md M3)"
+        );
+        assert_eq!(wrap_label("", 100, measure), [""]);
+    }
 
     #[test]
     fn chart_names_parse() {

@@ -7,7 +7,6 @@
 //! text stays text, lines stay vectors, and the font is the bundled one, so no system library
 //! or font lookup is needed.
 
-use super::figure::scenario_figure;
 use super::svg::to_svg;
 use crate::display::headline::{extra_cost, figures};
 use crate::display::names::scenario_name;
@@ -437,14 +436,10 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
             None => "extra cost vs no export controls".to_string(),
         };
         shown.push((against, extra.text));
-        let notes: Vec<(ChartKind, f64, String)> = doc
-            .annotations
-            .iter()
-            .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
-            .collect();
         let name = scenario_name(&doc.meta.name, Some(&slide.path));
-        let mut figure = scenario_figure(
+        let figure = super::figure::document_figure(
             &name,
+            doc,
             &results,
             baseline.as_ref().map(|(n, _)| (n.as_str(), &reference)),
             &[
@@ -452,13 +447,9 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
                 ChartKind::Dependency,
                 ChartKind::ChinaExports,
             ],
-            &notes,
             date,
+            true,
         );
-        super::figure::add_events(&mut figure, &doc.scenario.events);
-        if let (Some(first), Some(last)) = (results.dates.first(), results.dates.last()) {
-            super::figure::add_observed(&mut figure, &doc.record, *first, *last);
-        }
         let charts_svg = to_svg(&figure, CHARTS_SIZE).unwrap_or_default();
         pages.push(PackPage {
             title: slide.title.clone(),

@@ -1,6 +1,6 @@
 //! The built-in observed record (2024-2025) drawn on the charts as points, so a viewer sees where the
 //! model meets reality. One table, each figure with its source as SOURCES.md gives it (row IDs
-//! in the source text; "source 001" and "(000)" are its numbered articles); values are
+//! in the source text, named in each legend entry); values are
 //! stored in the unit of the chart they belong on. Not model input: the model never reads this.
 
 use super::chart::ChartKind;
@@ -46,7 +46,7 @@ const fn at(date: YearMonth, value: f64) -> BuiltinPoint {
 /// Every built-in observed series, in legend order.
 static BUILTIN: &[BuiltinSeries] = &[
     BuiltinSeries {
-        name: "Observed: exports (source 001)",
+        name: "Observed: exports (SOURCES.md C2)",
         chart: ChartKind::ChinaExports,
         source: "China's rare-earth exports as reported by source 001 (five-year low in May, +80 % in June; SOURCES.md C2, C3); matches neither customs series (R4)",
         points: &[at(ym(2025, 5), 2_115.0), at(ym(2025, 6), 3_808.0)],
@@ -68,7 +68,7 @@ static BUILTIN: &[BuiltinSeries] = &[
         points: &[at(ym(2025, 5), 5_865.0), at(ym(2025, 6), 7_742.0)],
     },
     BuiltinSeries {
-        name: "Observed: China market price (000)",
+        name: "Observed: China market price (SOURCES.md M3)",
         chart: ChartKind::Cost,
         source: "Chinese market price of rare-earth material, $20-30/kg (source 000, Nov 2025; SOURCES.md M3)",
         points: &[BuiltinPoint {
@@ -90,7 +90,7 @@ static BUILTIN: &[BuiltinSeries] = &[
         }],
     },
     BuiltinSeries {
-        name: "Observed: non-China processing cost (000)",
+        name: "Observed: non-China processing cost (SOURCES.md M4)",
         chart: ChartKind::Cost,
         source: "Cost of processing outside China at new, unproven plants, $80-120/kg (source 000, Nov 2025; SOURCES.md M4)",
         points: &[BuiltinPoint {
@@ -101,7 +101,7 @@ static BUILTIN: &[BuiltinSeries] = &[
         }],
     },
     BuiltinSeries {
-        name: "Observed: China's share of processing (001, 003)",
+        name: "Observed: China's share of processing (SOURCES.md M2)",
         chart: ChartKind::Dependency,
         source: "China's share of global rare-earth processing: ~80 % (001) to ~90 % (003), SOURCES.md M2; a world share, not buyers' dependency",
         points: &[BuiltinPoint {

@@ -161,6 +161,37 @@ pub fn legend_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
             None => "- - without export controls".to_string(),
         };
         ui.add(egui::Label::new(RichText::new(ghost).weak()).extend());
+        let active = state.active();
+        let has_observed = match (
+            active.run.results.dates.first(),
+            active.run.results.dates.last(),
+        ) {
+            (Some(first), Some(last)) => state.view.charts().into_iter().any(|k| {
+                observed::for_chart(k, &active.doc.record, *first, *last)
+                    .next()
+                    .is_some()
+            }),
+            _ => false,
+        };
+        if state.view.show_observed && has_observed {
+            ui.add_space(8.0);
+            // One label with room for the marker at its start, so a line break never parts
+            // the two. The marker is painted, not a glyph: the bundled font has no diamond.
+            let entry =
+                ui.add(egui::Label::new(RichText::new("     observed figures").weak()).extend());
+            let r = ui.text_style_height(&egui::TextStyle::Body) * 0.3;
+            let c = entry.rect.left_center() + egui::vec2(r + 2.0, 0.0);
+            ui.painter().add(egui::Shape::convex_polygon(
+                vec![
+                    c + egui::vec2(0.0, -r),
+                    c + egui::vec2(r, 0.0),
+                    c + egui::vec2(0.0, r),
+                    c + egui::vec2(-r, 0.0),
+                ],
+                ui.visuals().weak_text_color(),
+                egui::Stroke::NONE,
+            ));
+        }
     });
 }
 
@@ -401,7 +432,7 @@ fn chart_ui(
     };
     let band = super::bands::chart_band(state, kind);
     // Where history ends and projection begins, when the horizon spans today.
-    let today = today_decimal_year().filter(|t| {
+    let today = decimal_year_of(&state.today()).filter(|t| {
         let dates = &active.run.results.dates;
         match (dates.first(), dates.last()) {
             (Some(first), Some(last)) => *t >= first.decimal_year() && *t <= last.decimal_year(),
@@ -582,10 +613,9 @@ fn draw_observed(
     );
 }
 
-/// Today as a chart x value (decimal year, mid-month precision), from the system clock: the
-/// model has none, the window draws where the record ends and the projection begins.
-fn today_decimal_year() -> Option<f64> {
-    let date = format::date(std::time::SystemTime::now());
+/// A `YYYY-MM-DD` date as a chart x value (decimal year): the window draws today where the
+/// record ends and the projection begins (the model has no clock).
+fn decimal_year_of(date: &str) -> Option<f64> {
     let mut parts = date.split('-').map(str::parse::<f64>);
     let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
         (parts.next(), parts.next(), parts.next())

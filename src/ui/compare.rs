@@ -297,14 +297,27 @@ pub fn compare_window_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Comma
 fn lever_diff_ui(ui: &mut Ui, state: &AppState) {
     let active = state.active();
     let mut others: Vec<(String, &crate::model::Scenario)> = Vec::new();
-    if let Some(baseline) = state.baseline() {
+    // A pinned baseline is named in its pin's column rather than repeated in one of its own.
+    let baseline_pin = state.compare.baseline_pin;
+    if let Some(baseline) = state.baseline()
+        && !state
+            .compare
+            .pins
+            .iter()
+            .any(|p| Some(p.id) == baseline_pin)
+    {
         others.push((
             format!("baseline: {}", baseline.display_name()),
             &baseline.doc.scenario,
         ));
     }
     for pin in &state.compare.pins {
-        others.push((pin.name.clone(), &pin.doc.scenario));
+        let name = if Some(pin.id) == baseline_pin {
+            format!("{} (baseline)", pin.name)
+        } else {
+            pin.name.clone()
+        };
+        others.push((name, &pin.doc.scenario));
     }
     if others.is_empty() {
         ui.label("Pin a scenario (or File > Pin current as baseline) to see which levers differ.");

@@ -136,7 +136,7 @@ fn cards(now: &Summary, saved: &Summary, reference: &str) -> [Card; 4] {
             _ => (String::new(), Direction::Same),
         };
     let dependency = Card {
-        title: format!("Dependency below {threshold:.0} %"),
+        title: format!("Dependency < {threshold:.0} %"),
         value: month_text(h.dependency_below_threshold),
         detail: format!("ends at {:.0} %", h.final_dependency * 100.0),
         change: dep_change,

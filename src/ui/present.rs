@@ -135,8 +135,9 @@ pub fn present_ui(
         });
         ui.add_space(4.0);
         charts::legend_row_ui(ui, st, palette);
-        // No scrolling in front of a room: the slide's charts always share the screen.
-        charts::stacked_charts_ui(ui, st, palette, 90.0, &mut later);
+        // No scrolling in front of a room: the slide's charts always share the screen, down
+        // to 60 points each (a 1280x720 projector with a three-row legend leaves ~80).
+        charts::stacked_charts_ui(ui, st, palette, 60.0, &mut later);
     });
     dialogs::problems_ui(ui, st, palette, &mut later);
     if st.present.animating(Instant::now()) {

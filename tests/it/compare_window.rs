@@ -546,3 +546,39 @@ fn lever_diff_covers_every_pin() {
     harness.get_by_label("2025-11 Rollback quota 1 no licensing");
     harness.get_by_label("events[2]");
 }
+
+/// A pinned baseline is one column of the lever diff, named as the baseline, not two
+/// columns with the same values.
+#[test]
+fn lever_diff_shows_a_pinned_baseline_once() {
+    let mut harness = window(None);
+    for file in ["scenarios/status-quo.ron", "scenarios/fortress.ron"] {
+        apply(
+            &mut harness,
+            Command::Compare(CompareCommand::PinFile(root().join(file))),
+        );
+    }
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::ShowTable(true)),
+    );
+    let state = &harness.state().state;
+    let baseline = state
+        .compare
+        .baseline()
+        .expect("the first pin is the baseline");
+    let name = baseline.name.clone();
+    assert!(
+        harness
+            .query_by_label(&format!("baseline: {name}"))
+            .is_none(),
+        "no separate baseline column"
+    );
+    // The pin strip and the diff's column both name it as the baseline.
+    assert!(
+        harness
+            .query_all_by_label(&format!("{name} (baseline)"))
+            .count()
+            >= 2
+    );
+}

@@ -8,7 +8,7 @@
 use lodestone::app::ChartKind;
 use lodestone::model::{SeriesId, simulate};
 use lodestone::output::data::csv_string;
-use lodestone::output::figure::scenario_figure;
+use lodestone::output::figure::{document_figure, scenario_figure};
 use lodestone::output::table::{TableColumn, table_csv, table_markdown};
 use lodestone::output::{png, svg};
 use lodestone::scenario::{default_document, load_file};
@@ -226,13 +226,60 @@ fn log_axis_ticks_are_round_numbers() {
         .filter(|v| !(2000.0..=2100.0).contains(v))
         .collect();
     assert!(!numbers.is_empty(), "the value axis is labelled");
-    for v in numbers {
-        let exponent = v.log10();
-        assert!(
-            (exponent - exponent.round()).abs() < 1e-9,
-            "a log-axis tick reads {v}; ticks should be 1, 10, 100, ..."
-        );
+    let mantissas: HashSet<u32> = numbers
+        .iter()
+        .map(|v| {
+            let m = v / 10f64.powf(v.log10().floor());
+            assert!(
+                [1.0, 2.0, 5.0].iter().any(|r| (m - r).abs() < 1e-9),
+                "a log-axis tick reads {v}; ticks should step 1, 2, 5, 10, 20, 50, ..."
+            );
+            m.round() as u32
+        })
+        .collect();
+    // The cost axis spans under four decades, so the 2s and 5s are labelled too.
+    assert!(mantissas.len() >= 2, "{numbers:?}");
+}
+
+/// Exports draw the Monte Carlo bands the window shows, with a legend entry naming them,
+/// on the charts that have bands; `--no-bands` leaves them out.
+#[test]
+fn exports_carry_the_uncertainty_bands() {
+    let path = scenario("controls-2025-04.ron");
+    let doc = load_file(&path).expect("shipped scenario").document;
+    let results = simulate(&doc.scenario);
+    let charts = [ChartKind::Cost, ChartKind::ChinaExports];
+    let fig = document_figure("Bands", &doc, &results, None, &charts, "2026-12-01", true);
+    let band = fig.charts[0]
+        .band
+        .as_ref()
+        .expect("the cost chart has bands");
+    assert_eq!(band.paths, doc.scenario.uncertainty.paths as usize);
+    assert_eq!(band.x.len(), results.dates.len());
+    for i in 0..band.x.len() {
+        let p = &band.percentiles;
+        assert!(p[0][i] <= p[2][i] && p[2][i] <= p[4][i], "step {i}");
     }
+    assert!(
+        fig.charts[1].band.is_none(),
+        "exports have no band on screen either"
+    );
+    let drawn = svg::to_svg(&fig, (1200, 800)).expect("renders");
+    assert!(drawn.contains("P10-P90"), "named in the legend");
+    let plain = document_figure("Bands", &doc, &results, None, &charts, "2026-12-01", false);
+    assert!(plain.charts.iter().all(|c| c.band.is_none()));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (with, without) = (dir.path().join("with.svg"), dir.path().join("without.svg"));
+    for (out, extra) in [(&with, None), (&without, Some("--no-bands"))] {
+        let mut args = vec!["export", path_str(&path), "--svg", path_str(out)];
+        args.extend(extra);
+        let run = lodestone(&args);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+    }
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).expect("written");
+    assert!(read(&with).contains("P10-P90"));
+    assert!(!read(&without).contains("P10-P90"));
 }
 
 /// `lodestone pack` writes one PDF page per slide and a page of lever differences, with the

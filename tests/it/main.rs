@@ -31,5 +31,6 @@ mod lifecycle;
 mod model;
 mod sensitivity;
 mod sensitivity_cli;
+mod snapshots;
 mod uncertainty;
 mod window;
