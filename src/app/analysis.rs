@@ -77,10 +77,10 @@ pub struct BandsOutput {
 impl BandsOutput {
     /// The band drawn on a chart, if that chart has one.
     pub fn for_chart(&self, kind: ChartKind) -> Option<&PlotBand> {
-        match kind {
-            ChartKind::Cost => Some(&self.cost),
-            ChartKind::Dependency => Some(&self.dependency),
-            ChartKind::Shortfall => Some(&self.shortfall),
+        match kind.banded_series()? {
+            SeriesId::Cost => Some(&self.cost),
+            SeriesId::Dependency => Some(&self.dependency),
+            SeriesId::Shortfall => Some(&self.shortfall),
             _ => None,
         }
     }

@@ -63,6 +63,19 @@ pub fn value(v: f64) -> String {
     }
 }
 
+/// The smallest of 1, 2 or 5 times a power of ten that is at least `value`.
+pub fn nice_step(value: f64) -> f64 {
+    if !(value.is_finite() && value > 0.0) {
+        return 1.0;
+    }
+    let power = 10f64.powf(value.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|f| f * power)
+        .find(|&s| s >= value)
+        .unwrap_or(10.0 * power)
+}
+
 /// Axis tick text: short (k / M suffixes for big numbers).
 pub fn tick(v: f64) -> String {
     let a = v.abs();

@@ -231,9 +231,9 @@ mod tests {
         ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
     }
 
-    /// Materials, pins, policy events, observed points and the aggregate never look alike on a chart: every
-    /// pair is at least 15 CIE76 units apart (about four times a just-noticeable difference),
-    /// in both themes.
+    /// Materials, pins, policy events, observed points and the aggregate never look alike on
+    /// a chart: every pair is at least 15 CIE76 units apart (about four times a
+    /// just-noticeable difference), in both themes.
     #[test]
     fn series_colours_never_look_alike() {
         for theme in [ThemeChoice::Dark, ThemeChoice::Light] {

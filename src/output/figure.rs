@@ -6,7 +6,7 @@
 
 use crate::display::format;
 use crate::display::palette::{self as theme, Palette, ThemeChoice};
-use crate::model::{Bands, Results, SeriesId, YearMonth, monte_carlo};
+use crate::model::{Bands, Results, YearMonth, monte_carlo};
 use crate::scenario::Document;
 use crate::scenario::chart::ChartKind;
 use crate::scenario::observed;
@@ -150,13 +150,7 @@ pub fn add_observed(figure: &mut Figure, record: &Record, first: YearMonth, last
 /// dependency, shortfall); delta charts get none.
 pub fn add_bands(figure: &mut Figure, bands: &Bands) {
     for chart in figure.charts.iter_mut().filter(|c| !c.delta) {
-        let id = match chart.kind {
-            ChartKind::Cost => SeriesId::Cost,
-            ChartKind::Dependency => SeriesId::Dependency,
-            ChartKind::Shortfall => SeriesId::Shortfall,
-            _ => continue,
-        };
-        let Some(band) = bands.band(id) else {
+        let Some(band) = chart.kind.banded_series().and_then(|id| bands.band(id)) else {
             continue;
         };
         let scale = chart.kind.scale();
@@ -681,12 +675,7 @@ fn value_ticks(chart: &FigureChart, y0: f64, y1: f64) -> Vec<f64> {
     if !(raw.is_finite() && raw > 0.0) {
         return vec![y0];
     }
-    let power = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|f| f * power)
-        .find(|&s| s >= raw)
-        .unwrap_or(10.0 * power);
+    let step = format::nice_step(raw);
     let first = (y0 / step).ceil() as i64;
     let last = (y1 / step).floor() as i64;
     (first..=last.min(first + 64))

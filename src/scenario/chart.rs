@@ -113,6 +113,16 @@ impl ChartKind {
         if self.log_scale() { 10f64.powf(y) } else { y }
     }
 
+    /// The aggregate series whose Monte Carlo bands this chart draws, if it draws any.
+    pub fn banded_series(self) -> Option<SeriesId> {
+        match self {
+            ChartKind::Cost => Some(SeriesId::Cost),
+            ChartKind::Dependency => Some(SeriesId::Dependency),
+            ChartKind::Shortfall => Some(SeriesId::Shortfall),
+            _ => None,
+        }
+    }
+
     /// The unit shown on the axis and in hover text.
     pub fn unit(self) -> &'static str {
         match self {

@@ -210,23 +210,10 @@ fn series_toggle(ui: &mut Ui, view: &mut ViewState, id: &str, text: RichText) {
     }
 }
 
-/// The smallest of 1, 2 or 5 times a power of ten that is at least `value`.
-fn nice_step(value: f64) -> f64 {
-    if !(value.is_finite() && value > 0.0) {
-        return 1.0;
-    }
-    let power = 10f64.powf(value.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|f| f * power)
-        .find(|&s| s >= value)
-        .unwrap_or(10.0 * power)
-}
-
 /// Value axis grid: a labelled line every ~30 px at a round step, thin lines between.
 fn value_steps(input: GridInput) -> [f64; 3] {
     let per_point = input.base_step_size / 8.0;
-    let label = nice_step(per_point * 22.0);
+    let label = format::nice_step(per_point * 22.0);
     [label / 5.0, label, label * 10.0]
 }
 
