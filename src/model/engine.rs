@@ -11,7 +11,9 @@ use super::fast::Fast;
 use super::market::{Offer, clear};
 use super::params::{Material, Scenario};
 use super::regime::{RegimeMonth, RegimeStep, monthly_regime, step_average};
-use super::results::{Headline, MaterialResults, Results, SeriesId, SeriesSet};
+use super::results::{
+    Headline, MaterialResults, Results, Row, SERIES, SeriesId, SeriesSet, Staged,
+};
 use super::time::YearMonth;
 use super::units::KG_PER_TONNE;
 
@@ -54,7 +56,7 @@ pub(crate) trait Sink {
     const DETAILED: bool = true;
     fn begin(&mut self, materials: &[Material], steps: usize, step_months: f64);
     fn step(&mut self, date: YearMonth);
-    fn material(&mut self, index: usize, flows: &Flows);
+    fn material(&mut self, index: usize, flows: &Flows, ratios: &Ratios);
     fn total(&mut self, totals: &Totals);
     fn finish(&mut self, a: &Inputs);
 }
@@ -126,11 +128,13 @@ pub(crate) fn run<S: Sink>(
                 &materials[i],
                 &mut states[i],
             );
-            sink.material(i, &flows);
+            // Each division once: the sink and the totals read the same ratios.
+            let ratios = Ratios::of(&flows, S::DETAILED);
+            sink.material(i, &flows, &ratios);
             if S::DETAILED {
-                total.add(&flows);
+                total.add(&flows, &ratios);
             } else {
-                total.add_headline(&flows);
+                total.add_headline(&flows, &ratios);
             }
         }
         sink.total(&total);
@@ -148,17 +152,25 @@ impl Sink for Results {
         self.time.push(date.decimal_year());
     }
 
-    fn material(&mut self, index: usize, flows: &Flows) {
-        let step = self.dates.len().saturating_sub(1);
-        flows.record(&mut self.materials[index].series, step);
+    fn material(&mut self, index: usize, flows: &Flows, ratios: &Ratios) {
+        if let Some(rows) = self.staged.sets.get_mut(index) {
+            rows.extend_from_slice(&flows.row(ratios));
+        }
     }
 
     fn total(&mut self, totals: &Totals) {
-        let step = self.dates.len().saturating_sub(1);
-        totals.record(&mut self.total, step);
+        if let Some(rows) = self.staged.sets.last_mut() {
+            rows.extend_from_slice(&totals.row());
+        }
     }
 
     fn finish(&mut self, a: &Inputs) {
+        if let Some((total, materials)) = self.staged.sets.split_last() {
+            for (m, rows) in self.materials.iter_mut().zip(materials) {
+                m.series.fill_from_rows(rows);
+            }
+            self.total.fill_from_rows(total);
+        }
         self.headline = headline(self, a);
     }
 }
@@ -578,14 +590,13 @@ fn step_material(
     // Without stock or other responses the clearing is one line: gross x (1 - e z) =
     // existing + cap.
     let signal_cap = a.choke.mn(SIGNAL_Z_MAX);
-    let per_gap = if gross > 0.0 {
-        a.inverse_elasticity / gross
-    } else {
-        0.0
-    };
-    for month in months.iter().filter(|m| !m.uncapped) {
-        let gap = gross - st.existing - month.cap_factor * export_path;
-        signal_z += (gap * per_gap).cl(0.0, signal_cap);
+    // Months without a cap add nothing, so an uncapped step skips the division.
+    if regime.uncapped_share < 1.0 && gross > 0.0 {
+        let per_gap = a.inverse_elasticity / gross;
+        for month in months.iter().filter(|m| !m.uncapped) {
+            let gap = gross - st.existing - month.cap_factor * export_path;
+            signal_z += (gap * per_gap).cl(0.0, signal_cap);
+        }
     }
     if months.len() > 1 {
         signal_z /= months.len() as f64;
@@ -708,7 +719,11 @@ fn step_material(
     } else {
         0.0
     };
-    let destroyed_value = if c.z > 1e-9 { (ratio - 1.0) / c.z } else { 1.0 };
+    let destroyed_value = if c.z > 1e-9 && c.destroyed > 0.0 {
+        (ratio - 1.0) / c.z
+    } else {
+        1.0
+    };
     // Destroyed and unmet tonnes are valued at the month's prices, spikes included, like
     // the tonnes bought: a cut never makes going without cheaper than buying.
     let lost_value = KG_PER_TONNE
@@ -800,49 +815,67 @@ fn share(part: f64, whole: f64) -> f64 {
     }
 }
 
-impl Flows {
-    fn dependency(&self) -> f64 {
-        share(self.chinese_used, self.met)
-    }
+/// The $/kg and shares of one material's step: divisions are the slow part of a step, so
+/// each is done once for the sink and the totals.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Ratios {
+    cost_per_kg: f64,
+    dependency: f64,
+    processing_dependency: f64,
+    shortfall_share: f64,
+}
 
-    fn processing_dependency(&self) -> f64 {
-        share(self.chinese_processed_used, self.met)
-    }
-
-    fn cost_per_kg(&self) -> f64 {
-        if self.met > 0.0 {
-            self.use_cost / (self.met * KG_PER_TONNE)
-        } else {
-            // Nothing delivered: the price of what is not there.
-            self.market_price
+impl Ratios {
+    /// `detailed`: false when nobody reads the processing dependency.
+    #[inline(always)]
+    fn of(f: &Flows, detailed: bool) -> Self {
+        Self {
+            cost_per_kg: if f.met > 0.0 {
+                f.use_cost / (f.met * KG_PER_TONNE)
+            } else {
+                // Nothing delivered: the price of what is not there.
+                f.market_price
+            },
+            dependency: share(f.chinese_used, f.met),
+            processing_dependency: if detailed {
+                share(f.chinese_processed_used, f.met)
+            } else {
+                0.0
+            },
+            shortfall_share: share(f.shortfall, f.demand),
         }
     }
+}
 
-    fn record(&self, s: &mut SeriesSet, step: usize) {
-        let mut push = |id, value| s.set(id, step, value);
-        push(SeriesId::Cost, self.cost_per_kg());
-        push(SeriesId::Spend, self.spend);
-        push(SeriesId::MarketPrice, self.market_price);
-        push(SeriesId::ChinaPrice, self.china_price);
-        push(SeriesId::Dependency, self.dependency());
-        push(SeriesId::ProcessingDependency, self.processing_dependency());
-        push(SeriesId::Demand, self.demand);
-        push(SeriesId::Met, self.met);
-        push(SeriesId::Destroyed, self.destroyed);
-        push(SeriesId::Shortfall, self.shortfall);
-        push(SeriesId::ShortfallShare, share(self.shortfall, self.demand));
-        push(SeriesId::ChinaExports, self.exports);
-        push(SeriesId::QuotaCap, self.cap);
-        push(SeriesId::Smuggled, self.smuggled);
-        push(SeriesId::NonChinaSupply, self.non_china);
-        push(SeriesId::Recycled, self.recycled);
-        push(SeriesId::StockDraw, self.draw);
-        push(SeriesId::StockIn, self.to_stock);
-        push(SeriesId::NonChinaCapacity, self.capacity);
-        push(SeriesId::Stockpile, self.stock);
-        push(SeriesId::CumulativeCapex, self.capex_spent);
-        push(SeriesId::Substitution, self.substitution);
-        push(SeriesId::LostValue, self.lost_value);
+impl Flows {
+    /// This step's value of every series.
+    fn row(&self, r: &Ratios) -> Row {
+        let mut row = [0.0; SERIES];
+        let mut put = |id: SeriesId, value| row[id as usize] = value;
+        put(SeriesId::Cost, r.cost_per_kg);
+        put(SeriesId::Spend, self.spend);
+        put(SeriesId::MarketPrice, self.market_price);
+        put(SeriesId::ChinaPrice, self.china_price);
+        put(SeriesId::Dependency, r.dependency);
+        put(SeriesId::ProcessingDependency, r.processing_dependency);
+        put(SeriesId::Demand, self.demand);
+        put(SeriesId::Met, self.met);
+        put(SeriesId::Destroyed, self.destroyed);
+        put(SeriesId::Shortfall, self.shortfall);
+        put(SeriesId::ShortfallShare, r.shortfall_share);
+        put(SeriesId::ChinaExports, self.exports);
+        put(SeriesId::QuotaCap, self.cap);
+        put(SeriesId::Smuggled, self.smuggled);
+        put(SeriesId::NonChinaSupply, self.non_china);
+        put(SeriesId::Recycled, self.recycled);
+        put(SeriesId::StockDraw, self.draw);
+        put(SeriesId::StockIn, self.to_stock);
+        put(SeriesId::NonChinaCapacity, self.capacity);
+        put(SeriesId::Stockpile, self.stock);
+        put(SeriesId::CumulativeCapex, self.capex_spent);
+        put(SeriesId::Substitution, self.substitution);
+        put(SeriesId::LostValue, self.lost_value);
+        row
     }
 }
 
@@ -863,7 +896,7 @@ pub(crate) struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, f: &Flows) {
+    fn add(&mut self, f: &Flows, r: &Ratios) {
         let t = &mut self.sum;
         t.demand += f.demand;
         t.recycled += f.recycled;
@@ -883,23 +916,23 @@ impl Totals {
         t.capex_spent += f.capex_spent;
         t.weight += f.weight;
         self.tonnes += f.gross;
-        self.cost += f.gross * f.cost_per_kg();
+        self.cost += f.gross * r.cost_per_kg;
         self.market += f.gross * f.market_price;
         self.china += f.gross * f.china_price;
-        self.dependency += f.weight * f.dependency();
-        self.processing += f.weight * f.processing_dependency();
-        self.shortfall_share += f.weight * share(f.shortfall, f.demand);
+        self.dependency += f.weight * r.dependency;
+        self.processing += f.weight * r.processing_dependency;
+        self.shortfall_share += f.weight * r.shortfall_share;
         self.substitution += f.weight * f.substitution;
     }
 
     /// Only what `cost_per_kg`, `dependency`, `shortfall_share` and `shortfall_tonnes` read.
-    fn add_headline(&mut self, f: &Flows) {
+    fn add_headline(&mut self, f: &Flows, r: &Ratios) {
         self.sum.weight += f.weight;
         self.sum.shortfall += f.shortfall;
         self.tonnes += f.gross;
-        self.cost += f.gross * f.cost_per_kg();
-        self.dependency += f.weight * f.dependency();
-        self.shortfall_share += f.weight * share(f.shortfall, f.demand);
+        self.cost += f.gross * r.cost_per_kg;
+        self.dependency += f.weight * r.dependency;
+        self.shortfall_share += f.weight * r.shortfall_share;
     }
 
     fn weighted(&self, x: f64) -> f64 {
@@ -930,8 +963,10 @@ impl Totals {
         self.weighted(self.shortfall_share)
     }
 
-    fn record(&self, s: &mut SeriesSet, step: usize) {
-        let mut push = |id, value| s.set(id, step, value);
+    /// This step's aggregate value of every series.
+    fn row(&self) -> Row {
+        let mut row = [0.0; SERIES];
+        let mut push = |id: SeriesId, value| row[id as usize] = value;
         let t = &self.sum;
         let w = |x: f64| self.weighted(x);
         let per_tonne = |x: f64| {
@@ -964,6 +999,7 @@ impl Totals {
         push(SeriesId::CumulativeCapex, t.capex_spent);
         push(SeriesId::Substitution, w(self.substitution));
         push(SeriesId::LostValue, t.lost_value);
+        row
     }
 }
 
@@ -1042,6 +1078,7 @@ impl Results {
             materials: Vec::new(),
             total: SeriesSet::default(),
             headline: Headline::default(),
+            staged: Staged::default(),
         }
     }
 
@@ -1056,18 +1093,22 @@ impl Results {
             if let Some(existing) = self.materials.get_mut(i) {
                 existing.id.clone_from(&m.id);
                 existing.name.clone_from(&m.name);
-                existing.series.prepare(steps);
             } else {
-                let mut series = SeriesSet::default();
-                series.prepare(steps);
                 self.materials.push(MaterialResults {
                     id: m.id.clone(),
                     name: m.name.clone(),
-                    series,
+                    series: SeriesSet::default(),
                 });
             }
         }
-        self.total.prepare(steps);
+        // One set of rows per material and one for the aggregate, filled by the run.
+        let sets = &mut self.staged.sets;
+        sets.resize_with(materials.len() + 1, Vec::new);
+        sets.truncate(materials.len() + 1);
+        for rows in sets.iter_mut() {
+            rows.clear();
+            rows.reserve(steps * SERIES);
+        }
     }
 }
 

@@ -184,8 +184,27 @@ pub struct SeriesSet {
     steps: usize,
 }
 
+/// Number of series in a [`SeriesSet`] (one row of a run's step).
+pub(crate) const SERIES: usize = SeriesId::ALL.len();
+
+/// One step's value of every series, indexed by `SeriesId as usize`.
+pub(crate) type Row = [f64; SERIES];
+
 impl SeriesSet {
-    /// Sized for a run of `steps` steps; contents are overwritten by the run.
+    /// Fills the set from a run's rows (step-major, one [`Row`] per step): a run writes each
+    /// step contiguously, and the columns are gathered once at the end.
+    pub(crate) fn fill_from_rows(&mut self, rows: &[f64]) {
+        self.steps = rows.len() / SERIES;
+        self.values.clear();
+        self.values.reserve(rows.len());
+        for id in 0..SERIES {
+            self.values
+                .extend(rows.chunks_exact(SERIES).map(|row| row[id]));
+        }
+    }
+
+    /// Sized for `steps` steps of zeros; [`SeriesSet::set`] writes them.
+    #[cfg(test)]
     pub(crate) fn prepare(&mut self, steps: usize) {
         self.steps = steps;
         self.values.resize(SeriesId::ALL.len() * steps, 0.0);
@@ -198,7 +217,7 @@ impl SeriesSet {
     }
 
     /// Writes one step's value of a series.
-    #[inline(always)]
+    #[cfg(test)]
     pub(crate) fn set(&mut self, id: SeriesId, step: usize, value: f64) {
         if let Some(slot) = self.values.get_mut(id as usize * self.steps + step) {
             *slot = value;
@@ -233,6 +252,33 @@ pub struct Results {
     pub total: SeriesSet,
     /// The figures a strategist quotes, from these series.
     pub headline: Headline,
+    /// Where a run writes its steps before they become the series above.
+    pub(crate) staged: Staged,
+}
+
+/// A run's rows, step-major: one [`Row`] per step for each material and one for the
+/// aggregate (last). Scratch space only: a clone starts empty and it never affects equality.
+#[derive(Default)]
+pub(crate) struct Staged {
+    pub(crate) sets: Vec<Vec<f64>>,
+}
+
+impl Clone for Staged {
+    fn clone(&self) -> Self {
+        Staged::default()
+    }
+}
+
+impl PartialEq for Staged {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Staged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Staged")
+    }
 }
 
 impl Results {

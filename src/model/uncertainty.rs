@@ -6,7 +6,7 @@
 //! caller passes a cancel check so a newer request can stop an older one.
 
 use super::company::{Profile, evaluate};
-use super::engine::{Flows, Inputs, Sink, Totals, Workspace, run};
+use super::engine::{Flows, Inputs, Ratios, Sink, Totals, Workspace, run};
 use super::params::{Material, Scenario, Uncertainty};
 use super::results::Results;
 use super::results::SeriesId;
@@ -221,7 +221,7 @@ impl Sink for PathSink {
         }
     }
     fn step(&mut self, _date: YearMonth) {}
-    fn material(&mut self, _index: usize, _flows: &Flows) {}
+    fn material(&mut self, _index: usize, _flows: &Flows, _ratios: &Ratios) {}
     fn total(&mut self, totals: &Totals) {
         self.columns[0].push(totals.cost_per_kg());
         self.columns[1].push(totals.dependency());
