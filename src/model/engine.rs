@@ -154,13 +154,13 @@ impl Sink for Results {
 
     fn material(&mut self, index: usize, flows: &Flows, ratios: &Ratios) {
         if let Some(rows) = self.staged.sets.get_mut(index) {
-            rows.extend_from_slice(&flows.row(ratios));
+            rows.push(flows.row(ratios));
         }
     }
 
     fn total(&mut self, totals: &Totals) {
         if let Some(rows) = self.staged.sets.last_mut() {
-            rows.extend_from_slice(&totals.row());
+            rows.push(totals.row());
         }
     }
 
@@ -808,7 +808,8 @@ fn step_material(
 }
 
 fn share(part: f64, whole: f64) -> f64 {
-    if whole > 0.0 {
+    // Most steps have no shortfall: no division for a zero part.
+    if whole > 0.0 && part != 0.0 {
         (part / whole).cl(0.0, 1.0)
     } else {
         0.0
@@ -829,16 +830,18 @@ impl Ratios {
     /// `detailed`: false when nobody reads the processing dependency.
     #[inline(always)]
     fn of(f: &Flows, detailed: bool) -> Self {
+        let per_met = if f.met > 0.0 { 1.0 / f.met } else { 0.0 };
+        let of_met = |part: f64| (part * per_met).cl(0.0, 1.0);
         Self {
             cost_per_kg: if f.met > 0.0 {
-                f.use_cost / (f.met * KG_PER_TONNE)
+                f.use_cost * per_met * (1.0 / KG_PER_TONNE)
             } else {
                 // Nothing delivered: the price of what is not there.
                 f.market_price
             },
-            dependency: share(f.chinese_used, f.met),
+            dependency: of_met(f.chinese_used),
             processing_dependency: if detailed {
-                share(f.chinese_processed_used, f.met)
+                of_met(f.chinese_processed_used)
             } else {
                 0.0
             },
@@ -935,24 +938,30 @@ impl Totals {
         self.shortfall_share += f.weight * r.shortfall_share;
     }
 
-    fn weighted(&self, x: f64) -> f64 {
+    // One division per weight, then products: divisions are the slow part of a step. The
+    // full results and the uncertainty paths both go through these, so they agree exactly.
+    fn per_weight(&self) -> f64 {
         if self.sum.weight > 0.0 {
-            x / self.sum.weight
+            1.0 / self.sum.weight
+        } else {
+            0.0
+        }
+    }
+
+    fn per_tonne(&self) -> f64 {
+        if self.tonnes > 0.0 {
+            1.0 / self.tonnes
         } else {
             0.0
         }
     }
 
     pub(crate) fn cost_per_kg(&self) -> f64 {
-        if self.tonnes > 0.0 {
-            self.cost / self.tonnes
-        } else {
-            0.0
-        }
+        self.cost * self.per_tonne()
     }
 
     pub(crate) fn dependency(&self) -> f64 {
-        self.weighted(self.dependency)
+        self.dependency * self.per_weight()
     }
 
     pub(crate) fn shortfall_tonnes(&self) -> f64 {
@@ -960,7 +969,7 @@ impl Totals {
     }
 
     pub(crate) fn shortfall_share(&self) -> f64 {
-        self.weighted(self.shortfall_share)
+        self.shortfall_share * self.per_weight()
     }
 
     /// This step's aggregate value of every series.
@@ -968,14 +977,10 @@ impl Totals {
         let mut row = [0.0; SERIES];
         let mut push = |id: SeriesId, value| row[id as usize] = value;
         let t = &self.sum;
-        let w = |x: f64| self.weighted(x);
-        let per_tonne = |x: f64| {
-            if self.tonnes > 0.0 {
-                x / self.tonnes
-            } else {
-                0.0
-            }
-        };
+        let per_weight = self.per_weight();
+        let w = |x: f64| x * per_weight;
+        let inverse_tonnes = self.per_tonne();
+        let per_tonne = |x: f64| x * inverse_tonnes;
         push(SeriesId::Cost, per_tonne(self.cost));
         push(SeriesId::Spend, t.spend);
         push(SeriesId::MarketPrice, per_tonne(self.market));
@@ -1107,7 +1112,7 @@ impl Results {
         sets.truncate(materials.len() + 1);
         for rows in sets.iter_mut() {
             rows.clear();
-            rows.reserve(steps * SERIES);
+            rows.reserve(steps);
         }
     }
 }

@@ -78,6 +78,8 @@ pub struct Cleared {
 /// Clears one step. Finite, non-negative inputs give finite outputs with
 /// `recycled + non_china + leakage + exports = consumed + stock_flow` and
 /// `consumed + destroyed + unmet = underlying`.
+// Inlined into the engine's step, so the offer and the cleared flows stay in registers.
+#[inline(always)]
 pub fn clear(o: &Offer) -> Cleared {
     let u = o.underlying;
     let tau = o.adjust_years;
@@ -87,7 +89,8 @@ pub fn clear(o: &Offer) -> Cleared {
     let target = o.behavioural_target + o.strategic_target;
     // At China's price buyers run stock down by at most a quarter of what they consume: contracts
     // keep deliveries coming while a surplus is worked off.
-    let flow_at_par = ((target - o.stock) / tau).mx(-MAX_DESTOCK_SHARE * u);
+    let inv_tau = 1.0 / tau;
+    let flow_at_par = ((target - o.stock) * inv_tau).mx(-MAX_DESTOCK_SHARE * u);
     let wanted_at_par = u + flow_at_par;
     let others = o.recycled + o.non_china + o.leakage;
     // Legal exports are offered only from `duty_z` up: below it they cannot sell without a
@@ -134,7 +137,6 @@ pub fn clear(o: &Offer) -> Cleared {
     // The strategic stockpile wants nothing by 1 / k or by the choke, whichever is first.
     let strategic_zero = (1.0 / k).mn(o.choke.mx(1e-9));
     let strategic_k = 1.0 / strategic_zero;
-    let inv_tau = 1.0 / tau;
     let wanted = |z: f64| {
         let behavioural = (1.0 - k * (z - reference)).cl(0.0, 1.0);
         let strategic = (1.0 - strategic_k * z).cl(0.0, 1.0);

@@ -193,13 +193,12 @@ pub(crate) type Row = [f64; SERIES];
 impl SeriesSet {
     /// Fills the set from a run's rows (step-major, one [`Row`] per step): a run writes each
     /// step contiguously, and the columns are gathered once at the end.
-    pub(crate) fn fill_from_rows(&mut self, rows: &[f64]) {
-        self.steps = rows.len() / SERIES;
+    pub(crate) fn fill_from_rows(&mut self, rows: &[Row]) {
+        self.steps = rows.len();
         self.values.clear();
-        self.values.reserve(rows.len());
+        self.values.reserve(rows.len() * SERIES);
         for id in 0..SERIES {
-            self.values
-                .extend(rows.chunks_exact(SERIES).map(|row| row[id]));
+            self.values.extend(rows.iter().map(|row| row[id]));
         }
     }
 
@@ -260,7 +259,7 @@ pub struct Results {
 /// aggregate (last). Scratch space only: a clone starts empty and it never affects equality.
 #[derive(Default)]
 pub(crate) struct Staged {
-    pub(crate) sets: Vec<Vec<f64>>,
+    pub(crate) sets: Vec<Vec<Row>>,
 }
 
 impl Clone for Staged {
