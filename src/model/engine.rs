@@ -161,16 +161,14 @@ impl Sink for Results {
     fn total(&mut self, totals: &Totals) {
         if let Some(rows) = self.staged.sets.last_mut() {
             rows.push(totals.row());
+            if rows.len() >= Staged::BLOCK {
+                self.write_staged();
+            }
         }
     }
 
     fn finish(&mut self, a: &Inputs) {
-        if let Some((total, materials)) = self.staged.sets.split_last() {
-            for (m, rows) in self.materials.iter_mut().zip(materials) {
-                m.series.fill_from_rows(rows);
-            }
-            self.total.fill_from_rows(total);
-        }
+        self.write_staged();
         self.headline = headline(self, a);
     }
 }
@@ -1106,14 +1104,35 @@ impl Results {
                 });
             }
         }
-        // One set of rows per material and one for the aggregate, filled by the run.
-        let sets = &mut self.staged.sets;
-        sets.resize_with(materials.len() + 1, Vec::new);
-        sets.truncate(materials.len() + 1);
-        for rows in sets.iter_mut() {
-            rows.clear();
-            rows.reserve(steps);
+        for m in &mut self.materials {
+            m.series.prepare(steps);
         }
+        self.total.prepare(steps);
+        // One block of rows per material and one for the aggregate.
+        let staged = &mut self.staged;
+        staged.first = 0;
+        staged.sets.resize_with(materials.len() + 1, Vec::new);
+        staged.sets.truncate(materials.len() + 1);
+        for rows in staged.sets.iter_mut() {
+            rows.clear();
+            rows.reserve(Staged::BLOCK);
+        }
+    }
+
+    /// Writes the staged rows into the series and empties the stage.
+    fn write_staged(&mut self) {
+        let staged = &mut self.staged;
+        let mut written = 0;
+        if let Some((total, materials)) = staged.sets.split_last_mut() {
+            for (m, rows) in self.materials.iter_mut().zip(materials) {
+                m.series.fill_block(staged.first, rows);
+                rows.clear();
+            }
+            self.total.fill_block(staged.first, total);
+            written = total.len();
+            total.clear();
+        }
+        staged.first += written;
     }
 }
 

@@ -191,19 +191,20 @@ pub(crate) const SERIES: usize = SeriesId::ALL.len();
 pub(crate) type Row = [f64; SERIES];
 
 impl SeriesSet {
-    /// Fills the set from a run's rows (step-major, one [`Row`] per step): a run writes each
-    /// step contiguously, and the columns are gathered once at the end.
-    pub(crate) fn fill_from_rows(&mut self, rows: &[Row]) {
-        self.steps = rows.len();
-        self.values.clear();
-        self.values.reserve(rows.len() * SERIES);
+    /// Writes consecutive steps from `first` on, one [`Row`] per step: a run writes each step
+    /// contiguously and the columns are filled a block of steps at a time.
+    pub(crate) fn fill_block(&mut self, first: usize, rows: &[Row]) {
         for id in 0..SERIES {
-            self.values.extend(rows.iter().map(|row| row[id]));
+            let start = id * self.steps + first;
+            if let Some(column) = self.values.get_mut(start..start + rows.len()) {
+                for (value, row) in column.iter_mut().zip(rows) {
+                    *value = row[id];
+                }
+            }
         }
     }
 
-    /// Sized for `steps` steps of zeros; [`SeriesSet::set`] writes them.
-    #[cfg(test)]
+    /// Sized for a run of `steps` steps; contents are overwritten by the run.
     pub(crate) fn prepare(&mut self, steps: usize) {
         self.steps = steps;
         self.values.resize(SeriesId::ALL.len() * steps, 0.0);
@@ -255,11 +256,20 @@ pub struct Results {
     pub(crate) staged: Staged,
 }
 
-/// A run's rows, step-major: one [`Row`] per step for each material and one for the
-/// aggregate (last). Scratch space only: a clone starts empty and it never affects equality.
+/// The last few steps of a run, step-major: one [`Row`] per step for each material and one
+/// for the aggregate (last), written into the series a block at a time. Scratch space only:
+/// a clone starts empty and it never affects equality.
 #[derive(Default)]
 pub(crate) struct Staged {
     pub(crate) sets: Vec<Vec<Row>>,
+    /// The step of the first staged row.
+    pub(crate) first: usize,
+}
+
+impl Staged {
+    /// Steps staged before they are written into the series: small enough to stay in the
+    /// cache, large enough that each column gets a run of contiguous writes.
+    pub(crate) const BLOCK: usize = 16;
 }
 
 impl Clone for Staged {
