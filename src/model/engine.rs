@@ -152,18 +152,22 @@ impl Sink for Results {
         self.time.push(date.decimal_year());
     }
 
+    #[inline(always)]
     fn material(&mut self, index: usize, flows: &Flows, ratios: &Ratios) {
-        if let Some(rows) = self.staged.sets.get_mut(index) {
-            rows.push(flows.row(ratios));
+        let slot = index * Staged::BLOCK + self.staged.filled;
+        if let Some(row) = self.staged.rows.get_mut(slot) {
+            flows.fill_row(ratios, row);
         }
     }
 
     fn total(&mut self, totals: &Totals) {
-        if let Some(rows) = self.staged.sets.last_mut() {
-            rows.push(totals.row());
-            if rows.len() >= Staged::BLOCK {
-                self.write_staged();
-            }
+        let slot = self.materials.len() * Staged::BLOCK + self.staged.filled;
+        if let Some(row) = self.staged.rows.get_mut(slot) {
+            totals.fill_row(row);
+        }
+        self.staged.filled += 1;
+        if self.staged.filled >= Staged::BLOCK {
+            self.write_staged();
         }
     }
 
@@ -849,9 +853,9 @@ impl Ratios {
 }
 
 impl Flows {
-    /// This step's value of every series.
-    fn row(&self, r: &Ratios) -> Row {
-        let mut row = [0.0; SERIES];
+    /// Writes this step's value of every series.
+    #[inline(always)]
+    fn fill_row(&self, r: &Ratios, row: &mut Row) {
         let mut put = |id: SeriesId, value| row[id as usize] = value;
         put(SeriesId::Cost, r.cost_per_kg);
         put(SeriesId::Spend, self.spend);
@@ -876,7 +880,6 @@ impl Flows {
         put(SeriesId::CumulativeCapex, self.capex_spent);
         put(SeriesId::Substitution, self.substitution);
         put(SeriesId::LostValue, self.lost_value);
-        row
     }
 }
 
@@ -970,9 +973,8 @@ impl Totals {
         self.shortfall_share * self.per_weight()
     }
 
-    /// This step's aggregate value of every series.
-    fn row(&self) -> Row {
-        let mut row = [0.0; SERIES];
+    /// Writes this step's aggregate value of every series.
+    fn fill_row(&self, row: &mut Row) {
         let mut push = |id: SeriesId, value| row[id as usize] = value;
         let t = &self.sum;
         let per_weight = self.per_weight();
@@ -1002,7 +1004,6 @@ impl Totals {
         push(SeriesId::CumulativeCapex, t.capex_spent);
         push(SeriesId::Substitution, w(self.substitution));
         push(SeriesId::LostValue, t.lost_value);
-        row
     }
 }
 
@@ -1111,28 +1112,25 @@ impl Results {
         // One block of rows per material and one for the aggregate.
         let staged = &mut self.staged;
         staged.first = 0;
-        staged.sets.resize_with(materials.len() + 1, Vec::new);
-        staged.sets.truncate(materials.len() + 1);
-        for rows in staged.sets.iter_mut() {
-            rows.clear();
-            rows.reserve(Staged::BLOCK);
-        }
+        staged.filled = 0;
+        staged
+            .rows
+            .resize((materials.len() + 1) * Staged::BLOCK, [0.0; SERIES]);
     }
 
     /// Writes the staged rows into the series and empties the stage.
     fn write_staged(&mut self) {
         let staged = &mut self.staged;
-        let mut written = 0;
-        if let Some((total, materials)) = staged.sets.split_last_mut() {
-            for (m, rows) in self.materials.iter_mut().zip(materials) {
-                m.series.fill_block(staged.first, rows);
-                rows.clear();
-            }
-            self.total.fill_block(staged.first, total);
-            written = total.len();
-            total.clear();
+        let mut sets = staged.rows.chunks_exact(Staged::BLOCK);
+        let filled = staged.filled.min(Staged::BLOCK);
+        for (m, rows) in self.materials.iter_mut().zip(&mut sets) {
+            m.series.fill_block(staged.first, &rows[..filled]);
         }
-        staged.first += written;
+        if let Some(rows) = sets.next() {
+            self.total.fill_block(staged.first, &rows[..filled]);
+        }
+        staged.first += filled;
+        staged.filled = 0;
     }
 }
 

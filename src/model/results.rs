@@ -261,7 +261,10 @@ pub struct Results {
 /// a clone starts empty and it never affects equality.
 #[derive(Default)]
 pub(crate) struct Staged {
-    pub(crate) sets: Vec<Vec<Row>>,
+    /// `BLOCK` rows per set, set after set; rows are written in place, never moved.
+    pub(crate) rows: Vec<Row>,
+    /// Rows of each set written since the last block went into the series.
+    pub(crate) filled: usize,
     /// The step of the first staged row.
     pub(crate) first: usize,
 }
