@@ -176,8 +176,9 @@ impl SeriesId {
 }
 
 /// One column per [`SeriesId`], each as long as the time axis, in one buffer (series after
-/// series) that a re-run overwrites in place: a step writes each column by index instead of
-/// growing twenty-odd vectors.
+/// series) that a re-run overwrites in place. A run stages a block of steps as rows
+/// (`Staged`) and writes them in here column by column, so both the step and the columns
+/// are written contiguously.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeriesSet {
     values: Vec<f64>,
