@@ -123,12 +123,14 @@ pub(crate) enum Sampling {
 /// The inputs a path draws, in the order of [`Strata::quantiles`].
 const DRAWN: usize = 4;
 
-/// Where each path samples the drawn inputs, from the seed alone: the Halton sequence's
-/// offsets, or one shuffled order of strata per input.
-struct Strata {
-    order: Vec<[u32; DRAWN]>,
-    /// The Halton sequence's offsets, when the sampling is Halton.
-    shift: Option<[f64; DRAWN]>,
+/// Where each path samples the drawn inputs, as [`Sampling`] says, from the seed alone.
+enum Strata {
+    /// Plain draws from each path's own stream.
+    Random,
+    /// One shuffled order of strata per input, per path.
+    Shuffled(Vec<[u32; DRAWN]>),
+    /// The Halton sequence's offset per input.
+    Halton([f64; DRAWN]),
 }
 
 /// The radical inverse of `i` in `base`: `i`'s digits mirrored behind the point.
@@ -145,54 +147,49 @@ fn radical_inverse(mut i: u64, base: u64) -> f64 {
 
 impl Strata {
     fn new(seed: u64, paths: usize, sampling: Sampling) -> Self {
-        if sampling == Sampling::Random {
-            return Strata {
-                order: Vec::new(),
-                shift: None,
-            };
-        }
-        if sampling == Sampling::Halton {
-            let mut rng = Rng::for_path(seed ^ 0x5EED_5EED_5EED_5EED, u64::MAX);
-            return Strata {
-                order: Vec::new(),
-                shift: Some(std::array::from_fn(|_| rng.unit())),
-            };
-        }
-        // Fisher-Yates per input, from a stream no path uses.
+        // From a stream no path uses.
         let mut rng = Rng::for_path(seed ^ 0x5EED_5EED_5EED_5EED, u64::MAX);
-        let columns: Vec<Vec<u32>> = (0..DRAWN)
-            .map(|_| {
-                let mut column: Vec<u32> = (0..paths as u32).collect();
-                for i in (1..paths).rev() {
-                    column.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
-                }
-                column
-            })
-            .collect();
-        let order = (0..paths)
-            .map(|path| std::array::from_fn(|input| columns[input][path]))
-            .collect();
-        Strata { order, shift: None }
+        match sampling {
+            Sampling::Random => Strata::Random,
+            Sampling::Halton => Strata::Halton(std::array::from_fn(|_| rng.unit())),
+            Sampling::LatinHypercube => {
+                // Fisher-Yates per input.
+                let columns: Vec<Vec<u32>> = (0..DRAWN)
+                    .map(|_| {
+                        let mut column: Vec<u32> = (0..paths as u32).collect();
+                        for i in (1..paths).rev() {
+                            column.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+                        }
+                        column
+                    })
+                    .collect();
+                Strata::Shuffled(
+                    (0..paths)
+                        .map(|path| std::array::from_fn(|input| columns[input][path]))
+                        .collect(),
+                )
+            }
+        }
     }
 
     /// The uniforms path `path` feeds the four inputs: its shifted Halton point, within its
     /// stratum of each, or plain draws.
     fn quantiles(&self, path: usize, rng: &mut Rng) -> [f64; DRAWN] {
         let mut q = [0.0; DRAWN];
-        if let Some(shift) = self.shift {
-            for ((q, base), shift) in q.iter_mut().zip([2, 3, 5, 7]).zip(shift) {
-                *q = (radical_inverse(path as u64 + 1, base) + shift).fract();
-            }
-            return q;
-        }
-        match self.order.get(path) {
-            Some(strata) => {
-                let n = self.order.len() as f64;
-                for (q, stratum) in q.iter_mut().zip(strata) {
-                    *q = (f64::from(*stratum) + rng.unit()) / n;
+        match self {
+            Strata::Halton(shift) => {
+                for ((q, base), shift) in q.iter_mut().zip([2, 3, 5, 7]).zip(shift) {
+                    *q = (radical_inverse(path as u64 + 1, base) + shift).fract();
                 }
             }
-            None => q.iter_mut().for_each(|q| *q = rng.unit()),
+            Strata::Shuffled(order) => {
+                let n = order.len() as f64;
+                let strata = order.get(path).copied().unwrap_or_default();
+                for (q, stratum) in q.iter_mut().zip(strata) {
+                    *q = (f64::from(stratum) + rng.unit()) / n;
+                }
+            }
+            Strata::Random => q.iter_mut().for_each(|q| *q = rng.unit()),
         }
         q
     }
@@ -534,7 +531,7 @@ mod tests {
 
     /// Mean absolute error of the P10, P50 and P90 of the cost and dependency bands against a
     /// reference, over every step, relative to the reference's median level.
-    pub(super) fn band_error(bands: &Bands, reference: &Bands) -> f64 {
+    fn band_error(bands: &Bands, reference: &Bands) -> f64 {
         let mut error = 0.0;
         let mut count = 0.0;
         for series in 0..2 {
@@ -614,13 +611,15 @@ mod tests {
 
     #[test]
     fn every_stratum_is_used_once_per_input() {
-        let strata = Strata::new(7, 100, Sampling::LatinHypercube);
+        let Strata::Shuffled(order) = Strata::new(7, 100, Sampling::LatinHypercube) else {
+            panic!("a Latin hypercube shuffles strata");
+        };
         for input in 0..DRAWN {
-            let mut seen: Vec<u32> = strata.order.iter().map(|o| o[input]).collect();
+            let mut seen: Vec<u32> = order.iter().map(|o| o[input]).collect();
             seen.sort_unstable();
             assert_eq!(seen, (0..100).collect::<Vec<u32>>());
         }
         // The inputs are shuffled independently, not in step.
-        assert!(strata.order.iter().any(|o| o[0] != o[1]));
+        assert!(order.iter().any(|o| o[0] != o[1]));
     }
 }
