@@ -328,19 +328,16 @@ pub(crate) fn monte_carlo_sampled(
         .map(|series| {
             let mut band = Band::default();
             let mut keys = Vec::with_capacity(paths);
-            let mut column = Vec::with_capacity(paths);
             for step in 0..steps {
-                // Integer keys in f64::total_cmp order sort faster than the comparator.
+                // Integer keys in f64::total_cmp order compare faster than the comparator.
                 keys.clear();
                 keys.extend(runs.iter().map(|r| order_key(r[series][step])));
-                keys.sort_unstable();
-                column.clear();
-                column.extend(keys.iter().map(|&k| from_order_key(k)));
-                band.p10.push(quantile_sorted(&column, 0.10));
-                band.p25.push(quantile_sorted(&column, 0.25));
-                band.p50.push(quantile_sorted(&column, 0.50));
-                band.p75.push(quantile_sorted(&column, 0.75));
-                band.p90.push(quantile_sorted(&column, 0.90));
+                let [p10, p25, p50, p75, p90] = quantiles_selected(&mut keys, BAND_LEVELS);
+                band.p10.push(p10);
+                band.p25.push(p25);
+                band.p50.push(p50);
+                band.p75.push(p75);
+                band.p90.push(p90);
             }
             band
         })
@@ -451,6 +448,47 @@ fn from_order_key(key: u64) -> f64 {
     })
 }
 
+/// The quantiles a band draws: P10, P25, P50, P75, P90.
+const BAND_LEVELS: [f64; 5] = [0.10, 0.25, 0.50, 0.75, 0.90];
+
+/// `quantile_sorted` of each level over the values behind `keys` (see [`order_key`]), without
+/// sorting them: only the ranks the levels interpolate between are put in place, by nested
+/// selections. Reorders `keys`; bit-identical to sorting first.
+fn quantiles_selected<const N: usize>(keys: &mut [u64], levels: [f64; N]) -> [f64; N] {
+    let n = keys.len();
+    if n < 2 {
+        let only = keys.first().map_or(0.0, |&k| from_order_key(k));
+        return [only; N];
+    }
+    let at = levels.map(|q| {
+        let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+        let lo = pos.floor() as usize;
+        (pos, lo, (lo + 1).min(n - 1))
+    });
+    let mut ranks: Vec<usize> = at.iter().flat_map(|&(_, lo, hi)| [lo, hi]).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    select_ranks(keys, &ranks, 0);
+    at.map(|(pos, lo, hi)| {
+        let (a, b) = (from_order_key(keys[lo]), from_order_key(keys[hi]));
+        a + (b - a) * (pos - lo as f64)
+    })
+}
+
+/// Puts the element of each rank in `ranks` (ascending, distinct, counted from `offset`, the
+/// rank of `keys[0]`) where a full sort would.
+fn select_ranks(keys: &mut [u64], ranks: &[usize], offset: usize) {
+    let Some(&rank) = ranks.get(ranks.len() / 2) else {
+        return;
+    };
+    let k = rank - offset;
+    keys.select_nth_unstable(k);
+    let (below, rest) = keys.split_at_mut(k);
+    let mid = ranks.len() / 2;
+    select_ranks(below, &ranks[..mid], offset);
+    select_ranks(&mut rest[1..], &ranks[mid + 1..], rank + 1);
+}
+
 /// Linear-interpolated quantile `q` (0..=1) of sorted values.
 fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     match sorted.len() {
@@ -518,6 +556,27 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn selected_quantiles_equal_sorted_ones() {
+        let mut rng = Rng::for_path(7, 0);
+        for n in [1usize, 2, 3, 5, 10, 11, 256, 1000] {
+            // Ties and signed zeros as well as spread values, as a shortfall column has.
+            let values: Vec<f64> = (0..n)
+                .map(|i| match i % 4 {
+                    0 => 0.0,
+                    1 => -0.0,
+                    _ => rng.unit() * 100.0 - 20.0,
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mut keys: Vec<u64> = values.iter().map(|&v| order_key(v)).collect();
+            let got = quantiles_selected(&mut keys, BAND_LEVELS);
+            let want = BAND_LEVELS.map(|q| quantile_sorted(&sorted, q));
+            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{n} values");
         }
     }
 
