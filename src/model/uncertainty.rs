@@ -197,6 +197,8 @@ impl Strata {
 
 /// One path's scenario: the base scenario with its uncertain inputs drawn from `q` (uniforms
 /// for licensing lag, demand growth, learning rate, permitting delay), spikes from `rng`.
+/// `into` is a clone of `base` made once per thread: only the drawn inputs differ from it, and
+/// each path overwrites all of them, so no path sees another's draws.
 fn draw_path(
     base: &Scenario,
     u: &Uncertainty,
@@ -205,16 +207,17 @@ fn draw_path(
     into: &mut Scenario,
     spikes: &mut Vec<f64>,
 ) {
-    into.clone_from(base);
-    let a = &mut into.assumptions;
-    a.licensing_lag.0 = u.licensing_lag.draw(a.licensing_lag.0, q[0]).max(0.0);
-    a.demand_growth.0 = u.demand_growth.draw(a.demand_growth.0, q[1]);
+    let (a, centre) = (&mut into.assumptions, &base.assumptions);
+    a.licensing_lag.0 = u.licensing_lag.draw(centre.licensing_lag.0, q[0]).max(0.0);
+    a.demand_growth.0 = u.demand_growth.draw(centre.demand_growth.0, q[1]);
     a.learning_rate.0 = u
         .learning_rate
-        .draw(a.learning_rate.0, q[2])
+        .draw(centre.learning_rate.0, q[2])
         .clamp(0.0, 0.9);
-    let l = &mut into.levers;
-    l.permitting_delay.0 = u.permitting_delay.draw(l.permitting_delay.0, q[3]).max(0.0);
+    into.levers.permitting_delay.0 = u
+        .permitting_delay
+        .draw(base.levers.permitting_delay.0, q[3])
+        .max(0.0);
 
     spikes.clear();
     if u.random_spikes {
@@ -238,32 +241,44 @@ fn draw_path(
     }
 }
 
-/// The aggregate series a path keeps.
+/// The aggregate series a path keeps, one after the other: each of [`BANDED`] for every step.
 #[derive(Default)]
 struct PathSink {
-    columns: [Vec<f64>; 4],
-    step_months: f64,
+    series: Vec<f64>,
+    steps: usize,
+    step: usize,
 }
 
 impl Sink for PathSink {
     const DETAILED: bool = false;
-    fn begin(&mut self, _materials: &[Material], steps: usize, step_months: f64) {
-        self.step_months = step_months;
-        for c in &mut self.columns {
-            c.clear();
-            c.reserve(steps);
-        }
+    fn begin(&mut self, _materials: &[Material], steps: usize, _step_months: f64) {
+        self.steps = steps;
+        self.step = 0;
+        self.series.clear();
+        self.series.resize(BANDED.len() * steps, 0.0);
     }
     fn step(&mut self, _date: YearMonth) {}
     fn material(&mut self, _index: usize, _flows: &Flows, _ratios: &Ratios) {}
     fn total(&mut self, totals: &Totals) {
-        self.columns[0].push(totals.cost_per_kg());
-        self.columns[1].push(totals.dependency());
-        self.columns[2].push(totals.shortfall_share());
-        self.columns[3].push(totals.shortfall_tonnes());
+        let values = [
+            totals.cost_per_kg(),
+            totals.dependency(),
+            totals.shortfall_share(),
+            totals.shortfall_tonnes(),
+        ];
+        for (series, value) in values.into_iter().enumerate() {
+            if let Some(slot) = self.series.get_mut(series * self.steps + self.step) {
+                *slot = value;
+            }
+        }
+        self.step += 1;
     }
     fn finish(&mut self, _a: &Inputs) {}
 }
+
+/// Steps whose values are gathered from every path in one pass: each path's values for them
+/// are adjacent, so the pass reads whole cache lines.
+const GATHER_STEPS: usize = 16;
 
 /// Runs `u.paths` paths of `scenario` on the rayon pool and summarises them. Returns `None`
 /// when `cancelled()` turns true first. The paths are Halton points over the drawn inputs
@@ -287,57 +302,70 @@ pub(crate) fn monte_carlo_sampled(
     let steps = scenario.horizon.steps();
     let threshold = scenario.assumptions.shortfall_threshold.0;
 
-    let runs: Option<Vec<[Vec<f64>; 4]>> = (0..paths)
-        .into_par_iter()
-        .map_init(
-            || {
-                (
-                    Workspace::default(),
-                    PathSink::default(),
-                    scenario.clone(),
-                    Vec::new(),
-                )
-            },
-            |(workspace, sink, path_scenario, spikes), path| {
-                if cancelled() {
-                    return None;
-                }
-                let mut rng = Rng::for_path(u.seed, path as u64);
-                let q = strata.quantiles(path, &mut rng);
-                draw_path(scenario, u, q, &mut rng, path_scenario, spikes);
-                let drawn = u.random_spikes.then_some(spikes.as_slice());
-                run(path_scenario, workspace, drawn, sink);
-                Some(sink.columns.clone())
-            },
-        )
-        .collect();
-    let runs = runs?;
+    // Every path's series in one matrix, a row per path (see `PathSink`).
+    let width = BANDED.len() * steps.max(1);
+    let mut matrix = vec![0.0; paths * width];
+    matrix.par_chunks_mut(width).enumerate().try_for_each_init(
+        || {
+            (
+                Workspace::default(),
+                PathSink::default(),
+                scenario.clone(),
+                Vec::new(),
+            )
+        },
+        |(workspace, sink, path_scenario, spikes), (path, row)| {
+            if cancelled() {
+                return None;
+            }
+            let mut rng = Rng::for_path(u.seed, path as u64);
+            let q = strata.quantiles(path, &mut rng);
+            draw_path(scenario, u, q, &mut rng, path_scenario, spikes);
+            let drawn = u.random_spikes.then_some(spikes.as_slice());
+            run(path_scenario, workspace, drawn, sink);
+            let n = row.len().min(sink.series.len());
+            row[..n].copy_from_slice(&sink.series[..n]);
+            Some(())
+        },
+    )?;
+    let rows = || matrix.chunks_exact(width);
+    fn series_of(row: &[f64], series: usize, steps: usize) -> &[f64] {
+        let start = (series * steps).min(row.len());
+        &row[start..(start + steps).min(row.len())]
+    }
 
-    let mut peak_costs: Vec<f64> = runs
-        .iter()
-        .map(|r| r[0].iter().copied().fold(0.0, f64::max))
+    let mut peak_costs: Vec<f64> = rows()
+        .map(|row| series_of(row, 0, steps).iter().copied().fold(0.0, f64::max))
         .collect();
     peak_costs.sort_by(f64::total_cmp);
-    let with_shortfall = runs
-        .iter()
-        .filter(|r| r[2].iter().any(|s| *s > threshold))
+    let with_shortfall = rows()
+        .filter(|row| series_of(row, 2, steps).iter().any(|s| *s > threshold))
         .count();
 
     let bands = (0..BANDED.len())
         .into_par_iter()
         .map(|series| {
             let mut band = Band::default();
-            let mut keys = Vec::with_capacity(paths);
-            for step in 0..steps {
-                // Integer keys in f64::total_cmp order compare faster than the comparator.
-                keys.clear();
-                keys.extend(runs.iter().map(|r| order_key(r[series][step])));
-                let [p10, p25, p50, p75, p90] = quantiles_selected(&mut keys, BAND_LEVELS);
-                band.p10.push(p10);
-                band.p25.push(p25);
-                band.p50.push(p50);
-                band.p75.push(p75);
-                band.p90.push(p90);
+            // Integer keys in f64::total_cmp order compare faster than the comparator.
+            let mut keys: [Vec<u64>; GATHER_STEPS] =
+                std::array::from_fn(|_| Vec::with_capacity(paths));
+            for first in (0..steps).step_by(GATHER_STEPS) {
+                let block = GATHER_STEPS.min(steps - first);
+                keys.iter_mut().for_each(Vec::clear);
+                for row in rows() {
+                    let values = &series_of(row, series, steps)[first..first + block];
+                    for (keys, &value) in keys.iter_mut().zip(values) {
+                        keys.push(order_key(value));
+                    }
+                }
+                for keys in &mut keys[..block] {
+                    let [p10, p25, p50, p75, p90] = quantiles_selected(keys, BAND_LEVELS);
+                    band.p10.push(p10);
+                    band.p25.push(p25);
+                    band.p50.push(p50);
+                    band.p75.push(p75);
+                    band.p90.push(p90);
+                }
             }
             band
         })
@@ -460,6 +488,9 @@ fn quantiles_selected<const N: usize>(keys: &mut [u64], levels: [f64; N]) -> [f6
         let only = keys.first().map_or(0.0, |&k| from_order_key(k));
         return [only; N];
     }
+    // A column where every path agrees (no shortfall on any path, say) needs no selection.
+    let first = keys[0];
+    let same = keys.iter().all(|&k| k == first);
     let at = levels.map(|q| {
         let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
         let lo = pos.floor() as usize;
@@ -468,7 +499,9 @@ fn quantiles_selected<const N: usize>(keys: &mut [u64], levels: [f64; N]) -> [f6
     let mut ranks: Vec<usize> = at.iter().flat_map(|&(_, lo, hi)| [lo, hi]).collect();
     ranks.sort_unstable();
     ranks.dedup();
-    select_ranks(keys, &ranks, 0);
+    if !same {
+        select_ranks(keys, &ranks, 0);
+    }
     at.map(|(pos, lo, hi)| {
         let (a, b) = (from_order_key(keys[lo]), from_order_key(keys[hi]));
         a + (b - a) * (pos - lo as f64)
