@@ -38,7 +38,7 @@ fn single_run(c: &mut Criterion) {
 
 fn uncertainty(c: &mut Criterion) {
     let scenario = Scenario::default();
-    // The default 256 Halton paths are as accurate as 1,000 random ones (see
+    // The default 192 Halton paths are as accurate as 1,000 random ones (see
     // `uncertainty::tests`); 1,000 paths stays as the figure to compare over time.
     let u = Uncertainty::default();
     let thousand = Uncertainty {
@@ -47,7 +47,7 @@ fn uncertainty(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("monte carlo");
     group.sample_size(20);
-    group.bench_function("256 paths (default bands), default scenario", |b| {
+    group.bench_function("default bands (192 paths), default scenario", |b| {
         b.iter(|| monte_carlo(black_box(&scenario), &u, &|| false))
     });
     group.bench_function("1000 paths, default scenario", |b| {

