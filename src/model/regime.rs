@@ -82,6 +82,8 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
     let mut level = 1.0;
     let mut licensing = false;
     let mut duty = 0.0;
+    // ln(1 + duty), taken when the duty changes rather than every month.
+    let mut duty_z = 0.0;
     let mut licensing_since = 0.0_f64;
     let mut risk = 0.0_f64;
     let rise = 1.0 - (-1.0 / RISK_RISE_MONTHS).exp();
@@ -104,6 +106,7 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
             } else {
                 0.0
             };
+            duty_z = duty.ln_1p();
             next_event += 1;
         }
         let mut effective = level;
@@ -135,7 +138,7 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
             cap_factor: if uncapped { 1.0 } else { effective * release },
             risk,
             duty,
-            duty_z: duty.ln_1p(),
+            duty_z,
         });
     }
 }
