@@ -675,6 +675,47 @@ mod tests {
     }
 
     #[test]
+    fn stratified_spikes_hit_the_expected_share_of_paths_every_month() {
+        let (paths, months, chance) = (192, 204, 2.0 / 12.0);
+        let strata = SpikeStrata::new(2025, paths, months, Sampling::Halton);
+        let mut rng = Rng::for_path(1, 1);
+        let mut hits_per_path = vec![0usize; paths];
+        for month in 0..months {
+            let mut hit = 0;
+            for (path, count) in hits_per_path.iter_mut().enumerate() {
+                if strata.hit(strata.slot(path), month, chance, &mut rng) {
+                    hit += 1;
+                    *count += 1;
+                }
+            }
+            // Exactly the chance's share of paths, up to rounding: 32 of 192.
+            let expected = chance * paths as f64;
+            assert!(
+                (hit as f64 - expected).abs() <= 1.0,
+                "month {month}: {hit} paths hit, expected {expected}"
+            );
+        }
+        // Each path still sees spikes at the chance over the months, not always or never the
+        // same paths: every path is hit, and none in more than twice its expected months.
+        let expected = chance * months as f64;
+        for (path, &count) in hits_per_path.iter().enumerate() {
+            assert!(
+                count > 0 && (count as f64) < 2.0 * expected,
+                "path {path}: {count} spike months, expected about {expected}"
+            );
+        }
+        // Independent draws, for comparison, let the count wander binomially.
+        let random = SpikeStrata::new(2025, paths, months, Sampling::Random);
+        let wandering = (0..months).any(|_| {
+            let hit = (0..paths)
+                .filter(|&path| random.hit(random.slot(path), 0, chance, &mut rng))
+                .count();
+            (hit as f64 - chance * paths as f64).abs() > 1.0
+        });
+        assert!(wandering);
+    }
+
+    #[test]
     fn selected_quantiles_equal_sorted_ones() {
         let mut rng = Rng::for_path(7, 0);
         for n in [1usize, 2, 3, 5, 10, 11, 256, 1000] {
