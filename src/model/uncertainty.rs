@@ -339,6 +339,59 @@ impl Sink for PathSink {
     fn finish(&mut self, _a: &Inputs) {}
 }
 
+/// Everything the paths of one Monte Carlo share: the base scenario, the spreads and where
+/// each path samples them. Both the market bands and the company spread run paths through it,
+/// so they see the same paths.
+struct PathDraws<'a> {
+    base: &'a Scenario,
+    u: &'a Uncertainty,
+    strata: Strata,
+    spikes: SpikeStrata,
+}
+
+/// What one thread reuses from path to path.
+struct PathScratch {
+    workspace: Workspace,
+    scenario: Scenario,
+    spikes: Vec<f64>,
+}
+
+impl<'a> PathDraws<'a> {
+    fn new(base: &'a Scenario, u: &'a Uncertainty, paths: usize, sampling: Sampling) -> Self {
+        Self {
+            base,
+            u,
+            strata: Strata::new(u.seed, paths, sampling),
+            spikes: SpikeStrata::new(u.seed, paths, base.horizon.months(), sampling),
+        }
+    }
+
+    fn scratch(&self) -> PathScratch {
+        PathScratch {
+            workspace: Workspace::default(),
+            scenario: self.base.clone(),
+            spikes: Vec::new(),
+        }
+    }
+
+    /// Draws path `path` and runs it into `sink`.
+    fn run<S: Sink>(&self, path: usize, scratch: &mut PathScratch, sink: &mut S) {
+        let mut rng = Rng::for_path(self.u.seed, path as u64);
+        let q = self.strata.quantiles(path, &mut rng);
+        draw_path(
+            self.base,
+            self.u,
+            q,
+            &mut rng,
+            &mut scratch.scenario,
+            &mut scratch.spikes,
+            (&self.spikes, path),
+        );
+        let drawn = self.u.random_spikes.then_some(scratch.spikes.as_slice());
+        run(&scratch.scenario, &mut scratch.workspace, drawn, sink);
+    }
+}
+
 /// Steps whose values are gathered from every path in one pass: each path's values for them
 /// are adjacent, so the pass reads whole cache lines.
 const GATHER_STEPS: usize = 16;
@@ -362,8 +415,7 @@ pub(crate) fn monte_carlo_sampled(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Bands> {
     let paths = u.paths.clamp(1, 100_000) as usize;
-    let strata = Strata::new(u.seed, paths, sampling);
-    let spike_strata = SpikeStrata::new(u.seed, paths, scenario.horizon.months(), sampling);
+    let draws = PathDraws::new(scenario, u, paths, sampling);
     let steps = scenario.horizon.steps();
     let threshold = scenario.assumptions.shortfall_threshold.0;
 
@@ -371,31 +423,12 @@ pub(crate) fn monte_carlo_sampled(
     let width = BANDED.len() * steps.max(1);
     let mut matrix = vec![0.0; paths * width];
     matrix.par_chunks_mut(width).enumerate().try_for_each_init(
-        || {
-            (
-                Workspace::default(),
-                PathSink::default(),
-                scenario.clone(),
-                Vec::new(),
-            )
-        },
-        |(workspace, sink, path_scenario, spikes), (path, row)| {
+        || (draws.scratch(), PathSink::default()),
+        |(scratch, sink), (path, row)| {
             if cancelled() {
                 return None;
             }
-            let mut rng = Rng::for_path(u.seed, path as u64);
-            let q = strata.quantiles(path, &mut rng);
-            draw_path(
-                scenario,
-                u,
-                q,
-                &mut rng,
-                path_scenario,
-                spikes,
-                (&spike_strata, path),
-            );
-            let drawn = u.random_spikes.then_some(spikes.as_slice());
-            run(path_scenario, workspace, drawn, sink);
+            draws.run(path, scratch, sink);
             let n = row.len().min(sink.series.len());
             row[..n].copy_from_slice(&sink.series[..n]);
             Some(())
@@ -490,37 +523,17 @@ pub fn company_monte_carlo(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<CompanyBands> {
     let paths = u.paths.clamp(1, 100_000) as usize;
-    let strata = Strata::new(u.seed, paths, Sampling::Halton);
-    let spike_strata = SpikeStrata::new(u.seed, paths, scenario.horizon.months(), Sampling::Halton);
+    let draws = PathDraws::new(scenario, u, paths, Sampling::Halton);
     let years = (scenario.horizon.months() as f64 / 12.0).max(1.0 / 12.0);
     let outcomes: Option<Vec<(f64, bool)>> = (0..paths)
         .into_par_iter()
         .map_init(
-            || {
-                (
-                    Workspace::default(),
-                    Results::empty(),
-                    scenario.clone(),
-                    Vec::new(),
-                )
-            },
-            |(workspace, results, path_scenario, spikes), path| {
+            || (draws.scratch(), Results::empty()),
+            |(scratch, results), path| {
                 if cancelled() {
                     return None;
                 }
-                let mut rng = Rng::for_path(u.seed, path as u64);
-                let q = strata.quantiles(path, &mut rng);
-                draw_path(
-                    scenario,
-                    u,
-                    q,
-                    &mut rng,
-                    path_scenario,
-                    spikes,
-                    (&spike_strata, path),
-                );
-                let drawn = u.random_spikes.then_some(spikes.as_slice());
-                run(path_scenario, workspace, drawn, results);
+                draws.run(path, scratch, results);
                 let company = evaluate(profile, results);
                 Some((
                     company.headline.total_spend_usd / years,
