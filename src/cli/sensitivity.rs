@@ -6,8 +6,8 @@ use super::run::{baseline_of, load_company};
 use super::{Failure, is_stdout, load, title, write_out};
 use crate::model::company::{CompanyFigure, evaluate};
 use crate::model::levers::lever as find_lever;
-use crate::model::{Figure, LEVERS, Lever, Reference, TornadoBar, figure_of};
-use crate::model::{Scenario, simulate, sweep_by, tornado_by};
+use crate::model::{Figure, LEVERS, Lever, Reference, RunBuffers, TornadoBar, figure_in};
+use crate::model::{Scenario, sweep_by, tornado_by};
 use crate::output::data::csv_field;
 use clap::Args;
 use std::io::{self, Write};
@@ -119,9 +119,9 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let reference = baseline
         .as_ref()
         .map_or(Reference::NoControls, |(_, s)| Reference::Baseline(s));
-    let value = |s: &Scenario| match (measure, &profile) {
-        (Measure::Company(f), Some(p)) => f.value(&evaluate(p, &simulate(s)).headline),
-        (Measure::Market(f), _) => figure_of(s, f, reference),
+    let value = |s: &Scenario, buffers: &mut RunBuffers| match (measure, &profile) {
+        (Measure::Company(f), Some(p)) => f.value(&evaluate(p, buffers.simulate(s)).headline),
+        (Measure::Market(f), _) => figure_in(s, f, reference, buffers),
         (Measure::Company(_), None) => f64::NAN,
     };
     if let Some(lever) = args.sweep {

@@ -1,7 +1,7 @@
 //! Sensitivity: how much a headline figure moves when one lever goes from the low to the high
 //! end of its range (the tornado), and the figure across one lever's whole range (the sweep).
 
-use super::engine::simulate;
+use super::engine::{Workspace, simulate_into};
 use super::levers::{LEVERS, Lever};
 use super::params::Scenario;
 use super::results::{Comparison, Results};
@@ -119,17 +119,62 @@ pub enum Reference<'a> {
     Baseline(&'a Scenario),
 }
 
+/// Buffers a sensitivity worker reuses from variant to variant: a tornado runs 63 variants, and
+/// each would otherwise allocate, zero and free its result buffers (the results are the same
+/// bit for bit, as `simulate_into` promises).
+#[derive(Debug)]
+pub struct RunBuffers {
+    workspace: Workspace,
+    /// The variant's run.
+    pub run: Results,
+    /// Its reference run (extra cost only).
+    reference: Results,
+}
+
+impl Default for RunBuffers {
+    fn default() -> Self {
+        Self {
+            workspace: Workspace::default(),
+            run: Results::empty(),
+            reference: Results::empty(),
+        }
+    }
+}
+
+impl RunBuffers {
+    /// Runs `scenario` into `self.run` (what `simulate` returns, in reused buffers).
+    pub fn simulate(&mut self, scenario: &Scenario) -> &Results {
+        simulate_into(scenario, &mut self.workspace, &mut self.run);
+        &self.run
+    }
+}
+
 /// The figure of one variant, as `lodestone run --set` computes it.
 pub fn figure_of(variant: &Scenario, figure: Figure, reference: Reference<'_>) -> f64 {
-    let run = simulate(variant);
-    match (figure, reference) {
-        // Only extra cost reads the reference run; spare the second run otherwise.
-        (Figure::ExtraCost, Reference::NoControls) => {
-            figure.value(&run, &simulate(&variant.without_controls()))
-        }
-        (Figure::ExtraCost, Reference::Baseline(base)) => figure.value(&run, &simulate(base)),
-        _ => figure.value(&run, &run),
-    }
+    figure_in(variant, figure, reference, &mut RunBuffers::default())
+}
+
+/// [`figure_of`] in reused buffers.
+pub fn figure_in(
+    variant: &Scenario,
+    figure: Figure,
+    reference: Reference<'_>,
+    buffers: &mut RunBuffers,
+) -> f64 {
+    let RunBuffers {
+        workspace,
+        run,
+        reference: reference_run,
+    } = buffers;
+    simulate_into(variant, workspace, run);
+    // Only extra cost reads the reference run; spare the second run otherwise.
+    let against = match (figure, reference) {
+        (Figure::ExtraCost, Reference::NoControls) => &variant.without_controls(),
+        (Figure::ExtraCost, Reference::Baseline(base)) => base,
+        _ => return figure.value(run, run),
+    };
+    simulate_into(against, workspace, reference_run);
+    figure.value(run, reference_run)
 }
 
 /// Every scenario-wide lever's swing on `figure`, largest first, each variant's figure
@@ -144,23 +189,23 @@ pub fn tornado_against(
     figure: Figure,
     reference: Reference<'_>,
 ) -> Vec<TornadoBar> {
-    tornado_by(scenario, &|s| figure_of(s, figure, reference))
+    tornado_by(scenario, &|s, b| figure_in(s, figure, reference, b))
 }
 
 /// Every scenario-wide lever's swing on any figure of a variant (a company's spend, say),
-/// largest first.
+/// largest first. `figure_of` gets buffers to run the variant in, reused by each worker.
 pub fn tornado_by(
     scenario: &Scenario,
-    figure_of: &(dyn Fn(&Scenario) -> f64 + Sync),
+    figure_of: &(dyn Fn(&Scenario, &mut RunBuffers) -> f64 + Sync),
 ) -> Vec<TornadoBar> {
-    let at_base = figure_of(scenario);
+    let at_base = figure_of(scenario, &mut RunBuffers::default());
     let mut bars: Vec<TornadoBar> = LEVERS
         .par_iter()
-        .map(|lever| {
-            let at = |value: f64| {
+        .map_init(RunBuffers::default, |buffers, lever| {
+            let mut at = |value: f64| {
                 let mut s = scenario.clone();
                 (lever.set)(&mut s, value);
-                figure_of(&s)
+                figure_of(&s, buffers)
             };
             TornadoBar {
                 lever,
@@ -188,8 +233,8 @@ pub fn sweep_against(
     points: usize,
     reference: Reference<'_>,
 ) -> Vec<(f64, f64)> {
-    sweep_by(scenario, lever, points, &|s| {
-        figure_of(s, figure, reference)
+    sweep_by(scenario, lever, points, &|s, b| {
+        figure_in(s, figure, reference, b)
     })
 }
 
@@ -198,16 +243,16 @@ pub fn sweep_by(
     scenario: &Scenario,
     lever: &Lever,
     points: usize,
-    figure_of: &(dyn Fn(&Scenario) -> f64 + Sync),
+    figure_of: &(dyn Fn(&Scenario, &mut RunBuffers) -> f64 + Sync),
 ) -> Vec<(f64, f64)> {
     let n = points.max(2);
     (0..n)
         .into_par_iter()
-        .map(|i| {
+        .map_init(RunBuffers::default, |buffers, i| {
             let value = lever.min + (lever.max - lever.min) * i as f64 / (n - 1) as f64;
             let mut s = scenario.clone();
             (lever.set)(&mut s, value);
-            (value, figure_of(&s))
+            (value, figure_of(&s, buffers))
         })
         .collect()
 }
