@@ -5,12 +5,14 @@
 //!
 //! `frame/idle` redraws an unchanged scenario (plot points come from the cache);
 //! `frame/after_lever_change` moves the quota lever every frame, so it includes the model run
-//! and the plot-cache rebuild a slider drag costs.
+//! and the plot-cache rebuild a slider drag costs; `frame/compare_table` redraws with four
+//! pinned scenarios on the charts, no baseline, and the compare table open.
 
 // criterion_group! defines an undocumented public function.
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use lodestone::app::compare::{CompareCommand, PinId};
 use lodestone::app::{AppOptions, Command};
 use lodestone::ui::LodestoneApp;
 use std::hint::black_box;
@@ -65,6 +67,28 @@ fn frame(c: &mut Criterion) {
                 id: "quota_level",
                 value: 0.3 + f64::from(step % 50) / 100.0,
             });
+            let output = ctx.run_ui(raw_input(time), |ui| app.draw(ui));
+            black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
+        })
+    });
+
+    let (ctx, mut app, mut time) = setup();
+    for pin in 0..5_u32 {
+        app.state.push(Command::SetLever {
+            id: "quota_level",
+            value: 0.4 + f64::from(pin) / 10.0,
+        });
+        app.state.push(Command::Compare(CompareCommand::PinActive));
+    }
+    // Unpinning the first pin, the baseline, leaves four pins measured against their own
+    // runs without controls.
+    app.state
+        .push(Command::Compare(CompareCommand::Unpin(PinId(1))));
+    app.state
+        .push(Command::Compare(CompareCommand::ShowTable(true)));
+    group.bench_function("compare_table", |b| {
+        b.iter(|| {
+            time += 1.0 / 60.0;
             let output = ctx.run_ui(raw_input(time), |ui| app.draw(ui));
             black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
         })

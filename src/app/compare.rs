@@ -6,7 +6,7 @@
 use super::document::Run;
 use super::plot_cache::ChartLines;
 use super::{AppState, ChartKind};
-use crate::model::Summary;
+use crate::model::{Comparison, Results, Summary, simulate};
 use crate::output::table::TableColumn;
 use crate::scenario::{Document, load_file};
 use egui_plot::PlotPoint;
@@ -31,6 +31,9 @@ pub struct Pin {
     pub doc: Document,
     /// The copy's model run.
     pub run: Run,
+    /// The copy run without export controls: its reference in the compare table when no
+    /// baseline is set. A pin never changes, so this is run once, when it is pinned.
+    pub counterfactual: Results,
 }
 
 /// Everything the compare view holds.
@@ -132,6 +135,7 @@ impl AppState {
     fn add_pin(&mut self, name: String, path: Option<PathBuf>, doc: Document) {
         let mut run = Run::default();
         run.update(&doc.scenario);
+        let counterfactual = simulate(&doc.scenario.without_controls());
         self.compare.next += 1;
         let id = PinId(self.compare.next);
         let slot = (self.compare.next - 1) as usize;
@@ -142,6 +146,7 @@ impl AppState {
             path,
             doc,
             run,
+            counterfactual,
         });
         // The first pin becomes the baseline when none is set, so pinning and then moving a
         // lever shows the change at once.
@@ -166,14 +171,10 @@ impl AppState {
             summary: active.summary(baseline),
         }];
         for pin in &self.compare.pins {
-            let reference = match baseline {
-                Some(b) => b.clone(),
-                None => crate::model::simulate(&pin.doc.scenario.without_controls()),
-            };
+            let reference = baseline.unwrap_or(&pin.counterfactual);
             let summary = Summary {
                 headline: pin.run.results.headline.clone(),
-                extra_cost_usd: crate::model::Comparison::between(&pin.run.results, &reference)
-                    .extra_cost_usd,
+                extra_cost_usd: Comparison::between(&pin.run.results, reference).extra_cost_usd,
             };
             columns.push(TableColumn {
                 name: pin.name.clone(),

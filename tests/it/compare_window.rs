@@ -582,3 +582,39 @@ fn lever_diff_shows_a_pinned_baseline_once() {
             >= 2
     );
 }
+
+/// Without a baseline, the compare table measures each pin against its own run without
+/// export controls, as `lodestone run` does: unpinning the baseline pin leaves the others
+/// with that reference, and the table names their extra cost.
+#[test]
+fn pins_without_a_baseline_are_measured_against_their_own_no_controls_run() {
+    use lodestone::model::{Comparison, simulate};
+    let mut harness = window(None);
+    for file in ["scenarios/status-quo.ron", "scenarios/fortress.ron"] {
+        apply(
+            &mut harness,
+            Command::Compare(CompareCommand::PinFile(root().join(file))),
+        );
+    }
+    let first = harness.state().state.compare.pins[0].id;
+    apply(&mut harness, Command::Compare(CompareCommand::Unpin(first)));
+    let state = &harness.state().state;
+    assert!(state.baseline().is_none(), "the baseline went with its pin");
+    let columns = state.compare_columns();
+    assert_eq!(
+        columns.len(),
+        2,
+        "the current scenario and the remaining pin"
+    );
+    let scenario = &load_file(&root().join("scenarios/fortress.ron"))
+        .unwrap()
+        .document
+        .scenario;
+    let run = simulate(scenario);
+    let want = Comparison::between(&run, &simulate(&scenario.without_controls())).extra_cost_usd;
+    assert!(
+        want > 1e9,
+        "fortress costs more than without controls: {want}"
+    );
+    assert_eq!(columns[1].summary.extra_cost_usd.to_bits(), want.to_bits());
+}
