@@ -50,6 +50,14 @@ fn apply(harness: &mut Harness<'_, LodestoneApp>, command: Command) {
     crate::common::finish_io(harness);
 }
 
+/// Pins a scenario file of the repository (a path relative to its root).
+fn pin_file(harness: &mut Harness<'_, LodestoneApp>, file: &str) {
+    apply(
+        harness,
+        Command::Compare(CompareCommand::PinFile(root().join(file))),
+    );
+}
+
 #[test]
 fn pin_and_unpin_by_the_buttons() {
     let mut harness = window(None);
@@ -68,12 +76,7 @@ fn pin_and_unpin_by_the_buttons() {
             .is_some()
     );
 
-    apply(
-        &mut harness,
-        Command::Compare(CompareCommand::PinFile(
-            root().join("scenarios/fortress.ron"),
-        )),
-    );
+    pin_file(&mut harness, "scenarios/fortress.ron");
     let pins = &harness.state().state.compare.pins;
     assert_eq!(pins.len(), 2);
     // Colour slots follow pin order and stay put when an earlier pin goes.
@@ -93,12 +96,7 @@ fn pin_and_unpin_by_the_buttons() {
 #[test]
 fn delta_view_shows_current_minus_baseline() {
     let mut harness = window(Some(root().join("scenarios/status-quo.ron")));
-    apply(
-        &mut harness,
-        Command::Compare(CompareCommand::PinFile(
-            root().join("scenarios/fortress.ron"),
-        )),
-    );
+    pin_file(&mut harness, "scenarios/fortress.ron");
     apply(
         &mut harness,
         Command::Compare(CompareCommand::SetDelta(true)),
@@ -283,12 +281,7 @@ fn pasted_scenario_opens_or_lists_its_problems() {
 fn exports_from_the_window_are_written_in_the_background() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = window(Some(root().join("scenarios/fortress.ron")));
-    apply(
-        &mut harness,
-        Command::Compare(CompareCommand::PinFile(
-            root().join("scenarios/status-quo.ron"),
-        )),
-    );
+    pin_file(&mut harness, "scenarios/status-quo.ron");
     let (svg, md) = (dir.path().join("c.svg"), dir.path().join("t.md"));
     for (what, path) in [
         (ExportWhat::ChartsSvg, svg.clone()),
@@ -531,12 +524,7 @@ fn present_menu_exports_the_board_pack_beside_the_deck() {
 #[test]
 fn lever_diff_covers_every_pin() {
     let mut harness = window(Some(root().join("scenarios/fortress.ron")));
-    apply(
-        &mut harness,
-        Command::Compare(CompareCommand::PinFile(
-            root().join("scenarios/status-quo.ron"),
-        )),
-    );
+    pin_file(&mut harness, "scenarios/status-quo.ron");
     apply(
         &mut harness,
         Command::Compare(CompareCommand::ShowTable(true)),
@@ -553,10 +541,7 @@ fn lever_diff_covers_every_pin() {
 fn lever_diff_shows_a_pinned_baseline_once() {
     let mut harness = window(None);
     for file in ["scenarios/status-quo.ron", "scenarios/fortress.ron"] {
-        apply(
-            &mut harness,
-            Command::Compare(CompareCommand::PinFile(root().join(file))),
-        );
+        pin_file(&mut harness, file);
     }
     apply(
         &mut harness,
@@ -591,10 +576,7 @@ fn pins_without_a_baseline_are_measured_against_their_own_no_controls_run() {
     use lodestone::model::{Comparison, simulate};
     let mut harness = window(None);
     for file in ["scenarios/status-quo.ron", "scenarios/fortress.ron"] {
-        apply(
-            &mut harness,
-            Command::Compare(CompareCommand::PinFile(root().join(file))),
-        );
+        pin_file(&mut harness, file);
     }
     let first = harness.state().state.compare.pins[0].id;
     apply(&mut harness, Command::Compare(CompareCommand::Unpin(first)));
