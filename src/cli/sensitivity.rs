@@ -6,8 +6,9 @@ use super::run::{baseline_of, load_company};
 use super::{Failure, is_stdout, load, title, write_out};
 use crate::model::company::{CompanyFigure, evaluate};
 use crate::model::levers::lever as find_lever;
-use crate::model::{Figure, LEVERS, Lever, Reference, RunBuffers, TornadoBar, figure_in};
+use crate::model::{Figure, LEVERS, Lever, Reference, RunBuffers, TornadoBar};
 use crate::model::{Scenario, sweep_by, tornado_by};
+use crate::model::{baseline_run, figure_against};
 use crate::output::data::csv_field;
 use clap::Args;
 use std::io::{self, Write};
@@ -119,9 +120,14 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let reference = baseline
         .as_ref()
         .map_or(Reference::NoControls, |(_, s)| Reference::Baseline(s));
+    // A named baseline is the same for every variant: run it once.
+    let named_baseline = match measure {
+        Measure::Market(f) => baseline_run(f, reference),
+        Measure::Company(_) => None,
+    };
     let value = |s: &Scenario, buffers: &mut RunBuffers| match (measure, &profile) {
         (Measure::Company(f), Some(p)) => f.value(&evaluate(p, buffers.simulate(s)).headline),
-        (Measure::Market(f), _) => figure_in(s, f, reference, buffers),
+        (Measure::Market(f), _) => figure_against(s, f, named_baseline.as_ref(), buffers),
         (Measure::Company(_), None) => f64::NAN,
     };
     if let Some(lever) = args.sweep {

@@ -23,8 +23,8 @@ pub use params::{
 };
 pub use results::{Comparison, Headline, MaterialResults, Results, SeriesId, SeriesSet, Summary};
 pub use sensitivity::{
-    Figure, Reference, RunBuffers, TornadoBar, figure_in, figure_of, sweep, sweep_against,
-    sweep_by, tornado, tornado_against, tornado_by,
+    Figure, Reference, RunBuffers, TornadoBar, baseline_run, figure_against, figure_of, sweep,
+    sweep_against, sweep_by, tornado, tornado_against, tornado_by,
 };
 pub use time::{Horizon, Resolution, YearMonth};
 pub use uncertainty::{Band, Bands, CompanyBands, company_monte_carlo, monte_carlo};

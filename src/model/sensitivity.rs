@@ -1,7 +1,7 @@
 //! Sensitivity: how much a headline figure moves when one lever goes from the low to the high
 //! end of its range (the tornado), and the figure across one lever's whole range (the sweep).
 
-use super::engine::{Workspace, simulate_into};
+use super::engine::{Workspace, simulate, simulate_into};
 use super::levers::{LEVERS, Lever};
 use super::params::Scenario;
 use super::results::{Comparison, Results};
@@ -125,9 +125,8 @@ pub enum Reference<'a> {
 #[derive(Debug)]
 pub struct RunBuffers {
     workspace: Workspace,
-    /// The variant's run.
-    pub run: Results,
-    /// Its reference run (extra cost only).
+    run: Results,
+    /// The variant's own run without controls (extra cost only).
     reference: Results,
 }
 
@@ -142,39 +141,59 @@ impl Default for RunBuffers {
 }
 
 impl RunBuffers {
-    /// Runs `scenario` into `self.run` (what `simulate` returns, in reused buffers).
+    /// Runs `scenario` into reused buffers (what `simulate` returns).
     pub fn simulate(&mut self, scenario: &Scenario) -> &Results {
         simulate_into(scenario, &mut self.workspace, &mut self.run);
         &self.run
     }
 }
 
-/// The figure of one variant, as `lodestone run --set` computes it.
-pub fn figure_of(variant: &Scenario, figure: Figure, reference: Reference<'_>) -> f64 {
-    figure_in(variant, figure, reference, &mut RunBuffers::default())
+/// The run every variant's extra cost is measured against when the scenario names a baseline:
+/// the same for all variants, so it is run once. `None` when `figure` needs no baseline run.
+pub fn baseline_run(figure: Figure, reference: Reference<'_>) -> Option<Results> {
+    match (figure, reference) {
+        (Figure::ExtraCost, Reference::Baseline(base)) => Some(simulate(base)),
+        _ => None,
+    }
 }
 
-/// [`figure_of`] in reused buffers.
-pub fn figure_in(
+/// The figure of one variant, as `lodestone run --set` computes it.
+pub fn figure_of(variant: &Scenario, figure: Figure, reference: Reference<'_>) -> f64 {
+    let baseline = baseline_run(figure, reference);
+    figure_against(
+        variant,
+        figure,
+        baseline.as_ref(),
+        &mut RunBuffers::default(),
+    )
+}
+
+/// [`figure_of`] in reused buffers, with the named baseline already run (from
+/// [`baseline_run`]); without one, extra cost is against the variant's own no-controls run.
+pub fn figure_against(
     variant: &Scenario,
     figure: Figure,
-    reference: Reference<'_>,
+    baseline: Option<&Results>,
     buffers: &mut RunBuffers,
 ) -> f64 {
     let RunBuffers {
         workspace,
         run,
-        reference: reference_run,
+        reference,
     } = buffers;
     simulate_into(variant, workspace, run);
-    // Only extra cost reads the reference run; spare the second run otherwise.
-    let against = match (figure, reference) {
-        (Figure::ExtraCost, Reference::NoControls) => &variant.without_controls(),
-        (Figure::ExtraCost, Reference::Baseline(base)) => base,
-        _ => return figure.value(run, run),
+    // Only extra cost reads a reference run; spare the second run otherwise.
+    if figure != Figure::ExtraCost {
+        return figure.value(run, run);
+    }
+    let against = match baseline {
+        Some(base) => base,
+        None => {
+            simulate_into(&variant.without_controls(), workspace, reference);
+            reference
+        }
     };
-    simulate_into(against, workspace, reference_run);
-    figure.value(run, reference_run)
+    figure.value(run, against)
 }
 
 /// Every scenario-wide lever's swing on `figure`, largest first, each variant's figure
@@ -189,7 +208,10 @@ pub fn tornado_against(
     figure: Figure,
     reference: Reference<'_>,
 ) -> Vec<TornadoBar> {
-    tornado_by(scenario, &|s, b| figure_in(s, figure, reference, b))
+    let baseline = baseline_run(figure, reference);
+    tornado_by(scenario, &|s, b| {
+        figure_against(s, figure, baseline.as_ref(), b)
+    })
 }
 
 /// Every scenario-wide lever's swing on any figure of a variant (a company's spend, say),
@@ -233,8 +255,9 @@ pub fn sweep_against(
     points: usize,
     reference: Reference<'_>,
 ) -> Vec<(f64, f64)> {
+    let baseline = baseline_run(figure, reference);
     sweep_by(scenario, lever, points, &|s, b| {
-        figure_in(s, figure, reference, b)
+        figure_against(s, figure, baseline.as_ref(), b)
     })
 }
 
