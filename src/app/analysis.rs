@@ -135,6 +135,8 @@ pub struct Sensitivity {
     pub bars: Vec<TornadoBar>,
     /// (lever value, figure) across the lever's range.
     pub sweep: Vec<(f64, f64)>,
+    /// Model runs the tornado and the sweep took.
+    pub runs: usize,
 }
 
 /// Computes the tornado, then the sweep (a cancelled request stops between the two).
@@ -161,7 +163,18 @@ pub fn compute_sensitivity(
             )
         })
         .unwrap_or_default();
-    (!cancelled()).then_some(Sensitivity { bars, sweep })
+    // Every variant once (the tornado's unvaried scenario, each lever at both ends, each sweep
+    // point); extra cost adds each variant's no-controls run, or the named baseline once per
+    // tornado and once per sweep.
+    let variants = 1 + 2 * LEVERS.len() + sweep.len();
+    let runs = match (request.figure, reference) {
+        (Figure::ExtraCost, Reference::NoControls) => 2 * variants,
+        (Figure::ExtraCost, Reference::Baseline(_)) => {
+            variants + 1 + usize::from(!sweep.is_empty())
+        }
+        _ => variants,
+    };
+    (!cancelled()).then_some(Sensitivity { bars, sweep, runs })
 }
 
 /// What the company view asks the Monte Carlo for: one profile on one scenario.

@@ -182,7 +182,7 @@ pub fn sensitivity_ui(
             ui.label(
                 RichText::new(format!(
                     "{} runs in {:.0} ms",
-                    2 * LEVERS.len() + 2 + result.sweep.len() + 1,
+                    result.runs,
                     done.compute_time.as_secs_f64() * 1e3
                 ))
                 .small()

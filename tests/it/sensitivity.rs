@@ -126,3 +126,31 @@ fn tornado_and_sweep_match_run_for_every_lever_and_figure() {
         );
     }
 }
+
+/// The Sensitivity tab's "N runs" counts the runs the figure really takes: extra cost doubles
+/// them with each variant's no-controls run, a named baseline adds one run per tornado and
+/// sweep, other figures need only the variants.
+#[test]
+fn the_sensitivity_run_count_follows_the_figure_and_reference() {
+    use lodestone::app::analysis::{SensitivityRequest, compute_sensitivity};
+    use lodestone::model::LEVERS;
+    let request = |figure, baseline| SensitivityRequest {
+        scenario: Scenario::default(),
+        figure,
+        lever: "quota_level",
+        points: 5,
+        baseline,
+    };
+    let runs = |r: &SensitivityRequest| {
+        compute_sensitivity(r, &|| false)
+            .expect("not cancelled")
+            .runs
+    };
+    let variants = 1 + 2 * LEVERS.len() + 5;
+    assert_eq!(runs(&request(Figure::PeakCost, None)), variants);
+    assert_eq!(runs(&request(Figure::ExtraCost, None)), 2 * variants);
+    assert_eq!(
+        runs(&request(Figure::ExtraCost, Some(Scenario::default()))),
+        variants + 2
+    );
+}
