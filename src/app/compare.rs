@@ -135,7 +135,7 @@ impl AppState {
     fn add_pin(&mut self, name: String, path: Option<PathBuf>, doc: Document) {
         let mut run = Run::default();
         run.update(&doc.scenario);
-        let counterfactual = simulate(&doc.scenario.without_controls());
+        let counterfactual = simulate(&doc.scenario.reference());
         self.compare.next += 1;
         let id = PinId(self.compare.next);
         let slot = (self.compare.next - 1) as usize;

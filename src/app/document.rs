@@ -3,7 +3,10 @@
 
 use super::history::{History, MAX_UNDO_STEPS};
 use super::plot_cache::PlotCache;
-use crate::model::{Comparison, Results, Scenario, Summary, Workspace, simulate_into};
+use crate::model::{
+    Comparison, Results, Scenario, StrategyFigures, Summary, Workspace, simulate_into,
+    strategy_figures_from,
+};
 use crate::scenario::{Diagnostic, Document};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -83,13 +86,16 @@ pub struct OpenDocument {
     history: History<Document>,
     /// Run of the current scenario.
     pub run: Run,
-    /// Run of the current scenario without export controls: the reference when no baseline
+    /// Run of the calm reference (no controls, no diversification capex): the reference when no baseline
     /// is pinned.
     pub counterfactual: Run,
     /// Runs of the saved state, for "change since last save".
     pub saved_run: Run,
-    /// Run of the saved state without export controls.
+    /// Run of the saved state's calm reference.
     pub saved_counterfactual: Run,
+    /// The cost of the current scenario's strategy four ways (with and without its controls
+    /// and its capex), refreshed with its run.
+    pub strategy: StrategyFigures,
 }
 
 impl OpenDocument {
@@ -108,6 +114,7 @@ impl OpenDocument {
             counterfactual: Run::default(),
             saved_run: Run::default(),
             saved_counterfactual: Run::default(),
+            strategy: StrategyFigures::default(),
         }
     }
 
@@ -127,11 +134,16 @@ impl OpenDocument {
         let changed = self.run.update(&self.doc.scenario);
         if changed {
             self.counterfactual
-                .update(&self.doc.scenario.without_controls());
+                .update(&self.doc.scenario.reference());
+            self.strategy = strategy_figures_from(
+                &self.doc.scenario,
+                &self.run.results,
+                &self.counterfactual.results,
+            );
         }
         if self.saved_run.update(&self.saved.scenario) {
             self.saved_counterfactual
-                .update(&self.saved.scenario.without_controls());
+                .update(&self.saved.scenario.reference());
         }
         changed
     }

@@ -6,14 +6,14 @@ use super::{Failure, load, write_out};
 use crate::display::headline::{billions, company_figures, figures};
 use crate::display::names::scenario_name;
 use crate::model::company::{CompanyResults, Profile, evaluate};
-use crate::model::{Comparison, Headline, Results, simulate};
+use crate::model::{Comparison, Headline, Results, StrategyFigures, simulate, strategy_figures_with};
 use crate::output::data;
 use crate::scenario::profile::{load_profile_file, unknown_materials};
 use crate::scenario::{self, Document, apply_set, resolve_baseline, validate, validate::Severity};
 use std::path::Path;
 
 /// The scenario a file's extra cost is measured against when it names a baseline that
-/// loads (with its name); `None` means "the same scenario without controls".
+/// loads (with its name); `None` means "the calm reference (no controls, no diversification capex)".
 pub fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model::Scenario)> {
     if let Some(cycle) = scenario::baseline_cycle(doc, path) {
         eprintln!("warning: {cycle}; comparing against no controls instead");
@@ -42,8 +42,8 @@ fn reference(doc: &Document, path: &Path) -> (String, Results) {
     match baseline_of(doc, path) {
         Some((name, base)) => (name, simulate(&base)),
         None => (
-            "the same scenario without controls".to_string(),
-            simulate(&doc.scenario.without_controls()),
+            "the calm reference (no controls, no diversification capex)".to_string(),
+            simulate(&doc.scenario.reference()),
         ),
     }
 }
@@ -109,11 +109,13 @@ pub fn run_file(
     };
     let (base_name, base) = reference(&doc, path);
     let extra = Comparison::between(&results, &base).extra_cost_usd;
+    let strategy = strategy_figures_with(&doc.scenario, &results);
 
     // Writing data to stdout replaces the table, so a pipe gets clean CSV or JSON.
     let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p == Path::new("-"));
     if !to_stdout(csv) && !to_stdout(json) {
         print_headline(&doc, path, &results.headline, extra, &base_name);
+        print_strategy(&strategy);
         if let Some((profile, c)) = &company {
             print_company(profile, c);
         }
@@ -128,9 +130,11 @@ pub fn run_file(
         })?;
     }
     if let Some(out) = json {
-        write_out(out, |w| {
-            data::write_json(&doc.meta.name, &results, Some(extra), w)
-        })?;
+        let mut value = data::to_json(&doc.meta.name, &results, Some(extra));
+        if let Some(headline) = value.get_mut("headline").and_then(|h| h.as_object_mut()) {
+            headline.insert("strategy".into(), data::strategy_json(&strategy));
+        }
+        write_out(out, |w| data::write_json_value(&value, w))?;
     }
     Ok(())
 }
@@ -143,4 +147,32 @@ fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &
     }
     println!("  {:<28} {}", "extra cost", billions(extra));
     println!("  {:<28} vs {base}", "");
+}
+
+/// The cost of the strategy four ways: what the diversification costs if China relaxes and
+/// what it saves under the scenario's controls.
+fn print_strategy(f: &StrategyFigures) {
+    println!("  cost of the strategy (spend + capex + demand lost, over the horizon):");
+    println!(
+        "  {:<28} {:>12}  {:>12}",
+        "", "with capex", "without capex"
+    );
+    println!(
+        "  {:<28} {:>12}  {:>12}",
+        "under its controls",
+        billions(f.with_controls),
+        billions(f.with_controls_no_capex)
+    );
+    println!(
+        "  {:<28} {:>12}  {:>12}",
+        "without controls",
+        billions(f.without_controls),
+        billions(f.without_controls_no_capex)
+    );
+    println!(
+        "  {:<28} {}",
+        "premium if China relaxes",
+        billions(f.premium_if_relaxed())
+    );
+    println!("  {:<28} {}", "saving if China cuts", billions(f.saving_if_cut()));
 }

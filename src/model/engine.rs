@@ -283,6 +283,7 @@ struct Clock {
     /// The trailing price averages, leakage networks and restarts.
     trend_follow: f64,
     slow_trend_follow: f64,
+    year_follow: f64,
     leakage_follow: f64,
     restart_follow: f64,
     /// Demand growth over the whole step.
@@ -304,6 +305,7 @@ impl Clock {
                 - (-len_months / (a.substitution_lag * SUBSTITUTION_UNWIND_FACTOR)).exp(),
             trend_follow: 1.0 - (-len_months / TREND_MONTHS).exp(),
             slow_trend_follow: 1.0 - (-len_months / SLOW_TREND_MONTHS).exp(),
+            year_follow: 1.0 - (-len_months / RESPONSE_TREND_MONTHS).exp(),
             leakage_follow: 1.0 - (-len_months / LEAKAGE_MONTHS).exp(),
             restart_follow: 1.0 - (-len_months / RESTART_MONTHS).exp(),
             step_growth: (1.0 + a.demand_growth).powf(len_months / 12.0),
@@ -424,6 +426,8 @@ pub const TREND_MONTHS: f64 = 3.0;
 /// Months of the slower spot average the 3-month one is compared with: the spot is rising
 /// while its 3-month average is above its 6-month one.
 pub const SLOW_TREND_MONTHS: f64 = 6.0;
+/// Months over which the premium that substitution and recycling answer is averaged.
+pub const RESPONSE_TREND_MONTHS: f64 = 12.0;
 /// Months for leakage networks (smuggling, transshipment) to form and to fade.
 pub const LEAKAGE_MONTHS: f64 = 6.0;
 /// Months for idle non-China capacity to restart or idle again.
@@ -439,9 +443,11 @@ pub const SUBSTITUTION_UNWIND_FACTOR: f64 = 4.0;
 
 /// What one material carries from step to step.
 struct State {
-    /// Stock held by buyers, t, and what it cost them, $.
+    /// Stock held by buyers, t, what it cost them, $, and how much of it is of Chinese
+    /// origin, t.
     stock: f64,
     stock_book: f64,
+    stock_chinese: f64,
     substitution: f64,
     recycling: f64,
     /// Leakage flow in place, t/yr.
@@ -452,6 +458,9 @@ struct State {
     /// of the controls' signal.
     z_trend: f64,
     z_slow: f64,
+    /// The clearing `z` averaged over about a year: the premium substitution, thrifting and
+    /// recycling programmes answer.
+    z_year: f64,
     signal_trend: f64,
     /// Cumulative output of new non-China plants, t (drives learning).
     new_output: f64,
@@ -476,15 +485,24 @@ impl State {
         // strategic stockpile is bought during the run, so its cost shows.
         let stock = demand / 12.0 * a.safety_months * (1.0 - a.stable_cut);
         let recycling = a.recycling_share.min(TODAYS_RECYCLING_SHARE);
+        // The starting stock was bought like the market's supply: China's share of it is
+        // what China shipped beyond the non-China output.
+        let chinese_share = if demand > 0.0 {
+            ((demand - existing) / demand).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         Self {
             stock,
             stock_book: stock * china_price * KG_PER_TONNE,
+            stock_chinese: stock * chinese_share,
             substitution: 0.0,
             recycling,
             leakage: 0.0,
             headroom: 0.0,
             z_trend: 0.0,
             z_slow: 0.0,
+            z_year: 0.0,
             signal_trend: 0.0,
             new_output: 0.0,
             inverse_learning_base: 1.0 / existing.max(100.0),
@@ -519,8 +537,8 @@ pub(crate) struct Flows {
     destroyed: f64,
     shortfall: f64,
     met: f64,
-    /// Consumption met by China's current flows, and that plus non-China output processed in
-    /// China.
+    /// Demand not covered by non-Chinese material (Chinese-origin consumption plus demand
+    /// priced out or unmet), and that plus non-China output processed in China.
     chinese_used: f64,
     chinese_processed_used: f64,
     market_price: f64,
@@ -571,12 +589,32 @@ fn step_material(
     // Non-China output: capacity online plus any headroom that last months' prices restarted.
     let new_capacity = pipe.online_mean(clock, &mut st.ramp);
     let capacity = st.existing + new_capacity;
-    let non_china = capacity * (1.0 + st.headroom);
+    // Headroom (restarts, higher utilisation) is existing plants'; new plants run at their
+    // offtake volume.
+    let non_china = st.existing * (1.0 + st.headroom) + new_capacity;
 
-    // The cap: quota x licence release on the pre-control export path (what China would ship
-    // with demand growing and no new non-China capacity).
+    // The cap: quota x licence release. The pre-control export path is what China would ship
+    // with demand growing and no new non-China capacity; a quota below 100 % is a tonnage,
+    // its share of that path in the month it was set, held until an event changes it.
     let export_path = (gross - st.existing).mx(0.0);
-    let capped = regime.cap_factor * export_path;
+    let path_for = |m: &RegimeMonth| {
+        if m.reference_growth > 0.0 {
+            (st.base_demand * m.reference_growth - st.existing).mx(0.0)
+        } else {
+            export_path
+        }
+    };
+    let capped = match months {
+        [month] => regime.cap_factor * path_for(month),
+        _ => {
+            let (mut tonnes, mut n) = (0.0, 0.0);
+            for month in months.iter().filter(|m| !m.uncapped) {
+                tonnes += month.cap_factor * path_for(month);
+                n += 1.0;
+            }
+            if n > 0.0 { tonnes / n } else { 0.0 }
+        }
+    };
 
     // Stock buyers want: safety stock (less when supply is stable), more while prices climb
     // above their recent average and less while they fall, plus the strategic stockpile.
@@ -596,18 +634,13 @@ fn step_material(
     if regime.uncapped_share < 1.0 && gross > 0.0 {
         let per_gap = a.inverse_elasticity / gross;
         for month in months.iter().filter(|m| !m.uncapped) {
-            let gap = gross - st.existing - month.cap_factor * export_path;
+            let gap = gross - st.existing - month.cap_factor * path_for(month);
             signal_z += (gap * per_gap).cl(0.0, signal_cap);
         }
     }
     if months.len() > 1 {
         signal_z /= months.len() as f64;
     }
-    let signal = if signal_z > 0.0 {
-        signal_z.exp() - 1.0
-    } else {
-        0.0
-    };
     // Buyers hoard while the controls tighten and while the spot climbs (its 3-month average
     // above its 6-month one), and destock while either eases: known only from past steps,
     // so the response amplifies a spike without feeding back within a step.
@@ -632,14 +665,35 @@ fn step_material(
         duty_z: regime.duty_z,
     };
     if regime.uncapped_share < 1.0 {
-        // A yearly step with some uncapped months: those months ship what buyers ask at
-        // China's price, the capped ones at most the cap.
-        let asked = if regime.uncapped_share > 0.0 {
+        // Uncapped months ship what buyers ask at China's export price. Licensing without a
+        // quota is friction on that flow, not a tonnage: it lets through its release share of
+        // what buyers ask (stock refills included), so once licences flow buyers can rebuild
+        // what they drew. A quota caps at its tonnage.
+        let licensing_only = months
+            .iter()
+            .any(|m| !m.uncapped && m.reference_growth == 0.0);
+        let asked = if regime.uncapped_share > 0.0 || licensing_only {
             clear(&offer).exports
         } else {
             0.0
         };
-        offer.cap = (1.0 - regime.uncapped_share) * capped + regime.uncapped_share * asked;
+        offer.cap = match months {
+            [month] if licensing_only => month.cap_factor * asked,
+            [_] => capped,
+            _ => {
+                let mut tonnes = 0.0;
+                for m in months {
+                    tonnes += if m.uncapped {
+                        asked
+                    } else if m.reference_growth > 0.0 {
+                        m.cap_factor * path_for(m)
+                    } else {
+                        m.cap_factor * asked
+                    };
+                }
+                tonnes / months.len().max(1) as f64
+            }
+        };
     }
     let c = clear(&offer);
     let cap = if offer.cap.is_finite() {
@@ -660,18 +714,23 @@ fn step_material(
         1.0
     };
     let non_china_cost = st.non_china_cost * learning;
-    // Contracts buy at China's export price, its domestic price plus any export duty (new
-    // non-China plants at no less than their cost); the rest pays the spot price. Leakage is
-    // spot only.
+    // Supply by vintage. Contracts buy at China's export price (its domestic price plus any
+    // export duty), the rest at the spot: that is the market price outside China, and
+    // China's legal exports, existing non-China output and recycled material all sell at it.
+    // New plants funded by the scenario's capex sell their output under an offtake at their
+    // cost after learning (the floor) or the market price when that is higher: a premium in
+    // calm years, a payoff in a cut. Leakage is spot only.
     let k = a.contract_share;
     let contract_price = china_price * (1.0 + regime.duty);
-    let exports_price = k * contract_price + (1.0 - k) * market_price;
-    let non_china_price =
-        k * non_china_cost.mx(contract_price) + (1.0 - k) * non_china_cost.mx(market_price);
+    let market_blend = k * contract_price + (1.0 - k) * market_price;
+    let offtake_price = non_china_cost.mx(market_blend);
+    let new_used = new_capacity.mn(c.non_china);
+    let existing_used = c.non_china - new_used;
+    let exports_price = market_blend;
     let bought = c.recycled + c.non_china + c.leakage + c.exports;
     let purchase_cost = KG_PER_TONNE
-        * (c.exports * exports_price
-            + (c.non_china + c.recycled) * non_china_price
+        * ((c.exports + existing_used + c.recycled) * market_blend
+            + new_used * offtake_price
             + c.leakage * market_price);
     let average_price = if bought > 0.0 {
         purchase_cost / bought
@@ -733,37 +792,59 @@ fn step_material(
         * (substitute_value
             + (c.destroyed * destroyed_value + c.unmet * a.choke_multiple) * spikes);
 
-    // Dependency is China's share of what is consumed. Consumption takes recycled and
-    // non-China material first, then China's current flows, then stock, which is already held
-    // outside China and counts as secured; what China ships beyond that goes into stock.
-    let non_china_used = (c.recycled + c.non_china).mn(c.consumed);
-    let chinese_used = (c.exports + c.leakage).mn(c.consumed - non_china_used);
-    let existing_share = if new_capacity <= 0.0 {
-        1.0
-    } else if capacity > 0.0 {
-        (st.existing / capacity).mn(1.0)
+    // Origin. Consumption takes recycled and non-China material first, then China's current
+    // flows; what China ships beyond that goes into stock, so stock carries the origin it was
+    // bought with, and a draw counts by the origin of the stock. Dependency is the share of
+    // demand that non-Chinese material does not cover: Chinese-origin consumption (leakage
+    // included) plus demand priced out or unmet, so it never falls because China ships less.
+    let chinese_bought = c.exports + c.leakage;
+    let stock_chinese_share = if st.stock > 0.0 {
+        (st.stock_chinese / st.stock).cl(0.0, 1.0)
     } else {
         0.0
     };
-    let processed_used =
-        (non_china_used - c.recycled).mx(0.0) * existing_share * st.processed_in_china;
+    let (non_chinese_used, chinese_to_stock) = if draw > 0.0 {
+        (
+            (c.recycled + c.non_china + draw * (1.0 - stock_chinese_share)).mn(c.consumed),
+            -draw * stock_chinese_share,
+        )
+    } else {
+        let non_chinese_used = (c.recycled + c.non_china).mn(c.consumed);
+        let chinese_used = (c.consumed - non_chinese_used).mx(0.0);
+        (non_chinese_used, (chinese_bought - chinese_used).mx(0.0).mn(to_stock))
+    };
+    let chinese_used = (c.consumed - non_chinese_used).mx(0.0);
+    let dependency_gap = c.destroyed + c.unmet;
+    // Existing non-China output still processed in China counts for processing dependency.
+    let existing_consumed = (non_chinese_used - c.recycled - new_used).mx(0.0);
+    let processed_used = existing_consumed.mn(existing_used) * st.processed_in_china;
 
     // Carry state to the next step.
     st.stock = (st.stock + c.stock_flow * dt).mx(0.0);
+    st.stock_chinese = (st.stock_chinese + chinese_to_stock * dt).cl(0.0, st.stock);
     st.stock_book = if st.stock > 0.0 {
         (st.stock_book + stock_cost * dt).mx(0.0)
     } else {
         0.0
     };
     let premium_now = ratio - 1.0;
-    let sub_target = (a.substitution_response * signal).mn(a.substitution_max);
+    // Substitution, thrifting and recycling answer the premium buyers have seen over the
+    // past year (at most a fivefold price: beyond it a price is not expected to last), not
+    // the existence of controls: a quota that stops binding stops driving them.
+    st.z_year += (c.z - st.z_year) * clock.year_follow;
+    let seen = if st.z_year > 0.0 {
+        st.z_year.mn(SIGNAL_Z_MAX).exp() - 1.0
+    } else {
+        0.0
+    };
+    let sub_target = (a.substitution_response * seen).mn(a.substitution_max);
     let follow = if sub_target >= st.substitution {
         clock.substitution_follow
     } else {
         clock.unwind_follow
     };
     st.substitution += (sub_target - st.substitution) * follow;
-    let rec_target = (a.recycling_share + a.recycling_response * signal).mn(0.9);
+    let rec_target = (a.recycling_share + a.recycling_response * seen).mn(0.9);
     st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
     // Leakage answers the premium on what the quota withholds, bounded; networks take months.
     let withheld = (export_path - capped).mx(0.0) * (1.0 - regime.uncapped_share);
@@ -793,8 +874,8 @@ fn step_material(
         destroyed: c.destroyed,
         shortfall: c.unmet,
         met: c.consumed,
-        chinese_used,
-        chinese_processed_used: chinese_used + processed_used,
+        chinese_used: chinese_used + dependency_gap,
+        chinese_processed_used: chinese_used + dependency_gap + processed_used,
         market_price,
         china_price,
         use_cost,
@@ -823,6 +904,7 @@ fn share(part: f64, whole: f64) -> f64 {
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Ratios {
     cost_per_kg: f64,
+    procurement_per_kg: f64,
     dependency: f64,
     processing_dependency: f64,
     shortfall_share: f64,
@@ -833,17 +915,26 @@ impl Ratios {
     #[inline(always)]
     fn of(f: &Flows, detailed: bool) -> Self {
         let per_met = if f.met > 0.0 { 1.0 / f.met } else { 0.0 };
-        let of_met = |part: f64| (part * per_met).cl(0.0, 1.0);
+        let per_demand = if f.demand > 0.0 { 1.0 / f.demand } else { 0.0 };
+        let of_demand = |part: f64| (part * per_demand).cl(0.0, 1.0);
+        let procurement_per_kg = if f.met > 0.0 {
+            f.use_cost * per_met * (1.0 / KG_PER_TONNE)
+        } else {
+            // Nothing delivered: the price of what is not there.
+            f.market_price
+        };
         Self {
-            cost_per_kg: if f.met > 0.0 {
-                f.use_cost * per_met * (1.0 / KG_PER_TONNE)
+            // Every kilogram of underlying need is bought, substituted, priced out or unmet;
+            // the cost of supply values each at what it cost or was worth.
+            cost_per_kg: if f.gross > 0.0 {
+                (f.use_cost + f.lost_value) / (f.gross * KG_PER_TONNE)
             } else {
-                // Nothing delivered: the price of what is not there.
-                f.market_price
+                procurement_per_kg
             },
-            dependency: of_met(f.chinese_used),
+            procurement_per_kg,
+            dependency: of_demand(f.chinese_used),
             processing_dependency: if detailed {
-                of_met(f.chinese_processed_used)
+                of_demand(f.chinese_processed_used)
             } else {
                 0.0
             },
@@ -858,6 +949,7 @@ impl Flows {
     fn fill_row(&self, r: &Ratios, row: &mut Row) {
         let mut put = |id: SeriesId, value| row[id as usize] = value;
         put(SeriesId::Cost, r.cost_per_kg);
+        put(SeriesId::ProcurementCost, r.procurement_per_kg);
         put(SeriesId::Spend, self.spend);
         put(SeriesId::MarketPrice, self.market_price);
         put(SeriesId::ChinaPrice, self.china_price);
@@ -891,6 +983,7 @@ pub(crate) struct Totals {
     sum: Flows,
     tonnes: f64,
     cost: f64,
+    procurement: f64,
     market: f64,
     china: f64,
     dependency: f64,
@@ -921,6 +1014,7 @@ impl Totals {
         t.weight += f.weight;
         self.tonnes += f.gross;
         self.cost += f.gross * r.cost_per_kg;
+        self.procurement += f.gross * r.procurement_per_kg;
         self.market += f.gross * f.market_price;
         self.china += f.gross * f.china_price;
         self.dependency += f.weight * r.dependency;
@@ -982,6 +1076,7 @@ impl Totals {
         let inverse_tonnes = self.per_tonne();
         let per_tonne = |x: f64| x * inverse_tonnes;
         push(SeriesId::Cost, per_tonne(self.cost));
+        push(SeriesId::ProcurementCost, per_tonne(self.procurement));
         push(SeriesId::Spend, t.spend);
         push(SeriesId::MarketPrice, per_tonne(self.market));
         push(SeriesId::ChinaPrice, per_tonne(self.china));
@@ -1069,7 +1164,27 @@ fn headline(r: &Results, a: &Inputs) -> Headline {
             .last()
             .copied()
             .unwrap_or(0.0),
+        strategy_cost_usd: strategy_cost(r),
     }
+}
+
+/// Spend plus lost value plus capex over the horizon, less the value of stock added and still
+/// held: the cost of the strategy (MODEL.md, section 9).
+fn strategy_cost(r: &Results) -> f64 {
+    let years = r.step_months / 12.0;
+    let steps = r.dates.len();
+    if steps == 0 {
+        return 0.0;
+    }
+    let flows: f64 = r
+        .total
+        .get(SeriesId::Spend)
+        .iter()
+        .zip(r.total.get(SeriesId::LostValue))
+        .map(|(s, l)| s + l)
+        .sum::<f64>()
+        * years;
+    flows + r.capex_spent_over(0, steps - 1) - (r.stock_value(steps - 1) - r.stock_value(0))
 }
 
 impl Results {

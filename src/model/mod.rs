@@ -10,6 +10,7 @@ pub mod params;
 pub mod regime;
 pub mod results;
 pub mod sensitivity;
+pub mod strategy;
 pub mod time;
 pub mod uncertainty;
 pub mod units;
@@ -25,6 +26,9 @@ pub use results::{Comparison, Headline, MaterialResults, Results, SeriesId, Seri
 pub use sensitivity::{
     Figure, Reference, RunBuffers, TornadoBar, baseline_run, figure_against, figure_of, sweep,
     sweep_against, sweep_by, tornado, tornado_against, tornado_by,
+};
+pub use strategy::{
+    StrategyFigures, strategy_figures, strategy_figures_from, strategy_figures_with,
 };
 pub use time::{Horizon, Resolution, YearMonth};
 pub use uncertainty::{Band, Bands, CompanyBands, company_monte_carlo, monte_carlo};

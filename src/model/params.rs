@@ -417,45 +417,25 @@ impl PolicyEvent {
     }
 
     /// The 2025 timeline of SOURCES.md (controls C1, expansion C4, pause C5), as the default
-    /// scenario uses it.
+    /// scenario uses it. The April 2025 list names seven medium and heavy elements (Sm, Gd,
+    /// Tb, Dy, Lu, Sc, Y): Dy, Tb and the "Other" group; NdPr is not on it. The October 2025
+    /// measures were due to bite from December and were suspended on 2025-11-10 before they
+    /// did, so that event changes nothing but is marked; the April licensing stays.
     pub fn story_2025() -> Vec<PolicyEvent> {
+        let controlled = || vec!["Dy".to_string(), "Tb".to_string(), "Other".to_string()];
+        let event = |year, month, label: &str, kind| PolicyEvent {
+            date: YearMonth { year, month },
+            label: label.into(),
+            kind,
+            quota_level: Share(1.0),
+            licensing: true,
+            export_duty: Share(0.0),
+            materials: controlled(),
+        };
         vec![
-            PolicyEvent {
-                date: YearMonth {
-                    year: 2025,
-                    month: 4,
-                },
-                label: "Apr 2025 controls".into(),
-                kind: EventKind::ControlsOn,
-                quota_level: Share(1.0),
-                licensing: true,
-                export_duty: Share(0.0),
-                materials: Vec::new(),
-            },
-            PolicyEvent {
-                date: YearMonth {
-                    year: 2025,
-                    month: 10,
-                },
-                label: "Oct 2025 expansion".into(),
-                kind: EventKind::Expansion,
-                quota_level: Share(0.85),
-                licensing: true,
-                export_duty: Share(0.0),
-                materials: Vec::new(),
-            },
-            PolicyEvent {
-                date: YearMonth {
-                    year: 2025,
-                    month: 11,
-                },
-                label: "Nov 2025 pause".into(),
-                kind: EventKind::Pause,
-                quota_level: Share(1.0),
-                licensing: true,
-                export_duty: Share(0.0),
-                materials: Vec::new(),
-            },
+            event(2025, 4, "Apr 2025 controls", EventKind::ControlsOn),
+            event(2025, 10, "Oct 2025 expansion (not in force)", EventKind::Expansion),
+            event(2025, 11, "Nov 2025 pause", EventKind::Pause),
         ]
     }
 }

@@ -26,6 +26,11 @@ pub struct RegimeMonth {
     pub duty: f64,
     /// `ln(1 + duty)`, kept beside it so the clearing, every step, needs no logarithm.
     pub duty_z: f64,
+    /// Demand growth index (underlying demand over the horizon start's) of the month a quota
+    /// below 100 % was set: the cap is that share of the export path of that month, a
+    /// tonnage held until an event changes it. 0 when the cap follows today's path (no quota,
+    /// or licensing alone).
+    pub reference_growth: f64,
 }
 
 /// Averages of the regime over one simulation step.
@@ -85,6 +90,13 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
     // ln(1 + duty), taken when the duty changes rather than every month.
     let mut duty_z = 0.0;
     let mut licensing_since = 0.0_f64;
+    // The month whose export path the quota in force was set against (events before the
+    // horizon start count from its first month).
+    let mut set_at = 0_i64;
+    let g = a.demand_growth.0;
+    let growth = 1.0 + if g.is_finite() { g.clamp(-0.5, 1.0) } else { -0.5 };
+    // The growth index of `reference`, recomputed only when the reference month changes.
+    let mut reference_index = (-1_i64, 0.0);
     let mut risk = 0.0_f64;
     let rise = 1.0 - (-1.0 / RISK_RISE_MONTHS).exp();
     let fade = 1.0 - (-1.0 / RISK_FADE_MONTHS).exp();
@@ -107,11 +119,14 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
                 0.0
             };
             duty_z = duty.ln_1p();
+            set_at = at.max(0);
             next_event += 1;
         }
         let mut effective = level;
+        let mut reference = set_at;
         if month >= headline_from {
             effective *= headline;
+            reference = reference.max(headline_from);
         }
         let uncapped = effective >= 1.0 && !licensing;
         let release = if licensing {
@@ -139,6 +154,15 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
             risk,
             duty,
             duty_z,
+            reference_growth: if effective < 1.0 {
+                if reference_index.0 != reference {
+                    // Mid-month of the month the quota was set, as the engine's demand.
+                    reference_index = (reference, growth.powf((reference as f64 + 0.5) / 12.0));
+                }
+                reference_index.1
+            } else {
+                0.0
+            },
         });
     }
 }
@@ -246,5 +270,30 @@ mod tests {
         assert!(out[apr + 1].cap_factor < 0.5);
         assert!(out[apr + 1].cap_factor < out[apr + 2].cap_factor);
         assert!(out[apr + 12].risk > 0.99);
+    }
+
+    /// MODEL.md, section 5: a 60 % quota set at the decision date 2026-01 keeps that
+    /// month's tonnage; licensing alone follows today's path.
+    #[test]
+    fn an_unchanged_quota_keeps_its_tonnage() {
+        let mut s = Scenario::default();
+        s.levers.quota_level = Share(0.6);
+        let ndpr = &s.materials[0];
+        let mut out = Vec::new();
+        monthly_regime(&s, ndpr, &mut out);
+        let set = 24; // 2026-01
+        let growth = 1.05f64.powf(24.5 / 12.0);
+        for m in [set, set + 12, set + 120] {
+            assert!((out[m].reference_growth - growth).abs() < 1e-12, "month {m}");
+        }
+        let cap = 0.6 * (ndpr.demand.0 * growth - ndpr.non_china_capacity.0);
+        assert!((cap - 29_068.0).abs() < 0.5, "{cap}");
+        // Before the decision date NdPr is under no control at all.
+        assert!(out[set - 1].uncapped && out[set - 1].reference_growth == 0.0);
+        // Dy is licensed from 2025-04 at 100 %: the cap follows today's path until the quota.
+        let mut dy = Vec::new();
+        monthly_regime(&s, &s.materials[1], &mut dy);
+        assert!(!dy[20].uncapped && dy[20].reference_growth == 0.0);
+        assert!(dy[set].reference_growth > 0.0);
     }
 }

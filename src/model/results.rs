@@ -7,17 +7,23 @@ use super::time::YearMonth;
 /// the chart pickers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeriesId {
-    /// Average procurement cost of the material consumed, $/kg: contracts at China's price,
-    /// the rest at the spot price, stock draws at what the stock cost.
+    /// Cost of meeting the need, $/kg of underlying demand: what is bought at its procurement
+    /// cost, plus what is substituted, priced out or left unmet at its value (MODEL.md,
+    /// section 9). Removing supply never makes it fall.
     Cost,
+    /// Average procurement cost of the material consumed, $/kg: contracts at China's export
+    /// price, the rest at the spot, offtakes of new plants at their floor, stock draws at what
+    /// buying again under contract costs.
+    ProcurementCost,
     /// Cash spent on purchases (for use and for stock) plus carrying cost, $ per year.
     Spend,
     /// Spot price outside China, $/kg: the marginal price at which the market clears.
     MarketPrice,
     /// China's domestic price, $/kg.
     ChinaPrice,
-    /// Share of consumption met by China's current flows, legal exports and smuggled (0..1);
-    /// stock drawn down counts as secured.
+    /// Share of demand not covered by non-Chinese material (0..1): consumption of Chinese
+    /// origin (legal exports, leakage and stock of Chinese origin) plus demand left unmet or
+    /// priced out. It does not fall when China cuts.
     Dependency,
     /// Share of consumption of Chinese origin or processed in China (0..1).
     ProcessingDependency,
@@ -59,8 +65,9 @@ pub enum SeriesId {
 
 impl SeriesId {
     /// Every series, in the order of the CSV export and the pickers.
-    pub const ALL: [SeriesId; 23] = [
+    pub const ALL: [SeriesId; 24] = [
         SeriesId::Cost,
+        SeriesId::ProcurementCost,
         SeriesId::Spend,
         SeriesId::MarketPrice,
         SeriesId::ChinaPrice,
@@ -89,6 +96,7 @@ impl SeriesId {
     pub fn key(self) -> &'static str {
         match self {
             SeriesId::Cost => "cost",
+            SeriesId::ProcurementCost => "procurement_cost",
             SeriesId::Spend => "spend",
             SeriesId::MarketPrice => "market_price",
             SeriesId::ChinaPrice => "china_price",
@@ -117,7 +125,8 @@ impl SeriesId {
     /// Label for legends and pickers.
     pub fn label(self) -> &'static str {
         match self {
-            SeriesId::Cost => "Average procurement cost",
+            SeriesId::Cost => "Cost of supply (incl. demand lost)",
+            SeriesId::ProcurementCost => "Average procurement cost",
             SeriesId::Spend => "Procurement spend",
             SeriesId::MarketPrice => "Spot price outside China",
             SeriesId::ChinaPrice => "China's domestic price",
@@ -146,7 +155,10 @@ impl SeriesId {
     /// Unit of the stored values.
     pub fn unit(self) -> &'static str {
         match self {
-            SeriesId::Cost | SeriesId::MarketPrice | SeriesId::ChinaPrice => "$/kg",
+            SeriesId::Cost
+            | SeriesId::ProcurementCost
+            | SeriesId::MarketPrice
+            | SeriesId::ChinaPrice => "$/kg",
             SeriesId::Spend | SeriesId::LostValue => "$/yr",
             SeriesId::Dependency
             | SeriesId::ProcessingDependency
@@ -312,8 +324,8 @@ impl Results {
 /// The figures a strategist quotes, computed from one run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Headline {
-    /// Highest aggregate average procurement cost from the decision date (the quota lever's
-    /// first month) on, $/kg, and when.
+    /// Highest aggregate cost of supply (demand lost included, [`SeriesId::Cost`]) from the
+    /// decision date (the quota lever's first month) on, $/kg, and when.
     pub peak_cost_usd_per_kg: f64,
     /// Month of the peak cost; None when no step from the decision date on has a cost.
     pub peak_cost_date: Option<YearMonth>,
@@ -341,6 +353,10 @@ pub struct Headline {
     pub final_dependency: f64,
     /// Diversification capex spent over the horizon, $.
     pub total_capex_usd: f64,
+    /// The cost of the strategy over the horizon, $: spend (offtake premiums included) plus
+    /// capex plus the value of demand substituted, destroyed or unmet, less the value of
+    /// stock added and still held (at China's price).
+    pub strategy_cost_usd: f64,
 }
 
 /// The headline figures of a run plus its extra cost against the reference run.
@@ -388,6 +404,8 @@ impl Comparison {
         if let Some(((i0, j0), (i1, j1))) = shared {
             extra -= (run.stock_value(i1) - run.stock_value(i0))
                 - (baseline.stock_value(j1) - baseline.stock_value(j0));
+            // Diversification capex is part of a strategy's cost: spent over the shared months.
+            extra += run.capex_spent_over(i0, i1) - baseline.capex_spent_over(j0, j1);
         }
         Comparison {
             extra_cost_usd: extra,
@@ -396,6 +414,16 @@ impl Comparison {
 }
 
 impl Results {
+    /// Diversification capex spent in steps `first..=last`, $.
+    pub fn capex_spent_over(&self, first: usize, last: usize) -> f64 {
+        let cumulative = self.total.get(SeriesId::CumulativeCapex);
+        let at = |i: usize| cumulative.get(i).copied().unwrap_or(0.0);
+        // From the horizon's first step, everything spent so far counts (capex committed
+        // before the horizon starts is still this strategy's).
+        let before = if first == 0 { 0.0 } else { at(first - 1) };
+        (at(last) - before).max(0.0)
+    }
+
     /// Stock held by buyers at the end of step `i`, valued at China's price, $.
     pub fn stock_value(&self, i: usize) -> f64 {
         self.materials

@@ -189,7 +189,7 @@ pub fn figure_against(
     let against = match baseline {
         Some(base) => base,
         None => {
-            simulate_into(&variant.without_controls(), workspace, reference);
+            simulate_into(&variant.reference(), workspace, reference);
             reference
         }
     };

@@ -123,6 +123,19 @@ pub fn headline_json(h: &Headline) -> Value {
         "months_of_shortfall": finite(h.months_of_shortfall),
         "final_dependency": finite(h.final_dependency),
         "total_capex_usd": finite(h.total_capex_usd),
+        "strategy_cost_usd": finite(h.strategy_cost_usd),
+    })
+}
+
+/// The cost of the strategy four ways (MODEL.md, section 9) as a JSON object.
+pub fn strategy_json(f: &crate::model::StrategyFigures) -> Value {
+    json!({
+        "with_controls_usd": finite(f.with_controls),
+        "with_controls_no_capex_usd": finite(f.with_controls_no_capex),
+        "without_controls_usd": finite(f.without_controls),
+        "without_controls_no_capex_usd": finite(f.without_controls_no_capex),
+        "premium_if_relaxed_usd": finite(f.premium_if_relaxed()),
+        "saving_if_cut_usd": finite(f.saving_if_cut()),
     })
 }
 
@@ -155,6 +168,13 @@ pub fn to_json(name: &str, results: &Results, extra_cost_usd: Option<f64>) -> Va
         "units": units,
         "series": series,
     })
+}
+
+/// Writes a JSON value pretty-printed.
+pub fn write_json_value<W: Write>(value: &Value, mut out: W) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::other)?;
+    writeln!(out)?;
+    out.flush()
 }
 
 /// Writes [`to_json`] pretty-printed.

@@ -424,7 +424,7 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
         let baseline = slide_baseline(slide, &mut warnings);
         let reference: Results = match &baseline {
             Some((_, b)) => simulate(&b.scenario),
-            None => simulate(&doc.scenario.without_controls()),
+            None => simulate(&doc.scenario.reference()),
         };
         let mut shown: Vec<(String, String)> = figures(&results.headline)
             .into_iter()

@@ -206,6 +206,44 @@ pub enum Check {
         /// Last calendar year checked.
         to: i32,
     },
+    /// The path of `of` as multiples of its value at `base`: at every dated point of the
+    /// record the model lies within the record's range widened by `allow`.
+    Path {
+        /// Name of the check in the backtest table.
+        label: String,
+        /// What the record says, as the file puts it.
+        record: String,
+        /// The series measured.
+        of: SeriesRef,
+        /// Month whose value is 1 (the record's points are multiples of it); unused when
+        /// `per` is given.
+        #[serde(default)]
+        base: Option<YearMonth>,
+        /// A series `of` is divided by month by month (the spot over China's price, say).
+        #[serde(default)]
+        per: Option<SeriesRef>,
+        /// The record's points, as multiples of the base month's value (or of `per`).
+        points: Vec<RecordRange>,
+        /// How far beyond the record's range the model may lie.
+        allow: Allowance,
+    },
+    /// Per calendar year, `numerator` summed over the year over `denominator` summed over
+    /// the year (exports against the quota, say) lies within the record's range widened by
+    /// `allow`.
+    YearlyShare {
+        /// Name of the check in the backtest table.
+        label: String,
+        /// What the record says, as the file puts it.
+        record: String,
+        /// The series summed as the share's numerator.
+        numerator: SeriesRef,
+        /// The series summed as its denominator.
+        denominator: SeriesRef,
+        /// The record's shares, one per year (`date` is any month of the year).
+        points: Vec<RecordRange>,
+        /// How far beyond the record's range the model may lie.
+        allow: Allowance,
+    },
     /// No run of months with shortfall above the threshold lasts longer than `max_months`.
     LongestShortfall {
         /// Name of the check in the backtest table.
@@ -215,6 +253,62 @@ pub enum Check {
         /// Longest run of shortfall allowed, months.
         max_months: f64,
     },
+}
+
+/// One dated figure of the record as a range (`low` = `high` for a single figure).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecordRange {
+    /// Month the figure is for (for a yearly share, any month of the year).
+    pub date: YearMonth,
+    /// Lowest figure the sources give.
+    pub low: f64,
+    /// Highest figure the sources give.
+    pub high: f64,
+}
+
+impl Default for RecordRange {
+    fn default() -> Self {
+        Self {
+            date: YearMonth {
+                year: 2025,
+                month: 1,
+            },
+            low: 0.0,
+            high: 0.0,
+        }
+    }
+}
+
+/// How far beyond the record's range a model figure may lie, written from the spread of the
+/// sources before the model is tuned.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Allowance {
+    /// Within `low / f` to `high x f` (price multiples).
+    Factor(f64),
+    /// Within `low - p` to `high + p`, `p` a share (0.15 = 15 points).
+    Points(f64),
+}
+
+impl Allowance {
+    fn widen(self, low: f64, high: f64) -> (f64, f64) {
+        match self {
+            Allowance::Factor(f) => {
+                let f = f.max(1.0);
+                (low / f, high * f)
+            }
+            Allowance::Points(p) => (low - p.max(0.0), high + p.max(0.0)),
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Allowance::Factor(f) => format!("record range widened by a factor of {f}"),
+            Allowance::Points(p) => {
+                format!("record range widened by {:.0} points", p * 100.0)
+            }
+        }
+    }
 }
 
 /// The outcome of one check on one run.
@@ -244,6 +338,8 @@ impl Check {
             | Check::RatioAt { label, .. }
             | Check::MaxRatio { label, .. }
             | Check::BelowCap { label, .. }
+            | Check::Path { label, .. }
+            | Check::YearlyShare { label, .. }
             | Check::LongestShortfall { label, .. } => label,
         }
     }
@@ -255,6 +351,8 @@ impl Check {
             | Check::RatioAt { record, .. }
             | Check::MaxRatio { record, .. }
             | Check::BelowCap { record, .. }
+            | Check::Path { record, .. }
+            | Check::YearlyShare { record, .. }
             | Check::LongestShortfall { record, .. } => record,
         }
     }
@@ -373,6 +471,79 @@ impl Check {
                     passed,
                 ))
             }
+            Check::Path {
+                of,
+                base,
+                per,
+                points,
+                allow,
+                ..
+            } => {
+                let values = series(run, of)?;
+                let divisor = match per {
+                    Some(per) => Some(series(run, per)?),
+                    None => None,
+                };
+                let b = match (divisor, base) {
+                    (Some(_), _) => 1.0,
+                    (None, Some(base)) => value_at(run, values, *base)?,
+                    (None, None) => return Err("a path needs `base` or `per`".into()),
+                };
+                let mut words = Vec::new();
+                let mut passed = !points.is_empty();
+                for p in points {
+                    let d = match divisor {
+                        Some(d) => value_at(run, d, p.date)?,
+                        None => b,
+                    };
+                    let ratio = safe_ratio(value_at(run, values, p.date)?, d);
+                    let (lo, hi) = allow.widen(p.low, p.high);
+                    let ok = within(ratio, lo, hi);
+                    passed &= ok;
+                    words.push(format!(
+                        "{} {ratio:.2}x ({}; record {})",
+                        p.date,
+                        if ok { "ok" } else { "OUT" },
+                        range_text(p.low, p.high, "x")
+                    ));
+                }
+                Ok((words.join(", "), allow.describe(), passed))
+            }
+            Check::YearlyShare {
+                numerator,
+                denominator,
+                points,
+                allow,
+                ..
+            } => {
+                let n = series(run, numerator)?;
+                let d = series(run, denominator)?;
+                let mut words = Vec::new();
+                let mut passed = !points.is_empty();
+                for p in points {
+                    let year = p.date.year;
+                    let months: Vec<usize> = (0..run.dates.len())
+                        .filter(|&i| run.dates[i].year == year)
+                        .collect();
+                    if months.is_empty() {
+                        return Err(format!("the run has no month in {year}"));
+                    }
+                    let share = safe_ratio(
+                        months.iter().map(|&i| n[i]).sum(),
+                        months.iter().map(|&i| d[i]).sum(),
+                    );
+                    let (lo, hi) = allow.widen(p.low, p.high);
+                    let ok = within(share, lo, hi);
+                    passed &= ok;
+                    words.push(format!(
+                        "{year} {:.0} % ({}; record {})",
+                        share * 100.0,
+                        if ok { "ok" } else { "OUT" },
+                        range_text(p.low * 100.0, p.high * 100.0, " %")
+                    ));
+                }
+                Ok((words.join(", "), allow.describe(), passed))
+            }
             Check::LongestShortfall { max_months, .. } => {
                 let longest = longest_shortfall_months(run);
                 Ok((
@@ -400,6 +571,16 @@ pub fn longest_shortfall_months(run: &Results) -> f64 {
         }
     }
     longest as f64 * run.step_months
+}
+
+/// "2.6x" or "1.3-1.5x": a record figure or range with its unit.
+fn range_text(low: f64, high: f64, unit: &str) -> String {
+    let digits = |v: f64| if v.abs() >= 10.0 { 0 } else { 1 };
+    if (high - low).abs() < 1e-9 {
+        format!("{low:.*}{unit}", digits(low))
+    } else {
+        format!("{low:.*}-{high:.*}{unit}", digits(low), digits(high))
+    }
 }
 
 fn safe_ratio(a: f64, b: f64) -> f64 {

@@ -116,7 +116,7 @@ fn legend_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Ve
         ui.separator();
         let ghost = match state.baseline() {
             Some(b) => format!("dashed: baseline “{}”", b.display_name()),
-            None => "dashed: same scenario without export controls".to_string(),
+            None => "dashed: calm reference (no controls, no capex)".to_string(),
         };
         ui.label(RichText::new(ghost).small().weak());
         if state.view.show_observed {
@@ -158,7 +158,7 @@ pub fn legend_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
         }
         let ghost = match state.baseline() {
             Some(b) => format!("- - baseline “{}”", b.display_name()),
-            None => "- - without export controls".to_string(),
+            None => "- - calm reference (no controls, no capex)".to_string(),
         };
         ui.add(egui::Label::new(RichText::new(ghost).weak()).extend());
         let active = state.active();

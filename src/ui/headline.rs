@@ -5,7 +5,7 @@
 use super::theme::{Palette, headline_font};
 use crate::app::AppState;
 use crate::display::format;
-use crate::model::Summary;
+use crate::model::{StrategyFigures, Summary};
 use crate::model::YearMonth;
 use egui::{RichText, Ui};
 
@@ -17,6 +17,7 @@ enum Direction {
     Same,
 }
 
+#[derive(Clone)]
 struct Card {
     title: String,
     value: String,
@@ -31,12 +32,14 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
     let (now, saved) = state.summaries();
     let reference = match state.baseline() {
         Some(b) => format!("baseline “{}”", b.display_name()),
-        None => "the same scenario without export controls".to_string(),
+        None => "the calm reference: no controls, no diversification capex".to_string(),
     };
-    let cards = cards(&now, &saved, &reference);
+    let mut cards = cards(&now, &saved, &reference).to_vec();
+    cards.push(strategy_card(&state.active().strategy));
     let large = state.view.large_text;
     let spacing = ui.spacing().item_spacing.x;
-    let width = ((ui.available_width() - spacing * 3.0) / 4.0).max(120.0);
+    let n = cards.len() as f32;
+    let width = ((ui.available_width() - spacing * (n - 1.0)) / n).max(120.0);
     ui.horizontal(|ui| {
         for card in cards {
             card_ui(ui, &card, width, large, palette);
@@ -102,9 +105,10 @@ fn cards(now: &Summary, saved: &Summary, reference: &str) -> [Card; 4] {
             format!("{}$/kg", signed_money(peak_delta)),
         ),
         direction: direction(peak_delta, true, 0.005),
-        tooltip:
-            "Highest procurement cost of all materials together, $/kg, and the month it occurs"
-                .into(),
+        tooltip: "Highest cost of supply of all materials together, $/kg of need, from the \
+                  decision date on: what is bought at its price plus what is substituted, \
+                  priced out or unmet at its value"
+            .into(),
     };
 
     let extra_delta = now.extra_cost_usd - saved.extra_cost_usd;
@@ -114,7 +118,9 @@ fn cards(now: &Summary, saved: &Summary, reference: &str) -> [Card; 4] {
         detail: "over the horizon".into(),
         change: change_line(extra_delta.abs() < 5e5, format::usd_change(extra_delta)),
         direction: direction(extra_delta, true, 5e5),
-        tooltip: format!("Procurement spend over the horizon minus that of {reference}"),
+        tooltip: format!(
+            "Spend + capex + value of demand lost over the horizon minus that of {reference}"
+        ),
     };
 
     let threshold = (h.dependency_threshold * 100.0).round();
@@ -141,9 +147,10 @@ fn cards(now: &Summary, saved: &Summary, reference: &str) -> [Card; 4] {
         detail: format!("ends at {:.0} %", h.final_dependency * 100.0),
         change: dep_change,
         direction: dep_direction,
-        tooltip:
-            "First month in which less than this share of the material used is of Chinese origin"
-                .into(),
+        tooltip: "First month from which, for a year, less than this share of demand depends on \
+                  China: material of Chinese origin (leakage and stock bought from China \
+                  included) plus demand priced out or unmet"
+            .into(),
     };
 
     let months_delta = h.months_of_shortfall - s.months_of_shortfall;
@@ -157,6 +164,36 @@ fn cards(now: &Summary, saved: &Summary, reference: &str) -> [Card; 4] {
             .into(),
     };
     [peak, extra, dependency, shortfall]
+}
+
+/// The cost of the strategy: what it costs under the scenario's controls, what its
+/// diversification would cost if China relaxed, and what it saves under the controls.
+fn strategy_card(f: &StrategyFigures) -> Card {
+    let saving = f.saving_if_cut();
+    Card {
+        title: "Cost of the strategy".into(),
+        value: format::usd(f.with_controls),
+        detail: format!(
+            "capex: {} if China relaxes",
+            format::usd_change(f.premium_if_relaxed())
+        ),
+        change: if saving >= 0.0 {
+            format!("saves {} under these controls", format::usd(saving))
+        } else {
+            format!("costs {} more under these controls", format::usd(-saving))
+        },
+        direction: direction(-saving, true, 5e5),
+        tooltip: format!(
+            "Spend (offtake premiums included) + diversification capex + the value of demand \
+             substituted, priced out or unmet, over the horizon, less stock still held.\n\
+             Under these controls: {} with the capex, {} without it.\n\
+             Without controls: {} with the capex, {} without it (the calm reference).",
+            format::usd(f.with_controls),
+            format::usd(f.with_controls_no_capex),
+            format::usd(f.without_controls),
+            format::usd(f.without_controls_no_capex),
+        ),
+    }
 }
 
 fn signed_money(delta: f64) -> String {
