@@ -133,8 +133,7 @@ impl OpenDocument {
     pub fn refresh(&mut self) -> bool {
         let changed = self.run.update(&self.doc.scenario);
         if changed {
-            self.counterfactual
-                .update(&self.doc.scenario.reference());
+            self.counterfactual.update(&self.doc.scenario.reference());
             self.strategy = strategy_figures_from(
                 &self.doc.scenario,
                 &self.run.results,

@@ -6,7 +6,9 @@ use super::{Failure, load, write_out};
 use crate::display::headline::{billions, company_figures, figures};
 use crate::display::names::scenario_name;
 use crate::model::company::{CompanyResults, Profile, evaluate};
-use crate::model::{Comparison, Headline, Results, StrategyFigures, simulate, strategy_figures_with};
+use crate::model::{
+    Comparison, Headline, Results, StrategyFigures, simulate, strategy_figures_with,
+};
 use crate::output::data;
 use crate::scenario::profile::{load_profile_file, unknown_materials};
 use crate::scenario::{self, Document, apply_set, resolve_baseline, validate, validate::Severity};
@@ -153,10 +155,7 @@ fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &
 /// what it saves under the scenario's controls.
 fn print_strategy(f: &StrategyFigures) {
     println!("  cost of the strategy (spend + capex + demand lost, over the horizon):");
-    println!(
-        "  {:<28} {:>12}  {:>12}",
-        "", "with capex", "without capex"
-    );
+    println!("  {:<28} {:>12}  {:>12}", "", "with capex", "without capex");
     println!(
         "  {:<28} {:>12}  {:>12}",
         "under its controls",
@@ -174,5 +173,9 @@ fn print_strategy(f: &StrategyFigures) {
         "premium if China relaxes",
         billions(f.premium_if_relaxed())
     );
-    println!("  {:<28} {}", "saving if China cuts", billions(f.saving_if_cut()));
+    println!(
+        "  {:<28} {}",
+        "saving if China cuts",
+        billions(f.saving_if_cut())
+    );
 }

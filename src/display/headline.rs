@@ -8,7 +8,7 @@ use crate::model::{Headline, Summary, YearMonth};
 /// Which headline figure a row shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FigureId {
-    /// Highest aggregate average procurement cost from the decision date on, $/kg.
+    /// Highest aggregate cost of supply (demand lost included) from the decision date on, $/kg.
     PeakCost,
     /// Month of that peak cost.
     PeakCostMonth,
@@ -54,7 +54,7 @@ pub enum FigureId {
 pub struct HeadlineFigure {
     /// Which figure the row shows.
     pub id: FigureId,
-    /// Label in the table, e.g. "peak procurement cost".
+    /// Label in the table, e.g. "peak cost of supply".
     pub label: String,
     /// The figure as text with its unit, e.g. "123.45 $/kg" or "2031-07".
     pub text: String,
@@ -92,7 +92,7 @@ pub fn figures(h: &Headline) -> Vec<HeadlineFigure> {
     vec![
         figure(
             PeakCost,
-            "peak procurement cost",
+            "peak cost of supply",
             format!("{:.2} $/kg", h.peak_cost_usd_per_kg),
             Some((h.peak_cost_usd_per_kg, "$/kg")),
         ),

@@ -485,13 +485,10 @@ impl State {
         // strategic stockpile is bought during the run, so its cost shows.
         let stock = demand / 12.0 * a.safety_months * (1.0 - a.stable_cut);
         let recycling = a.recycling_share.min(TODAYS_RECYCLING_SHARE);
-        // The starting stock was bought like the market's supply: China's share of it is
-        // what China shipped beyond the non-China output.
-        let chinese_share = if demand > 0.0 {
-            ((demand - existing) / demand).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
+        // The starting stock was bought under the same rule as every later purchase:
+        // consumption takes non-China output first, so what went into stock is what China
+        // shipped beyond it.
+        let chinese_share = if existing < demand { 1.0 } else { 0.0 };
         Self {
             stock,
             stock_book: stock * china_price * KG_PER_TONNE,
@@ -811,7 +808,10 @@ fn step_material(
     } else {
         let non_chinese_used = (c.recycled + c.non_china).mn(c.consumed);
         let chinese_used = (c.consumed - non_chinese_used).mx(0.0);
-        (non_chinese_used, (chinese_bought - chinese_used).mx(0.0).mn(to_stock))
+        (
+            non_chinese_used,
+            (chinese_bought - chinese_used).mx(0.0).mn(to_stock),
+        )
     };
     let chinese_used = (c.consumed - non_chinese_used).mx(0.0);
     let dependency_gap = c.destroyed + c.unmet;

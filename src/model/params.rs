@@ -434,7 +434,12 @@ impl PolicyEvent {
         };
         vec![
             event(2025, 4, "Apr 2025 controls", EventKind::ControlsOn),
-            event(2025, 10, "Oct 2025 expansion (not in force)", EventKind::Expansion),
+            event(
+                2025,
+                10,
+                "Oct 2025 expansion (not in force)",
+                EventKind::Expansion,
+            ),
             event(2025, 11, "Nov 2025 pause", EventKind::Pause),
         ]
     }

@@ -94,7 +94,12 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
     // horizon start count from its first month).
     let mut set_at = 0_i64;
     let g = a.demand_growth.0;
-    let growth = 1.0 + if g.is_finite() { g.clamp(-0.5, 1.0) } else { -0.5 };
+    let growth = 1.0
+        + if g.is_finite() {
+            g.clamp(-0.5, 1.0)
+        } else {
+            -0.5
+        };
     // The growth index of `reference`, recomputed only when the reference month changes.
     let mut reference_index = (-1_i64, 0.0);
     let mut risk = 0.0_f64;
@@ -284,7 +289,10 @@ mod tests {
         let set = 24; // 2026-01
         let growth = 1.05f64.powf(24.5 / 12.0);
         for m in [set, set + 12, set + 120] {
-            assert!((out[m].reference_growth - growth).abs() < 1e-12, "month {m}");
+            assert!(
+                (out[m].reference_growth - growth).abs() < 1e-12,
+                "month {m}"
+            );
         }
         let cap = 0.6 * (ndpr.demand.0 * growth - ndpr.non_china_capacity.0);
         assert!((cap - 29_068.0).abs() < 0.5, "{cap}");

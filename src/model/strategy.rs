@@ -71,7 +71,11 @@ pub fn strategy_figures_with(scenario: &Scenario, run: &Results) -> StrategyFigu
 
 /// [`strategy_figures`] for a scenario whose own run and calm reference run
 /// ([`Scenario::reference`]) are already at hand: two more runs.
-pub fn strategy_figures_from(scenario: &Scenario, run: &Results, calm: &Results) -> StrategyFigures {
+pub fn strategy_figures_from(
+    scenario: &Scenario,
+    run: &Results,
+    calm: &Results,
+) -> StrategyFigures {
     let against = |r: &Results| Comparison::between(r, calm).extra_cost_usd;
     let calm_cost = calm.headline.strategy_cost_usd;
     StrategyFigures {

@@ -367,7 +367,10 @@ mod tests {
                 "levers.quota_level",
                 "materials[1].id",
                 "materials",
-                "events[0].materials[0]"
+                "events[0].materials[0]",
+                // The default timeline's later events name Dy, renamed here.
+                "events[1].materials[0]",
+                "events[2].materials[0]"
             ]
         );
     }

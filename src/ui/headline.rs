@@ -5,8 +5,8 @@
 use super::theme::{Palette, headline_font};
 use crate::app::AppState;
 use crate::display::format;
-use crate::model::{StrategyFigures, Summary};
 use crate::model::YearMonth;
+use crate::model::{StrategyFigures, Summary};
 use egui::{RichText, Ui};
 
 /// Whether a change is good or bad news for the buyer.

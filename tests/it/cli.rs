@@ -117,7 +117,7 @@ fn run_prints_the_headline_and_writes_a_tidy_csv() {
         "{stdout}"
     );
     for label in [
-        "peak procurement cost",
+        "peak cost of supply",
         "total spend",
         "final dependency",
         "months of shortfall",

@@ -20,7 +20,7 @@ use crate::common::*;
 fn figure() -> (lodestone::output::figure::Figure, Vec<String>) {
     let doc = default_document();
     let results = simulate(&doc.scenario);
-    let base = simulate(&doc.scenario.without_controls());
+    let base = simulate(&doc.scenario.reference());
     let fig = scenario_figure(
         "Test scenario",
         &results,
@@ -149,7 +149,7 @@ fn headline_table_exports_as_csv_and_markdown() {
     // Units live in their own column; the cells are numbers a spreadsheet can add up.
     let peak = csv
         .lines()
-        .find(|l| l.starts_with("peak procurement cost,"))
+        .find(|l| l.starts_with("peak cost of supply,"))
         .expect("peak cost row");
     let cells: Vec<&str> = peak.split(',').collect();
     assert_eq!(cells[1], "$/kg");
