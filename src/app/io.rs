@@ -241,8 +241,7 @@ impl Io {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| format!("Could not create {}: {e}", dir.display()))?;
                 }
-                std::fs::write(&path, bytes)
-                    .map_err(|e| format!("Could not write {}: {e}", path.display()))
+                crate::scenario::atomic::write_atomic(&path, &bytes).map_err(|e| e.to_string())
             });
             IoEvent::Wrote(written.map(|()| path))
         });
@@ -287,8 +286,7 @@ impl Io {
                     crate::output::pack::to_pdf(&crate::output::pack::build(&deck, &date).0)
                 })
                 .and_then(|bytes| {
-                    crate::scenario::atomic::write_atomic(&out, &bytes)
-                        .map_err(|e| format!("cannot write {}: {e}", out.display()))
+                    crate::scenario::atomic::write_atomic(&out, &bytes).map_err(|e| e.to_string())
                 })
                 .map(|()| out);
             IoEvent::Wrote(result)

@@ -2,6 +2,7 @@
 //! 3x for projectors), so no window or GPU is needed, then encoded with the `image` crate.
 
 use super::figure::{Figure, draw};
+use crate::scenario::atomic::write_atomic;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -38,17 +39,19 @@ pub fn to_png(figure: &Figure, size: (u32, u32), scale: f64) -> Result<Vec<u8>, 
     Ok(out.into_inner())
 }
 
-/// Writes RGBA pixels (a window screenshot) as a PNG file.
+/// Writes RGBA pixels (a window screenshot) as a PNG file, atomically.
 pub fn write_rgba(path: &Path, size: (u32, u32), rgba: Vec<u8>) -> Result<(), String> {
     let image = image::RgbaImage::from_raw(size.0, size.1, rgba)
         .ok_or("the image has an inconsistent size")?;
+    let mut out = std::io::Cursor::new(Vec::new());
     image
-        .save_with_format(path, image::ImageFormat::Png)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    write_atomic(path, &out.into_inner()).map_err(|e| e.to_string())
 }
 
-/// Writes the figure as a PNG file.
+/// Writes the figure as a PNG file, atomically.
 pub fn write_png(path: &Path, figure: &Figure, size: (u32, u32), scale: f64) -> Result<(), String> {
     let bytes = to_png(figure, size, scale)?;
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    write_atomic(path, &bytes).map_err(|e| e.to_string())
 }
