@@ -1,6 +1,7 @@
 //! `lodestone export FILE [--png OUT.png] [--svg OUT.svg] [--csv OUT.csv] [--chart NAME]`:
 //! rebuilds a deck's charts from scenario files in one headless command.
 
+use super::Failure;
 use crate::model::simulate;
 use crate::output::figure::{CHART_NAMES, chart_by_name, document_figure};
 use crate::output::{data, png, svg};
@@ -80,19 +81,28 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     }
     match export_file(args, &charts, size) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(m) => {
-            eprintln!("{m}");
-            ExitCode::FAILURE
-        }
+        Err(Failure::Usage(m)) => usage(m),
+        Err(m) => super::finish(Err(m)),
     }
 }
 
-fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Result<(), String> {
-    let loaded = scenario::load_file(&args.file).map_err(|e| e.to_string())?;
+fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Result<(), Failure> {
+    let loaded = scenario::load_file(&args.file).map_err(|e| {
+        eprintln!("{e}");
+        Failure::Reported
+    })?;
     for w in &loaded.warnings {
         eprintln!("warning: {w}");
     }
     let doc = loaded.document;
+    super::check_outputs(
+        &scenario::input_files(&doc, &args.file),
+        &[
+            ("--svg", args.svg.as_deref()),
+            ("--png", args.png.as_deref()),
+            ("--csv", args.csv.as_deref()),
+        ],
+    )?;
     let results = simulate(&doc.scenario);
     let name = crate::display::names::scenario_name(&doc.meta.name, Some(&args.file));
     let baseline =
@@ -117,14 +127,14 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         !args.no_bands,
     );
     let write = |path: &Path, bytes: &[u8]| {
-        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        scenario::atomic::write_atomic(path, bytes).map_err(|e| Failure::Message(e.to_string()))
     };
     if let Some(out) = &args.svg {
-        write(out, svg::to_svg(&figure, size)?.as_bytes())?;
+        write(out, svg::to_svg(&figure, size).map_err(Failure::Message)?.as_bytes())?;
         eprintln!("wrote {}", out.display());
     }
     if let Some(out) = &args.png {
-        write(out, &png::to_png(&figure, size, args.scale)?)?;
+        write(out, &png::to_png(&figure, size, args.scale).map_err(Failure::Message)?)?;
         eprintln!("wrote {}", out.display());
     }
     if let Some(out) = &args.csv {

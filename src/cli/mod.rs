@@ -10,10 +10,21 @@
 use crate::app::{LaunchOptions, StartView};
 use crate::scenario::{self, Loaded};
 use clap::{Parser, Subcommand};
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Writes one line of results to stdout, like `println!`, but a failed write (a closed pipe,
+/// a full disk) is an `Err(Failure::Stdout)` instead of a panic; `finish` ends a broken pipe
+/// quietly and any other error with a message and exit 1.
+macro_rules! outln {
+    () => {
+        $crate::cli::stdout_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::stdout_line(format_args!($($arg)*))
+    };
+}
 
 pub mod backtest;
 mod bands;
@@ -152,6 +163,16 @@ pub fn run() -> Outcome {
         return Outcome::Exit(ExitCode::from(2));
     }
     let Some(command) = cli.command else {
+        let inputs: Vec<PathBuf> = cli
+            .file
+            .iter()
+            .chain(&cli.pin)
+            .chain(&cli.present)
+            .cloned()
+            .collect();
+        if let Err(e) = check_outputs(&inputs, &[("--screenshot", cli.screenshot.as_deref())]) {
+            return Outcome::Exit(finish(Err(e)));
+        }
         return Outcome::Window(LaunchOptions {
             file: cli.file,
             screenshot: cli.screenshot,
@@ -164,8 +185,8 @@ pub fn run() -> Outcome {
             },
         });
     };
-    Outcome::Exit(match command {
-        Command::Validate { files } => validate::validate_files(&files),
+    let code = match command {
+        Command::Validate { files } => finish(validate::validate_files(&files)),
         Command::Run {
             file,
             set,
@@ -185,13 +206,24 @@ pub fn run() -> Outcome {
         Command::Export(args) => export::run(&args),
         Command::Pack(args) => pack::run(&args),
         Command::Backtest { files, set } => finish(backtest::run(&files, &set)),
-    })
+    };
+    // Anything still buffered must reach stdout before the exit code says it did.
+    if code == ExitCode::SUCCESS
+        && let Err(e) = io::stdout().flush()
+    {
+        return Outcome::Exit(stdout_failure(&e));
+    }
+    Outcome::Exit(code)
 }
 
-/// A failure already reported to stderr (diagnostics), or one still to report.
+/// A failure already reported to stderr (diagnostics), one still to report, or a write to
+/// stdout that failed.
 enum Failure {
     Reported,
     Message(String),
+    /// Bad usage found after parsing (exit 2), e.g. an output that would overwrite an input.
+    Usage(String),
+    Stdout(io::Error),
 }
 
 fn finish(result: Result<(), Failure>) -> ExitCode {
@@ -202,7 +234,32 @@ fn finish(result: Result<(), Failure>) -> ExitCode {
             eprintln!("lodestone: {m}");
             ExitCode::FAILURE
         }
+        Err(Failure::Usage(m)) => {
+            eprintln!("lodestone: {m}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Stdout(e)) => stdout_failure(&e),
     }
+}
+
+/// The exit code for a failed write to stdout: a reader that went away (`| head`) ends the
+/// command quietly and successfully, as for any Unix filter; anything else (a full disk) is
+/// a failure with a message.
+fn stdout_failure(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("lodestone: cannot write to standard output: {e}");
+        ExitCode::FAILURE
+    }
+}
+
+/// One line to stdout (see `outln!`).
+fn stdout_line(args: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(Failure::Stdout)
 }
 
 fn print_warnings(loaded: &Loaded) {
@@ -225,20 +282,99 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
     }
 }
 
+/// Writes an output file through the atomic writer (the old file stays whole on any
+/// error), or to stdout for `-`.
 fn write_out(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    let fail = |e: io::Error| Failure::Message(format!("cannot write {}: {e}", path.display()));
     if path == Path::new("-") {
-        let stdout = io::stdout();
-        let mut lock = stdout.lock();
-        return write(&mut lock).map_err(fail);
+        let mut lock = io::stdout().lock();
+        return write(&mut lock)
+            .and_then(|()| lock.flush())
+            .map_err(Failure::Stdout);
     }
-    let file = File::create(path).map_err(fail)?;
-    let mut w = BufWriter::new(file);
-    write(&mut w).map_err(fail)?;
-    w.flush().map_err(fail)
+    let mut bytes = Vec::new();
+    write(&mut bytes)
+        .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
+    scenario::atomic::write_atomic(path, &bytes).map_err(|e| Failure::Message(e.to_string()))
+}
+
+/// What a path names, to tell whether two paths are the same file: its canonical form (links
+/// followed; for a file not there yet, its folder's canonical form and its name) and, for a
+/// file that exists, its device and inode (a hard link has another name, the same inode).
+fn file_identity(path: &Path) -> Option<(PathBuf, Option<(u64, u64)>)> {
+    let canonical = match path.canonicalize() {
+        Ok(p) => p,
+        Err(_) => {
+            let name = path.file_name()?;
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            dir.canonicalize().ok()?.join(name)
+        }
+    };
+    #[cfg(unix)]
+    let inode = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    };
+    #[cfg(not(unix))]
+    let inode = None;
+    Some((canonical, inode))
+}
+
+fn same_file(
+    a: &(PathBuf, Option<(u64, u64)>),
+    b: &(PathBuf, Option<(u64, u64)>),
+) -> bool {
+    a.0 == b.0 || (a.1.is_some() && a.1 == b.1)
+}
+
+/// Refuses, as a usage error, an output (`(flag, path)`) that is one of the call's inputs or
+/// the same file as another of its outputs (through a link too), before anything is written:
+/// `run s.ron --csv s.ron` would otherwise replace the scenario with a table. At most one
+/// output may be `-` (stdout).
+fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&Path>)]) -> Result<(), Failure> {
+    let inputs: Vec<_> = inputs
+        .iter()
+        .filter_map(|p| Some((p, file_identity(p)?)))
+        .collect();
+    let mut stdout: Option<&str> = None;
+    let mut seen: Vec<(&str, &Path, (PathBuf, Option<(u64, u64)>))> = Vec::new();
+    for &(flag, path) in outputs {
+        let Some(path) = path else { continue };
+        if path == Path::new("-") {
+            if let Some(other) = stdout {
+                return Err(Failure::Usage(format!(
+                    "{other} - and {flag} - would both write to standard output; send one to a file"
+                )));
+            }
+            stdout = Some(flag);
+            continue;
+        }
+        let Some(id) = file_identity(path) else {
+            continue;
+        };
+        if let Some((input, _)) = inputs.iter().find(|(_, i)| same_file(i, &id)) {
+            return Err(Failure::Usage(format!(
+                "{flag} {} is the input {}; writing it would destroy the input, so give \
+                 another output path",
+                path.display(),
+                input.display()
+            )));
+        }
+        if let Some((other, other_path, _)) = seen.iter().find(|(_, _, i)| same_file(i, &id)) {
+            return Err(Failure::Usage(format!(
+                "{flag} {} is the same file as {other} {}; give each output its own path",
+                path.display(),
+                other_path.display()
+            )));
+        }
+        seen.push((flag, path, id));
+    }
+    Ok(())
 }
 
 /// Whether an output path means stdout (`-`).

@@ -27,14 +27,20 @@ pub fn run(args: &PackArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(super::Failure::Usage(m)) = super::check_outputs(
+        &deck.input_files(),
+        &[("--pdf", Some(args.pdf.as_path()))],
+    ) {
+        eprintln!("lodestone pack: {m}");
+        return ExitCode::from(2);
+    }
     let date = crate::display::format::date(std::time::SystemTime::now());
     let (pack, warnings) = build(&deck, &date);
     for w in warnings {
         eprintln!("warning: {w}");
     }
     let written = to_pdf(&pack).and_then(|bytes| {
-        crate::scenario::atomic::write_atomic(&args.pdf, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", args.pdf.display()))
+        crate::scenario::atomic::write_atomic(&args.pdf, &bytes).map_err(|e| e.to_string())
     });
     match written {
         Ok(()) => {

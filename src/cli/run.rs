@@ -2,7 +2,7 @@
 //! one scenario's headline figures against its reference, a company's figures on it, and
 //! optionally every series as data.
 
-use super::{Failure, load, write_out};
+use super::{Failure, check_outputs, load, write_out};
 use crate::display::headline::{billions, company_figures, figures};
 use crate::display::names::scenario_name;
 use crate::model::company::{CompanyResults, Profile, evaluate};
@@ -62,16 +62,17 @@ pub fn load_company(path: &Path, scenario: &crate::model::Scenario) -> Result<Pr
 }
 
 /// Prints a company's figures under the market's.
-pub fn print_company(profile: &Profile, company: &CompanyResults) {
+pub fn print_company(profile: &Profile, company: &CompanyResults) -> Result<(), Failure> {
     let name = if profile.name.is_empty() {
         "company"
     } else {
         &profile.name
     };
-    println!("  {name}:");
+    outln!("  {name}:")?;
     for f in company_figures(&company.headline, &profile.product.name) {
-        println!("  {:<34} {}", f.label, f.text);
+        outln!("  {:<34} {}", f.label, f.text)?;
     }
+    Ok(())
 }
 
 /// Runs `lodestone run`.
@@ -83,6 +84,9 @@ pub fn run_file(
     json: Option<&Path>,
 ) -> Result<(), Failure> {
     let mut doc = load(path)?.document;
+    let mut inputs = scenario::input_files(&doc, path);
+    inputs.extend(company.map(Path::to_path_buf));
+    check_outputs(&inputs, &[("--csv", csv), ("--json", json)])?;
     for spec in sets {
         apply_set(&mut doc, spec).map_err(|e| Failure::Message(format!("--set {e}")))?;
     }
@@ -113,9 +117,9 @@ pub fn run_file(
     // Writing data to stdout replaces the table, so a pipe gets clean CSV or JSON.
     let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p == Path::new("-"));
     if !to_stdout(csv) && !to_stdout(json) {
-        print_headline(&doc, path, &results.headline, extra, &base_name);
+        print_headline(&doc, path, &results.headline, extra, &base_name)?;
         if let Some((profile, c)) = &company {
-            print_company(profile, c);
+            print_company(profile, c)?;
         }
     }
     if let Some(out) = csv {
@@ -135,12 +139,13 @@ pub fn run_file(
     Ok(())
 }
 
-fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &str) {
+fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &str) -> Result<(), Failure> {
     let name = scenario_name(&doc.meta.name, Some(path));
-    println!("{name}  [{}]", path.display());
+    outln!("{name}  [{}]", path.display())?;
     for f in figures(h) {
-        println!("  {:<34} {}", f.label, f.text);
+        outln!("  {:<34} {}", f.label, f.text)?;
     }
-    println!("  {:<28} {}", "extra cost", billions(extra));
-    println!("  {:<28} vs {base}", "");
+    outln!("  {:<28} {}", "extra cost", billions(extra))?;
+    outln!("  {:<28} vs {base}", "")?;
+    Ok(())
 }
