@@ -11,8 +11,7 @@ use super::{Diagnostic, LoadError, read_text};
 use crate::model::{Scenario, SeriesId, YearMonth};
 use std::path::Path;
 
-/// Most data files one scenario or profile may name.
-pub const MAX_DATA_FILES: usize = 32;
+pub use super::validate::MAX_DATA_FILES;
 
 /// The header a data file starts with.
 pub const HEADER: &str = "date,material,series,value";
@@ -250,7 +249,7 @@ struct CsvRecord {
 /// Lodestone writes, through `csv_field`): a cell in double quotes may hold commas, line
 /// breaks and doubled quotes (`""` for `"`); unquoted cells are trimmed; lines end in LF or
 /// CRLF. A quoted cell left open, or followed by text before the next comma, ends the
-/// reading with its place and a message (the records before it are returned).
+/// reading with its place and a message (the complete records before it are returned).
 fn csv_records(text: &str) -> (Vec<CsvRecord>, Option<(usize, usize, String)>) {
     let mut records = Vec::new();
     let mut chars = text.chars().peekable();
@@ -274,7 +273,6 @@ fn csv_records(text: &str) -> (Vec<CsvRecord>, Option<(usize, usize, String)>) {
                 loop {
                     match chars.next() {
                         None => {
-                            records.push(record);
                             let message = "a quoted cell is not closed: a `\"` is missing";
                             return (records, Some((opened.0, opened.1, message.into())));
                         }
@@ -303,7 +301,6 @@ fn csv_records(text: &str) -> (Vec<CsvRecord>, Option<(usize, usize, String)>) {
                     col += 1;
                 }
                 if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
-                    records.push(record);
                     let message = "text after the closing quote of a cell; quote the whole cell \
                                    and write a quote inside it as `\"\"`";
                     return (records, Some((line, col, message.into())));

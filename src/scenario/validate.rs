@@ -20,6 +20,9 @@ pub const MAX_HORIZON_MONTHS: usize = 1200;
 /// Most events (controls over time) a scenario may list; the shipped ones have a handful.
 pub const MAX_EVENTS: usize = 1000;
 
+/// Most data files one scenario or profile may name.
+pub const MAX_DATA_FILES: usize = 32;
+
 /// Most materials a scenario may list (each is simulated every month).
 pub const MAX_MATERIALS: usize = 50;
 
@@ -403,7 +406,7 @@ fn check_counts(doc: &Document, out: &mut Vec<Problem>) {
         (
             "record.data_files",
             doc.record.data_files.len(),
-            super::data_file::MAX_DATA_FILES,
+            MAX_DATA_FILES,
             "data files",
         ),
     ] {
