@@ -40,6 +40,10 @@ pub struct ExportArgs {
     pub no_bands: bool,
 }
 
+/// Most pixels a PNG export may have (width x height x scale squared): 64 million, a 192 MB
+/// image in memory. 8000x8000 at scale 8 would be 4 billion (12 GB).
+pub const MAX_EXPORT_PIXELS: f64 = crate::output::png::MAX_PIXELS;
+
 fn parse_size(text: &str) -> Option<(u32, u32)> {
     let (w, h) = text.split_once(['x', 'X'])?;
     let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
@@ -75,6 +79,16 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     };
     if !(args.scale.is_finite() && (0.25..=8.0).contains(&args.scale)) {
         return usage(format!("--scale {} is outside 0.25 to 8", args.scale));
+    }
+    let pixels = f64::from(size.0) * f64::from(size.1) * args.scale * args.scale;
+    if args.png.is_some() && pixels > MAX_EXPORT_PIXELS {
+        return usage(format!(
+            "--size {} at --scale {} is {:.0} million pixels; a PNG may have at most {:.0} million",
+            args.size,
+            args.scale,
+            pixels / 1e6,
+            MAX_EXPORT_PIXELS / 1e6
+        ));
     }
     if args.png.is_none() && args.svg.is_none() && args.csv.is_none() {
         return usage("nothing to write: give --png, --svg and/or --csv".into());

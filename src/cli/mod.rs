@@ -163,6 +163,11 @@ pub fn run() -> Outcome {
         return Outcome::Exit(ExitCode::from(2));
     }
     let Some(command) = cli.command else {
+        let max = scenario::deck::MAX_PINS;
+        if cli.pin.len() > max {
+            eprintln!("lodestone: {} --pin files; at most {max}", cli.pin.len());
+            return Outcome::Exit(ExitCode::from(2));
+        }
         let inputs: Vec<PathBuf> = cli
             .file
             .iter()

@@ -6,6 +6,9 @@ use crate::scenario::atomic::write_atomic;
 use plotters::prelude::*;
 use std::path::Path;
 
+/// Most pixels a rendered chart may have (64 million: a 192 MB image in memory).
+pub const MAX_PIXELS: f64 = 64e6;
+
 /// Renders the figure at `size` (at scale 1) times `scale` and returns RGB pixels with the
 /// pixel size.
 pub fn render_rgb(
@@ -20,6 +23,12 @@ pub fn render_rgb(
     };
     let w = ((f64::from(size.0) * scale).round() as u32).max(16);
     let h = ((f64::from(size.1) * scale).round() as u32).max(16);
+    if f64::from(w) * f64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "a {w}x{h} image is more than {} million pixels",
+            MAX_PIXELS / 1e6
+        ));
+    }
     let mut buf = vec![255u8; (w as usize) * (h as usize) * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();

@@ -173,7 +173,8 @@ pub fn parse_data_file_for(
         }
         let value = value * chart.scale();
         if let Some(s) = scenario {
-            if cells[1] != crate::display::names::TOTAL_KEY
+            // `total` is the aggregate, as `run --csv` writes it (display::names::TOTAL_KEY).
+            if cells[1] != "total"
                 && !s.materials.iter().any(|m| m.id == cells[1])
             {
                 let known: Vec<&str> = s.materials.iter().map(|m| m.id.as_str()).collect();

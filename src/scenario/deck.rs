@@ -21,6 +21,10 @@ use std::path::{Path, PathBuf};
 /// Most slides a deck may list.
 pub const MAX_SLIDES: usize = 200;
 
+/// Most scenarios pinned to one slide (or on the command line with `--pin`): each is run
+/// and drawn on every chart.
+pub const MAX_PINS: usize = 16;
+
 /// One slide as written in the deck file.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -158,6 +162,18 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
         }
         let file = super::resolve_relative(&s.file, Some(path));
         let mut pins = Vec::new();
+        if s.pins.len() > MAX_PINS {
+            let field = format!("slides[{i}].pins");
+            problems.push(at(
+                locator.locate(&field),
+                &field,
+                format!(
+                    "{} pinned scenarios; a slide may pin at most {MAX_PINS}",
+                    s.pins.len()
+                ),
+            ));
+            continue;
+        }
         for (j, pin) in s.pins.iter().enumerate() {
             let pin_path = super::resolve_relative(pin, Some(path));
             if let Err(e) = load_file(&pin_path) {

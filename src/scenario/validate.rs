@@ -20,6 +20,10 @@ pub const MAX_HORIZON_MONTHS: usize = 1200;
 /// Most events (controls over time) a scenario may list; the shipped ones have a handful.
 pub const MAX_EVENTS: usize = 1000;
 
+/// Most Monte Carlo work one run of the bands may ask for: paths times months of horizon.
+/// 100,000 paths over 100 years took 88 s and 3.8 GB; this bound keeps a run to seconds.
+pub const MAX_PATH_MONTHS: usize = 5_000_000;
+
 /// Most data files one scenario or profile may name.
 pub const MAX_DATA_FILES: usize = 32;
 
@@ -360,6 +364,18 @@ fn is_date(s: &str) -> bool {
     }
 }
 
+/// Why `paths` Monte Carlo paths over `months` are too much work, if they are.
+pub fn path_months_problem(paths: u32, months: usize) -> Option<String> {
+    let work = (paths as usize).saturating_mul(months);
+    (work > MAX_PATH_MONTHS).then(|| {
+        format!(
+            "{paths} paths over {months} months is {work} path-months; at most {MAX_PATH_MONTHS} \
+             (here at most {} paths)",
+            MAX_PATH_MONTHS / months.max(1)
+        )
+    })
+}
+
 fn check_horizon(s: &Scenario, out: &mut Vec<Problem>) {
     let h = &s.horizon;
     let q = s.levers.quota_from;
@@ -383,6 +399,10 @@ fn check_horizon(s: &Scenario, out: &mut Vec<Problem>) {
             "horizon.end",
             format!("{} must be after the start ({})", h.end, h.start),
         ));
+    } else if h.months() <= MAX_HORIZON_MONTHS
+        && let Some(m) = path_months_problem(s.uncertainty.paths, h.months())
+    {
+        out.push(Problem::error("uncertainty.paths", m));
     } else if h.months() > MAX_HORIZON_MONTHS {
         out.push(Problem::error(
             "horizon.end",

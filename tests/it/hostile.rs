@@ -413,3 +413,63 @@ fn every_kind_of_problem_list_is_capped() {
     assert_eq!(err.diagnostics.len(), 101);
     assert!(err.to_string().contains("... and 50 more problems"), "{err}");
 }
+
+#[test]
+fn unbounded_work_is_refused_before_it_starts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = scenario("pause-2025-11.ron");
+    let png = dir.path().join("big.png");
+    let started = std::time::Instant::now();
+    let out = lodestone(&[
+        "export",
+        path_str(&s),
+        "--png",
+        path_str(&png),
+        "--size",
+        "8000x8000",
+        "--scale",
+        "8",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("million pixels"), "{}", text(&out.stderr));
+    assert!(!png.exists());
+
+    // A 100-year horizon: 100,000 paths would be 120 million path-months.
+    let long = dir.path().join("long.ron");
+    std::fs::write(
+        &long,
+        "(version: 2, horizon: (start: \"2025-01\", end: \"2124-12\"))",
+    )
+    .expect("write");
+    let out = lodestone(&["bands", path_str(&long), "--paths", "100000"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("path-months"), "{}", text(&out.stderr));
+    std::fs::write(
+        &long,
+        "(version: 2, horizon: (start: \"2025-01\", end: \"2124-12\"), uncertainty: (paths: 100000))",
+    )
+    .expect("write");
+    let out = lodestone(&["validate", path_str(&long)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("uncertainty.paths: "), "{}", text(&out.stderr));
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+
+    // Pins: at most 16, on the command line and on a slide.
+    let mut args = vec!["--screenshot", "/nonexistent/x.png", path_str(&s)];
+    for _ in 0..17 {
+        args.extend(["--pin", path_str(&s)]);
+    }
+    let out = lodestone(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let copy = copy_scenario(dir.path(), "s.ron");
+    let pins = vec!["\"s.ron\""; 17].join(", ");
+    let deck = dir.path().join("d.ron");
+    std::fs::write(
+        &deck,
+        format!("(title: \"t\", slides: [(file: \"s.ron\", pins: [{pins}])])"),
+    )
+    .expect("deck");
+    let err = lodestone::scenario::deck::load_deck(&deck).expect_err("refused");
+    assert!(err.to_string().contains("at most 16"), "{err}");
+    assert!(copy.exists());
+}
