@@ -42,7 +42,7 @@ pub struct ExportArgs {
 
 /// Most pixels a PNG export may have (width x height x scale squared): 64 million, a 192 MB
 /// image in memory. 8000x8000 at scale 8 would be 4 billion (12 GB).
-pub const MAX_EXPORT_PIXELS: f64 = crate::output::png::MAX_PIXELS;
+pub const MAX_EXPORT_PIXELS: f64 = png::MAX_PIXELS;
 
 fn parse_size(text: &str) -> Option<(u32, u32)> {
     let (w, h) = text.split_once(['x', 'X'])?;
@@ -54,7 +54,7 @@ fn parse_size(text: &str) -> Option<(u32, u32)> {
 /// 2 for bad usage.
 pub fn run(args: &ExportArgs) -> ExitCode {
     let usage = |m: String| {
-        eprintln!("lodestone export: {m}");
+        errln!("lodestone export: {m}");
         ExitCode::from(2)
     };
     let charts: Vec<ChartKind> = if args.chart.trim().eq_ignore_ascii_case("all") {
@@ -102,11 +102,11 @@ pub fn run(args: &ExportArgs) -> ExitCode {
 
 fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Result<(), Failure> {
     let loaded = scenario::load_file(&args.file).map_err(|e| {
-        eprintln!("{e}");
+        errln!("{e}");
         Failure::Reported
     })?;
     for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     let doc = loaded.document;
     super::check_outputs(
@@ -123,7 +123,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         resolve_baseline(&doc, Some(&args.file)).and_then(|p| match scenario::load_file(&p) {
             Ok(b) => Some((b.document.meta.name.clone(), simulate(&b.document.scenario))),
             Err(e) => {
-                eprintln!(
+                errln!(
                     "warning: baseline {} does not load; drawn without it\n{e}",
                     p.display()
                 );
@@ -145,15 +145,15 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
     };
     if let Some(out) = &args.svg {
         write(out, svg::to_svg(&figure, size).map_err(Failure::Message)?.as_bytes())?;
-        eprintln!("wrote {}", out.display());
+        errln!("wrote {}", out.display());
     }
     if let Some(out) = &args.png {
         write(out, &png::to_png(&figure, size, args.scale).map_err(Failure::Message)?)?;
-        eprintln!("wrote {}", out.display());
+        errln!("wrote {}", out.display());
     }
     if let Some(out) = &args.csv {
         write(out, data::csv_string(&results).as_bytes())?;
-        eprintln!("wrote {}", out.display());
+        errln!("wrote {}", out.display());
     }
     Ok(())
 }

@@ -26,6 +26,16 @@ macro_rules! outln {
     };
 }
 
+/// Writes one line to stderr, like `eprintln!`, but a stderr that cannot be written (closed,
+/// or a full disk) does not panic: there is nowhere left to report it, so it is dropped and
+/// the exit code still tells.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod backtest;
 mod bands;
 mod diff;
@@ -155,7 +165,7 @@ pub fn run() -> Outcome {
             .get_subcommands()
             .map(|c| c.get_name().to_string())
             .collect();
-        eprintln!(
+        errln!(
             "lodestone: `{}` is neither a command nor a file; commands: {} (or give a .ron scenario file to open in the window)",
             file.display(),
             commands.join(", ")
@@ -165,7 +175,7 @@ pub fn run() -> Outcome {
     let Some(command) = cli.command else {
         let max = scenario::deck::MAX_PINS;
         if cli.pin.len() > max {
-            eprintln!("lodestone: {} --pin files; at most {max}", cli.pin.len());
+            errln!("lodestone: {} --pin files; at most {max}", cli.pin.len());
             return Outcome::Exit(ExitCode::from(2));
         }
         let inputs: Vec<PathBuf> = cli
@@ -236,11 +246,11 @@ fn finish(result: Result<(), Failure>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Reported) => ExitCode::FAILURE,
         Err(Failure::Message(m)) => {
-            eprintln!("lodestone: {m}");
+            errln!("lodestone: {m}");
             ExitCode::FAILURE
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("lodestone: {m}");
+            errln!("lodestone: {m}");
             ExitCode::from(2)
         }
         Err(Failure::Stdout(e)) => stdout_failure(&e),
@@ -254,7 +264,7 @@ fn stdout_failure(e: &io::Error) -> ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
         ExitCode::SUCCESS
     } else {
-        eprintln!("lodestone: cannot write to standard output: {e}");
+        errln!("lodestone: cannot write to standard output: {e}");
         ExitCode::FAILURE
     }
 }
@@ -269,7 +279,7 @@ fn stdout_line(args: std::fmt::Arguments<'_>) -> Result<(), Failure> {
 
 fn print_warnings(loaded: &Loaded) {
     for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
 }
 
@@ -281,7 +291,7 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
             Ok(loaded)
         }
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             Err(Failure::Reported)
         }
     }

@@ -16,7 +16,7 @@ use std::path::Path;
 /// loads (with its name); `None` means "the same scenario without controls".
 pub fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model::Scenario)> {
     if let Some(cycle) = scenario::baseline_cycle(doc, path) {
-        eprintln!("warning: {cycle}; comparing against no controls instead");
+        errln!("warning: {cycle}; comparing against no controls instead");
         return None;
     }
     let base = resolve_baseline(doc, Some(path))?;
@@ -26,7 +26,7 @@ pub fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model:
             Some((name, b.document.scenario))
         }
         Err(e) => {
-            eprintln!(
+            errln!(
                 "warning: {}: baseline {} does not load; comparing against no controls instead\n{e}",
                 path.display(),
                 base.display()
@@ -52,11 +52,11 @@ fn reference(doc: &Document, path: &Path) -> (String, Results) {
 /// scenario lacks) to stderr.
 pub fn load_company(path: &Path, scenario: &crate::model::Scenario) -> Result<Profile, Failure> {
     let profile = load_profile_file(path).map_err(|e| {
-        eprintln!("{e}");
+        errln!("{e}");
         Failure::Reported
     })?;
     for w in unknown_materials(&profile, scenario) {
-        eprintln!("warning: {}: {w}", path.display());
+        errln!("warning: {}: {w}", path.display());
     }
     Ok(profile)
 }

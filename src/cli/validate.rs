@@ -12,7 +12,7 @@ pub(super) fn validate_files(files: &[PathBuf]) -> Result<(), Failure> {
                 print_warnings(&loaded);
                 // What `run`, `export` and the window compare against must load too.
                 if let Some(problem) = scenario::baseline_problem(&loaded.document, f) {
-                    eprintln!("{problem}");
+                    errln!("{problem}");
                     ok = false;
                     continue;
                 }
@@ -25,7 +25,7 @@ pub(super) fn validate_files(files: &[PathBuf]) -> Result<(), Failure> {
                 outln!("{}: OK{note}", f.display())?;
             }
             Err(e) => {
-                eprintln!("{e}");
+                errln!("{e}");
                 ok = false;
             }
         }

@@ -473,3 +473,23 @@ fn unbounded_work_is_refused_before_it_starts() {
     assert!(err.to_string().contains("at most 16"), "{err}");
     assert!(copy.exists());
 }
+
+#[test]
+fn a_full_stderr_does_not_panic_either() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(version: 2, levers: (capex: -1))").expect("write");
+    for args in [
+        vec!["validate", path_str(&bad)],
+        vec!["run", path_str(&bad)],
+        vec!["export", path_str(&bad), "--csv", "x.csv"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_lodestone"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(dev_full())
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+    }
+}
