@@ -40,10 +40,9 @@ pub fn run_bands(args: &BandsArgs) -> Result<(), Failure> {
     check_outputs(&inputs, &[("--csv", args.csv.as_deref())])?;
     let mut u = doc.scenario.uncertainty.clone();
     if let Some(paths) = args.paths {
-        if let Some(m) = crate::scenario::validate::path_months_problem(
-            paths,
-            doc.scenario.horizon.months(),
-        ) {
+        if let Some(m) =
+            crate::scenario::validate::path_months_problem(paths, doc.scenario.horizon.months())
+        {
             return Err(Failure::Usage(format!("--paths: {m}")));
         }
         u.paths = paths;

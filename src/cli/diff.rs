@@ -25,7 +25,10 @@ pub fn diff(a_path: &Path, b_path: &Path, company: Option<&Path>) -> Result<(), 
     outln!()?;
     outln!(
         "  {:<28} {:>16} {:>16} {:>16}",
-        "headline", "A", "B", "A - B"
+        "headline",
+        "A",
+        "B",
+        "A - B"
     )?;
     let mut rows: Vec<(HeadlineFigure, HeadlineFigure)> = figures(&ra.headline)
         .into_iter()

@@ -144,11 +144,19 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         scenario::atomic::write_atomic(path, bytes).map_err(|e| Failure::Message(e.to_string()))
     };
     if let Some(out) = &args.svg {
-        write(out, svg::to_svg(&figure, size).map_err(Failure::Message)?.as_bytes())?;
+        write(
+            out,
+            svg::to_svg(&figure, size)
+                .map_err(Failure::Message)?
+                .as_bytes(),
+        )?;
         errln!("wrote {}", out.display());
     }
     if let Some(out) = &args.png {
-        write(out, &png::to_png(&figure, size, args.scale).map_err(Failure::Message)?)?;
+        write(
+            out,
+            &png::to_png(&figure, size, args.scale).map_err(Failure::Message)?,
+        )?;
         errln!("wrote {}", out.display());
     }
     if let Some(out) = &args.csv {

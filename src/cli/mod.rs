@@ -315,10 +315,13 @@ fn write_out(
     scenario::atomic::write_atomic(path, &bytes).map_err(|e| Failure::Message(e.to_string()))
 }
 
+/// A file as [`file_identity`] names it: canonical path, and device and inode if it exists.
+type FileId = (PathBuf, Option<(u64, u64)>);
+
 /// What a path names, to tell whether two paths are the same file: its canonical form (links
 /// followed; for a file not there yet, its folder's canonical form and its name) and, for a
 /// file that exists, its device and inode (a hard link has another name, the same inode).
-fn file_identity(path: &Path) -> Option<(PathBuf, Option<(u64, u64)>)> {
+fn file_identity(path: &Path) -> Option<FileId> {
     let canonical = match path.canonicalize() {
         Ok(p) => p,
         Err(_) => {
@@ -340,10 +343,7 @@ fn file_identity(path: &Path) -> Option<(PathBuf, Option<(u64, u64)>)> {
     Some((canonical, inode))
 }
 
-fn same_file(
-    a: &(PathBuf, Option<(u64, u64)>),
-    b: &(PathBuf, Option<(u64, u64)>),
-) -> bool {
+fn same_file(a: &(PathBuf, Option<(u64, u64)>), b: &(PathBuf, Option<(u64, u64)>)) -> bool {
     a.0 == b.0 || (a.1.is_some() && a.1 == b.1)
 }
 
@@ -357,7 +357,7 @@ fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&Path>)]) -> Resul
         .filter_map(|p| Some((p, file_identity(p)?)))
         .collect();
     let mut stdout: Option<&str> = None;
-    let mut seen: Vec<(&str, &Path, (PathBuf, Option<(u64, u64)>))> = Vec::new();
+    let mut seen: Vec<(&str, &Path, FileId)> = Vec::new();
     for &(flag, path) in outputs {
         let Some(path) = path else { continue };
         if path == Path::new("-") {

@@ -27,10 +27,9 @@ pub fn run(args: &PackArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Err(super::Failure::Usage(m)) = super::check_outputs(
-        &deck.input_files(),
-        &[("--pdf", Some(args.pdf.as_path()))],
-    ) {
+    if let Err(super::Failure::Usage(m)) =
+        super::check_outputs(&deck.input_files(), &[("--pdf", Some(args.pdf.as_path()))])
+    {
         errln!("lodestone pack: {m}");
         return ExitCode::from(2);
     }

@@ -139,7 +139,13 @@ pub fn run_file(
     Ok(())
 }
 
-fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &str) -> Result<(), Failure> {
+fn print_headline(
+    doc: &Document,
+    path: &Path,
+    h: &Headline,
+    extra: f64,
+    base: &str,
+) -> Result<(), Failure> {
     let name = scenario_name(&doc.meta.name, Some(path));
     outln!("{name}  [{}]", path.display())?;
     for f in figures(h) {

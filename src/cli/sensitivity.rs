@@ -166,7 +166,12 @@ fn print_tornado(figure: Measure, bars: &[TornadoBar]) -> Result<(), Failure> {
     outln!()?;
     outln!(
         "  {:<22} {:>16} {:>16} {:>12} {:>12} {:>12}",
-        "lever", "low", "high", "at low", "at high", "swing"
+        "lever",
+        "low",
+        "high",
+        "at low",
+        "at high",
+        "swing"
     )?;
     for b in bars {
         outln!(

@@ -30,7 +30,11 @@ pub fn plain_text(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.chars().map(clean).collect();
     }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).map(clean).collect();
+    let mut out: String = text
+        .chars()
+        .take(max.saturating_sub(1))
+        .map(clean)
+        .collect();
     out.push('…');
     out
 }
@@ -61,7 +65,10 @@ mod tests {
 
     #[test]
     fn names_are_one_line_of_printable_text() {
-        assert_eq!(scenario_name("a\u{0}b\u{1}c\u{fffe}d\ne", None), "a b c d e");
+        assert_eq!(
+            scenario_name("a\u{0}b\u{1}c\u{fffe}d\ne", None),
+            "a b c d e"
+        );
         let long = "x".repeat(900_000);
         let shown = scenario_name(&long, None);
         assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS);

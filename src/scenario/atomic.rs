@@ -84,7 +84,9 @@ pub fn write_atomic_with<W: SyncWrite>(
 /// What is at `path`, checked before writing: the file to replace (a symbolic link resolved
 /// to the file it points at) and the old file's permissions (`None` for a new file); or why
 /// nothing may be written there.
-fn check_target(path: &Path) -> Result<(PathBuf, Option<std::fs::Permissions>), (io::ErrorKind, String)> {
+fn check_target(
+    path: &Path,
+) -> Result<(PathBuf, Option<std::fs::Permissions>), (io::ErrorKind, String)> {
     if path.as_os_str().is_empty() {
         return Err((io::ErrorKind::InvalidInput, "the path is empty".into()));
     }
@@ -107,7 +109,12 @@ fn check_target(path: &Path) -> Result<(PathBuf, Option<std::fs::Permissions>), 
                 .into(),
         ));
     }
-    let read_only = || (io::ErrorKind::PermissionDenied, "the file is read-only".to_string());
+    let read_only = || {
+        (
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only".to_string(),
+        )
+    };
     if meta.permissions().readonly() {
         return Err(read_only());
     }

@@ -143,7 +143,8 @@ pub fn parse_data_file_for(
             ));
             continue;
         }
-        if let Some(m) = super::validate::text_problem(cells[1], super::validate::MAX_NAME_CHARS, false)
+        if let Some(m) =
+            super::validate::text_problem(cells[1], super::validate::MAX_NAME_CHARS, false)
         {
             problems.push(at(n, col(1), format!("material: {m}")));
             continue;
@@ -174,9 +175,7 @@ pub fn parse_data_file_for(
         let value = value * chart.scale();
         if let Some(s) = scenario {
             // `total` is the aggregate, as `run --csv` writes it (display::names::TOTAL_KEY).
-            if cells[1] != "total"
-                && !s.materials.iter().any(|m| m.id == cells[1])
-            {
+            if cells[1] != "total" && !s.materials.iter().any(|m| m.id == cells[1]) {
                 let known: Vec<&str> = s.materials.iter().map(|m| m.id.as_str()).collect();
                 problems.push(at(
                     n,
@@ -231,7 +230,11 @@ pub fn parse_data_file_for(
         Ok(series)
     } else {
         if more > 0 {
-            problems.push(at(0, 0, format!("... and {more} more problems in this file")));
+            problems.push(at(
+                0,
+                0,
+                format!("... and {more} more problems in this file"),
+            ));
         }
         Err(LoadError {
             diagnostics: problems,
@@ -455,8 +458,11 @@ mod tests {
                 "Dy market_price (q.csv)"
             ]
         );
-        let err = parse_data_file("date,material,series,value\n2025-05,\"NdPr,cost,1\n", "q.csv")
-            .expect_err("an open quote");
+        let err = parse_data_file(
+            "date,material,series,value\n2025-05,\"NdPr,cost,1\n",
+            "q.csv",
+        )
+        .expect_err("an open quote");
         assert!(err.first().starts_with("q.csv:2:9:"), "{}", err.first());
     }
 

@@ -111,8 +111,18 @@ pub const MAX_TEXT_CHARS: usize = 10_000;
 
 /// Fields whose text is a short, one-line name (by the last part of the field path).
 const NAME_FIELDS: &[&str] = &[
-    "name", "id", "label", "title", "author", "created", "modified", "tags", "material",
-    "series", "materials", "chart",
+    "name",
+    "id",
+    "label",
+    "title",
+    "author",
+    "created",
+    "modified",
+    "tags",
+    "material",
+    "series",
+    "materials",
+    "chart",
 ];
 
 /// Whether a character may not appear in a text field: control characters (a NUL ends a
@@ -635,7 +645,12 @@ mod tests {
         paths.sort_unstable();
         assert_eq!(
             paths,
-            ["materials[0].name", "meta.name", "meta.notes", "meta.tags[0]"],
+            [
+                "materials[0].name",
+                "meta.name",
+                "meta.notes",
+                "meta.tags[0]"
+            ],
             "{problems:?}"
         );
         let message = |path: &str| {
@@ -647,7 +662,10 @@ mod tests {
         };
         assert!(message("meta.name").contains("U+0000"), "{problems:?}");
         assert!(message("meta.notes").contains("U+FFFE"), "{problems:?}");
-        assert!(message("meta.tags[0]").contains("at most 200"), "{problems:?}");
+        assert!(
+            message("meta.tags[0]").contains("at most 200"),
+            "{problems:?}"
+        );
         // Line breaks are fine in free text.
         doc = default_document();
         doc.meta.description = "one\r\ntwo\tthree".into();

@@ -58,7 +58,12 @@ fn a_full_stdout_is_an_error_with_a_message_not_a_panic() {
     ] {
         let out = lodestone_to(&args, dev_full());
         assert_no_panic(&out);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         let stderr = text(&out.stderr);
         assert!(
             stderr.contains("cannot write to standard output"),
@@ -80,7 +85,12 @@ fn a_closed_pipe_ends_quietly_with_success() {
     ] {
         let out = lodestone_to(&args, closed_pipe());
         assert_no_panic(&out);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         assert_eq!(text(&out.stderr), "", "{args:?}");
     }
 }
@@ -133,7 +143,14 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         vec!["run", sp, "--csv", sp],
         vec!["run", sp, "--json", sp],
         vec!["run", sp, "--csv", path_str(&link)],
-        vec!["run", sp, "--company", path_str(&profile), "--csv", path_str(&profile)],
+        vec![
+            "run",
+            sp,
+            "--company",
+            path_str(&profile),
+            "--csv",
+            path_str(&profile),
+        ],
         vec!["run", sp, "--csv", path_str(&x), "--json", path_str(&x)],
         vec!["run", sp, "--csv", "-", "--json", "-"],
         vec!["export", sp, "--csv", sp],
@@ -145,7 +162,12 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     for args in cases {
         let out = lodestone(&args);
         assert_no_panic(&out);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         assert!(!text(&out.stderr).is_empty(), "{args:?}");
         assert_eq!(std::fs::read(&s).expect("read"), before, "{args:?}");
         assert_eq!(std::fs::read(&profile).expect("read"), profile_before);
@@ -158,8 +180,11 @@ fn pack_refuses_to_write_over_its_deck_or_a_slide() {
     let dir = tempfile::tempdir().expect("temp dir");
     let s = copy_scenario(dir.path(), "s.ron");
     let deck = dir.path().join("d.ron");
-    std::fs::write(&deck, "(title: \"t\", slides: [(file: \"s.ron\", title: \"one\")])\n")
-        .expect("deck");
+    std::fs::write(
+        &deck,
+        "(title: \"t\", slides: [(file: \"s.ron\", title: \"one\")])\n",
+    )
+    .expect("deck");
     let before = std::fs::read(&deck).expect("read");
     for target in [&deck, &s] {
         let out = lodestone(&["pack", path_str(&deck), "--pdf", path_str(target)]);
@@ -191,12 +216,21 @@ fn folders_devices_fifos_and_read_only_files_are_not_written() {
         let out = lodestone(&["run", path_str(&s), "--csv", path_str(&target)]);
         assert_no_panic(&out);
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-        assert!(text(&out.stderr).contains("cannot write"), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("cannot write"),
+            "{}",
+            text(&out.stderr)
+        );
         // A FIFO with no reader must not block the command.
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
     assert_eq!(std::fs::read_to_string(&ro).expect("read"), "old");
-    assert!(std::fs::symlink_metadata(&fifo).expect("fifo").file_type().is_fifo());
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .expect("fifo")
+            .file_type()
+            .is_fifo()
+    );
 }
 
 #[test]
@@ -211,7 +245,11 @@ fn an_output_replaced_keeps_its_permissions() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let meta = std::fs::metadata(&out_csv).expect("meta");
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
-    assert!(std::fs::read_to_string(&out_csv).expect("read").starts_with("date,"));
+    assert!(
+        std::fs::read_to_string(&out_csv)
+            .expect("read")
+            .starts_with("date,")
+    );
     let names = std::fs::read_dir(dir.path()).expect("dir").count();
     assert_eq!(names, 1, "no temporary file is left");
 }
@@ -258,8 +296,15 @@ fn overlong_text_is_refused_by_its_field() {
     let out = lodestone(&["validate", path_str(&path)]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("meta.name: the text is 900000 characters long; at most 200"), "{stderr}");
-    assert!(stderr.len() < 1000, "the text is not echoed: {} bytes", stderr.len());
+    assert!(
+        stderr.contains("meta.name: the text is 900000 characters long; at most 200"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.len() < 1000,
+        "the text is not echoed: {} bytes",
+        stderr.len()
+    );
 }
 
 #[test]
@@ -299,7 +344,11 @@ fn a_byte_order_mark_is_accepted_in_scenarios_decks_and_profiles() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     let deck = dir.path().join("d.ron");
-    std::fs::write(&deck, format!("{bom}(title: \"t\", slides: [(file: \"s.ron\")])")).expect("deck");
+    std::fs::write(
+        &deck,
+        format!("{bom}(title: \"t\", slides: [(file: \"s.ron\")])"),
+    )
+    .expect("deck");
     lodestone::scenario::deck::load_deck(&deck).expect("a deck with a BOM loads");
 
     let profile = dir.path().join("p.ron");
@@ -315,11 +364,17 @@ fn a_byte_order_mark_is_accepted_in_scenarios_decks_and_profiles() {
 fn huge_numbers_are_printed_short() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.ron");
-    std::fs::write(&path, "(version: 2, levers: (capex: 1e300, quota_level: 1.1600000000000001e1))")
-        .expect("write");
+    std::fs::write(
+        &path,
+        "(version: 2, levers: (capex: 1e300, quota_level: 1.1600000000000001e1))",
+    )
+    .expect("write");
     let out = lodestone(&["validate", path_str(&path)]);
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("levers.capex: 1e300 is out of range"), "{stderr}");
+    assert!(
+        stderr.contains("levers.capex: 1e300 is out of range"),
+        "{stderr}"
+    );
     assert!(stderr.contains("11.6 (1160 %) is out of range"), "{stderr}");
     assert!(!stderr.contains("0000000000"), "{stderr}");
 }
@@ -328,7 +383,13 @@ fn huge_numbers_are_printed_short() {
 fn validate_reports_a_baseline_that_is_not_a_scenario_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let fifo = dir.path().join("pipe.ron");
-    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
     let a = dir.path().join("loop-a.ron");
     let b = dir.path().join("loop-b.ron");
     std::os::unix::fs::symlink(&b, &a).expect("link");
@@ -351,11 +412,17 @@ fn validate_reports_a_baseline_that_is_not_a_scenario_file() {
         std::fs::write(&path, with).expect("write");
         let started = std::time::Instant::now();
         let out = lodestone(&["validate", path_str(&path)]);
-        assert!(started.elapsed() < std::time::Duration::from_secs(30), "{case}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{case}"
+        );
         assert_no_panic(&out);
         assert_eq!(out.status.code(), Some(1), "{case}: {}", text(&out.stderr));
         let stderr = text(&out.stderr);
-        assert!(stderr.starts_with(&format!("{}:", path.display())), "{case}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("{}:", path.display())),
+            "{case}: {stderr}"
+        );
         assert!(stderr.contains(": baseline: "), "{case}: {stderr}");
         assert!(stderr.contains(words), "{case}: {stderr}");
     }
@@ -386,11 +453,19 @@ fn every_kind_of_problem_list_is_capped() {
     // 20,000 data files: refused by count, in one line.
     let names = vec!["\"bad.csv\""; 20_000].join(", ");
     let path = dir.path().join("many.ron");
-    std::fs::write(&path, format!("(version: 2, record: (data_files: [{names}]))")).expect("write");
+    std::fs::write(
+        &path,
+        format!("(version: 2, record: (data_files: [{names}]))"),
+    )
+    .expect("write");
     let out = lodestone(&["validate", path_str(&path)]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.lines().count() <= 101, "{} lines", stderr.lines().count());
+    assert!(
+        stderr.lines().count() <= 101,
+        "{} lines",
+        stderr.lines().count()
+    );
     assert!(stderr.contains("at most 32"), "{stderr}");
 
     // Thousands of bad rows in one data file: at most 50 of them and a count.
@@ -402,7 +477,11 @@ fn every_kind_of_problem_list_is_capped() {
     std::fs::write(&path, "(version: 2, record: (data_files: [\"rows.csv\"]))").expect("write");
     let out = lodestone(&["validate", path_str(&path)]);
     let stderr = text(&out.stderr);
-    assert!(stderr.lines().count() <= 101, "{} lines", stderr.lines().count());
+    assert!(
+        stderr.lines().count() <= 101,
+        "{} lines",
+        stderr.lines().count()
+    );
     assert!(stderr.contains("more problems"), "{stderr}");
 
     // A deck of 150 slides that do not load: 100 problems and a count.
@@ -411,7 +490,10 @@ fn every_kind_of_problem_list_is_capped() {
     std::fs::write(&deck, format!("(title: \"t\", slides: [{slides}])")).expect("deck");
     let err = lodestone::scenario::deck::load_deck(&deck).expect_err("refused");
     assert_eq!(err.diagnostics.len(), 101);
-    assert!(err.to_string().contains("... and 50 more problems"), "{err}");
+    assert!(
+        err.to_string().contains("... and 50 more problems"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -431,7 +513,11 @@ fn unbounded_work_is_refused_before_it_starts() {
         "8",
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("million pixels"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("million pixels"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(!png.exists());
 
     // A 100-year horizon: 100,000 paths would be 120 million path-months.
@@ -443,7 +529,11 @@ fn unbounded_work_is_refused_before_it_starts() {
     .expect("write");
     let out = lodestone(&["bands", path_str(&long), "--paths", "100000"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("path-months"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("path-months"),
+        "{}",
+        text(&out.stderr)
+    );
     std::fs::write(
         &long,
         "(version: 2, horizon: (start: \"2025-01\", end: \"2124-12\"), uncertainty: (paths: 100000))",
@@ -451,7 +541,11 @@ fn unbounded_work_is_refused_before_it_starts() {
     .expect("write");
     let out = lodestone(&["validate", path_str(&long)]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("uncertainty.paths: "), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("uncertainty.paths: "),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
 
     // Pins: at most 16, on the command line and on a slide.
