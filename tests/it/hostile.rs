@@ -587,3 +587,18 @@ fn a_full_stderr_does_not_panic_either() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
     }
 }
+
+#[test]
+fn the_window_title_never_holds_a_control_character() {
+    use lodestone::app::{AppOptions, AppState, Command};
+    let mut state = AppState::new(AppOptions::default());
+    let mut meta = state.active().doc.meta.clone();
+    // Typed or pasted in the window, where loading never checked it.
+    meta.name = format!("a\u{0}b\u{1}c\u{fffe}{}", "n".repeat(900_000));
+    state.apply(Command::SetMeta(meta));
+    let title = state.title();
+    assert!(!title.contains('\0'), "{title:?}");
+    assert!(!title.chars().any(char::is_control), "{title:?}");
+    assert!(!title.contains('\u{fffe}'));
+    assert!(title.chars().count() <= 400, "{} characters", title.chars().count());
+}
