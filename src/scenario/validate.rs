@@ -325,6 +325,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     }
 
     check_counts(doc, &mut out);
+    check_observed(doc, &mut out);
     check_materials(s, &mut out);
     check_events(s, &mut out);
     out.extend(super::annotation::problems(doc));
@@ -445,6 +446,47 @@ fn check_counts(doc: &Document, out: &mut Vec<Problem>) {
                 path,
                 format!("{n} {what}; a scenario may list at most {max}"),
             ));
+        }
+    }
+}
+
+/// Observed figures written in the file (those of data files are checked as they are read):
+/// finite, not negative, the low end not above the high end, a percentage at most 100.
+fn check_observed(doc: &Document, out: &mut Vec<Problem>) {
+    let written = doc
+        .record
+        .observed
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.from_file.is_none());
+    for (i, series) in written {
+        let max = if series.chart.unit() == "%" {
+            100.0
+        } else {
+            1e13
+        };
+        // Written in the chart's unit; a percentage is already on the 0-100 scale here.
+        let unit = match series.chart.unit() {
+            "%" => "per cent",
+            other => other,
+        };
+        for (j, p) in series.points.iter().enumerate() {
+            let at = format!("record.observed[{i}].points[{j}]");
+            for (field, v) in [("low", p.low), ("high", p.high)] {
+                if let Some(m) = range_message(v, 0.0, max, unit) {
+                    out.push(Problem::error(format!("{at}.{field}"), m));
+                }
+            }
+            if p.low > p.high {
+                out.push(Problem::error(
+                    format!("{at}.high"),
+                    format!(
+                        "{} is below the low end ({}); give the range low to high",
+                        num(p.high),
+                        num(p.low)
+                    ),
+                ));
+            }
         }
     }
 }
@@ -614,6 +656,25 @@ mod tests {
                 "materials[1].china_prices[1].date"
             ]
         );
+    }
+
+    #[test]
+    fn written_observed_figures_are_range_checked() {
+        let mut doc = default_document();
+        doc.record.observed = vec![crate::scenario::record::ObservedSeries {
+            name: "ours".into(),
+            chart: crate::scenario::chart::ChartKind::Dependency,
+            points: vec![crate::scenario::record::ObservedPoint {
+                low: 90.0,
+                high: 1e307,
+                ..Default::default()
+            }],
+            ..Default::default()
+        }];
+        let problems = validate(&doc);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "record.observed[0].points[0].high");
+        assert!(problems[0].message.contains("1e307"), "{problems:?}");
     }
 
     #[test]

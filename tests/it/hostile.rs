@@ -600,5 +600,9 @@ fn the_window_title_never_holds_a_control_character() {
     assert!(!title.contains('\0'), "{title:?}");
     assert!(!title.chars().any(char::is_control), "{title:?}");
     assert!(!title.contains('\u{fffe}'));
-    assert!(title.chars().count() <= 400, "{} characters", title.chars().count());
+    assert!(
+        title.chars().count() <= 400,
+        "{} characters",
+        title.chars().count()
+    );
 }
