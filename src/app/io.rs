@@ -229,13 +229,22 @@ impl Io {
     }
 
     /// Renders (if needed) and writes an export on a background thread: `produce` makes the
-    /// bytes, so slow chart rendering stays off the UI thread too.
+    /// bytes, so slow chart rendering stays off the UI thread too. A path that is one of
+    /// `inputs` (the open scenario, its baseline, its data files) is refused unwritten.
     pub fn write_file(
         &mut self,
         path: PathBuf,
+        inputs: Vec<PathBuf>,
         produce: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
     ) {
         self.spawn(move || {
+            if let Some(input) = crate::scenario::atomic::overwrites(&path, &inputs) {
+                return IoEvent::Wrote(Err(format!(
+                    "Not written: {} is {}, which the export is made from; choose another file",
+                    path.display(),
+                    input.display()
+                )));
+            }
             let written = produce().and_then(|bytes| {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)

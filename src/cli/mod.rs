@@ -8,7 +8,7 @@
 //! the exit code is 0 on success, 1 when a file or an override is refused, 2 for bad usage.
 
 use crate::app::{LaunchOptions, StartView};
-use crate::scenario::{self, Loaded};
+use crate::scenario::{self, Loaded, atomic};
 use clap::{Parser, Subcommand};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -312,39 +312,7 @@ fn write_out(
     let mut bytes = Vec::new();
     write(&mut bytes)
         .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
-    scenario::atomic::write_atomic(path, &bytes).map_err(|e| Failure::Message(e.to_string()))
-}
-
-/// A file as [`file_identity`] names it: canonical path, and device and inode if it exists.
-type FileId = (PathBuf, Option<(u64, u64)>);
-
-/// What a path names, to tell whether two paths are the same file: its canonical form (links
-/// followed; for a file not there yet, its folder's canonical form and its name) and, for a
-/// file that exists, its device and inode (a hard link has another name, the same inode).
-fn file_identity(path: &Path) -> Option<FileId> {
-    let canonical = match path.canonicalize() {
-        Ok(p) => p,
-        Err(_) => {
-            let name = path.file_name()?;
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            dir.canonicalize().ok()?.join(name)
-        }
-    };
-    #[cfg(unix)]
-    let inode = {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-    };
-    #[cfg(not(unix))]
-    let inode = None;
-    Some((canonical, inode))
-}
-
-fn same_file(a: &(PathBuf, Option<(u64, u64)>), b: &(PathBuf, Option<(u64, u64)>)) -> bool {
-    a.0 == b.0 || (a.1.is_some() && a.1 == b.1)
+    atomic::write_atomic(path, &bytes).map_err(|e| Failure::Message(e.to_string()))
 }
 
 /// Refuses, as a usage error, an output (`(flag, path)`) that is one of the call's inputs or
@@ -354,10 +322,10 @@ fn same_file(a: &(PathBuf, Option<(u64, u64)>), b: &(PathBuf, Option<(u64, u64)>
 fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&Path>)]) -> Result<(), Failure> {
     let inputs: Vec<_> = inputs
         .iter()
-        .filter_map(|p| Some((p, file_identity(p)?)))
+        .filter_map(|p| Some((p, atomic::file_identity(p)?)))
         .collect();
     let mut stdout: Option<&str> = None;
-    let mut seen: Vec<(&str, &Path, FileId)> = Vec::new();
+    let mut seen: Vec<(&str, &Path, atomic::FileId)> = Vec::new();
     for &(flag, path) in outputs {
         let Some(path) = path else { continue };
         if path == Path::new("-") {
@@ -369,10 +337,10 @@ fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&Path>)]) -> Resul
             stdout = Some(flag);
             continue;
         }
-        let Some(id) = file_identity(path) else {
+        let Some(id) = atomic::file_identity(path) else {
             continue;
         };
-        if let Some((input, _)) = inputs.iter().find(|(_, i)| same_file(i, &id)) {
+        if let Some((input, _)) = inputs.iter().find(|(_, i)| atomic::same_file(i, &id)) {
             return Err(Failure::Usage(format!(
                 "{flag} {} is the input {}; writing it would destroy the input, so give \
                  another output path",
@@ -380,7 +348,9 @@ fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&Path>)]) -> Resul
                 input.display()
             )));
         }
-        if let Some((other, other_path, _)) = seen.iter().find(|(_, _, i)| same_file(i, &id)) {
+        if let Some((other, other_path, _)) =
+            seen.iter().find(|(_, _, i)| atomic::same_file(i, &id))
+        {
             return Err(Failure::Usage(format!(
                 "{flag} {} is the same file as {other} {}; give each output its own path",
                 path.display(),

@@ -131,6 +131,49 @@ fn check_target(
     Ok((target, Some(meta.permissions())))
 }
 
+/// A file as [`file_identity`] names it: its canonical path, and its device and inode when it
+/// exists.
+pub type FileId = (PathBuf, Option<(u64, u64)>);
+
+/// What a path names, to tell whether two paths are the same file: its canonical form (links
+/// followed; for a file not there yet, its folder's canonical form and its name) and, for a
+/// file that exists, its device and inode (a hard link has another name, the same inode).
+pub fn file_identity(path: &Path) -> Option<FileId> {
+    let canonical = match path.canonicalize() {
+        Ok(p) => p,
+        Err(_) => {
+            let name = path.file_name()?;
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            dir.canonicalize().ok()?.join(name)
+        }
+    };
+    #[cfg(unix)]
+    let inode = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    };
+    #[cfg(not(unix))]
+    let inode = None;
+    Some((canonical, inode))
+}
+
+/// Whether two identities name the same file.
+pub fn same_file(a: &FileId, b: &FileId) -> bool {
+    a.0 == b.0 || (a.1.is_some() && a.1 == b.1)
+}
+
+/// The first of `inputs` that `output` would overwrite (the same file, through a link too).
+pub fn overwrites<'a>(output: &Path, inputs: &'a [PathBuf]) -> Option<&'a Path> {
+    let out = file_identity(output)?;
+    inputs
+        .iter()
+        .find(|p| file_identity(p).is_some_and(|id| same_file(&id, &out)))
+        .map(PathBuf::as_path)
+}
+
 /// A temporary name beside `path`, unique within this process and across processes, hidden
 /// and not ending in `.ron` so a library scan never lists it.
 fn temp_path(path: &Path) -> PathBuf {
