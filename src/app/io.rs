@@ -229,20 +229,28 @@ impl Io {
     }
 
     /// Renders (if needed) and writes an export on a background thread: `produce` makes the
-    /// bytes, so slow chart rendering stays off the UI thread too.
+    /// bytes, so slow chart rendering stays off the UI thread too. A path that is one of
+    /// `inputs` (the open scenario, its baseline, its data files) is refused unwritten.
     pub fn write_file(
         &mut self,
         path: PathBuf,
+        inputs: Vec<PathBuf>,
         produce: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
     ) {
         self.spawn(move || {
+            if let Some(input) = crate::scenario::atomic::overwrites(&path, &inputs) {
+                return IoEvent::Wrote(Err(format!(
+                    "Not written: {} is {}, which the export is made from; choose another file",
+                    path.display(),
+                    input.display()
+                )));
+            }
             let written = produce().and_then(|bytes| {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| format!("Could not create {}: {e}", dir.display()))?;
                 }
-                std::fs::write(&path, bytes)
-                    .map_err(|e| format!("Could not write {}: {e}", path.display()))
+                crate::scenario::atomic::write_atomic(&path, &bytes).map_err(|e| e.to_string())
             });
             IoEvent::Wrote(written.map(|()| path))
         });
@@ -287,8 +295,7 @@ impl Io {
                     crate::output::pack::to_pdf(&crate::output::pack::build(&deck, &date).0)
                 })
                 .and_then(|bytes| {
-                    crate::scenario::atomic::write_atomic(&out, &bytes)
-                        .map_err(|e| format!("cannot write {}: {e}", out.display()))
+                    crate::scenario::atomic::write_atomic(&out, &bytes).map_err(|e| e.to_string())
                 })
                 .map(|()| out);
             IoEvent::Wrote(result)

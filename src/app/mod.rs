@@ -307,7 +307,9 @@ impl AppState {
                 || " (not saved)".to_string(),
                 |f| format!(" ({})", f.to_string_lossy()),
             );
-        format!("{}{file}{star} — Lodestone", active.display_name())
+        let title = format!("{}{file}{star} — Lodestone", active.display_name());
+        // The title bar gets no control character (a NUL aborts the window system's call).
+        crate::display::names::plain_text(&title, 2 * crate::display::names::MAX_SHOWN_CHARS)
     }
 
     // ----- commands -----

@@ -183,30 +183,45 @@ impl AppState {
             .path
             .clone()
             .unwrap_or_else(|| self.default_export_path(&request.what));
+        // Every file open or pinned in the window is an input an export must not replace.
+        let open = self.docs.iter().map(|d| (&d.doc, d.path.as_deref()));
+        let pinned = self
+            .compare
+            .pins
+            .iter()
+            .map(|p| (&p.doc, p.path.as_deref()));
+        let inputs: Vec<PathBuf> = open
+            .chain(pinned)
+            .filter_map(|(doc, path)| path.map(|p| crate::scenario::input_files(doc, p)))
+            .flatten()
+            .collect();
         match request.what {
             ExportWhat::ChartsSvg => {
                 let figure = self.figure();
-                self.io.write_file(path, move || {
+                self.io.write_file(path, inputs, move || {
                     svg::to_svg(&figure, svg::DEFAULT_SIZE).map(String::into_bytes)
                 });
             }
             ExportWhat::ChartsPng { scale } => {
                 let figure = self.figure();
-                self.io.write_file(path, move || {
+                self.io.write_file(path, inputs, move || {
                     png::to_png(&figure, svg::DEFAULT_SIZE, f64::from(scale))
                 });
             }
             ExportWhat::SeriesCsv => {
                 let text = data::csv_string(&self.active().run.results);
-                self.io.write_file(path, move || Ok(text.into_bytes()));
+                self.io
+                    .write_file(path, inputs, move || Ok(text.into_bytes()));
             }
             ExportWhat::TableCsv => {
                 let text = table_csv(&self.compare_columns());
-                self.io.write_file(path, move || Ok(text.into_bytes()));
+                self.io
+                    .write_file(path, inputs, move || Ok(text.into_bytes()));
             }
             ExportWhat::TableMarkdown => {
                 let text = table_markdown(&self.compare_columns());
-                self.io.write_file(path, move || Ok(text.into_bytes()));
+                self.io
+                    .write_file(path, inputs, move || Ok(text.into_bytes()));
             }
         }
     }

@@ -85,11 +85,11 @@ pub(super) fn run(files: &[PathBuf], sets: &[String]) -> Result<(), Failure> {
     };
     let mut failed = 0;
     for e in &episodes {
-        print_episode(e);
+        print_episode(e)?;
         failed += e.outcomes.iter().filter(|o| !o.passed).count();
     }
     let total: usize = episodes.iter().map(|e| e.outcomes.len()).sum();
-    println!("{} passed, {failed} failed", total - failed);
+    outln!("{} passed, {failed} failed", total - failed)?;
     if failed > 0 {
         Err(Failure::Reported)
     } else {
@@ -97,19 +97,20 @@ pub(super) fn run(files: &[PathBuf], sets: &[String]) -> Result<(), Failure> {
     }
 }
 
-fn print_episode(e: &Episode) {
+fn print_episode(e: &Episode) -> Result<(), Failure> {
     let origin = Path::new(&e.origin).display();
-    println!("{}  [{origin}]", e.name);
+    outln!("{}  [{origin}]", e.name)?;
     for o in &e.outcomes {
         let mark = if o.passed { "pass" } else { "FAIL" };
-        println!("  {mark}  {}", o.label);
-        println!("        model:   {}", o.model);
+        outln!("  {mark}  {}", o.label)?;
+        outln!("        model:   {}", o.model)?;
         if !o.allowed.is_empty() {
-            println!("        allowed: {}", o.allowed);
+            outln!("        allowed: {}", o.allowed)?;
         }
         if !o.record.is_empty() {
-            println!("        record:  {}", o.record);
+            outln!("        record:  {}", o.record)?;
         }
     }
-    println!();
+    outln!()?;
+    Ok(())
 }

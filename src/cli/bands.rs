@@ -2,7 +2,7 @@
 //! table on stdout or every step's bands as CSV. A thin caller of `crate::model::monte_carlo`.
 
 use super::run::load_company;
-use super::{Failure, is_stdout, load, title, write_out};
+use super::{Failure, check_outputs, is_stdout, load, title, write_out};
 use crate::display::headline::millions;
 use crate::model::company::Profile;
 use crate::model::uncertainty::BANDED;
@@ -35,8 +35,16 @@ pub struct BandsArgs {
 /// Runs `lodestone bands`.
 pub fn run_bands(args: &BandsArgs) -> Result<(), Failure> {
     let doc = load(&args.file)?.document;
+    let mut inputs = crate::scenario::input_files(&doc, &args.file);
+    inputs.extend(args.company.clone());
+    check_outputs(&inputs, &[("--csv", args.csv.as_deref())])?;
     let mut u = doc.scenario.uncertainty.clone();
     if let Some(paths) = args.paths {
+        if let Some(m) =
+            crate::scenario::validate::path_months_problem(paths, doc.scenario.horizon.months())
+        {
+            return Err(Failure::Usage(format!("--paths: {m}")));
+        }
         u.paths = paths;
     }
     if let Some(seed) = args.seed {
@@ -46,15 +54,15 @@ pub fn run_bands(args: &BandsArgs) -> Result<(), Failure> {
         .ok_or_else(|| Failure::Message("the Monte Carlo run was cancelled".into()))?;
     let csv = args.csv.as_deref();
     if !is_stdout(csv) {
-        println!("{}", title(&args.file, &doc.meta.name));
-        print_bands(&bands, u.seed);
+        outln!("{}", title(&args.file, &doc.meta.name))?;
+        print_bands(&bands, u.seed)?;
     }
     if let Some(path) = &args.company {
         let profile = load_company(path, &doc.scenario)?;
         let company = company_monte_carlo(&doc.scenario, &u, &profile, &|| false)
             .ok_or_else(|| Failure::Message("the Monte Carlo run was cancelled".into()))?;
         if !is_stdout(csv) {
-            print_company_bands(&profile, &company);
+            print_company_bands(&profile, &company)?;
         }
     }
     if let Some(out) = csv {
@@ -63,41 +71,43 @@ pub fn run_bands(args: &BandsArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print_bands(bands: &Bands, seed: u64) {
-    println!("Uncertainty: {} paths, seed {seed}", bands.paths);
-    println!(
+fn print_bands(bands: &Bands, seed: u64) -> Result<(), Failure> {
+    outln!("Uncertainty: {} paths, seed {seed}", bands.paths)?;
+    outln!(
         "  {:<40} {:.2} / {:.2} / {:.2} $/kg",
         "peak cost P10 / P50 / P90",
         bands.peak_cost_percentile(10.0),
         bands.peak_cost_percentile(50.0),
         bands.peak_cost_percentile(90.0)
-    );
-    println!(
+    )?;
+    outln!(
         "  {:<40} {:.1} %",
         "P(at least one month of shortfall)",
         bands.shortfall_probability * 100.0
-    );
+    )?;
+    Ok(())
 }
 
-fn print_company_bands(profile: &Profile, company: &CompanyBands) {
+fn print_company_bands(profile: &Profile, company: &CompanyBands) -> Result<(), Failure> {
     let name = if profile.name.is_empty() {
         "company"
     } else {
         &profile.name
     };
-    println!("  {name}:");
-    println!(
+    outln!("  {name}:")?;
+    outln!(
         "  {:<40} {} / {} / {}",
         "annual spend P10 / P50 / P90",
         millions(company.annual_spend_percentile(10.0)),
         millions(company.annual_spend_percentile(50.0)),
         millions(company.annual_spend_percentile(90.0)),
-    );
-    println!(
+    )?;
+    outln!(
         "  {:<40} {:.1} %",
         "P(at least one month of line stoppage)",
         company.stoppage_probability * 100.0
-    );
+    )?;
+    Ok(())
 }
 
 fn write_bands_csv(bands: &Bands, w: &mut dyn Write) -> io::Result<()> {

@@ -20,13 +20,16 @@ pub fn diff(a_path: &Path, b_path: &Path, company: Option<&Path>) -> Result<(), 
     let extra = Comparison::between(&ra, &rb).extra_cost_usd;
 
     let title = |d: &Document, p: &Path| scenario_name(&d.meta.name, Some(p));
-    println!("A: {}  [{}]", title(&a, a_path), a_path.display());
-    println!("B: {}  [{}]", title(&b, b_path), b_path.display());
-    println!();
-    println!(
+    outln!("A: {}  [{}]", title(&a, a_path), a_path.display())?;
+    outln!("B: {}  [{}]", title(&b, b_path), b_path.display())?;
+    outln!()?;
+    outln!(
         "  {:<28} {:>16} {:>16} {:>16}",
-        "headline", "A", "B", "A - B"
-    );
+        "headline",
+        "A",
+        "B",
+        "A - B"
+    )?;
     let mut rows: Vec<(HeadlineFigure, HeadlineFigure)> = figures(&ra.headline)
         .into_iter()
         .zip(figures(&rb.headline))
@@ -47,19 +50,19 @@ pub fn diff(a_path: &Path, b_path: &Path, company: Option<&Path>) -> Result<(), 
             _ if va == vb => "same".to_string(),
             _ => "differs".to_string(),
         };
-        println!("  {label:<28} {va:>16} {vb:>16} {delta:>16}");
+        outln!("  {label:<28} {va:>16} {vb:>16} {delta:>16}")?;
     }
-    println!("  {:<28} {:>16}", "extra cost of A over B", billions(extra));
-    println!();
+    outln!("  {:<28} {:>16}", "extra cost of A over B", billions(extra))?;
+    outln!()?;
     let diffs = differences(&a.scenario, &b.scenario);
     if diffs.is_empty() {
-        println!("Inputs: identical");
+        outln!("Inputs: identical")?;
     } else {
-        println!("Inputs that differ:");
+        outln!("Inputs that differ:")?;
         let width = diffs.iter().map(|d| d.id.len()).max().unwrap_or(0).max(8);
-        println!("  {:<width$}  {:>16}  {:>16}", "lever", "A", "B");
+        outln!("  {:<width$}  {:>16}  {:>16}", "lever", "A", "B")?;
         for d in diffs {
-            println!("  {:<width$}  {:>16}  {:>16}", d.id, d.a, d.b);
+            outln!("  {:<width$}  {:>16}  {:>16}", d.id, d.a, d.b)?;
         }
     }
     Ok(())

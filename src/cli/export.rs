@@ -1,6 +1,7 @@
 //! `lodestone export FILE [--png OUT.png] [--svg OUT.svg] [--csv OUT.csv] [--chart NAME]`:
 //! rebuilds a deck's charts from scenario files in one headless command.
 
+use super::Failure;
 use crate::model::simulate;
 use crate::output::figure::{CHART_NAMES, chart_by_name, document_figure};
 use crate::output::{data, png, svg};
@@ -39,6 +40,10 @@ pub struct ExportArgs {
     pub no_bands: bool,
 }
 
+/// Most pixels a PNG export may have (width x height x scale squared): 64 million, a 192 MB
+/// image in memory. 8000x8000 at scale 8 would be 4 billion (12 GB).
+pub const MAX_EXPORT_PIXELS: f64 = png::MAX_PIXELS;
+
 fn parse_size(text: &str) -> Option<(u32, u32)> {
     let (w, h) = text.split_once(['x', 'X'])?;
     let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
@@ -49,7 +54,7 @@ fn parse_size(text: &str) -> Option<(u32, u32)> {
 /// 2 for bad usage.
 pub fn run(args: &ExportArgs) -> ExitCode {
     let usage = |m: String| {
-        eprintln!("lodestone export: {m}");
+        errln!("lodestone export: {m}");
         ExitCode::from(2)
     };
     let charts: Vec<ChartKind> = if args.chart.trim().eq_ignore_ascii_case("all") {
@@ -75,31 +80,50 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     if !(args.scale.is_finite() && (0.25..=8.0).contains(&args.scale)) {
         return usage(format!("--scale {} is outside 0.25 to 8", args.scale));
     }
+    let pixels = f64::from(size.0) * f64::from(size.1) * args.scale * args.scale;
+    if args.png.is_some() && pixels > MAX_EXPORT_PIXELS {
+        return usage(format!(
+            "--size {} at --scale {} is {:.0} million pixels; a PNG may have at most {:.0} million",
+            args.size,
+            args.scale,
+            pixels / 1e6,
+            MAX_EXPORT_PIXELS / 1e6
+        ));
+    }
     if args.png.is_none() && args.svg.is_none() && args.csv.is_none() {
         return usage("nothing to write: give --png, --svg and/or --csv".into());
     }
     match export_file(args, &charts, size) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(m) => {
-            eprintln!("{m}");
-            ExitCode::FAILURE
-        }
+        Err(Failure::Usage(m)) => usage(m),
+        Err(m) => super::finish(Err(m)),
     }
 }
 
-fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Result<(), String> {
-    let loaded = scenario::load_file(&args.file).map_err(|e| e.to_string())?;
+fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Result<(), Failure> {
+    let loaded = scenario::load_file(&args.file).map_err(|e| {
+        errln!("{e}");
+        Failure::Reported
+    })?;
     for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     let doc = loaded.document;
+    super::check_outputs(
+        &scenario::input_files(&doc, &args.file),
+        &[
+            ("--svg", args.svg.as_deref()),
+            ("--png", args.png.as_deref()),
+            ("--csv", args.csv.as_deref()),
+        ],
+    )?;
     let results = simulate(&doc.scenario);
     let name = crate::display::names::scenario_name(&doc.meta.name, Some(&args.file));
     let baseline =
         resolve_baseline(&doc, Some(&args.file)).and_then(|p| match scenario::load_file(&p) {
             Ok(b) => Some((b.document.meta.name.clone(), simulate(&b.document.scenario))),
             Err(e) => {
-                eprintln!(
+                errln!(
                     "warning: baseline {} does not load; drawn without it\n{e}",
                     p.display()
                 );
@@ -117,19 +141,27 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         !args.no_bands,
     );
     let write = |path: &Path, bytes: &[u8]| {
-        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        scenario::atomic::write_atomic(path, bytes).map_err(|e| Failure::Message(e.to_string()))
     };
     if let Some(out) = &args.svg {
-        write(out, svg::to_svg(&figure, size)?.as_bytes())?;
-        eprintln!("wrote {}", out.display());
+        write(
+            out,
+            svg::to_svg(&figure, size)
+                .map_err(Failure::Message)?
+                .as_bytes(),
+        )?;
+        errln!("wrote {}", out.display());
     }
     if let Some(out) = &args.png {
-        write(out, &png::to_png(&figure, size, args.scale)?)?;
-        eprintln!("wrote {}", out.display());
+        write(
+            out,
+            &png::to_png(&figure, size, args.scale).map_err(Failure::Message)?,
+        )?;
+        errln!("wrote {}", out.display());
     }
     if let Some(out) = &args.csv {
         write(out, data::csv_string(&results).as_bytes())?;
-        eprintln!("wrote {}", out.display());
+        errln!("wrote {}", out.display());
     }
     Ok(())
 }

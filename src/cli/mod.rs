@@ -8,12 +8,33 @@
 //! the exit code is 0 on success, 1 when a file or an override is refused, 2 for bad usage.
 
 use crate::app::{LaunchOptions, StartView};
-use crate::scenario::{self, Loaded};
+use crate::scenario::{self, Loaded, atomic};
 use clap::{Parser, Subcommand};
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Writes one line of results to stdout, like `println!`, but a failed write (a closed pipe,
+/// a full disk) is an `Err(Failure::Stdout)` instead of a panic; `finish` ends a broken pipe
+/// quietly and any other error with a message and exit 1.
+macro_rules! outln {
+    () => {
+        $crate::cli::stdout_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::stdout_line(format_args!($($arg)*))
+    };
+}
+
+/// Writes one line to stderr, like `eprintln!`, but a stderr that cannot be written (closed,
+/// or a full disk) does not panic: there is nowhere left to report it, so it is dropped and
+/// the exit code still tells.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 pub mod backtest;
 mod bands;
@@ -144,7 +165,7 @@ pub fn run() -> Outcome {
             .get_subcommands()
             .map(|c| c.get_name().to_string())
             .collect();
-        eprintln!(
+        errln!(
             "lodestone: `{}` is neither a command nor a file; commands: {} (or give a .ron scenario file to open in the window)",
             file.display(),
             commands.join(", ")
@@ -152,6 +173,21 @@ pub fn run() -> Outcome {
         return Outcome::Exit(ExitCode::from(2));
     }
     let Some(command) = cli.command else {
+        let max = scenario::deck::MAX_PINS;
+        if cli.pin.len() > max {
+            errln!("lodestone: {} --pin files; at most {max}", cli.pin.len());
+            return Outcome::Exit(ExitCode::from(2));
+        }
+        let inputs: Vec<PathBuf> = cli
+            .file
+            .iter()
+            .chain(&cli.pin)
+            .chain(&cli.present)
+            .cloned()
+            .collect();
+        if let Err(e) = check_outputs(&inputs, &[("--screenshot", cli.screenshot.as_deref())]) {
+            return Outcome::Exit(finish(Err(e)));
+        }
         return Outcome::Window(LaunchOptions {
             file: cli.file,
             screenshot: cli.screenshot,
@@ -164,8 +200,8 @@ pub fn run() -> Outcome {
             },
         });
     };
-    Outcome::Exit(match command {
-        Command::Validate { files } => validate::validate_files(&files),
+    let code = match command {
+        Command::Validate { files } => finish(validate::validate_files(&files)),
         Command::Run {
             file,
             set,
@@ -185,13 +221,24 @@ pub fn run() -> Outcome {
         Command::Export(args) => export::run(&args),
         Command::Pack(args) => pack::run(&args),
         Command::Backtest { files, set } => finish(backtest::run(&files, &set)),
-    })
+    };
+    // Anything still buffered must reach stdout before the exit code says it did.
+    if code == ExitCode::SUCCESS
+        && let Err(e) = io::stdout().flush()
+    {
+        return Outcome::Exit(stdout_failure(&e));
+    }
+    Outcome::Exit(code)
 }
 
-/// A failure already reported to stderr (diagnostics), or one still to report.
+/// A failure already reported to stderr (diagnostics), one still to report, or a write to
+/// stdout that failed.
 enum Failure {
     Reported,
     Message(String),
+    /// Bad usage found after parsing (exit 2), e.g. an output that would overwrite an input.
+    Usage(String),
+    Stdout(io::Error),
 }
 
 fn finish(result: Result<(), Failure>) -> ExitCode {
@@ -199,15 +246,40 @@ fn finish(result: Result<(), Failure>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Reported) => ExitCode::FAILURE,
         Err(Failure::Message(m)) => {
-            eprintln!("lodestone: {m}");
+            errln!("lodestone: {m}");
             ExitCode::FAILURE
         }
+        Err(Failure::Usage(m)) => {
+            errln!("lodestone: {m}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Stdout(e)) => stdout_failure(&e),
     }
+}
+
+/// The exit code for a failed write to stdout: a reader that went away (`| head`) ends the
+/// command quietly and successfully, as for any Unix filter; anything else (a full disk) is
+/// a failure with a message.
+fn stdout_failure(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        ExitCode::SUCCESS
+    } else {
+        errln!("lodestone: cannot write to standard output: {e}");
+        ExitCode::FAILURE
+    }
+}
+
+/// One line to stdout (see `outln!`).
+fn stdout_line(args: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(Failure::Stdout)
 }
 
 fn print_warnings(loaded: &Loaded) {
     for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
 }
 
@@ -219,26 +291,75 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
             Ok(loaded)
         }
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             Err(Failure::Reported)
         }
     }
 }
 
+/// Writes an output file through the atomic writer (the old file stays whole on any
+/// error), or to stdout for `-`.
 fn write_out(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    let fail = |e: io::Error| Failure::Message(format!("cannot write {}: {e}", path.display()));
     if path == Path::new("-") {
-        let stdout = io::stdout();
-        let mut lock = stdout.lock();
-        return write(&mut lock).map_err(fail);
+        let mut lock = io::stdout().lock();
+        return write(&mut lock)
+            .and_then(|()| lock.flush())
+            .map_err(Failure::Stdout);
     }
-    let file = File::create(path).map_err(fail)?;
-    let mut w = BufWriter::new(file);
-    write(&mut w).map_err(fail)?;
-    w.flush().map_err(fail)
+    let mut bytes = Vec::new();
+    write(&mut bytes)
+        .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
+    atomic::write_atomic(path, &bytes).map_err(|e| Failure::Message(e.to_string()))
+}
+
+/// Refuses, as a usage error, an output (`(flag, path)`) that is one of the call's inputs or
+/// the same file as another of its outputs (through a link too), before anything is written:
+/// `run s.ron --csv s.ron` would otherwise replace the scenario with a table. At most one
+/// output may be `-` (stdout).
+fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&Path>)]) -> Result<(), Failure> {
+    let inputs: Vec<_> = inputs
+        .iter()
+        .filter_map(|p| Some((p, atomic::file_identity(p)?)))
+        .collect();
+    let mut stdout: Option<&str> = None;
+    let mut seen: Vec<(&str, &Path, atomic::FileId)> = Vec::new();
+    for &(flag, path) in outputs {
+        let Some(path) = path else { continue };
+        if path == Path::new("-") {
+            if let Some(other) = stdout {
+                return Err(Failure::Usage(format!(
+                    "{other} - and {flag} - would both write to standard output; send one to a file"
+                )));
+            }
+            stdout = Some(flag);
+            continue;
+        }
+        let Some(id) = atomic::file_identity(path) else {
+            continue;
+        };
+        if let Some((input, _)) = inputs.iter().find(|(_, i)| atomic::same_file(i, &id)) {
+            return Err(Failure::Usage(format!(
+                "{flag} {} is the input {}; writing it would destroy the input, so give \
+                 another output path",
+                path.display(),
+                input.display()
+            )));
+        }
+        if let Some((other, other_path, _)) =
+            seen.iter().find(|(_, _, i)| atomic::same_file(i, &id))
+        {
+            return Err(Failure::Usage(format!(
+                "{flag} {} is the same file as {other} {}; give each output its own path",
+                path.display(),
+                other_path.display()
+            )));
+        }
+        seen.push((flag, path, id));
+    }
+    Ok(())
 }
 
 /// Whether an output path means stdout (`-`).

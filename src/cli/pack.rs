@@ -23,22 +23,27 @@ pub fn run(args: &PackArgs) -> ExitCode {
     let deck = match load_deck(&args.deck) {
         Ok(deck) => deck,
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             return ExitCode::FAILURE;
         }
     };
+    if let Err(super::Failure::Usage(m)) =
+        super::check_outputs(&deck.input_files(), &[("--pdf", Some(args.pdf.as_path()))])
+    {
+        errln!("lodestone pack: {m}");
+        return ExitCode::from(2);
+    }
     let date = crate::display::format::date(std::time::SystemTime::now());
     let (pack, warnings) = build(&deck, &date);
     for w in warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     let written = to_pdf(&pack).and_then(|bytes| {
-        crate::scenario::atomic::write_atomic(&args.pdf, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", args.pdf.display()))
+        crate::scenario::atomic::write_atomic(&args.pdf, &bytes).map_err(|e| e.to_string())
     });
     match written {
         Ok(()) => {
-            eprintln!(
+            errln!(
                 "wrote {} ({} slides and a page of lever differences)",
                 args.pdf.display(),
                 deck.slides.len()
@@ -46,7 +51,7 @@ pub fn run(args: &PackArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(m) => {
-            eprintln!("lodestone pack: {m}");
+            errln!("lodestone pack: {m}");
             ExitCode::FAILURE
         }
     }

@@ -2,7 +2,7 @@
 //! one scenario's headline figures against its reference, a company's figures on it, and
 //! optionally every series as data.
 
-use super::{Failure, load, write_out};
+use super::{Failure, check_outputs, load, write_out};
 use crate::display::headline::{billions, company_figures, figures};
 use crate::display::names::scenario_name;
 use crate::model::company::{CompanyResults, Profile, evaluate};
@@ -18,7 +18,7 @@ use std::path::Path;
 /// loads (with its name); `None` means "the calm reference (no controls, no diversification capex)".
 pub fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model::Scenario)> {
     if let Some(cycle) = scenario::baseline_cycle(doc, path) {
-        eprintln!("warning: {cycle}; comparing against no controls instead");
+        errln!("warning: {cycle}; comparing against no controls instead");
         return None;
     }
     let base = resolve_baseline(doc, Some(path))?;
@@ -28,7 +28,7 @@ pub fn baseline_of(doc: &Document, path: &Path) -> Option<(String, crate::model:
             Some((name, b.document.scenario))
         }
         Err(e) => {
-            eprintln!(
+            errln!(
                 "warning: {}: baseline {} does not load; comparing against no controls instead\n{e}",
                 path.display(),
                 base.display()
@@ -54,26 +54,27 @@ fn reference(doc: &Document, path: &Path) -> (String, Results) {
 /// scenario lacks) to stderr.
 pub fn load_company(path: &Path, scenario: &crate::model::Scenario) -> Result<Profile, Failure> {
     let profile = load_profile_file(path).map_err(|e| {
-        eprintln!("{e}");
+        errln!("{e}");
         Failure::Reported
     })?;
     for w in unknown_materials(&profile, scenario) {
-        eprintln!("warning: {}: {w}", path.display());
+        errln!("warning: {}: {w}", path.display());
     }
     Ok(profile)
 }
 
 /// Prints a company's figures under the market's.
-pub fn print_company(profile: &Profile, company: &CompanyResults) {
+pub fn print_company(profile: &Profile, company: &CompanyResults) -> Result<(), Failure> {
     let name = if profile.name.is_empty() {
         "company"
     } else {
         &profile.name
     };
-    println!("  {name}:");
+    outln!("  {name}:")?;
     for f in company_figures(&company.headline, &profile.product.name) {
-        println!("  {:<34} {}", f.label, f.text);
+        outln!("  {:<34} {}", f.label, f.text)?;
     }
+    Ok(())
 }
 
 /// Runs `lodestone run`.
@@ -85,6 +86,9 @@ pub fn run_file(
     json: Option<&Path>,
 ) -> Result<(), Failure> {
     let mut doc = load(path)?.document;
+    let mut inputs = scenario::input_files(&doc, path);
+    inputs.extend(company.map(Path::to_path_buf));
+    check_outputs(&inputs, &[("--csv", csv), ("--json", json)])?;
     for spec in sets {
         apply_set(&mut doc, spec).map_err(|e| Failure::Message(format!("--set {e}")))?;
     }
@@ -116,10 +120,10 @@ pub fn run_file(
     // Writing data to stdout replaces the table, so a pipe gets clean CSV or JSON.
     let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p == Path::new("-"));
     if !to_stdout(csv) && !to_stdout(json) {
-        print_headline(&doc, path, &results.headline, extra, &base_name);
-        print_strategy(&strategy);
+        print_headline(&doc, path, &results.headline, extra, &base_name)?;
+        print_strategy(&strategy)?;
         if let Some((profile, c)) = &company {
-            print_company(profile, c);
+            print_company(profile, c)?;
         }
     }
     if let Some(out) = csv {
@@ -141,41 +145,49 @@ pub fn run_file(
     Ok(())
 }
 
-fn print_headline(doc: &Document, path: &Path, h: &Headline, extra: f64, base: &str) {
+fn print_headline(
+    doc: &Document,
+    path: &Path,
+    h: &Headline,
+    extra: f64,
+    base: &str,
+) -> Result<(), Failure> {
     let name = scenario_name(&doc.meta.name, Some(path));
-    println!("{name}  [{}]", path.display());
+    outln!("{name}  [{}]", path.display())?;
     for f in figures(h) {
-        println!("  {:<34} {}", f.label, f.text);
+        outln!("  {:<34} {}", f.label, f.text)?;
     }
-    println!("  {:<28} {}", "extra cost", billions(extra));
-    println!("  {:<28} vs {base}", "");
+    outln!("  {:<28} {}", "extra cost", billions(extra))?;
+    outln!("  {:<28} vs {base}", "")?;
+    Ok(())
 }
 
 /// The cost of the strategy four ways: what the diversification costs if China relaxes and
 /// what it saves under the scenario's controls.
-fn print_strategy(f: &StrategyFigures) {
-    println!("  cost of the strategy (spend + capex + demand lost, over the horizon):");
-    println!("  {:<28} {:>12}  {:>12}", "", "with capex", "without capex");
-    println!(
+fn print_strategy(f: &StrategyFigures) -> Result<(), Failure> {
+    outln!("  cost of the strategy (spend + capex + demand lost, over the horizon):")?;
+    outln!("  {:<28} {:>12}  {:>12}", "", "with capex", "without capex")?;
+    outln!(
         "  {:<28} {:>12}  {:>12}",
         "under its controls",
         billions(f.with_controls),
         billions(f.with_controls_no_capex)
-    );
-    println!(
+    )?;
+    outln!(
         "  {:<28} {:>12}  {:>12}",
         "without controls",
         billions(f.without_controls),
         billions(f.without_controls_no_capex)
-    );
-    println!(
+    )?;
+    outln!(
         "  {:<28} {}",
         "premium if China relaxes",
         billions(f.premium_if_relaxed())
-    );
-    println!(
+    )?;
+    outln!(
         "  {:<28} {}",
         "saving if China cuts",
         billions(f.saving_if_cut())
-    );
+    )?;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! of `crate::model::{tornado_by, sweep_by}`.
 
 use super::run::{baseline_of, load_company};
-use super::{Failure, is_stdout, load, title, write_out};
+use super::{Failure, check_outputs, is_stdout, load, title, write_out};
 use crate::model::company::{CompanyFigure, evaluate};
 use crate::model::levers::lever as find_lever;
 use crate::model::{Figure, LEVERS, Lever, Reference, RunBuffers, TornadoBar};
@@ -95,6 +95,9 @@ fn parse_lever(text: &str) -> Result<&'static Lever, String> {
 pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let doc = load(&args.file)?.document;
     let csv = args.csv.as_deref();
+    let mut inputs = crate::scenario::input_files(&doc, &args.file);
+    inputs.extend(args.company.clone());
+    check_outputs(&inputs, &[("--csv", csv)])?;
     let profile = args
         .company
         .as_deref()
@@ -133,8 +136,8 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     if let Some(lever) = args.sweep {
         let points = sweep_by(&doc.scenario, lever, usize::from(args.points), &value);
         if !is_stdout(csv) {
-            println!("{}", title(&args.file, &doc.meta.name));
-            print_sweep(lever, measure, (lever.get)(&doc.scenario), &points);
+            outln!("{}", title(&args.file, &doc.meta.name))?;
+            print_sweep(lever, measure, (lever.get)(&doc.scenario), &points)?;
         }
         if let Some(out) = csv {
             write_out(out, |w| write_sweep_csv(lever, measure, &points, w))?;
@@ -143,8 +146,8 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     }
     let bars = tornado_by(&doc.scenario, &value);
     if !is_stdout(csv) {
-        println!("{}", title(&args.file, &doc.meta.name));
-        print_tornado(measure, &bars);
+        outln!("{}", title(&args.file, &doc.meta.name))?;
+        print_tornado(measure, &bars)?;
     }
     if let Some(out) = csv {
         write_out(out, |w| write_tornado_csv(measure, &bars, w))?;
@@ -152,21 +155,26 @@ pub fn run_sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print_tornado(figure: Measure, bars: &[TornadoBar]) {
+fn print_tornado(figure: Measure, bars: &[TornadoBar]) -> Result<(), Failure> {
     let unit = figure.unit();
     let base = bars.first().map_or(0.0, |b| b.at_base);
-    println!(
+    outln!(
         "Sensitivity of {} ({unit}); at the scenario's values: {base:.2}",
         figure.label().to_lowercase()
-    );
-    println!("Each lever alone at the low and the high end of its range, largest swing first.");
-    println!();
-    println!(
+    )?;
+    outln!("Each lever alone at the low and the high end of its range, largest swing first.")?;
+    outln!()?;
+    outln!(
         "  {:<22} {:>16} {:>16} {:>12} {:>12} {:>12}",
-        "lever", "low", "high", "at low", "at high", "swing"
-    );
+        "lever",
+        "low",
+        "high",
+        "at low",
+        "at high",
+        "swing"
+    )?;
     for b in bars {
-        println!(
+        outln!(
             "  {:<22} {:>16} {:>16} {:>12.2} {:>12.2} {:>12.2}",
             b.lever.id,
             b.lever.format(b.lever.min),
@@ -174,8 +182,9 @@ fn print_tornado(figure: Measure, bars: &[TornadoBar]) {
             b.at_low,
             b.at_high,
             b.effect()
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn write_tornado_csv(figure: Measure, bars: &[TornadoBar], w: &mut dyn Write) -> io::Result<()> {
@@ -202,8 +211,13 @@ fn write_tornado_csv(figure: Measure, bars: &[TornadoBar], w: &mut dyn Write) ->
     Ok(())
 }
 
-fn print_sweep(lever: &Lever, figure: Measure, current: f64, points: &[(f64, f64)]) {
-    println!(
+fn print_sweep(
+    lever: &Lever,
+    figure: Measure,
+    current: f64,
+    points: &[(f64, f64)],
+) -> Result<(), Failure> {
+    outln!(
         "{} ({}) across {} ({} – {}); the scenario has {}",
         figure.label(),
         figure.unit(),
@@ -211,12 +225,13 @@ fn print_sweep(lever: &Lever, figure: Measure, current: f64, points: &[(f64, f64
         lever.format(lever.min),
         lever.format(lever.max),
         lever.format(current)
-    );
-    println!();
-    println!("  {:>16} {:>14}", lever.id, figure.key());
+    )?;
+    outln!()?;
+    outln!("  {:>16} {:>14}", lever.id, figure.key())?;
     for (x, y) in points {
-        println!("  {:>16} {y:>14.2}", lever.format(*x));
+        outln!("  {:>16} {y:>14.2}", lever.format(*x))?;
     }
+    Ok(())
 }
 
 fn write_sweep_csv(

@@ -1,18 +1,18 @@
 //! `lodestone validate FILE...`: every problem of every file as file:line:col: message.
 
-use super::print_warnings;
+use super::{Failure, print_warnings};
 use crate::scenario;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-pub fn validate_files(files: &[PathBuf]) -> ExitCode {
+pub(super) fn validate_files(files: &[PathBuf]) -> Result<(), Failure> {
     let mut ok = true;
     for f in files {
         match scenario::load_file(f) {
             Ok(loaded) => {
                 print_warnings(&loaded);
-                if let Some(cycle) = scenario::baseline_cycle(&loaded.document, f) {
-                    eprintln!("{cycle}");
+                // What `run`, `export` and the window compare against must load too.
+                if let Some(problem) = scenario::baseline_problem(&loaded.document, f) {
+                    errln!("{problem}");
                     ok = false;
                     continue;
                 }
@@ -22,17 +22,13 @@ pub fn validate_files(files: &[PathBuf]) -> ExitCode {
                 } else {
                     format!(" ({w} warning{})", if w == 1 { "" } else { "s" })
                 };
-                println!("{}: OK{note}", f.display());
+                outln!("{}: OK{note}", f.display())?;
             }
             Err(e) => {
-                eprintln!("{e}");
+                errln!("{e}");
                 ok = false;
             }
         }
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    if ok { Ok(()) } else { Err(Failure::Reported) }
 }

@@ -11,15 +11,43 @@ pub const TOTAL_LABEL: &str = "All materials";
 /// Shown for a scenario with neither a name nor a file.
 pub const UNTITLED: &str = "Untitled scenario";
 
+/// Longest name shown, in characters (the file format's limit for names).
+pub const MAX_SHOWN_CHARS: usize = crate::scenario::validate::MAX_NAME_CHARS;
+
+/// Text safe to show on one line anywhere (a window title, an SVG, a PDF, a CSV cell): every
+/// control character and Unicode noncharacter becomes a space, and text longer than `max`
+/// characters is cut with an ellipsis. Loading refuses such text already; this is the second
+/// line of defence for names that come from elsewhere (a file name, text typed or pasted in
+/// the window, a file written by another program).
+pub fn plain_text(text: &str, max: usize) -> String {
+    let clean = |c: char| {
+        if crate::scenario::validate::is_forbidden_char(c, false) {
+            ' '
+        } else {
+            c
+        }
+    };
+    if text.chars().count() <= max {
+        return text.chars().map(clean).collect();
+    }
+    let mut out: String = text
+        .chars()
+        .take(max.saturating_sub(1))
+        .map(clean)
+        .collect();
+    out.push('…');
+    out
+}
+
 /// A scenario's name as people read it: the name in its file, else the file's stem, else
-/// "Untitled scenario".
+/// "Untitled scenario"; always one line of printable text (see [`plain_text`]).
 pub fn scenario_name(name: &str, path: Option<&Path>) -> String {
     let name = name.trim();
     if !name.is_empty() {
-        return name.to_string();
+        return plain_text(name, MAX_SHOWN_CHARS);
     }
     path.and_then(Path::file_stem)
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(|s| plain_text(&s.to_string_lossy(), MAX_SHOWN_CHARS))
         .unwrap_or_else(|| UNTITLED.to_string())
 }
 
@@ -33,5 +61,17 @@ mod tests {
         assert_eq!(scenario_name(" Fortress ", Some(p)), "Fortress");
         assert_eq!(scenario_name("  ", Some(p)), "fortress");
         assert_eq!(scenario_name("", None), UNTITLED);
+    }
+
+    #[test]
+    fn names_are_one_line_of_printable_text() {
+        assert_eq!(
+            scenario_name("a\u{0}b\u{1}c\u{fffe}d\ne", None),
+            "a b c d e"
+        );
+        let long = "x".repeat(900_000);
+        let shown = scenario_name(&long, None);
+        assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS);
+        assert!(shown.ends_with('…'));
     }
 }

@@ -19,7 +19,21 @@ pub fn csv_rows(results: &Results) -> usize {
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180). Every CSV Lodestone writes uses it.
+/// Control characters (but line breaks and tabs) and noncharacters are left out.
 pub fn csv_field(s: &str) -> String {
+    let cleaned: String;
+    let s = if s
+        .chars()
+        .any(|c| crate::scenario::validate::is_forbidden_char(c, true))
+    {
+        cleaned = s
+            .chars()
+            .filter(|&c| !crate::scenario::validate::is_forbidden_char(c, true))
+            .collect();
+        &cleaned
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

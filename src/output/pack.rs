@@ -68,7 +68,8 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            c if c.is_control() => out.push(' '),
+            // Not allowed in XML (usvg refuses the page): control characters, U+FFFE.
+            c if crate::scenario::validate::is_forbidden_char(c, false) => out.push(' '),
             c => out.push(c),
         }
     }

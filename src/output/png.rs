@@ -2,8 +2,12 @@
 //! 3x for projectors), so no window or GPU is needed, then encoded with the `image` crate.
 
 use super::figure::{Figure, draw};
+use crate::scenario::atomic::write_atomic;
 use plotters::prelude::*;
 use std::path::Path;
+
+/// Most pixels a rendered chart may have (64 million: a 192 MB image in memory).
+pub const MAX_PIXELS: f64 = 64e6;
 
 /// Renders the figure at `size` (at scale 1) times `scale` and returns RGB pixels with the
 /// pixel size.
@@ -19,6 +23,12 @@ pub fn render_rgb(
     };
     let w = ((f64::from(size.0) * scale).round() as u32).max(16);
     let h = ((f64::from(size.1) * scale).round() as u32).max(16);
+    if f64::from(w) * f64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "a {w}x{h} image is more than {} million pixels",
+            MAX_PIXELS / 1e6
+        ));
+    }
     let mut buf = vec![255u8; (w as usize) * (h as usize) * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
@@ -38,17 +48,19 @@ pub fn to_png(figure: &Figure, size: (u32, u32), scale: f64) -> Result<Vec<u8>, 
     Ok(out.into_inner())
 }
 
-/// Writes RGBA pixels (a window screenshot) as a PNG file.
+/// Writes RGBA pixels (a window screenshot) as a PNG file, atomically.
 pub fn write_rgba(path: &Path, size: (u32, u32), rgba: Vec<u8>) -> Result<(), String> {
     let image = image::RgbaImage::from_raw(size.0, size.1, rgba)
         .ok_or("the image has an inconsistent size")?;
+    let mut out = std::io::Cursor::new(Vec::new());
     image
-        .save_with_format(path, image::ImageFormat::Png)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    write_atomic(path, &out.into_inner()).map_err(|e| e.to_string())
 }
 
-/// Writes the figure as a PNG file.
+/// Writes the figure as a PNG file, atomically.
 pub fn write_png(path: &Path, figure: &Figure, size: (u32, u32), scale: f64) -> Result<(), String> {
     let bytes = to_png(figure, size, scale)?;
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    write_atomic(path, &bytes).map_err(|e| e.to_string())
 }

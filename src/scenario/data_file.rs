@@ -6,9 +6,12 @@
 
 use super::chart::ChartKind;
 use super::record::{ObservedPoint, ObservedSeries};
+use super::validate::num;
 use super::{Diagnostic, LoadError, read_text};
-use crate::model::{SeriesId, YearMonth};
+use crate::model::{Scenario, SeriesId, YearMonth};
 use std::path::Path;
+
+pub use super::validate::MAX_DATA_FILES;
 
 /// The header a data file starts with.
 pub const HEADER: &str = "date,material,series,value";
@@ -30,8 +33,48 @@ fn known_series() -> Vec<&'static str> {
         .collect()
 }
 
+/// The largest value a data file may give for a series, by the unit `run --csv` writes it in
+/// (the smallest is 0: every series a chart draws is a price, an amount or a share).
+fn largest(series: SeriesId) -> f64 {
+    match series.unit() {
+        "share" => 1.0,
+        "$/kg" => 1e6,
+        "$/yr" | "$" => 1e13,
+        _ => 1e9,
+    }
+}
+
+/// What a value of `series` may not be, as a message, if it is out of range.
+fn value_problem(series: SeriesId, value: f64) -> Option<String> {
+    let max = largest(series);
+    if (0.0..=max).contains(&value) {
+        return None;
+    }
+    let unit = series.unit();
+    let allowed = if unit == "share" {
+        "0 to 1 (a share: 0 % to 100 %)".to_string()
+    } else {
+        format!("0 to {} ({unit})", num(max))
+    };
+    Some(format!(
+        "{} is out of range for `{}`; allowed {allowed}",
+        num(value),
+        series.key()
+    ))
+}
+
 /// Parses a data file's text; `origin` names it in diagnostics and as the points' source.
 pub fn parse_data_file(text: &str, origin: &str) -> Result<Vec<ObservedSeries>, LoadError> {
+    parse_data_file_for(text, origin, None)
+}
+
+/// Parses a data file's text for a scenario (when given): each row's material must be one
+/// of the scenario's (or `total`) and its date inside the scenario's horizon.
+pub fn parse_data_file_for(
+    text: &str,
+    origin: &str,
+    scenario: Option<&Scenario>,
+) -> Result<Vec<ObservedSeries>, LoadError> {
     let name = Path::new(origin)
         .file_name()
         .map_or_else(|| origin.to_string(), |n| n.to_string_lossy().into_owned());
@@ -43,14 +86,18 @@ pub fn parse_data_file(text: &str, origin: &str) -> Result<Vec<ObservedSeries>, 
         message,
     };
     let mut problems = Vec::new();
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, header))
-            if header
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .replace(' ', "")
-                == HEADER => {}
+    let mut more = 0usize;
+    let (records, broken) = csv_records(super::without_bom(text));
+    let mut records = records.into_iter();
+    let header = records.next().map(|r| {
+        r.cells
+            .iter()
+            .map(|(_, c)| c.replace(' ', ""))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    match header {
+        Some(h) if h == HEADER => {}
         _ => {
             return Err(LoadError {
                 diagnostics: vec![at(
@@ -62,12 +109,12 @@ pub fn parse_data_file(text: &str, origin: &str) -> Result<Vec<ObservedSeries>, 
         }
     }
     let mut series: Vec<ObservedSeries> = Vec::new();
-    for (i, line) in lines {
-        let n = i + 1;
-        if line.trim().is_empty() {
+    for record in records {
+        let n = record.line;
+        if record.cells.len() == 1 && record.cells[0].1.is_empty() {
             continue;
         }
-        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let cells: Vec<&str> = record.cells.iter().map(|(_, c)| c.as_str()).collect();
         if cells.len() != 4 {
             problems.push(at(
                 n,
@@ -76,7 +123,7 @@ pub fn parse_data_file(text: &str, origin: &str) -> Result<Vec<ObservedSeries>, 
             ));
             continue;
         }
-        let col = |k: usize| 1 + cells[..k].iter().map(|c| c.len() + 1).sum::<usize>();
+        let col = |k: usize| record.cells[k].0;
         let date = match cells[0].parse::<YearMonth>() {
             Ok(d) => d,
             Err(_) => {
@@ -96,6 +143,12 @@ pub fn parse_data_file(text: &str, origin: &str) -> Result<Vec<ObservedSeries>, 
             ));
             continue;
         }
+        if let Some(m) =
+            super::validate::text_problem(cells[1], super::validate::MAX_NAME_CHARS, false)
+        {
+            problems.push(at(n, col(1), format!("material: {m}")));
+            continue;
+        }
         let Some(chart) = SeriesId::from_key(cells[2]).and_then(chart_of) else {
             problems.push(at(
                 n,
@@ -109,12 +162,44 @@ pub fn parse_data_file(text: &str, origin: &str) -> Result<Vec<ObservedSeries>, 
             continue;
         };
         let value = match cells[3].parse::<f64>() {
-            Ok(v) if v.is_finite() => v * chart.scale(),
+            Ok(v) if v.is_finite() => v,
             _ => {
                 problems.push(at(n, col(3), format!("`{}` is not a number", cells[3])));
                 continue;
             }
         };
+        if let Some(m) = value_problem(chart.series(), value) {
+            problems.push(at(n, col(3), m));
+            continue;
+        }
+        let value = value * chart.scale();
+        if let Some(s) = scenario {
+            // `total` is the aggregate, as `run --csv` writes it (display::names::TOTAL_KEY).
+            if cells[1] != "total" && !s.materials.iter().any(|m| m.id == cells[1]) {
+                let known: Vec<&str> = s.materials.iter().map(|m| m.id.as_str()).collect();
+                problems.push(at(
+                    n,
+                    col(1),
+                    format!(
+                        "no material `{}` in the scenario; it has {}, and `total`",
+                        cells[1],
+                        known.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            if date < s.horizon.start || date > s.horizon.end {
+                problems.push(at(
+                    n,
+                    col(0),
+                    format!(
+                        "{date} is outside the scenario's horizon ({} to {})",
+                        s.horizon.start, s.horizon.end
+                    ),
+                ));
+                continue;
+            }
+        }
         let label = format!("{} {} ({name})", cells[1], cells[2]);
         let point = ObservedPoint {
             date,
@@ -133,36 +218,186 @@ pub fn parse_data_file(text: &str, origin: &str) -> Result<Vec<ObservedSeries>, 
             }),
         }
         if problems.len() > MAX_ROW_PROBLEMS {
-            break;
+            // Count the rest, keep only the first ones.
+            more += problems.len() - MAX_ROW_PROBLEMS;
+            problems.truncate(MAX_ROW_PROBLEMS);
         }
+    }
+    if let Some((line, col, message)) = broken {
+        problems.push(at(line, col, message));
     }
     if problems.is_empty() {
         Ok(series)
     } else {
-        problems.truncate(MAX_ROW_PROBLEMS);
+        if more > 0 {
+            problems.push(at(
+                0,
+                0,
+                format!("... and {more} more problems in this file"),
+            ));
+        }
         Err(LoadError {
             diagnostics: problems,
         })
     }
 }
 
+/// One CSV record: the line it starts on and its cells, each with the column (1-based, in
+/// characters) where it starts.
+struct CsvRecord {
+    line: usize,
+    cells: Vec<(usize, String)>,
+}
+
+/// The records of CSV text as RFC 4180 writes them (and `run --csv` and every other CSV
+/// Lodestone writes, through `csv_field`): a cell in double quotes may hold commas, line
+/// breaks and doubled quotes (`""` for `"`); unquoted cells are trimmed; lines end in LF or
+/// CRLF. A quoted cell left open, or followed by text before the next comma, ends the
+/// reading with its place and a message (the complete records before it are returned).
+fn csv_records(text: &str) -> (Vec<CsvRecord>, Option<(usize, usize, String)>) {
+    let mut records = Vec::new();
+    let mut chars = text.chars().peekable();
+    let (mut line, mut col) = (1usize, 1usize);
+    while chars.peek().is_some() {
+        let mut record = CsvRecord {
+            line,
+            cells: Vec::new(),
+        };
+        loop {
+            while let Some(' ' | '\t') = chars.peek() {
+                chars.next();
+                col += 1;
+            }
+            let start = col;
+            let mut cell = String::new();
+            if chars.peek() == Some(&'"') {
+                let opened = (line, col);
+                chars.next();
+                col += 1;
+                loop {
+                    match chars.next() {
+                        None => {
+                            let message = "a quoted cell is not closed: a `\"` is missing";
+                            return (records, Some((opened.0, opened.1, message.into())));
+                        }
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            col += 2;
+                            cell.push('"');
+                        }
+                        Some('"') => {
+                            col += 1;
+                            break;
+                        }
+                        Some('\n') => {
+                            line += 1;
+                            col = 1;
+                            cell.push('\n');
+                        }
+                        Some(c) => {
+                            col += 1;
+                            cell.push(c);
+                        }
+                    }
+                }
+                while let Some(' ' | '\t') = chars.peek() {
+                    chars.next();
+                    col += 1;
+                }
+                if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
+                    let message = "text after the closing quote of a cell; quote the whole cell \
+                                   and write a quote inside it as `\"\"`";
+                    return (records, Some((line, col, message.into())));
+                }
+            } else {
+                while let Some(&c) = chars.peek() {
+                    if c == ',' || c == '\n' {
+                        break;
+                    }
+                    chars.next();
+                    col += 1;
+                    cell.push(c);
+                }
+                let kept = cell.trim_end().len();
+                cell.truncate(kept);
+            }
+            record.cells.push((start, cell));
+            match chars.next() {
+                Some(',') => col += 1,
+                Some('\r') => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    line += 1;
+                    col = 1;
+                    break;
+                }
+                Some(_) => {
+                    line += 1;
+                    col = 1;
+                    break;
+                }
+                None => break,
+            }
+        }
+        records.push(record);
+    }
+    (records, None)
+}
+
 /// Reads and parses a data file (a regular UTF-8 file of at most 1 MiB).
 pub fn read_data_file(path: &Path) -> Result<Vec<ObservedSeries>, LoadError> {
+    read_data_file_for(path, None)
+}
+
+/// Reads and parses a data file for a scenario (see [`parse_data_file_for`]).
+pub fn read_data_file_for(
+    path: &Path,
+    scenario: Option<&Scenario>,
+) -> Result<Vec<ObservedSeries>, LoadError> {
     let (text, origin) = read_text(path, "CSV data")?;
-    parse_data_file(&text, &origin)
+    parse_data_file_for(&text, &origin, scenario)
 }
 
 /// Reads the data files a scenario or profile names (`field` is where it names them, e.g.
-/// `record.data_files`), relative to its file `from`; every problem of every file at once.
+/// `record.data_files`), relative to its file `from`; every problem of every file at once
+/// (at most [`super::MAX_DIAGNOSTICS`], then how many more). With a scenario, each row is
+/// checked against its materials and horizon too.
 pub fn read_data_files(
     names: &[String],
     from: &Path,
     field: &str,
+    scenario: Option<&Scenario>,
 ) -> Result<Vec<ObservedSeries>, LoadError> {
+    let origin = from.display().to_string();
+    if names.len() > MAX_DATA_FILES {
+        return Err(LoadError {
+            diagnostics: vec![Diagnostic {
+                file: origin,
+                line: 0,
+                col: 0,
+                field: field.to_string(),
+                message: format!(
+                    "{} data files; at most {MAX_DATA_FILES} may be named",
+                    names.len()
+                ),
+            }],
+        });
+    }
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        match read_data_file(&super::resolve_relative(name, Some(from))) {
+        if names[..i].contains(name) {
+            problems.push(Diagnostic {
+                file: origin.clone(),
+                line: 0,
+                col: 0,
+                field: format!("{field}[{i}]"),
+                message: format!("data file `{name}` is named twice; name each file once"),
+            });
+            continue;
+        }
+        match read_data_file_for(&super::resolve_relative(name, Some(from)), scenario) {
             Ok(series) => out.extend(series),
             Err(e) => {
                 problems.push(Diagnostic {
@@ -179,9 +414,7 @@ pub fn read_data_files(
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(LoadError {
-            diagnostics: problems,
-        })
+        Err(LoadError::capped(problems, &origin))
     }
 }
 
@@ -211,6 +444,26 @@ mod tests {
         assert!(lines[1].starts_with("ours.csv:3:14:"), "{}", lines[1]);
         assert!(lines[2].starts_with("ours.csv:4:"), "{}", lines[2]);
         assert!(lines[3].starts_with("ours.csv:5:1:"), "{}", lines[3]);
+    }
+
+    #[test]
+    fn quoted_cells_read_as_rfc_4180_writes_them() {
+        let text = "date,material,series,value\r\n2025-05,\"Nd, \"\"light\"\"\",market_price,\"120\"\r\n\"2025-06\",\"Dy\",market_price,95\n";
+        let s = parse_data_file(text, "q.csv").expect("parses");
+        let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Nd, \"light\" market_price (q.csv)",
+                "Dy market_price (q.csv)"
+            ]
+        );
+        let err = parse_data_file(
+            "date,material,series,value\n2025-05,\"NdPr,cost,1\n",
+            "q.csv",
+        )
+        .expect_err("an open quote");
+        assert!(err.first().starts_with("q.csv:2:9:"), "{}", err.first());
     }
 
     #[test]

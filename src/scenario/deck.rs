@@ -15,14 +15,18 @@
 
 use super::locate::{Locator, Pos};
 use super::{Diagnostic, Document, LoadError, MAX_FILE_BYTES, load_file};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Most slides a deck may list.
 pub const MAX_SLIDES: usize = 200;
 
+/// Most scenarios pinned to one slide (or on the command line with `--pin`): each is run
+/// and drawn on every chart.
+pub const MAX_PINS: usize = 16;
+
 /// One slide as written in the deck file.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SlideSpec {
     /// Scenario file, relative to the deck file (or absolute).
@@ -39,7 +43,7 @@ pub struct SlideSpec {
 }
 
 /// The deck file.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DeckSpec {
     /// Title of the talk.
@@ -102,6 +106,7 @@ pub fn load_deck(path: &Path) -> Result<Deck, LoadError> {
 
 /// Parses deck text; `path` names the file in messages and anchors relative slide paths.
 pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
+    let text = super::without_bom(text);
     let origin = path.display().to_string();
     let locator = Locator::new(text);
     let at = |pos: Pos, field: &str, message: String| Diagnostic {
@@ -129,7 +134,10 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
                 diagnostics: vec![at(pos, &field, e.code.to_string())],
             }
         })?;
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = super::validate::text_problems(&spec, "")
+        .into_iter()
+        .map(|p| at(locator.locate(&p.path), &p.path, p.message))
+        .collect();
     if spec.slides.is_empty() {
         problems.push(at(
             locator.locate("slides"),
@@ -154,6 +162,18 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
         }
         let file = super::resolve_relative(&s.file, Some(path));
         let mut pins = Vec::new();
+        if s.pins.len() > MAX_PINS {
+            let field = format!("slides[{i}].pins");
+            problems.push(at(
+                locator.locate(&field),
+                &field,
+                format!(
+                    "{} pinned scenarios; a slide may pin at most {MAX_PINS}",
+                    s.pins.len()
+                ),
+            ));
+            continue;
+        }
         for (j, pin) in s.pins.iter().enumerate() {
             let pin_path = super::resolve_relative(pin, Some(path));
             if let Err(e) = load_file(&pin_path) {
@@ -199,15 +219,29 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
         }
     }
     if !problems.is_empty() {
-        return Err(LoadError {
-            diagnostics: problems,
-        });
+        return Err(LoadError::capped(problems, &origin));
     }
     Ok(Deck {
         path: path.to_path_buf(),
         title: spec.title,
         slides,
     })
+}
+
+impl Deck {
+    /// Every file the deck reads: the deck, each slide's scenario with its own inputs
+    /// ([`super::input_files`]), its pins and the baseline the deck gives it.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut out = vec![self.path.clone()];
+        for slide in &self.slides {
+            out.extend(super::input_files(&slide.document, &slide.path));
+            out.extend(slide.pins.iter().cloned());
+            if let Some(b) = slide.baseline.as_deref().filter(|b| !b.trim().is_empty()) {
+                out.push(PathBuf::from(b));
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -137,6 +137,23 @@ impl fmt::Display for LoadError {
 }
 
 impl LoadError {
+    /// The problems of one file (`origin`), at most [`MAX_DIAGNOSTICS`] of them and then one
+    /// line saying how many more there were: every kind of file is capped the same way.
+    pub fn capped(mut diagnostics: Vec<Diagnostic>, origin: &str) -> Self {
+        if diagnostics.len() > MAX_DIAGNOSTICS {
+            let more = diagnostics.len() - MAX_DIAGNOSTICS;
+            diagnostics.truncate(MAX_DIAGNOSTICS);
+            diagnostics.push(Diagnostic {
+                file: origin.to_string(),
+                line: 0,
+                col: 0,
+                field: String::new(),
+                message: format!("... and {more} more problems"),
+            });
+        }
+        LoadError { diagnostics }
+    }
+
     /// The first problem as one line (empty when there is none), for a short status message.
     pub fn first(&self) -> String {
         self.diagnostics
@@ -334,20 +351,8 @@ pub(crate) fn blank_fields(text: &str, spans: &[(Pos, Pos)]) -> String {
 /// then (if the text reads) every semantic problem. Syntax and type errors stop at the first,
 /// as ron does. Never panics.
 pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
-    let fail = |mut d: Vec<Diagnostic>| {
-        if d.len() > MAX_DIAGNOSTICS {
-            let more = d.len() - MAX_DIAGNOSTICS;
-            d.truncate(MAX_DIAGNOSTICS);
-            d.push(Diagnostic {
-                file: origin.to_string(),
-                line: 0,
-                col: 0,
-                field: String::new(),
-                message: format!("... and {more} more problems"),
-            });
-        }
-        Err(LoadError { diagnostics: d })
-    };
+    let text = without_bom(text);
+    let fail = |d: Vec<Diagnostic>| Err(LoadError::capped(d, origin));
     let start = Pos { line: 1, col: 1 };
     let empty = Locator::default();
     let mut reporter = Reporter {
@@ -487,6 +492,12 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, LoadError> {
     Ok(Loaded { document, warnings })
 }
 
+/// Text without the UTF-8 byte-order mark some editors write at the start: it is not part of
+/// the content, and editors do not show it, so columns count from the character after it.
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn file_error(origin: &str, message: impl Into<String>) -> LoadError {
     LoadError {
         diagnostics: vec![Diagnostic {
@@ -510,7 +521,12 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Reads the CSV data files a scenario names (relative to its file) into its record.
 fn read_data_files(doc: &mut Document, path: &Path) -> Result<(), LoadError> {
-    let series = data_file::read_data_files(&doc.record.data_files, path, "record.data_files")?;
+    let series = data_file::read_data_files(
+        &doc.record.data_files,
+        path,
+        "record.data_files",
+        Some(&doc.scenario),
+    )?;
     doc.record.observed.extend(series);
     Ok(())
 }
@@ -591,6 +607,21 @@ pub fn resolve_baseline(doc: &Document, from: Option<&Path>) -> Option<PathBuf> 
     Some(resolve_relative(doc.baseline.as_deref()?, from))
 }
 
+/// Every file a command reads for the document loaded from `path`: the file itself, its
+/// baseline and its data files (resolved as the loader resolves them). An output that is one
+/// of these would destroy an input.
+pub fn input_files(doc: &Document, path: &Path) -> Vec<PathBuf> {
+    let mut out = vec![path.to_path_buf()];
+    out.extend(resolve_baseline(doc, Some(path)));
+    out.extend(
+        doc.record
+            .data_files
+            .iter()
+            .map(|name| resolve_relative(name, Some(path))),
+    );
+    out
+}
+
 /// A path written inside a file (a baseline, a deck's slide): absolute as it is, otherwise
 /// relative to the folder of `from`, the file it is written in (the working folder if none).
 pub fn resolve_relative(reference: &str, from: Option<&Path>) -> PathBuf {
@@ -619,25 +650,70 @@ pub fn baseline_cycle(doc: &Document, path: &Path) -> Option<Diagnostic> {
         let canonical = next.canonicalize().ok()?;
         names.push(file_name(&next));
         if seen.contains(&canonical) {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            let pos = Locator::new(&text).locate("baseline");
-            return Some(Diagnostic {
-                file: path.display().to_string(),
-                line: pos.line,
-                col: pos.col,
-                field: "baseline".into(),
-                message: format!(
+            return Some(at_baseline(
+                path,
+                format!(
                     "the baseline chain comes back to a file already in it ({}); name a \
                      scenario that does not compare against this one",
                     names.join(" -> ")
                 ),
-            });
+            ));
         }
         seen.push(canonical.clone());
         let loaded = load_file(&next).ok()?;
         current = (loaded.document, canonical);
     }
     None
+}
+
+/// What is wrong with the baseline a document loaded from `path` names, at its `baseline`
+/// field: a file that is not there, a folder, a device or named pipe, a link that goes
+/// nowhere or round in a loop, a chain that comes back to a file already in it, or a file
+/// that does not load. `None` when there is no baseline or it loads.
+pub fn baseline_problem(doc: &Document, path: &Path) -> Option<Diagnostic> {
+    let written = doc.baseline.as_deref()?;
+    let base = resolve_baseline(doc, Some(path))?;
+    let message = match std::fs::metadata(&base) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!(
+            "baseline `{written}` does not exist (looked for {})",
+            base.display()
+        )),
+        Err(e) => Some(format!("baseline `{written}` cannot be read: {e}")),
+        Ok(meta) if meta.is_dir() => Some(format!(
+            "baseline `{written}` is a folder; name a scenario file"
+        )),
+        Ok(meta) if !meta.is_file() => Some(format!(
+            "baseline `{written}` is not a regular file (a device or named pipe); name a \
+             scenario file"
+        )),
+        Ok(_) => None,
+    };
+    let Some(message) = message else {
+        if let Some(cycle) = baseline_cycle(doc, path) {
+            return Some(cycle);
+        }
+        let e = load_file(&base).err()?;
+        return Some(at_baseline(
+            path,
+            format!("baseline `{written}` does not load: {}", e.first()),
+        ));
+    };
+    Some(at_baseline(path, message))
+}
+
+/// A diagnostic at the `baseline` field of the file at `path`.
+fn at_baseline(path: &Path, message: String) -> Diagnostic {
+    let text = read_text(path, "scenario")
+        .map(|(text, _)| text)
+        .unwrap_or_default();
+    let pos = Locator::new(without_bom(&text)).locate("baseline");
+    Diagnostic {
+        file: path.display().to_string(),
+        line: pos.line,
+        col: pos.col,
+        field: "baseline".into(),
+        message,
+    }
 }
 
 fn file_name(path: &Path) -> String {

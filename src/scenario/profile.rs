@@ -198,6 +198,7 @@ pub fn unknown_materials(profile: &Profile, scenario: &Scenario) -> Vec<String> 
 
 /// Parses and validates profile text; `origin` names the file in diagnostics.
 pub fn load_profile_str(text: &str, origin: &str) -> Result<Profile, LoadError> {
+    let text = super::without_bom(text);
     let locator = super::Locator::new(text);
     let reporter = Reporter {
         origin,
@@ -205,7 +206,7 @@ pub fn load_profile_str(text: &str, origin: &str) -> Result<Profile, LoadError> 
         version: 2,
     };
     let start = super::Pos { line: 1, col: 1 };
-    let fail = |d: Vec<Diagnostic>| Err(LoadError { diagnostics: d });
+    let fail = |d: Vec<Diagnostic>| Err(LoadError::capped(d, origin));
     if text.len() > MAX_FILE_BYTES {
         return fail(vec![reporter.at(
             start,
@@ -255,6 +256,7 @@ pub fn load_profile_str(text: &str, origin: &str) -> Result<Profile, LoadError> 
     })?;
     let problems: Vec<Diagnostic> = validate_profile(&file.profile)
         .into_iter()
+        .chain(super::validate::text_problems(&file.profile, "profile"))
         .map(|p| reporter.field(&p.path, p.message))
         .collect();
     if !problems.is_empty() || !fields.is_empty() {
@@ -272,7 +274,7 @@ pub fn load_profile_file(path: &Path) -> Result<Profile, LoadError> {
 /// The observed series of the data files a profile names, read relative to its file; every
 /// problem of every file at once.
 pub fn profile_data(profile: &Profile, path: &Path) -> Result<Vec<ObservedSeries>, LoadError> {
-    read_data_files(&profile.data_files, path, "profile.data_files")
+    read_data_files(&profile.data_files, path, "profile.data_files", None)
 }
 
 /// The canonical text of a profile.

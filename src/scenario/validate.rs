@@ -17,6 +17,19 @@ pub const SHARE_SUM_TOLERANCE: f64 = 1e-6;
 /// Longest horizon accepted, in months (100 years): keeps runs and exports a sane size.
 pub const MAX_HORIZON_MONTHS: usize = 1200;
 
+/// Most events (controls over time) a scenario may list; the shipped ones have a handful.
+pub const MAX_EVENTS: usize = 1000;
+
+/// Most Monte Carlo work one run of the bands may ask for: paths times months of horizon.
+/// 100,000 paths over 100 years took 88 s and 3.8 GB; this bound keeps a run to seconds.
+pub const MAX_PATH_MONTHS: usize = 5_000_000;
+
+/// Most data files one scenario or profile may name.
+pub const MAX_DATA_FILES: usize = 32;
+
+/// Most materials a scenario may list (each is simulated every month).
+pub const MAX_MATERIALS: usize = 50;
+
 pub use super::problem::{Problem, Severity};
 
 /// A numeric input without a lever descriptor: (path, min, max, unit, getter).
@@ -89,12 +102,158 @@ pub static EXTRA_RANGES: &[ExtraRange] = &[
     }),
 ];
 
-/// Formats a number as people would write it in the file (no trailing `.0` noise).
+/// Longest name, id, title, label, tag or date text, in characters: a name is shown on one
+/// line (a tab, a legend, the title bar), and the window cannot draw a line of a million.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Longest free text (a description, notes, a source, a path), in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// Fields whose text is a short, one-line name (by the last part of the field path).
+const NAME_FIELDS: &[&str] = &[
+    "name",
+    "id",
+    "label",
+    "title",
+    "author",
+    "created",
+    "modified",
+    "tags",
+    "material",
+    "series",
+    "materials",
+    "chart",
+];
+
+/// Whether a character may not appear in a text field: control characters (a NUL ends a
+/// window title, and none of them may appear in an SVG) and Unicode noncharacters such as
+/// U+FFFE. Free text may hold line breaks and tabs.
+pub fn is_forbidden_char(c: char, multiline: bool) -> bool {
+    let u = u32::from(c);
+    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || (u & 0xFFFE) == 0xFFFE
+}
+
+/// What is wrong with one text value: a forbidden character (by its code point and place) or
+/// more than `max` characters.
+pub fn text_problem(value: &str, max: usize, multiline: bool) -> Option<String> {
+    if let Some((i, c)) = value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| is_forbidden_char(c, multiline))
+    {
+        let what = if c.is_control() {
+            "a control character"
+        } else {
+            "a Unicode noncharacter"
+        };
+        return Some(format!(
+            "the text holds {what} (U+{:04X}) at character {}; remove it{}",
+            u32::from(c),
+            i + 1,
+            if multiline {
+                ""
+            } else {
+                " (a name is one line of printable text)"
+            }
+        ));
+    }
+    let n = value.chars().count();
+    (n > max).then(|| format!("the text is {n} characters long; at most {max} are allowed"))
+}
+
+/// Every text problem of `value` as serialised (the file's own field names), by field path
+/// under `prefix`: control characters, noncharacters and overlong text, in every string
+/// field, so a field added later is covered without a list to keep up to date.
+pub fn text_problems<T: serde::Serialize>(value: &T, prefix: &str) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if let Ok(tree) = serde_json::to_value(value) {
+        walk_text(&tree, prefix, "", &mut out);
+    }
+    out
+}
+
+fn walk_text(value: &serde_json::Value, path: &str, field: &str, out: &mut Vec<Problem>) {
+    use serde_json::Value;
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    match value {
+        Value::String(text) => {
+            // An annotation's note has its own, shorter limit (`annotation::problems`).
+            let (max, multiline) = if NAME_FIELDS.contains(&field) {
+                (MAX_NAME_CHARS, false)
+            } else if field == "text" && path.starts_with("annotations[") {
+                (usize::MAX, false)
+            } else {
+                (MAX_TEXT_CHARS, true)
+            };
+            if let Some(m) = text_problem(text, max, multiline) {
+                out.push(Problem::error(path, m));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_text(item, &format!("{path}[{i}]"), field, out);
+            }
+        }
+        Value::Object(map) => {
+            // An enum variant with fields (`Peak(label: ..)`) is written without its name in
+            // a field path, as the locator reads it.
+            if map.len() == 1
+                && let Some((variant, inner)) = map.iter().next()
+                && variant.starts_with(|c: char| c.is_ascii_uppercase())
+            {
+                walk_text(inner, path, field, out);
+                return;
+            }
+            for (name, item) in map {
+                walk_text(item, &join(name), name, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Significant digits [`num`] keeps: enough that a value just outside a range (1.50001
+/// against 1.5) still reads differently from the limit, few enough to hide float noise.
+const SIGNIFICANT_DIGITS: usize = 6;
+
+/// Formats a number for a message, as people would write it in the file: whole numbers
+/// without `.0`, others rounded to six significant digits without trailing zeros
+/// (`1.1600000000000001` reads `1.16`), and very large or small ones with an exponent (`1e300`,
+/// not 301 digits). Every message about a value of a file uses it.
 pub fn num(v: f64) -> String {
-    if v.is_finite() && v == v.trunc() && v.abs() < 1e15 {
-        format!("{}", v as i64)
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    if v == v.trunc() && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let a = v.abs();
+    if !(1e-4..1e15).contains(&a) {
+        let text = format!("{v:.*e}", SIGNIFICANT_DIGITS - 1);
+        return match text.split_once('e') {
+            Some((mantissa, exp)) => format!("{}e{exp}", trim_zeros(mantissa)),
+            None => text,
+        };
+    }
+    let magnitude = a.log10().floor() as i64;
+    let decimals = (SIGNIFICANT_DIGITS as i64 - 1 - magnitude).max(0) as usize;
+    trim_zeros(&format!("{v:.decimals$}")).to_string()
+}
+
+/// `1.500` -> `1.5`, `2.000` -> `2`; text without a decimal point is left as it is.
+fn trim_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
     } else {
-        format!("{v}")
+        text
     }
 }
 
@@ -165,9 +324,12 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         }
     }
 
+    check_counts(doc, &mut out);
+    check_observed(doc, &mut out);
     check_materials(s, &mut out);
     check_events(s, &mut out);
     out.extend(super::annotation::problems(doc));
+    out.extend(text_problems(&super::format::FileV2Out::new(doc), ""));
     out
 }
 
@@ -213,13 +375,45 @@ fn is_date(s: &str) -> bool {
     }
 }
 
+/// Why `paths` Monte Carlo paths over `months` are too much work, if they are.
+pub fn path_months_problem(paths: u32, months: usize) -> Option<String> {
+    let work = (paths as usize).saturating_mul(months);
+    (work > MAX_PATH_MONTHS).then(|| {
+        format!(
+            "{paths} paths over {months} months is {work} path-months; at most {MAX_PATH_MONTHS} \
+             (here at most {} paths)",
+            MAX_PATH_MONTHS / months.max(1)
+        )
+    })
+}
+
 fn check_horizon(s: &Scenario, out: &mut Vec<Problem>) {
     let h = &s.horizon;
+    let q = s.levers.quota_from;
+    if h.end > h.start && (q < h.start || q > h.end) {
+        out.push(Problem::error(
+            "levers.quota_from",
+            format!(
+                "{q} is outside the horizon ({} to {}); the quota would start {}",
+                h.start,
+                h.end,
+                if q < h.start {
+                    "before the run does"
+                } else {
+                    "after the run ends, so it would never apply"
+                }
+            ),
+        ));
+    }
     if h.end <= h.start {
         out.push(Problem::error(
             "horizon.end",
             format!("{} must be after the start ({})", h.end, h.start),
         ));
+    } else if h.months() <= MAX_HORIZON_MONTHS
+        && let Some(m) = path_months_problem(s.uncertainty.paths, h.months())
+    {
+        out.push(Problem::error("uncertainty.paths", m));
     } else if h.months() > MAX_HORIZON_MONTHS {
         out.push(Problem::error(
             "horizon.end",
@@ -231,6 +425,69 @@ fn check_horizon(s: &Scenario, out: &mut Vec<Problem>) {
                 MAX_HORIZON_MONTHS
             ),
         ));
+    }
+}
+
+/// Lists whose length costs work on every run or load: events, materials, data files.
+fn check_counts(doc: &Document, out: &mut Vec<Problem>) {
+    let s = &doc.scenario;
+    for (path, n, max, what) in [
+        ("events", s.events.len(), MAX_EVENTS, "events"),
+        ("materials", s.materials.len(), MAX_MATERIALS, "materials"),
+        (
+            "record.data_files",
+            doc.record.data_files.len(),
+            MAX_DATA_FILES,
+            "data files",
+        ),
+    ] {
+        if n > max {
+            out.push(Problem::error(
+                path,
+                format!("{n} {what}; a scenario may list at most {max}"),
+            ));
+        }
+    }
+}
+
+/// Observed figures written in the file (those of data files are checked as they are read):
+/// finite, not negative, the low end not above the high end, a percentage at most 100.
+fn check_observed(doc: &Document, out: &mut Vec<Problem>) {
+    let written = doc
+        .record
+        .observed
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.from_file.is_none());
+    for (i, series) in written {
+        let max = if series.chart.unit() == "%" {
+            100.0
+        } else {
+            1e13
+        };
+        // Written in the chart's unit; a percentage is already on the 0-100 scale here.
+        let unit = match series.chart.unit() {
+            "%" => "per cent",
+            other => other,
+        };
+        for (j, p) in series.points.iter().enumerate() {
+            let at = format!("record.observed[{i}].points[{j}]");
+            for (field, v) in [("low", p.low), ("high", p.high)] {
+                if let Some(m) = range_message(v, 0.0, max, unit) {
+                    out.push(Problem::error(format!("{at}.{field}"), m));
+                }
+            }
+            if p.low > p.high {
+                out.push(Problem::error(
+                    format!("{at}.high"),
+                    format!(
+                        "{} is below the low end ({}); give the range low to high",
+                        num(p.high),
+                        num(p.low)
+                    ),
+                ));
+            }
+        }
     }
 }
 
@@ -402,6 +659,81 @@ mod tests {
                 "materials[1].china_prices[1].date"
             ]
         );
+    }
+
+    #[test]
+    fn written_observed_figures_are_range_checked() {
+        let mut doc = default_document();
+        doc.record.observed = vec![crate::scenario::record::ObservedSeries {
+            name: "ours".into(),
+            chart: crate::scenario::chart::ChartKind::Dependency,
+            points: vec![crate::scenario::record::ObservedPoint {
+                low: 90.0,
+                high: 1e307,
+                ..Default::default()
+            }],
+            ..Default::default()
+        }];
+        let problems = validate(&doc);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "record.observed[0].points[0].high");
+        assert!(problems[0].message.contains("1e307"), "{problems:?}");
+    }
+
+    #[test]
+    fn numbers_read_short() {
+        assert_eq!(num(1e300), "1e300");
+        assert_eq!(num(-1e308), "-1e308");
+        assert_eq!(num(1.1600000000000001), "1.16");
+        assert_eq!(num(7.000000000000001), "7");
+        assert_eq!(num(0.07), "0.07");
+        assert_eq!(num(1.50001), "1.50001");
+        assert_eq!(num(20.0), "20");
+        assert_eq!(num(1.5e-9), "1.5e-9");
+        assert_eq!(num(123.456789), "123.457");
+        assert_eq!(num(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn text_fields_refuse_control_characters_and_length() {
+        let mut doc = default_document();
+        doc.meta.name = "a\u{0}b".into();
+        doc.meta.notes = "line one\nline two\u{fffe}".into();
+        doc.meta.tags = vec!["x".repeat(MAX_NAME_CHARS + 1)];
+        doc.scenario.materials[0].name = "\u{1}".into();
+        let problems: Vec<(String, String)> = validate(&doc)
+            .into_iter()
+            .map(|p| (p.path, p.message))
+            .collect();
+        let mut paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
+        paths.sort_unstable();
+        assert_eq!(
+            paths,
+            [
+                "materials[0].name",
+                "meta.name",
+                "meta.notes",
+                "meta.tags[0]"
+            ],
+            "{problems:?}"
+        );
+        let message = |path: &str| {
+            problems
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, m)| m.clone())
+                .unwrap_or_default()
+        };
+        assert!(message("meta.name").contains("U+0000"), "{problems:?}");
+        assert!(message("meta.notes").contains("U+FFFE"), "{problems:?}");
+        assert!(
+            message("meta.tags[0]").contains("at most 200"),
+            "{problems:?}"
+        );
+        // Line breaks are fine in free text.
+        doc = default_document();
+        doc.meta.description = "one\r\ntwo\tthree".into();
+        assert_eq!(validate(&doc), Vec::new());
     }
 
     #[test]

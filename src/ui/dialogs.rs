@@ -13,7 +13,16 @@ pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &
     };
     let ctx = ui.ctx().clone();
     let mut open = true;
-    egui::Window::new("Problems in scenario file")
+    // Named by the file, not its kind: a deck, a profile or a scenario may have failed.
+    let name = problem.path.file_name().map_or_else(
+        || problem.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let title = format!(
+        "Problems in {}",
+        crate::display::names::plain_text(&name, crate::display::names::MAX_SHOWN_CHARS)
+    );
+    egui::Window::new(title)
         .id(Id::unique("problems_window"))
         .open(&mut open)
         .collapsible(false)

@@ -607,3 +607,25 @@ fn pins_without_a_baseline_are_measured_against_their_own_no_controls_run() {
     );
     assert_eq!(columns[1].summary.extra_cost_usd.to_bits(), want.to_bits());
 }
+
+#[test]
+fn a_window_export_over_the_open_scenario_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("mine.ron");
+    std::fs::copy(root().join("scenarios/fortress.ron"), &file).expect("copy");
+    let before = std::fs::read(&file).expect("read");
+    let mut harness = window(Some(file.clone()));
+    apply(
+        &mut harness,
+        Command::Export(ExportRequest {
+            what: ExportWhat::SeriesCsv,
+            path: Some(file.clone()),
+        }),
+    );
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(Duration::from_secs(20));
+    harness.run();
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+}

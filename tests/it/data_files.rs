@@ -73,3 +73,63 @@ fn a_missing_csv_is_refused_by_name() {
     let err = load_file(&path).expect_err("refused");
     assert!(err.to_string().contains("ours.csv"), "{err}");
 }
+
+#[test]
+fn a_csv_written_with_quotes_reads_back_the_same() {
+    use lodestone::output::data::csv_field;
+    use lodestone::scenario::data_file::parse_data_file;
+    // Every awkward cell `csv_field` quotes: commas, quotes, a leading space.
+    let materials = ["Nd,Pr", "say \"total\"", " padded", "plain"];
+    let mut text = String::from("date,material,series,value\r\n");
+    for (i, m) in materials.iter().enumerate() {
+        text.push_str(&format!(
+            "{},{},{},{}\r\n",
+            csv_field("2025-05"),
+            csv_field(m),
+            csv_field("market_price"),
+            csv_field(&format!("{}", 100 + i))
+        ));
+    }
+    let series = parse_data_file(&text, "rt.csv").expect("reads");
+    let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+    let expected: Vec<String> = materials
+        .iter()
+        .map(|m| format!("{} market_price (rt.csv)", m.trim()))
+        .collect();
+    assert_eq!(names, expected);
+    let values: Vec<f64> = series.iter().map(|s| s.points[0].low).collect();
+    assert_eq!(values, [100.0, 101.0, 102.0, 103.0]);
+}
+
+#[test]
+fn observed_values_are_range_checked_against_the_scenario() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = with_data_file(
+        dir.path(),
+        "date,material,series,value\n\
+         2025-05,NdPr,dependency,1e305\n\
+         2025-05,NdPr,market_price,-5\n\
+         2025-05,NdPr,market_price,1e308\n\
+         2025-05,Unobtainium,market_price,100\n\
+         2199-01,NdPr,market_price,100\n\
+         2025-05,NdPr,dependency,0.5\n",
+    );
+    let err = load_file(&path).expect_err("refused");
+    let lines: Vec<String> = err.diagnostics.iter().map(ToString::to_string).collect();
+    let all = lines.join("\n");
+    for (line, words) in [
+        (2, "1e305 is out of range for `dependency`"),
+        (3, "-5 is out of range for `market_price`"),
+        (4, "1e308 is out of range"),
+        (5, "no material `Unobtainium`"),
+        (6, "outside the scenario's horizon"),
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("ours.csv:{line}:")) && l.contains(words)),
+            "line {line}: {words}\n{all}"
+        );
+    }
+    assert!(!all.contains("ours.csv:7:"), "{all}");
+}

@@ -53,16 +53,21 @@ fn text() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9 ,.()\\[\\]{}:/\"\\\\#\n€é漢-]{0,24}"
 }
 
+/// One line of text, for names, ids, tags and labels (a line break is refused there).
+fn line() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 ,.()\\[\\]{}:/\"\\\\#€é漢-]{0,24}"
+}
+
 fn month_in(start: YearMonth, months: i64) -> impl Strategy<Value = YearMonth> {
     (0..months).prop_map(move |k| start.plus_months(k))
 }
 
 fn document() -> impl Strategy<Value = Document> {
     let meta = (
+        line(),
         text(),
-        text(),
-        text(),
-        prop::collection::vec(text(), 0..3),
+        line(),
+        prop::collection::vec(line(), 0..3),
         text(),
     )
         .prop_map(|(name, description, author, tags, notes)| Meta {
@@ -77,7 +82,7 @@ fn document() -> impl Strategy<Value = Document> {
     let levers: Vec<BoxedStrategy<f64>> = LEVERS.iter().map(|l| (l.min..=l.max).boxed()).collect();
     let materials = prop::collection::vec(
         (
-            text(),
+            line(),
             MATERIAL_LEVERS
                 .iter()
                 .map(|l| (l.min..=l.max).boxed())
@@ -105,7 +110,7 @@ fn document() -> impl Strategy<Value = Document> {
                     0.0..=1.5f64,
                     any::<bool>(),
                     prop::collection::vec(0..n, 0..3),
-                    text(),
+                    line(),
                 ),
                 0..4,
             );
@@ -125,7 +130,8 @@ fn document() -> impl Strategy<Value = Document> {
                 for (l, v) in LEVERS.iter().zip(&levers) {
                     (l.set)(&mut s, *v);
                 }
-                s.levers.quota_from = start.plus_months((seed % 30) as i64);
+                // Inside the horizon, as validation asks.
+                s.levers.quota_from = start.plus_months((seed % 30) as i64 % len);
                 let weights: f64 = materials.iter().map(|m| m.2).sum();
                 s.materials = materials
                     .iter()
