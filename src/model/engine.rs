@@ -769,19 +769,29 @@ fn step_material(
     // (on average half the premium that made them switch) and never less than the material
     // they replace costs on average, destroyed tonnes what the buyers who gave them up valued
     // them at (between China's price and the spot), unmet tonnes the output they stop.
+    // A substituted tonne costs what its substitute does: China's price plus half the premium
+    // that made buyers switch (the premium their substitution share answers), and never less
+    // than buying the tonne at today's market price (contract share at China's export price,
+    // the rest at the spot), so going without is never cheaper than buying. It does not follow
+    // what the tonnes actually bought cost, so more supply bought at a high spot never makes
+    // the tonnes already substituted look dearer.
     let substituted = gross - demand;
     let substitute_value = if substituted > 0.0 {
         let switch =
             (1.0 + 0.5 * st.substitution * a.inverse_substitution_response).mn(a.choke_multiple);
-        substituted * switch.mx(average_price / (china_price * KG_PER_TONNE).mx(1e-12))
+        let market = if china_price > 0.0 {
+            market_blend / china_price
+        } else {
+            1.0
+        };
+        substituted * switch.mx(market)
     } else {
         0.0
     };
-    let destroyed_value = if c.z > 1e-9 && c.destroyed > 0.0 {
-        (ratio - 1.0) / c.z
-    } else {
-        1.0
-    };
+    // A tonne priced out is valued at the spot that priced it out: what buying it would have
+    // cost. Valued lower, a tonne of leakage given up (bought at the spot) would read as a
+    // saving, and removing supply would lower the cost a buyer reads.
+    let destroyed_value = ratio;
     // Destroyed and unmet tonnes are valued at the month's prices, spikes included, like
     // the tonnes bought: a cut never makes going without cheaper than buying.
     let lost_value = KG_PER_TONNE

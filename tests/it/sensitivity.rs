@@ -13,16 +13,16 @@ fn effect_of(bars: &[lodestone::model::TornadoBar], id: &str) -> f64 {
 #[test]
 fn tornado_of_peak_cost_matches_the_hand_checked_order() {
     // Hand check on the default scenario: the peak counts from the decision date (2026-01),
-    // after the 2025 record. An embargo from 2026 (quota 0 %) swings it most; next come capex
-    // (new plants' offtakes at their floor raise the cost of supply in calm years, or cut it
-    // in a squeeze) and licensing that keeps starving exports (30 % of what buyers ask). Levers that act only while a cap binds or that price stock rather than
+    // after the 2025 record. An embargo from 2026 (quota 0 %) swings it most; next come the
+    // two ways licensing keeps starving the controlled elements after 2026 (30 % of what
+    // buyers ask released, or a 12-month lag). Levers that act only while a cap binds or that price stock rather than
     // consumption barely move the 2026-on peak, since little binds then.
     let bars = tornado(&Scenario::default(), Figure::PeakCost);
     assert_eq!(bars.len(), lodestone::model::LEVERS.len());
     assert_eq!(bars[0].lever.id, "quota_level");
     let mut next: Vec<&str> = bars[1..3].iter().map(|b| b.lever.id).collect();
     next.sort_unstable();
-    assert_eq!(next, ["capex", "licensing_release"]);
+    assert_eq!(next, ["licensing_lag", "licensing_release"]);
     for id in [
         "smuggling_leakage",
         "smuggling_premium",
