@@ -331,13 +331,22 @@ impl AppState {
 
     /// Collects background results, applies every queued command and re-runs the model where
     /// a scenario changed. Returns whether the active run changed.
+    ///
+    /// The queued edits were drawn against the document shown when the frame began: once a
+    /// command (or a file landing from the IO worker) puts another document on screen, the
+    /// edits still queued behind it are dropped, never applied to a document nobody was
+    /// looking at (a slide that opened in the same frame as a lever move).
     pub fn apply_pending(&mut self) -> bool {
+        let drawn_for = self.active;
         self.poll_watch(std::time::Instant::now());
         for event in self.io.poll() {
             self.handle_io(event);
         }
         let commands = std::mem::take(&mut self.commands);
         for command in commands {
+            if edits_document(&command) && self.active != drawn_for {
+                continue;
+            }
             self.apply(command);
         }
         let changed = self.refresh_runs();
@@ -602,7 +611,14 @@ impl AppState {
         };
         match choice {
             ConfirmChoice::Cancel => {}
-            ConfirmChoice::Discard => self.apply_confirmed(pending),
+            ConfirmChoice::Discard => match pending {
+                // A deck keeps the explorer behind it: what was discarded must not come back
+                // when the deck is left.
+                Command::Present(present::PresentCommand::OpenDeck(path)) => {
+                    self.open_deck_discarding(path)
+                }
+                pending => self.apply_confirmed(pending),
+            },
             ConfirmChoice::Save if self.confirm_is_about_profile(&pending) => {
                 let path = self.company.open.as_ref().and_then(|o| o.path.clone());
                 match path {
@@ -788,6 +804,33 @@ impl AppState {
         }
     }
 
+    /// Drops the active document's unsaved edits: it becomes a fresh copy of its file (a
+    /// document never saved becomes the default scenario), with no undo history to bring
+    /// the edits back, as if it had just been opened.
+    fn discard_active_edits(&mut self) {
+        let active = self.active();
+        if !active.dirty() {
+            return;
+        }
+        let old = active.id;
+        let (path, doc, warnings) = if active.never_saved {
+            (None, default_document(), Vec::new())
+        } else {
+            (
+                active.path.clone(),
+                active.saved.clone(),
+                active.warnings.clone(),
+            )
+        };
+        let fresh = self.new_document(path, doc, warnings);
+        let id = fresh.id;
+        match self.docs.iter_mut().find(|d| d.id == old) {
+            Some(slot) => *slot = fresh,
+            None => self.docs.push(fresh),
+        }
+        self.active = id;
+    }
+
     /// Back to the saved state as one undo step, so Undo brings the edits back.
     fn revert(&mut self) {
         let active = self.active_mut();
@@ -905,7 +948,27 @@ impl AppState {
     }
 }
 
-/// `text` with its first letter in upper case, for status messages built from error texts.
+/// Commands that change the active document's contents (what it holds, not which one it is).
+fn edits_document(command: &Command) -> bool {
+    use present::PresentCommand as P;
+    matches!(
+        command,
+        Command::SetLever { .. }
+            | Command::SetMaterialLever { .. }
+            | Command::ResetLever(_)
+            | Command::ResetMaterialLever { .. }
+            | Command::ResetGroup(_)
+            | Command::SetEvent { .. }
+            | Command::AddEvent
+            | Command::RemoveEvent(_)
+            | Command::SetMeta(_)
+            | Command::Undo
+            | Command::Redo
+            | Command::Revert
+            | Command::Present(P::AddAnnotation(_) | P::RemoveAnnotation(_))
+    )
+}
+
 /// Commands that replace the active document with another. A paste that is not a scenario
 /// replaces nothing (its problems are listed), so it never asks.
 fn replaces_active(command: &Command) -> bool {
@@ -916,6 +979,7 @@ fn replaces_active(command: &Command) -> bool {
     }
 }
 
+/// `text` with its first letter in upper case, for status messages built from error texts.
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
