@@ -11,6 +11,7 @@ pub mod command;
 pub mod company;
 pub mod compare;
 pub mod document;
+pub mod edit;
 pub mod history;
 pub mod io;
 pub mod launch;
@@ -380,7 +381,35 @@ impl AppState {
             self.confirm = Some(command);
             return;
         }
+        if edits_document(&command) {
+            self.apply_edit(command);
+        } else {
+            self.apply_confirmed(command);
+        }
+    }
+
+    /// Applies an edit of the active document, keeping it a file that loads: an edit that
+    /// would leave a problem the file format refuses is taken back, and the status bar says
+    /// why. (A document that already has such a problem may still be edited, to fix it.)
+    fn apply_edit(&mut self, command: Command) {
+        let before = self.active().doc.clone();
         self.apply_confirmed(command);
+        let after = &self.active().doc;
+        if *after == before {
+            return;
+        }
+        if let Some(problem) = edit::first_error(after)
+            && edit::first_error(&before).is_none()
+        {
+            self.active_mut().doc = before;
+            self.say(
+                &format!(
+                    "Not changed: {} would be invalid: {}",
+                    problem.path, problem.message
+                ),
+                true,
+            );
+        }
     }
 
     /// Records an undo point unless the user is still dragging or typing, so one drag or one
@@ -439,9 +468,13 @@ impl AppState {
                 lever,
                 value,
             } => {
-                if let Some(lever) = find_material_lever(lever)
+                let materials = &mut self.active_mut().doc.scenario.materials;
+                if lever == "capex_share" {
+                    // The shares move together: they always sum to 1.
+                    edit::set_capex_share(materials, material, value);
+                } else if let Some(lever) = find_material_lever(lever)
                     && value.is_finite()
-                    && let Some(m) = self.active_mut().doc.scenario.materials.get_mut(material)
+                    && let Some(m) = materials.get_mut(material)
                 {
                     (lever.set)(m, value.clamp(lever.min, lever.max));
                 }
@@ -452,11 +485,16 @@ impl AppState {
                 }
             }
             Command::ResetMaterialLever { material, lever } => {
+                let materials = &mut self.active_mut().doc.scenario.materials;
                 if let Some(lever) = find_material_lever(lever)
-                    && let Some(m) = self.active_mut().doc.scenario.materials.get_mut(material)
+                    && let Some(m) = materials.get_mut(material)
                 {
-                    let default = Material::default_for(&m.id);
-                    (lever.set)(m, (lever.get)(&default));
+                    let default = (lever.get)(&Material::default_for(&m.id));
+                    if lever.id == "capex_share" {
+                        edit::set_capex_share(materials, material, default);
+                    } else {
+                        (lever.set)(m, default);
+                    }
                 }
             }
             Command::ResetGroup(group) => {
@@ -473,6 +511,8 @@ impl AppState {
                     for m in &mut scenario.materials {
                         m.capex_share = Material::default_for(&m.id).capex_share;
                     }
+                    // Defaults of materials outside the four need not sum to 1.
+                    edit::normalise_capex_shares(&mut scenario.materials);
                 }
             }
             Command::SetEvent { index, event } => {
@@ -482,11 +522,7 @@ impl AppState {
             }
             Command::AddEvent => {
                 let scenario = &mut self.active_mut().doc.scenario;
-                let date = scenario
-                    .events
-                    .last()
-                    .map(|e| e.date.plus_months(12))
-                    .unwrap_or(scenario.horizon.start);
+                let date = edit::new_event_date(scenario);
                 scenario.events.push(PolicyEvent {
                     date,
                     label: format!("Event {}", scenario.events.len() + 1),
@@ -879,6 +915,20 @@ impl AppState {
         }
         stamped.meta.modified = today;
         let id = active.id;
+        if let Some(problem) = edit::first_error(&stamped) {
+            // Never write a file that would not open again.
+            self.after_save = None;
+            self.say(
+                &format!(
+                    "Not saved: {} would not load again: {}: {}",
+                    path.display(),
+                    problem.path,
+                    problem.message
+                ),
+                true,
+            );
+            return;
+        }
         self.io.save(id, path.clone(), stamped);
         self.after_save = then.map(|command| (id, command));
         self.say(&format!("Saving {}…", path.display()), false);
