@@ -929,7 +929,10 @@ impl AppState {
             );
             return;
         }
-        self.io.save(id, path.clone(), stamped);
+        // Saving over its own file: only over the version it was read as.
+        let on_disk = (active.path.as_deref() == Some(path.as_path()) && !active.never_saved)
+            .then(|| active.saved.clone());
+        self.io.save(id, path.clone(), stamped, on_disk);
         self.after_save = then.map(|command| (id, command));
         self.say(&format!("Saving {}…", path.display()), false);
     }

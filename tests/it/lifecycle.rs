@@ -770,3 +770,118 @@ fn every_edited_document_validates_and_round_trips() {
         }
     }
 }
+
+// ----- files changed on disk -----
+
+/// The same folder reached by two paths is one watch: a deck whose slide reaches the
+/// explorer's folder as `decks/../scenarios`, opened and closed again, leaves the explorer's
+/// file watched, and a change made on disk is reloaded.
+#[test]
+fn hot_reload_survives_a_deck_that_reached_the_folder_by_another_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenarios = dir.path().join("scenarios");
+    let decks = dir.path().join("decks");
+    std::fs::create_dir(&scenarios).expect("mkdir");
+    std::fs::create_dir(&decks).expect("mkdir");
+    let file = scenarios.join("x.ron");
+    save_file(&file, &named("x", 0.3)).expect("write");
+    save_file(&scenarios.join("y.ron"), &named("y", 0.6)).expect("write");
+    let deck = decks.join("talk.ron");
+    std::fs::write(
+        &deck,
+        "(title: \"Talk\", slides: [(file: \"../scenarios/y.ron\", title: \"Y\")])\n",
+    )
+    .expect("write deck");
+    let mut state = AppState::new(AppOptions {
+        library_dirs: vec![scenarios.clone()],
+        deck_dirs: vec![decks.clone()],
+        watch_files: true,
+        view: ViewState {
+            show_bands: false,
+            ..ViewState::default()
+        },
+        ..AppOptions::default()
+    });
+    state.apply(Command::OpenPath(file.clone()));
+    settle(&mut state);
+    if state.watch.watched().next().is_none() {
+        eprintln!("no file watcher on this system: skipped");
+        return;
+    }
+    assert_eq!(state.watch.watchers_of(&scenarios), 1);
+
+    state.apply(Command::Present(PresentCommand::OpenDeck(deck)));
+    settle(&mut state);
+    assert!(state.present.on);
+    assert_eq!(
+        state.watch.watchers_of(&scenarios),
+        2,
+        "the library path and the slide's path reach one watched folder"
+    );
+    state.apply(Command::Present(PresentCommand::Leave));
+    settle(&mut state);
+    assert!(state.present.deck.is_none(), "an untouched deck closes");
+    assert_eq!(state.watch.watchers_of(&scenarios), 1, "still watched");
+
+    save_file(&file, &named("x", 0.8)).expect("write");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while state.active().doc.scenario.levers.quota_level.0 != 0.8 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        settle(&mut state);
+    }
+    assert_eq!(
+        state.active().doc.scenario.levers.quota_level.0,
+        0.8,
+        "the change made on disk is reloaded"
+    );
+    assert!(!state.active().dirty());
+}
+
+/// A save never silently overwrites a change another program made to the file since it was
+/// read: the file is left as the other program wrote it and the edits stay unsaved.
+#[test]
+fn a_save_never_overwrites_a_change_made_on_disk_since_the_file_was_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("x.ron");
+    save_file(&file, &named("x", 0.3)).expect("write");
+    let mut state = app(dir.path(), recovery.path());
+    state.apply(Command::OpenPath(file.clone()));
+    settle(&mut state);
+    state.apply(Command::SetLever {
+        id: "quota_level",
+        value: 0.5,
+    });
+    state.end_frame(false);
+    let theirs = named("changed elsewhere", 0.9);
+    save_file(&file, &theirs).expect("write");
+
+    state.apply(Command::Save);
+    settle(&mut state);
+    assert_eq!(
+        disk(&file),
+        Some(theirs),
+        "the other program's change stays"
+    );
+    assert!(state.active().dirty(), "the edit is still unsaved");
+    assert!(
+        state.status.as_ref().is_some_and(|s| s.is_error),
+        "the status bar says the file was not saved"
+    );
+
+    // Saving elsewhere still works, and so does saving over a file read as it is.
+    let other = dir.path().join("mine.ron");
+    state.apply(Command::SaveAs(other.clone()));
+    settle(&mut state);
+    assert!(!state.active().dirty());
+    state.apply(Command::SetLever {
+        id: "quota_level",
+        value: 0.6,
+    });
+    state.apply(Command::Save);
+    settle(&mut state);
+    assert_eq!(
+        disk(&other).map(|d| d.scenario.levers.quota_level.0),
+        Some(0.6)
+    );
+}
