@@ -731,3 +731,78 @@ fn explorer_lever_moves_never_reach_a_slide() {
         "the explorer keeps its edit"
     );
 }
+
+/// A chart note by hand: right-click the cost chart, type, Enter. The popup's field has the
+/// keyboard at once, clicking into it keeps the popup open, and the note is saved with the
+/// scenario as one undoable step.
+#[test]
+fn right_click_type_enter_adds_a_chart_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(None);
+    let title = harness
+        .get_by_label_contains("Average procurement cost")
+        .rect();
+    let at = egui::pos2(title.center().x + 60.0, title.bottom() + 50.0);
+    harness.event(egui::Event::PointerMoved(at));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    // The field has the keyboard as soon as the popup opens.
+    harness.event(egui::Event::Text("Supply".into()));
+    harness.run();
+    let field = harness
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.value().as_deref() == Some("Supply"))
+        .expect("the note field took the typing")
+        .rect()
+        .center();
+    // Clicking into the field keeps the popup open, and typing goes on.
+    harness.event(egui::Event::PointerMoved(field));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: field,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Note at").is_some(),
+        "the popup stays open"
+    );
+    harness.key_press(Key::End);
+    harness.event(egui::Event::Text(" shock".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    let notes = harness.state().state.active().doc.annotations.clone();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].text, "Supply shock");
+    assert_eq!(notes[0].chart, ChartKind::Cost);
+    assert!(
+        harness.query_by_label_contains("Note at").is_none(),
+        "closed"
+    );
+
+    let path = dir.path().join("noted.ron");
+    apply(&mut harness, Command::SaveAs(path.clone()));
+    let saved = load_file(&path).expect("loads").document;
+    assert_eq!(saved.annotations, notes, "saved as `annotations`");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness.state().state.active().doc.annotations.is_empty(),
+        "Undo takes the note back"
+    );
+}
