@@ -6,7 +6,7 @@
 use super::document::DocId;
 use super::library::{LibraryFolder, ron_files, scan};
 use crate::scenario::{Document, LoadError, Loaded, load_file, resolve_relative, save_file};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -83,6 +83,10 @@ pub struct Saved {
     pub result: Result<(), String>,
 }
 
+/// A save for the writer thread: the document, where to, what to write, and what the file
+/// is expected to hold now (see [`Io::save`]).
+type SaveJob = (DocId, PathBuf, Document, Option<Document>);
+
 /// A dialog that returns faster than a person can click was never shown.
 const DIALOG_MIN_HUMAN_TIME: Duration = Duration::from_millis(250);
 
@@ -101,7 +105,7 @@ pub struct Io {
     /// Number of the last scenario open asked for: only its result is installed.
     open_request: u64,
     /// The one thread that writes scenario files, so saves land on disk in the order asked.
-    writer: Option<Sender<(DocId, PathBuf, Document)>>,
+    writer: Option<Sender<SaveJob>>,
 }
 
 impl std::fmt::Debug for Io {
@@ -317,16 +321,26 @@ impl Io {
 
     /// Writes `snapshot` to `path` on the writer thread (atomically: a failed write leaves the
     /// old file whole). Saves are written in the order asked.
-    pub fn save(&mut self, doc: DocId, path: PathBuf, snapshot: Document) {
+    ///
+    /// `on_disk` is what the file held when it was last read or written: when the file holds
+    /// something else now (another program changed it), it is left as it is and the save
+    /// fails, rather than silently overwriting that change.
+    pub fn save(
+        &mut self,
+        doc: DocId,
+        path: PathBuf,
+        snapshot: Document,
+        on_disk: Option<Document>,
+    ) {
         if self.writer.is_none() {
-            let (jobs, rx) = channel::<(DocId, PathBuf, Document)>();
+            let (jobs, rx) = channel::<SaveJob>();
             let tx = self.tx.clone();
             let repaint = self.repaint.clone();
             let spawned = std::thread::Builder::new()
                 .name("lodestone-save".into())
                 .spawn(move || {
-                    for (doc, path, snapshot) in rx {
-                        let result = save_file(&path, &snapshot).map_err(|e| e.to_string());
+                    for (doc, path, snapshot, on_disk) in rx {
+                        let result = write_unless_changed(&path, &snapshot, on_disk.as_ref());
                         let saved = Saved {
                             doc,
                             path,
@@ -346,14 +360,14 @@ impl Io {
             }
         }
         self.pending += 1;
-        let job = (doc, path, snapshot);
+        let job = (doc, path, snapshot, on_disk);
         let sent = match &self.writer {
             Some(writer) => writer.send(job).map_err(|e| e.0),
             None => Err(job),
         };
-        if let Err((doc, path, snapshot)) = sent {
+        if let Err((doc, path, snapshot, on_disk)) = sent {
             // No writer thread: write here rather than lose the save.
-            let result = save_file(&path, &snapshot).map_err(|e| e.to_string());
+            let result = write_unless_changed(&path, &snapshot, on_disk.as_ref());
             let _ = self.tx.send(IoEvent::Saved(Box::new(Saved {
                 doc,
                 path,
@@ -415,10 +429,33 @@ impl Io {
 }
 
 /// Where the window writes a deck's board pack: beside the deck, `<deck>-pack.pdf`.
-pub fn pack_path(deck: &std::path::Path) -> PathBuf {
+pub fn pack_path(deck: &Path) -> PathBuf {
     let stem = deck
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "deck".into());
     deck.with_file_name(format!("{stem}-pack.pdf"))
+}
+
+/// Writes `snapshot` to `path`, unless the file there no longer holds `on_disk` (what it held
+/// when last read or written): a change another program made since is never overwritten
+/// without the user seeing it. A file that is gone is written again.
+fn write_unless_changed(
+    path: &Path,
+    snapshot: &Document,
+    on_disk: Option<&Document>,
+) -> Result<(), String> {
+    if let Some(expected) = on_disk
+        && path.exists()
+    {
+        let unchanged = load_file(path).is_ok_and(|now| now.document == *expected);
+        if !unchanged {
+            return Err(format!(
+                "{} was changed on disk since it was read, so it was not overwritten; reload \
+                 it to see that change, or save under another name",
+                path.display()
+            ));
+        }
+    }
+    save_file(path, snapshot).map_err(|e| e.to_string())
 }

@@ -11,6 +11,7 @@ pub mod command;
 pub mod company;
 pub mod compare;
 pub mod document;
+pub mod edit;
 pub mod history;
 pub mod io;
 pub mod launch;
@@ -331,13 +332,22 @@ impl AppState {
 
     /// Collects background results, applies every queued command and re-runs the model where
     /// a scenario changed. Returns whether the active run changed.
+    ///
+    /// The queued edits were drawn against the document shown when the frame began: once a
+    /// command (or a file landing from the IO worker) puts another document on screen, the
+    /// edits still queued behind it are dropped, never applied to a document nobody was
+    /// looking at (a slide that opened in the same frame as a lever move).
     pub fn apply_pending(&mut self) -> bool {
+        let drawn_for = self.active;
         self.poll_watch(std::time::Instant::now());
         for event in self.io.poll() {
             self.handle_io(event);
         }
         let commands = std::mem::take(&mut self.commands);
         for command in commands {
+            if edits_document(&command) && self.active != drawn_for {
+                continue;
+            }
             self.apply(command);
         }
         let changed = self.refresh_runs();
@@ -371,7 +381,35 @@ impl AppState {
             self.confirm = Some(command);
             return;
         }
+        if edits_document(&command) {
+            self.apply_edit(command);
+        } else {
+            self.apply_confirmed(command);
+        }
+    }
+
+    /// Applies an edit of the active document, keeping it a file that loads: an edit that
+    /// would leave a problem the file format refuses is taken back, and the status bar says
+    /// why. (A document that already has such a problem may still be edited, to fix it.)
+    fn apply_edit(&mut self, command: Command) {
+        let before = self.active().doc.clone();
         self.apply_confirmed(command);
+        let after = &self.active().doc;
+        if *after == before {
+            return;
+        }
+        if let Some(problem) = edit::first_error(after)
+            && edit::first_error(&before).is_none()
+        {
+            self.active_mut().doc = before;
+            self.say(
+                &format!(
+                    "Not changed: {} would be invalid: {}",
+                    problem.path, problem.message
+                ),
+                true,
+            );
+        }
     }
 
     /// Records an undo point unless the user is still dragging or typing, so one drag or one
@@ -430,9 +468,13 @@ impl AppState {
                 lever,
                 value,
             } => {
-                if let Some(lever) = find_material_lever(lever)
+                let materials = &mut self.active_mut().doc.scenario.materials;
+                if lever == "capex_share" {
+                    // The shares move together: they always sum to 1.
+                    edit::set_capex_share(materials, material, value);
+                } else if let Some(lever) = find_material_lever(lever)
                     && value.is_finite()
-                    && let Some(m) = self.active_mut().doc.scenario.materials.get_mut(material)
+                    && let Some(m) = materials.get_mut(material)
                 {
                     (lever.set)(m, value.clamp(lever.min, lever.max));
                 }
@@ -443,11 +485,16 @@ impl AppState {
                 }
             }
             Command::ResetMaterialLever { material, lever } => {
+                let materials = &mut self.active_mut().doc.scenario.materials;
                 if let Some(lever) = find_material_lever(lever)
-                    && let Some(m) = self.active_mut().doc.scenario.materials.get_mut(material)
+                    && let Some(m) = materials.get_mut(material)
                 {
-                    let default = Material::default_for(&m.id);
-                    (lever.set)(m, (lever.get)(&default));
+                    let default = (lever.get)(&Material::default_for(&m.id));
+                    if lever.id == "capex_share" {
+                        edit::set_capex_share(materials, material, default);
+                    } else {
+                        (lever.set)(m, default);
+                    }
                 }
             }
             Command::ResetGroup(group) => {
@@ -464,6 +511,8 @@ impl AppState {
                     for m in &mut scenario.materials {
                         m.capex_share = Material::default_for(&m.id).capex_share;
                     }
+                    // Defaults of materials outside the four need not sum to 1.
+                    edit::normalise_capex_shares(&mut scenario.materials);
                 }
             }
             Command::SetEvent { index, event } => {
@@ -473,11 +522,7 @@ impl AppState {
             }
             Command::AddEvent => {
                 let scenario = &mut self.active_mut().doc.scenario;
-                let date = scenario
-                    .events
-                    .last()
-                    .map(|e| e.date.plus_months(12))
-                    .unwrap_or(scenario.horizon.start);
+                let date = edit::new_event_date(scenario);
                 scenario.events.push(PolicyEvent {
                     date,
                     label: format!("Event {}", scenario.events.len() + 1),
@@ -602,7 +647,14 @@ impl AppState {
         };
         match choice {
             ConfirmChoice::Cancel => {}
-            ConfirmChoice::Discard => self.apply_confirmed(pending),
+            ConfirmChoice::Discard => match pending {
+                // A deck keeps the explorer behind it: what was discarded must not come back
+                // when the deck is left.
+                Command::Present(present::PresentCommand::OpenDeck(path)) => {
+                    self.open_deck_discarding(path)
+                }
+                pending => self.apply_confirmed(pending),
+            },
             ConfirmChoice::Save if self.confirm_is_about_profile(&pending) => {
                 let path = self.company.open.as_ref().and_then(|o| o.path.clone());
                 match path {
@@ -788,6 +840,33 @@ impl AppState {
         }
     }
 
+    /// Drops the active document's unsaved edits: it becomes a fresh copy of its file (a
+    /// document never saved becomes the default scenario), with no undo history to bring
+    /// the edits back, as if it had just been opened.
+    fn discard_active_edits(&mut self) {
+        let active = self.active();
+        if !active.dirty() {
+            return;
+        }
+        let old = active.id;
+        let (path, doc, warnings) = if active.never_saved {
+            (None, default_document(), Vec::new())
+        } else {
+            (
+                active.path.clone(),
+                active.saved.clone(),
+                active.warnings.clone(),
+            )
+        };
+        let fresh = self.new_document(path, doc, warnings);
+        let id = fresh.id;
+        match self.docs.iter_mut().find(|d| d.id == old) {
+            Some(slot) => *slot = fresh,
+            None => self.docs.push(fresh),
+        }
+        self.active = id;
+    }
+
     /// Back to the saved state as one undo step, so Undo brings the edits back.
     fn revert(&mut self) {
         let active = self.active_mut();
@@ -836,7 +915,24 @@ impl AppState {
         }
         stamped.meta.modified = today;
         let id = active.id;
-        self.io.save(id, path.clone(), stamped);
+        if let Some(problem) = edit::first_error(&stamped) {
+            // Never write a file that would not open again.
+            self.after_save = None;
+            self.say(
+                &format!(
+                    "Not saved: {} would not load again: {}: {}",
+                    path.display(),
+                    problem.path,
+                    problem.message
+                ),
+                true,
+            );
+            return;
+        }
+        // Saving over its own file: only over the version it was read as.
+        let on_disk = (active.path.as_deref() == Some(path.as_path()) && !active.never_saved)
+            .then(|| active.saved.clone());
+        self.io.save(id, path.clone(), stamped, on_disk);
         self.after_save = then.map(|command| (id, command));
         self.say(&format!("Saving {}…", path.display()), false);
     }
@@ -905,7 +1001,27 @@ impl AppState {
     }
 }
 
-/// `text` with its first letter in upper case, for status messages built from error texts.
+/// Commands that change the active document's contents (what it holds, not which one it is).
+fn edits_document(command: &Command) -> bool {
+    use present::PresentCommand as P;
+    matches!(
+        command,
+        Command::SetLever { .. }
+            | Command::SetMaterialLever { .. }
+            | Command::ResetLever(_)
+            | Command::ResetMaterialLever { .. }
+            | Command::ResetGroup(_)
+            | Command::SetEvent { .. }
+            | Command::AddEvent
+            | Command::RemoveEvent(_)
+            | Command::SetMeta(_)
+            | Command::Undo
+            | Command::Redo
+            | Command::Revert
+            | Command::Present(P::AddAnnotation(_) | P::RemoveAnnotation(_))
+    )
+}
+
 /// Commands that replace the active document with another. A paste that is not a scenario
 /// replaces nothing (its problems are listed), so it never asks.
 fn replaces_active(command: &Command) -> bool {
@@ -916,6 +1032,7 @@ fn replaces_active(command: &Command) -> bool {
     }
 }
 
+/// `text` with its first letter in upper case, for status messages built from error texts.
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -7,6 +7,7 @@ use super::compare::{CompareCommand, CompareState};
 use super::document::{DocId, OpenDocument};
 use super::plot_cache::{ChartLines, PlotCache};
 use super::{AppState, ChartKind, LoadProblem};
+use crate::scenario::Document;
 use crate::scenario::annotation::Annotation;
 use crate::scenario::deck::{Deck, load_deck};
 use egui_plot::PlotPoint;
@@ -38,8 +39,46 @@ pub struct DeckSession {
     /// The explorer as it was when the deck took the screen: restored on leaving, so a
     /// deck never leaks pins or a baseline from the explorer and leaves nothing behind.
     stash: Option<Stash>,
-    /// Some slide was changed live (kept in the deck until it is closed).
-    tweaked: bool,
+    /// Per slide: it holds live edits made on it (kept in the deck until it is closed). A
+    /// slide without any is shown from its file as it is when the slide comes up.
+    edited: Vec<bool>,
+}
+
+impl DeckSession {
+    fn new(deck: Deck) -> Self {
+        let edited = vec![false; deck.slides.len()];
+        Self {
+            deck,
+            index: 0,
+            shown: false,
+            stash: None,
+            edited,
+        }
+    }
+
+    /// Some slide was changed live.
+    fn tweaked(&self) -> bool {
+        self.edited.iter().any(|e| *e)
+    }
+
+    /// Whether a slide not on screen holds live edits (the one on screen is an open
+    /// document, asked about like any other).
+    pub fn edits_off_screen(&self) -> bool {
+        self.edited
+            .iter()
+            .enumerate()
+            .any(|(i, e)| *e && !(self.shown && i == self.index))
+    }
+
+    /// Records the document that was on screen for the current slide.
+    fn keep_outgoing(&mut self, outgoing: Document, dirty: bool) {
+        if let Some(slide) = self.deck.slides.get_mut(self.index) {
+            slide.document = outgoing;
+        }
+        if let Some(edited) = self.edited.get_mut(self.index) {
+            *edited = dirty;
+        }
+    }
 }
 
 /// The explorer's documents, baseline and pins, set aside while a deck is shown.
@@ -62,12 +101,12 @@ impl Stash {
 }
 
 impl PresentState {
-    /// Whether the explorer's documents set aside by a deck hold unsaved changes.
+    /// Whether the explorer's documents set aside by a deck, or slides of the deck not on
+    /// screen, hold unsaved changes.
     pub fn stashed_dirty(&self) -> bool {
         self.deck
             .as_ref()
-            .and_then(|s| s.stash.as_ref())
-            .is_some_and(Stash::dirty)
+            .is_some_and(|s| s.stash.as_ref().is_some_and(Stash::dirty) || s.edits_off_screen())
     }
 }
 
@@ -179,6 +218,18 @@ impl PresentState {
 impl AppState {
     pub(super) fn apply_present(&mut self, command: PresentCommand) {
         self.apply_present_command(command);
+        self.sync_presenter_clock();
+    }
+
+    /// Opens a deck after the user answered "Discard" to the unsaved-changes question: the
+    /// document on screen loses its unsaved edits, so leaving the deck does not bring them
+    /// back.
+    pub(super) fn open_deck_discarding(&mut self, path: PathBuf) {
+        self.open_deck(path, true);
+        self.sync_presenter_clock();
+    }
+
+    fn sync_presenter_clock(&mut self) {
         // The presenter's clock runs from entering presentation mode to leaving it.
         match (self.present.on, self.present.started) {
             (true, None) => self.present.started = Some(Instant::now()),
@@ -206,31 +257,7 @@ impl AppState {
                 self.present.on = false;
                 self.leave_deck();
             }
-            PresentCommand::OpenDeck(path) => match load_deck(&path) {
-                Ok(deck) => {
-                    let title = deck.title.clone();
-                    // A deck already on screen gives the explorer back first.
-                    self.leave_deck();
-                    self.present.deck = Some(DeckSession {
-                        deck,
-                        index: 0,
-                        shown: false,
-                        stash: None,
-                        tweaked: false,
-                    });
-                    self.show_slide(0, false);
-                    self.present.on = true;
-                    self.say(&format!("Deck “{title}” loaded"), false);
-                }
-                Err(e) => {
-                    self.problems = Some(LoadProblem {
-                        path,
-                        diagnostics: e.diagnostics,
-                        reloading: false,
-                    });
-                    self.say("The deck did not load: see the problems listed", true);
-                }
-            },
+            PresentCommand::OpenDeck(path) => self.open_deck(path, false),
             PresentCommand::Step(step) => {
                 let Some(session) = &self.present.deck else {
                     return;
@@ -282,6 +309,34 @@ impl AppState {
         }
     }
 
+    /// Loads a deck and shows its first slide; with `discard`, the document on screen drops
+    /// its unsaved edits first (only once the deck has loaded: a deck that fails replaces
+    /// nothing).
+    fn open_deck(&mut self, path: PathBuf, discard: bool) {
+        match load_deck(&path) {
+            Ok(deck) => {
+                let title = deck.title.clone();
+                if discard {
+                    self.discard_active_edits();
+                }
+                // A deck already on screen gives the explorer back first.
+                self.leave_deck();
+                self.present.deck = Some(DeckSession::new(deck));
+                self.show_slide(0, false);
+                self.present.on = true;
+                self.say(&format!("Deck “{title}” loaded"), false);
+            }
+            Err(e) => {
+                self.problems = Some(LoadProblem {
+                    path,
+                    diagnostics: e.diagnostics,
+                    reloading: false,
+                });
+                self.say("The deck did not load: see the problems listed", true);
+            }
+        }
+    }
+
     /// Makes slide `index` the active document with its own baseline and pins; the
     /// outgoing slide's live tweaks are kept in the deck, so stepping back shows them again.
     /// The first slide shown sets the explorer's documents and pins aside.
@@ -294,14 +349,12 @@ impl AppState {
         };
         let first = !session.shown;
         if !first {
-            if let Some(slide) = session.deck.slides.get_mut(session.index) {
-                slide.document = outgoing;
-            }
-            session.tweaked |= outgoing_dirty;
+            session.keep_outgoing(outgoing, outgoing_dirty);
         }
         let Some(slide) = session.deck.slides.get(index) else {
             return;
         };
+        let edited = session.edited.get(index).copied().unwrap_or(false);
         session.index = index;
         session.shown = true;
         let (path, doc) = (slide.path.clone(), slide.document.clone());
@@ -311,11 +364,18 @@ impl AppState {
             Some(b) => Some(b.clone()),
             None => doc.baseline.clone(),
         };
-        let mut opened = self.new_document(Some(path.clone()), doc, Vec::new());
-        // A slide reopened with live tweaks is unsaved against its file.
-        if let Ok(loaded) = crate::scenario::load_file(&path) {
-            opened.saved = loaded.document;
-        }
+        // The slide is its file as it is now, plus the live edits made on this slide and
+        // nothing else; reopened with edits, it is unsaved against its file.
+        let opened = match crate::scenario::load_file(&path) {
+            Ok(loaded) => {
+                let shown = if edited { doc } else { loaded.document.clone() };
+                let mut opened = self.new_document(Some(path.clone()), shown, loaded.warnings);
+                opened.saved = loaded.document;
+                opened
+            }
+            // Gone or broken since the deck loaded: the copy read with the deck is shown.
+            Err(_) => self.new_document(Some(path.clone()), doc, Vec::new()),
+        };
         let previous = Stash {
             docs: std::mem::take(&mut self.docs),
             active: self.active,
@@ -354,12 +414,9 @@ impl AppState {
         if !session.shown {
             return;
         }
-        if let Some(slide) = session.deck.slides.get_mut(session.index) {
-            slide.document = outgoing;
-        }
-        session.tweaked |= outgoing_dirty;
+        session.keep_outgoing(outgoing, outgoing_dirty);
         session.shown = false;
-        let tweaked = session.tweaked;
+        let tweaked = session.tweaked();
         if let Some(stash) = session.stash.take() {
             self.docs = stash.docs;
             self.active = stash.active;

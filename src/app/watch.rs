@@ -19,7 +19,7 @@ use super::library::same_file;
 use super::{AppState, LoadProblem};
 use crate::scenario::{LoadError, Loaded};
 use notify::{EventKind, RecursiveMode, Watcher as _};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
@@ -56,7 +56,11 @@ pub struct Watch {
     repaint: Arc<Mutex<Option<egui::Context>>>,
     /// The folders asked for last time, so a missing one is not retried every frame.
     requested: BTreeSet<PathBuf>,
-    watched: BTreeSet<PathBuf>,
+    /// One watch per folder, by its canonical path, with how many of the paths asked for
+    /// reach it (`scenarios`, its absolute path, `decks/../scenarios`): the system keeps
+    /// one watch per folder whatever the path, so dropping one alias must not drop the
+    /// watch the others still need.
+    watched: BTreeMap<PathBuf, usize>,
     pending: BTreeSet<PathBuf>,
     last_event: Option<Instant>,
     /// A question waiting for the user.
@@ -81,7 +85,7 @@ impl Default for Watch {
             rx: None,
             repaint: Arc::default(),
             requested: BTreeSet::new(),
-            watched: BTreeSet::new(),
+            watched: BTreeMap::new(),
             pending: BTreeSet::new(),
             last_event: None,
             prompt: None,
@@ -130,12 +134,21 @@ impl Watch {
         !self.pending.is_empty()
     }
 
-    /// The folders being watched.
+    /// The folders being watched, by their canonical paths.
     pub fn watched(&self) -> impl Iterator<Item = &Path> {
-        self.watched.iter().map(PathBuf::as_path)
+        self.watched.keys().map(PathBuf::as_path)
     }
 
-    /// Watches exactly `folders` (adding and dropping watches as needed).
+    /// How many of the folders asked for reach `folder` (by any path); 0 when unwatched.
+    pub fn watchers_of(&self, folder: &Path) -> usize {
+        std::fs::canonicalize(folder)
+            .ok()
+            .and_then(|c| self.watched.get(&c).copied())
+            .unwrap_or(0)
+    }
+
+    /// Watches exactly `folders` (adding and dropping watches as needed), one watch per
+    /// folder however many paths reach it.
     fn watch_folders(&mut self, folders: BTreeSet<PathBuf>) {
         let Some(watcher) = &mut self.watcher else {
             return;
@@ -143,23 +156,26 @@ impl Watch {
         if folders == self.requested {
             return;
         }
-        self.requested.clone_from(&folders);
-        for gone in self.watched.difference(&folders) {
-            let _ = watcher.unwatch(gone);
-        }
-        let mut now_watched = BTreeSet::new();
+        // Resolved only when the set changes, never per frame.
+        let mut wanted: BTreeMap<PathBuf, usize> = BTreeMap::new();
         for folder in &folders {
-            if self.watched.contains(folder)
-                || watcher.watch(folder, RecursiveMode::NonRecursive).is_ok()
-            {
-                now_watched.insert(folder.clone());
+            if let Ok(canonical) = std::fs::canonicalize(folder) {
+                *wanted.entry(canonical).or_default() += 1;
             }
+        }
+        self.requested = folders;
+        for gone in self.watched.keys().filter(|f| !wanted.contains_key(*f)) {
+            let _ = watcher.unwatch(gone);
         }
         // A folder that could not be watched (missing) is retried when the set changes; the
         // library already reports it as missing.
-        self.watched = folders
+        let watched = std::mem::take(&mut self.watched);
+        self.watched = wanted
             .into_iter()
-            .filter(|f| now_watched.contains(f))
+            .filter(|(folder, _)| {
+                watched.contains_key(folder)
+                    || watcher.watch(folder, RecursiveMode::NonRecursive).is_ok()
+            })
             .collect();
     }
 

@@ -139,21 +139,50 @@ pub fn annotation_menu(
     let ctx = response.response.ctx.clone();
     let date_id = egui::Id::unique(("note_date", kind));
     let text_id = egui::Id::unique("note_text");
+    let focus_id = egui::Id::unique(("note_focus", kind));
     if response.response.secondary_clicked()
         && let Some(pos) = response.response.interact_pointer_pos()
         && let Some(month) =
             YearMonth::from_decimal_year(response.transform.value_from_position(pos).x)
     {
-        ctx.data_mut(|d| d.insert_temp(date_id, month));
+        ctx.data_mut(|d| {
+            d.insert_temp(date_id, month);
+            d.insert_temp(focus_id, true);
+        });
     }
-    response.response.context_menu(|ui| {
+    // A menu closes on any click, the text field's included: this one stays open until a
+    // click lands outside it, Escape, or the note is added.
+    egui::Popup::context_menu(&response.response)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show(|ui| {
+            note_menu_ui(ui, state, kind, (date_id, text_id, focus_id), commands);
+        });
+}
+
+/// The note popup's contents: the date, a text field that has the keyboard as soon as the
+/// popup opens (Enter adds the note), and the chart's notes to remove.
+fn note_menu_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    kind: ChartKind,
+    (date_id, text_id, focus_id): (egui::Id, egui::Id, egui::Id),
+    commands: &mut Vec<Command>,
+) {
+    let ctx = ui.ctx().clone();
+    {
         let Some(month) = ctx.data(|d| d.get_temp::<YearMonth>(date_id)) else {
             ui.label("Right-click at a date to add a note");
             return;
         };
-        ui.label(format!("Note at {month} on {}", kind.title()));
+        let label = ui.label(format!("Note at {month} on {}", kind.title()));
         let mut text: String = ctx.data(|d| d.get_temp(text_id)).unwrap_or_default();
-        let edit = ui.text_edit_singleline(&mut text);
+        let edit = ui.text_edit_singleline(&mut text).labelled_by(label.id);
+        if ctx
+            .data_mut(|d| d.remove_temp::<bool>(focus_id))
+            .unwrap_or(false)
+        {
+            edit.request_focus();
+        }
         ctx.data_mut(|d| d.insert_temp(text_id, text.clone()));
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (ui.button("Add note").clicked() || enter) && !text.trim().is_empty() {
@@ -176,7 +205,7 @@ pub fn annotation_menu(
                 }
             }
         }
-    });
+    }
 }
 
 /// The strip above the charts: pin buttons, one coloured entry per pin, the delta toggle.

@@ -299,13 +299,19 @@ fn slider_row(ui: &mut Ui, row: SliderRow<'_>) -> RowOutcome {
         .add(
             Slider::new(&mut shown, row.min * scale..=row.max * scale)
                 .suffix(suffix(row.display, ""))
-                .max_decimals(decimals),
+                .max_decimals(decimals)
+                // Only the user's own moves round and clamp: a value drawn as it is never
+                // comes back as a change. Clamping existing values rounds them to the shown
+                // decimals (58 % is 57.999… in floating point), which reported a "change"
+                // every frame and wrote the rounded value into whatever document was shown
+                // next.
+                .clamping(egui::SliderClamping::Edits),
         )
         .labelled_by(label_id)
         .on_hover_text(row.tooltip);
     ui.add_space(2.0);
     RowOutcome {
-        new_value: response.changed().then_some(shown / scale),
+        new_value: (response.changed() && shown != row.value * scale).then_some(shown / scale),
         reset,
     }
 }

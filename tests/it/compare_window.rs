@@ -629,3 +629,180 @@ fn a_window_export_over_the_open_scenario_is_refused() {
     harness.run();
     assert_eq!(std::fs::read(&file).expect("read"), before);
 }
+
+fn quota(harness: &Harness<'_, LodestoneApp>) -> f64 {
+    harness
+        .state()
+        .state
+        .active()
+        .doc
+        .scenario
+        .levers
+        .quota_level
+        .0
+}
+
+fn file_quota(path: &Path) -> f64 {
+    load_file(path)
+        .expect("loads")
+        .document
+        .scenario
+        .levers
+        .quota_level
+        .0
+}
+
+/// A deck owns its slides: a lever moved in the explorer (unsaved) never shows on a slide,
+/// whether the deck is opened ("Discard changes" answered) or resumed with F5; "Discard"
+/// really drops the explorer's edit; a slide keeps only the edits made on it.
+#[test]
+fn explorer_lever_moves_never_reach_a_slide() {
+    let fortress = root().join("scenarios/fortress.ron");
+    let first_slide = root().join("scenarios/baseline-2024.ron");
+    let mut harness = window(Some(fortress.clone()));
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "Quota level")
+        .set_value_accesskit(58.0);
+    harness.run();
+    assert!((quota(&harness) - 0.58).abs() < 1e-9);
+    assert!(harness.state().state.active().dirty());
+
+    harness
+        .state_mut()
+        .state
+        .push(Command::Present(PresentCommand::OpenDeck(
+            root().join("decks/2025-story.ron"),
+        )));
+    harness.run();
+    assert!(
+        harness.state().state.confirm.is_some(),
+        "unsaved: asks first"
+    );
+    harness.get_by_label("Discard changes").click();
+    harness.run_steps(4);
+    let state = &harness.state().state;
+    assert!(state.present.on);
+    assert_eq!(state.present.slide().map(|s| s.0), Some(0));
+    assert_eq!(
+        quota(&harness),
+        file_quota(&first_slide),
+        "slide 1 is its file, not the explorer's 58 %"
+    );
+    assert!(!harness.state().state.active().dirty());
+
+    // An edit on the slide keeps the deck loaded after Esc.
+    harness.state_mut().state.push(Command::SetLever {
+        id: "quota_level",
+        value: 0.7,
+    });
+    harness.run_steps(2);
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    let state = &harness.state().state;
+    assert!(!state.present.on);
+    assert!(
+        state.present.deck.is_some(),
+        "the tweaked deck stays loaded"
+    );
+    assert_eq!(
+        state.active().doc,
+        load_file(&fortress).expect("loads").document,
+        "Discard dropped the explorer's edit"
+    );
+
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "Quota level")
+        .set_value_accesskit(28.0);
+    harness.run();
+    assert!((quota(&harness) - 0.28).abs() < 1e-9);
+    harness.key_press(Key::F5);
+    harness.run_steps(4);
+    assert!(harness.state().state.present.on);
+    assert_eq!(
+        quota(&harness),
+        0.7,
+        "the resumed slide shows its own edit, not the explorer's 28 %"
+    );
+
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    assert!(
+        (quota(&harness) - 0.28).abs() < 1e-9,
+        "the explorer keeps its edit"
+    );
+}
+
+/// A chart note by hand: right-click the cost chart, type, Enter. The popup's field has the
+/// keyboard at once, clicking into it keeps the popup open, and the note is saved with the
+/// scenario as one undoable step.
+#[test]
+fn right_click_type_enter_adds_a_chart_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(None);
+    let title = harness
+        .get_by_label_contains("Average procurement cost")
+        .rect();
+    let at = egui::pos2(title.center().x + 60.0, title.bottom() + 50.0);
+    harness.event(egui::Event::PointerMoved(at));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    // The field has the keyboard as soon as the popup opens.
+    harness.event(egui::Event::Text("Supply".into()));
+    harness.run();
+    let field = harness
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.value().as_deref() == Some("Supply"))
+        .expect("the note field took the typing")
+        .rect()
+        .center();
+    // Clicking into the field keeps the popup open, and typing goes on.
+    harness.event(egui::Event::PointerMoved(field));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: field,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Note at").is_some(),
+        "the popup stays open"
+    );
+    harness.key_press(Key::End);
+    harness.event(egui::Event::Text(" shock".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    let notes = harness.state().state.active().doc.annotations.clone();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].text, "Supply shock");
+    assert_eq!(notes[0].chart, ChartKind::Cost);
+    assert!(
+        harness.query_by_label_contains("Note at").is_none(),
+        "closed"
+    );
+
+    let path = dir.path().join("noted.ron");
+    apply(&mut harness, Command::SaveAs(path.clone()));
+    let saved = load_file(&path).expect("loads").document;
+    assert_eq!(saved.annotations, notes, "saved as `annotations`");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness.state().state.active().doc.annotations.is_empty(),
+        "Undo takes the note back"
+    );
+}

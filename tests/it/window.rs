@@ -495,3 +495,45 @@ fn in_app_save_as_asks_before_replacing_a_file() {
     assert!(harness.state().state.save_as_prompt.is_none());
     assert!(!harness.state().state.active().dirty());
 }
+
+/// Moving one capex share moves the others with it: dragging NdPr's from 75 % to 91 % leaves
+/// Dy, Tb and Other sharing the 9 % left in their 5 : 2 : 18 proportions, the run uses 100 %
+/// of the capex, and the file Save As writes opens again.
+#[test]
+fn capex_shares_keep_summing_to_one_and_the_saved_file_loads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Slider, "NdPr capex share")
+        .set_value_accesskit(91.0);
+    harness.run();
+    let shares: Vec<f64> = harness
+        .state()
+        .state
+        .active()
+        .doc
+        .scenario
+        .materials
+        .iter()
+        .map(|m| m.capex_share.0)
+        .collect();
+    assert!((shares[0] - 0.91).abs() < 1e-9, "{shares:?}");
+    assert!(
+        (shares.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+        "{shares:?}"
+    );
+    assert!((shares[1] - 0.09 * 5.0 / 25.0).abs() < 1e-9, "{shares:?}");
+    assert!((shares[3] - 0.09 * 18.0 / 25.0).abs() < 1e-9, "{shares:?}");
+
+    let path = dir.path().join("capex.ron");
+    harness
+        .state_mut()
+        .state
+        .push(Command::SaveAs(path.clone()));
+    finish_io(&mut harness);
+    assert!(!harness.state().state.active().dirty());
+    let loaded = load_file(&path).expect("the saved file opens again");
+    assert_eq!(loaded.document, harness.state().state.active().doc);
+}
