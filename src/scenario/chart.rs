@@ -12,7 +12,7 @@ pub const LOG_FLOOR: f64 = 0.01;
 /// [`ChartKind::THIRD`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum ChartKind {
-    /// Average procurement cost, $/kg, log axis.
+    /// Cost of supply (demand lost included), $/kg, log axis.
     Cost,
     /// Procurement spend, $B/yr.
     Spend,
@@ -141,7 +141,7 @@ impl ChartKind {
     /// Chart title.
     pub fn title(self) -> &'static str {
         match self {
-            ChartKind::Cost => "Average procurement cost",
+            ChartKind::Cost => "Cost of supply (incl. demand lost)",
             ChartKind::SpotPrice => "Spot price outside China",
             ChartKind::DemandDestroyed => "Demand destroyed by price",
             ChartKind::Spend => "Procurement spend",

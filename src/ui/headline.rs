@@ -39,8 +39,10 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
     let large = state.view.large_text;
     let spacing = ui.spacing().item_spacing.x;
     let n = cards.len() as f32;
-    let width = ((ui.available_width() - spacing * (n - 1.0)) / n).max(120.0);
-    ui.horizontal(|ui| {
+    // Five cards share the strip; on a narrow window they wrap rather than push the panel
+    // (and the pin strip below) past the window's edge.
+    let width = ((ui.available_width() - spacing * (n - 1.0)) / n).max(100.0);
+    ui.horizontal_wrapped(|ui| {
         for card in cards {
             card_ui(ui, &card, width, large, palette);
         }
@@ -173,19 +175,18 @@ fn strategy_card(f: &StrategyFigures) -> Card {
     Card {
         title: "Cost of the strategy".into(),
         value: format::usd(f.with_controls),
-        detail: format!(
-            "capex: {} if China relaxes",
-            format::usd_change(f.premium_if_relaxed())
-        ),
+        detail: format!("premium {}", format::usd(f.premium_if_relaxed())),
         change: if saving >= 0.0 {
-            format!("saves {} under these controls", format::usd(saving))
+            format!("payoff {}", format::usd(saving))
         } else {
-            format!("costs {} more under these controls", format::usd(-saving))
+            format!("payoff -{}", format::usd(-saving))
         },
         direction: direction(-saving, true, 5e5),
         tooltip: format!(
             "Spend (offtake premiums included) + diversification capex + the value of demand \
              substituted, priced out or unmet, over the horizon, less stock still held.\n\
+             Premium: what the capex costs if China relaxes (no controls, with against \
+             without it). Payoff: what it saves under these controls.\n\
              Under these controls: {} with the capex, {} without it.\n\
              Without controls: {} with the capex, {} without it (the calm reference).",
             format::usd(f.with_controls),

@@ -59,7 +59,7 @@ fn pin_file(harness: &mut Harness<'_, LodestoneApp>, file: &str) {
 }
 
 #[test]
-#[ignore = "regression under investigation: with the fifth headline card the Unpin click does not reach its button"]
+#[ignore = "regression under investigation since the model change: the first pin's Unpin click in the strip does not unpin it in this harness"]
 fn pin_and_unpin_by_the_buttons() {
     let mut harness = window(None);
     assert!(harness.state().state.compare.pins.is_empty());
@@ -739,9 +739,7 @@ fn explorer_lever_moves_never_reach_a_slide() {
 fn right_click_type_enter_adds_a_chart_note() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = window(None);
-    let title = harness
-        .get_by_label_contains("Average procurement cost")
-        .rect();
+    let title = harness.get_by_label_contains("Cost of supply").rect();
     let at = egui::pos2(title.center().x + 60.0, title.bottom() + 50.0);
     harness.event(egui::Event::PointerMoved(at));
     for pressed in [true, false] {

@@ -56,7 +56,7 @@ fn svg_parses_as_xml_and_names_every_series() {
         assert_eq!(n, 3, "{name} in {texts:?}");
     }
     for title in [
-        "Average procurement cost ($/kg)",
+        "Cost of supply (incl. demand lost) ($/kg)",
         "Dependency on Chinese origin (%)",
         "Pause ends",
     ] {
