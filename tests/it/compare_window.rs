@@ -59,7 +59,6 @@ fn pin_file(harness: &mut Harness<'_, LodestoneApp>, file: &str) {
 }
 
 #[test]
-#[ignore = "regression under investigation since the model change: the first pin's Unpin click in the strip does not unpin it in this harness"]
 fn pin_and_unpin_by_the_buttons() {
     let mut harness = window(None);
     assert!(harness.state().state.compare.pins.is_empty());
