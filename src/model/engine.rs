@@ -674,23 +674,17 @@ fn step_material(
         } else {
             0.0
         };
-        offer.cap = match months {
-            [month] if licensing_only => month.cap_factor * asked,
-            [_] => capped,
-            _ => {
-                let mut tonnes = 0.0;
-                for m in months {
-                    tonnes += if m.uncapped {
-                        asked
-                    } else if m.reference_growth > 0.0 {
-                        m.cap_factor * path_for(m)
-                    } else {
-                        m.cap_factor * asked
-                    };
-                }
-                tonnes / months.len().max(1) as f64
-            }
-        };
+        let mut tonnes = 0.0;
+        for m in months {
+            tonnes += if m.uncapped {
+                asked
+            } else if m.reference_growth > 0.0 {
+                m.cap_factor * path_for(m)
+            } else {
+                m.cap_factor * asked
+            };
+        }
+        offer.cap = tonnes / months.len().max(1) as f64;
     }
     let c = clear(&offer);
     let cap = if offer.cap.is_finite() {
@@ -723,7 +717,6 @@ fn step_material(
     let offtake_price = non_china_cost.mx(market_blend);
     let new_used = new_capacity.mn(c.non_china);
     let existing_used = c.non_china - new_used;
-    let exports_price = market_blend;
     let bought = c.recycled + c.non_china + c.leakage + c.exports;
     let purchase_cost = KG_PER_TONNE
         * ((c.exports + existing_used + c.recycled) * market_blend
@@ -756,7 +749,7 @@ fn step_material(
             0.0
         };
         (
-            purchase_cost + draw * KG_PER_TONNE * exports_price,
+            purchase_cost + draw * KG_PER_TONNE * market_blend,
             -draw * book,
             draw,
             0.0,
@@ -765,11 +758,7 @@ fn step_material(
     let carrying = st.stock_book * a.carrying_rate;
     let spend = purchase_cost + to_stock * average_price * (markup - 1.0) + carrying;
 
-    // What buyers lose by not consuming: substituted tonnes cost what their substitute does
-    // (on average half the premium that made them switch) and never less than the material
-    // they replace costs on average, destroyed tonnes what the buyers who gave them up valued
-    // them at (between China's price and the spot), unmet tonnes the output they stop.
-    // A substituted tonne costs what its substitute does: China's price plus half the premium
+    // What buyers lose by not consuming. A substituted tonne costs what its substitute does: China's price plus half the premium
     // that made buyers switch (the premium their substitution share answers), and never less
     // than buying the tonne at today's market price (contract share at China's export price,
     // the rest at the spot), so going without is never cheaper than buying. It does not follow
