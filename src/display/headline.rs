@@ -28,6 +28,8 @@ pub enum FigureId {
     DemandDestroyed,
     /// Diversification capex spent over the horizon, $B.
     Capex,
+    /// The cost of the strategy over the horizon (spend + capex + demand lost), $B.
+    StrategyCost,
     /// Extra cost against the reference run, $B.
     ExtraCost,
     /// The company's spend over the horizon, $M.
@@ -150,6 +152,12 @@ pub fn figures(h: &Headline) -> Vec<HeadlineFigure> {
             billions(h.total_capex_usd),
             Some((h.total_capex_usd / 1e9, "$B")),
         ),
+        figure(
+            StrategyCost,
+            "cost of the strategy",
+            billions(h.strategy_cost_usd),
+            Some((h.strategy_cost_usd / 1e9, "$B")),
+        ),
     ]
 }
 
@@ -245,6 +253,7 @@ pub fn short_label(figure: &HeadlineFigure) -> String {
         FigureId::FinalDependency => "Final dependency".into(),
         FigureId::DemandDestroyed => "Demand destroyed".into(),
         FigureId::Capex => "Capex".into(),
+        FigureId::StrategyCost => "Strategy cost".into(),
         _ => figure.label.clone(),
     }
 }

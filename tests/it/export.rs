@@ -144,8 +144,8 @@ fn headline_table_exports_as_csv_and_markdown() {
     let cols = [column("Fortress", &a), column("Status, quo", &b)];
     let csv = table_csv(&cols);
     assert!(csv.starts_with("figure,unit,Fortress,\"Status, quo\"\n"));
-    // A header, the ten figures of `lodestone diff` and the extra cost: one list.
-    assert_eq!(csv.lines().count(), 12);
+    // A header, the eleven figures of `lodestone diff` and the extra cost: one list.
+    assert_eq!(csv.lines().count(), 13);
     // Units live in their own column; the cells are numbers a spreadsheet can add up.
     let peak = csv
         .lines()
@@ -159,7 +159,7 @@ fn headline_table_exports_as_csv_and_markdown() {
     );
     assert!(csv.contains("\npeak spot price,$/kg,"));
     let md = table_markdown(&cols);
-    assert_eq!(md.lines().count(), 13);
+    assert_eq!(md.lines().count(), 14);
     assert!(md.lines().nth(1).is_some_and(|l| l == "|---|---|---|---|"));
 }
 
