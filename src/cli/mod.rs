@@ -42,6 +42,7 @@ mod diff;
 pub mod export;
 pub mod pack;
 mod run;
+mod seek;
 mod sensitivity;
 mod validate;
 
@@ -131,6 +132,13 @@ pub enum Command {
     /// Write a deck's board pack as PDF: one page per slide (title, headline table, the
     /// charts as vector graphics, speaker notes, sources) and a page of lever differences.
     Pack(pack::PackArgs),
+    /// The cheapest setting of chosen levers that meets the scenario's targets, on the
+    /// deterministic run or in a share of the uncertain futures; optionally written as a
+    /// scenario file.
+    Seek(seek::SeekArgs),
+    /// In which uncertain futures the plan misses its targets, and the conditions on the
+    /// uncertain inputs that explain most failures.
+    Robust(seek::RobustArgs),
     /// Run episodes of the public record (default: the shipped 2010-2015 and 2025 episodes)
     /// and print model against record with pass/fail per shape check; exit 1 on a failure.
     Backtest {
@@ -221,6 +229,8 @@ pub fn run() -> Outcome {
         Command::Export(args) => export::run(&args),
         Command::Pack(args) => pack::run(&args),
         Command::Backtest { files, set } => finish(backtest::run(&files, &set)),
+        Command::Seek(args) => finish(seek::run_seek(&args)),
+        Command::Robust(args) => finish(seek::run_robust(&args)),
     };
     // Anything still buffered must reach stdout before the exit code says it did.
     if code == ExitCode::SUCCESS

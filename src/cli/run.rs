@@ -7,7 +7,8 @@ use crate::display::headline::{billions, company_figures, figures};
 use crate::display::names::scenario_name;
 use crate::model::company::{CompanyResults, Profile, evaluate};
 use crate::model::{
-    Comparison, Headline, Results, StrategyFigures, simulate, strategy_figures_with,
+    Comparison, Headline, Results, StrategyFigures, TargetCheck, path_runs, simulate,
+    strategy_figures_with, targets::check,
 };
 use crate::output::data;
 use crate::scenario::profile::{load_profile_file, unknown_materials};
@@ -116,12 +117,19 @@ pub fn run_file(
     let (base_name, base) = reference(&doc, path);
     let extra = Comparison::between(&results, &base).extra_cost_usd;
     let strategy = strategy_figures_with(&doc.scenario, &results);
+    let targets = target_checks(&doc, &results);
 
     // Writing data to stdout replaces the table, so a pipe gets clean CSV or JSON.
     let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p == Path::new("-"));
     if !to_stdout(csv) && !to_stdout(json) {
         print_headline(&doc, path, &results.headline, extra, &base_name)?;
         print_strategy(&strategy)?;
+        if !targets.is_empty() {
+            outln!("  targets:")?;
+            for c in &targets {
+                outln!("    {}", c.line())?;
+            }
+        }
         if let Some((profile, c)) = &company {
             print_company(profile, c)?;
         }
@@ -140,9 +148,26 @@ pub fn run_file(
         if let Some(headline) = value.get_mut("headline").and_then(|h| h.as_object_mut()) {
             headline.insert("strategy".into(), data::strategy_json(&strategy));
         }
+        if let Some(object) = value.as_object_mut()
+            && !targets.is_empty()
+        {
+            object.insert("targets".into(), data::targets_json(&targets));
+        }
         write_out(out, |w| data::write_json_value(&value, w))?;
     }
     Ok(())
+}
+
+/// The file's targets checked on this run; the chance of a shortfall across the uncertain
+/// futures runs them when a target asks for it.
+fn target_checks(doc: &Document, results: &Results) -> Vec<TargetCheck> {
+    let chance = doc
+        .targets
+        .need_futures()
+        .then(|| path_runs(&doc.scenario, &doc.scenario.uncertainty, &|| false))
+        .flatten()
+        .map(|f| f.shortfall_chance());
+    check(&doc.targets, results, chance)
 }
 
 fn print_headline(

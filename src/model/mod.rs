@@ -9,8 +9,11 @@ pub mod market;
 pub mod params;
 pub mod regime;
 pub mod results;
+pub mod robust;
+pub mod seek;
 pub mod sensitivity;
 pub mod strategy;
+pub mod targets;
 pub mod time;
 pub mod uncertainty;
 pub mod units;
@@ -30,5 +33,8 @@ pub use sensitivity::{
 pub use strategy::{
     StrategyFigures, strategy_figures, strategy_figures_from, strategy_figures_with,
 };
+pub use targets::{Target, TargetCheck, TargetKind, Targets};
 pub use time::{Horizon, Resolution, YearMonth};
-pub use uncertainty::{Band, Bands, CompanyBands, company_monte_carlo, monte_carlo};
+pub use uncertainty::{
+    Band, Bands, CompanyBands, PathRuns, company_monte_carlo, monte_carlo, path_runs,
+};

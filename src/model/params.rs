@@ -391,6 +391,11 @@ pub struct PolicyEvent {
     pub export_duty: Share,
     /// Ids of the materials covered; empty for all.
     pub materials: Vec<String>,
+    /// Chance that the event happens (1 = certain). The uncertain runs draw it with this
+    /// chance; the deterministic run takes it when it is at least even (the likelier
+    /// outcome). Left out of saved files when certain.
+    #[serde(skip_serializing_if = "Share::is_one")]
+    pub probability: Share,
 }
 
 impl Default for PolicyEvent {
@@ -406,11 +411,22 @@ impl Default for PolicyEvent {
             licensing: true,
             export_duty: Share(0.0),
             materials: Vec::new(),
+            probability: Share(1.0),
         }
     }
 }
 
 impl PolicyEvent {
+    /// True when the deterministic run takes the event: certain, or at least even odds.
+    pub fn in_central_run(&self) -> bool {
+        self.probability.0 >= 0.5
+    }
+
+    /// True when the uncertain runs draw whether the event happens.
+    pub fn is_uncertain(&self) -> bool {
+        self.probability.0 < 1.0
+    }
+
     /// True when this event applies to the material with `id`.
     pub fn applies_to(&self, id: &str) -> bool {
         self.materials.is_empty() || self.materials.iter().any(|m| m == id)
@@ -431,6 +447,7 @@ impl PolicyEvent {
             licensing: true,
             export_duty: Share(0.0),
             materials: controlled(),
+            probability: Share(1.0),
         };
         vec![
             event(2025, 4, "Apr 2025 controls", EventKind::ControlsOn),

@@ -75,7 +75,10 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
     // Events are applied in date order; files may list them in any order. Dates become month
     // indices from the horizon start once, so the monthly loop compares integers.
     let mut events: Vec<(i64, usize)> = (0..scenario.events.len())
-        .filter(|&i| scenario.events[i].applies_to(&material.id))
+        .filter(|&i| {
+            let e = &scenario.events[i];
+            e.in_central_run() && e.applies_to(&material.id)
+        })
         .map(|i| (start.months_until(scenario.events[i].date), i))
         .collect();
     events.sort_by_key(|&(month, _)| month);

@@ -7,10 +7,11 @@
 
 use super::company::{Profile, evaluate};
 use super::engine::{Flows, Inputs, Ratios, Sink, Totals, Workspace, run};
-use super::params::{Material, Scenario, Uncertainty};
+use super::params::{Material, PolicyEvent, Scenario, Uncertainty};
 use super::results::Results;
 use super::results::SeriesId;
 use super::time::YearMonth;
+use super::units::Share;
 use rayon::prelude::*;
 
 /// The series that get bands.
@@ -304,6 +305,38 @@ fn draw_path(
     }
 }
 
+/// Whether each uncertain event of `base` happens on `path`, from a stream of its own so that
+/// adding a chance to an event changes no other draw. A path's events are the certain ones
+/// plus those drawn; `drawn` gets one flag per uncertain event, in file order.
+fn draw_events(
+    base: &Scenario,
+    seed: u64,
+    path: usize,
+    into: &mut Scenario,
+    drawn: &mut Vec<bool>,
+) {
+    drawn.clear();
+    if !base.events.iter().any(PolicyEvent::is_uncertain) {
+        return;
+    }
+    let mut coin = Rng::for_path(seed ^ 0xE7E1_7E7E_17E7_E17E, path as u64);
+    into.events.clear();
+    for e in &base.events {
+        let happens = if e.is_uncertain() {
+            let happens = coin.unit() < e.probability.0;
+            drawn.push(happens);
+            happens
+        } else {
+            true
+        };
+        if happens {
+            let mut e = e.clone();
+            e.probability = Share(1.0);
+            into.events.push(e);
+        }
+    }
+}
+
 /// The aggregate series a path keeps, one after the other: each of [`BANDED`] for every step.
 #[derive(Default)]
 struct PathSink {
@@ -354,6 +387,7 @@ struct PathScratch {
     workspace: Workspace,
     scenario: Scenario,
     spikes: Vec<f64>,
+    events_drawn: Vec<bool>,
 }
 
 impl<'a> PathDraws<'a> {
@@ -371,6 +405,7 @@ impl<'a> PathDraws<'a> {
             workspace: Workspace::default(),
             scenario: self.base.clone(),
             spikes: Vec::new(),
+            events_drawn: Vec::new(),
         }
     }
 
@@ -387,9 +422,237 @@ impl<'a> PathDraws<'a> {
             &mut scratch.spikes,
             (&self.spikes, path),
         );
+        draw_events(
+            self.base,
+            self.u.seed,
+            path,
+            &mut scratch.scenario,
+            &mut scratch.events_drawn,
+        );
         let drawn = self.u.random_spikes.then_some(scratch.spikes.as_slice());
         run(&scratch.scenario, &mut scratch.workspace, drawn, sink);
     }
+}
+
+/// Every path's series in one matrix, a row of `width` per path (see `PathSink`); with
+/// `inputs`, each path's drawn inputs too (see [`PathRuns`]), a row of `inputs.1` per path.
+fn run_matrix(
+    draws: &PathDraws,
+    paths: usize,
+    width: usize,
+    inputs: Option<(&mut Vec<f64>, usize)>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<f64>> {
+    let mut matrix = vec![0.0; paths * width];
+    let (mut no_inputs, mut input_width) = (Vec::new(), 0);
+    let input_rows = match inputs {
+        Some((rows, w)) => {
+            input_width = w;
+            rows.clear();
+            rows.resize(paths * w, 0.0);
+            rows
+        }
+        None => &mut no_inputs,
+    };
+    let mut input_chunks: Vec<&mut [f64]> = if input_width > 0 {
+        input_rows.chunks_mut(input_width).collect()
+    } else {
+        (0..paths).map(|_| &mut [][..]).collect()
+    };
+    matrix
+        .par_chunks_mut(width)
+        .zip(input_chunks.par_iter_mut())
+        .enumerate()
+        .try_for_each_init(
+            || (draws.scratch(), PathSink::default()),
+            |(scratch, sink), (path, (row, inputs))| {
+                if cancelled() {
+                    return None;
+                }
+                draws.run(path, scratch, sink);
+                let n = row.len().min(sink.series.len());
+                row[..n].copy_from_slice(&sink.series[..n]);
+                if !inputs.is_empty() {
+                    drawn_inputs(scratch, draws.u.random_spikes, inputs);
+                }
+                Some(())
+            },
+        )?;
+    Some(matrix)
+}
+
+/// The uncertain inputs a path drew, in the order of [`PathRuns::inputs`].
+fn drawn_inputs(scratch: &PathScratch, random_spikes: bool, out: &mut [f64]) {
+    let s = &scratch.scenario;
+    let spike_steps = scratch.spikes.iter().filter(|x| **x > 0.0).count() as f64;
+    let fixed = [
+        s.assumptions.licensing_lag.0,
+        s.assumptions.demand_growth.0,
+        s.assumptions.learning_rate.0,
+        s.levers.permitting_delay.0,
+    ];
+    // Without drawn spikes every path carries the expected one: nothing to explain.
+    let spikes = random_spikes.then_some(spike_steps * s.horizon.resolution.step_months() as f64);
+    let drawn = scratch.events_drawn.iter().map(|&d| f64::from(u8::from(d)));
+    let values = fixed.into_iter().chain(spikes).chain(drawn);
+    for (slot, value) in out.iter_mut().zip(values) {
+        *slot = value;
+    }
+}
+
+/// One uncertain input of the futures, as failure conditions name it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UncertainInput {
+    /// Name for people, e.g. "Permitting delay".
+    pub name: String,
+    /// Unit shown after a value ("years"), or "" for a share shown as a percentage.
+    pub unit: &'static str,
+    /// Shown as a percentage (stored as a share).
+    pub percent: bool,
+    /// Takes only 0 (did not happen) and 1 (happened): an uncertain event.
+    pub event: bool,
+}
+
+/// Every uncertain future of a scenario: each path's banded series ([`BANDED`]) and the inputs
+/// it drew, for targets read across futures and the conditions that explain failures. Same
+/// seed, same paths as [`monte_carlo`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PathRuns {
+    /// Start month of each step.
+    pub dates: Vec<YearMonth>,
+    /// Months per step.
+    pub step_months: f64,
+    /// Shortfall share above which a month counts as a shortfall.
+    pub threshold: f64,
+    /// Number of paths.
+    pub paths: usize,
+    /// The inputs each path draws, in the order of its values.
+    pub inputs: Vec<UncertainInput>,
+    steps: usize,
+    series: Vec<f64>,
+    values: Vec<f64>,
+}
+
+impl PathRuns {
+    /// One path's series `id` (empty when `id` is not in [`BANDED`] or the path is out of
+    /// range).
+    pub fn series(&self, path: usize, id: SeriesId) -> &[f64] {
+        let Some(k) = BANDED.iter().position(|b| *b == id) else {
+            return &[];
+        };
+        let start = (path * BANDED.len() + k) * self.steps;
+        self.series.get(start..start + self.steps).unwrap_or(&[])
+    }
+
+    /// The value path `path` drew for input `input` (NaN when out of range).
+    pub fn input(&self, path: usize, input: usize) -> f64 {
+        self.values
+            .get(path * self.inputs.len() + input)
+            .copied()
+            .unwrap_or(f64::NAN)
+    }
+
+    /// True when the path has a month of shortfall above the threshold.
+    pub fn has_shortfall(&self, path: usize) -> bool {
+        self.series(path, SeriesId::ShortfallShare)
+            .iter()
+            .any(|s| *s > self.threshold)
+    }
+
+    /// Share of paths with a month of shortfall (the bands' `shortfall_probability`).
+    pub fn shortfall_chance(&self) -> f64 {
+        let hit = (0..self.paths).filter(|&p| self.has_shortfall(p)).count();
+        hit as f64 / self.paths.max(1) as f64
+    }
+}
+
+/// Runs every path of `scenario`'s uncertain futures and keeps their series and draws.
+/// Returns `None` when `cancelled()` turns true first.
+pub fn path_runs(
+    scenario: &Scenario,
+    u: &Uncertainty,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<PathRuns> {
+    let paths = u.paths.clamp(1, 100_000) as usize;
+    let draws = PathDraws::new(scenario, u, paths, Sampling::Halton);
+    let steps = scenario.horizon.steps();
+    let mut inputs = vec![
+        UncertainInput {
+            name: "Licensing lag".into(),
+            unit: "months",
+            percent: false,
+            event: false,
+        },
+        UncertainInput {
+            name: "Demand growth".into(),
+            unit: "",
+            percent: true,
+            event: false,
+        },
+        UncertainInput {
+            name: "Learning rate".into(),
+            unit: "",
+            percent: true,
+            event: false,
+        },
+        UncertainInput {
+            name: "Permitting delay".into(),
+            unit: "years",
+            percent: false,
+            event: false,
+        },
+        UncertainInput {
+            name: "Months with a price spike".into(),
+            unit: "months",
+            percent: false,
+            event: false,
+        },
+    ];
+    if !u.random_spikes {
+        // Every path carries the expected spike: nothing drawn to explain.
+        inputs.pop();
+    }
+
+    for e in scenario.events.iter().filter(|e| e.is_uncertain()) {
+        let label = if e.label.trim().is_empty() {
+            format!("Event of {}", e.date)
+        } else {
+            e.label.clone()
+        };
+        inputs.push(UncertainInput {
+            name: label,
+            unit: "",
+            percent: false,
+            event: true,
+        });
+    }
+    let mut values = Vec::new();
+    let series = run_matrix(
+        &draws,
+        paths,
+        BANDED.len() * steps.max(1),
+        Some((&mut values, inputs.len())),
+        cancelled,
+    )?;
+    let dates = step_dates(scenario);
+    Some(PathRuns {
+        dates,
+        step_months: scenario.horizon.resolution.step_months() as f64,
+        threshold: scenario.assumptions.shortfall_threshold.0,
+        paths,
+        inputs,
+        steps: steps.max(1),
+        series,
+        values,
+    })
+}
+
+/// Start month of each step of the scenario's horizon.
+fn step_dates(scenario: &Scenario) -> Vec<YearMonth> {
+    let h = &scenario.horizon;
+    (0..h.steps())
+        .map(|i| h.start.plus_months((i as i64) * h.resolution.step_months()))
+        .collect()
 }
 
 /// Steps whose values are gathered from every path in one pass: each path's values for them
@@ -419,21 +682,8 @@ pub(crate) fn monte_carlo_sampled(
     let steps = scenario.horizon.steps();
     let threshold = scenario.assumptions.shortfall_threshold.0;
 
-    // Every path's series in one matrix, a row per path (see `PathSink`).
     let width = BANDED.len() * steps.max(1);
-    let mut matrix = vec![0.0; paths * width];
-    matrix.par_chunks_mut(width).enumerate().try_for_each_init(
-        || (draws.scratch(), PathSink::default()),
-        |(scratch, sink), (path, row)| {
-            if cancelled() {
-                return None;
-            }
-            draws.run(path, scratch, sink);
-            let n = row.len().min(sink.series.len());
-            row[..n].copy_from_slice(&sink.series[..n]);
-            Some(())
-        },
-    )?;
+    let matrix = run_matrix(&draws, paths, width, None, cancelled)?;
     let rows = || matrix.chunks_exact(width);
     fn series_of(row: &[f64], series: usize, steps: usize) -> &[f64] {
         let start = (series * steps).min(row.len());
@@ -477,14 +727,7 @@ pub(crate) fn monte_carlo_sampled(
         })
         .collect();
 
-    let dates: Vec<YearMonth> = (0..steps)
-        .map(|i| {
-            scenario
-                .horizon
-                .start
-                .plus_months((i as i64) * scenario.horizon.resolution.step_months())
-        })
-        .collect();
+    let dates = step_dates(scenario);
     Some(Bands {
         time: dates.iter().map(|d| d.decimal_year()).collect(),
         dates,
@@ -788,7 +1031,7 @@ mod tests {
                 .document
                 .scenario;
         let mut deep_cut = Scenario::default();
-        deep_cut.levers.quota_level = crate::model::units::Share(0.3);
+        deep_cut.levers.quota_level = Share(0.3);
         for (name, scenario) in [
             ("default", Scenario::default()),
             ("deep cut", deep_cut),

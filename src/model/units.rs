@@ -71,6 +71,11 @@ impl Share {
     pub fn is_zero(&self) -> bool {
         self.0 == 0.0
     }
+
+    /// True for exactly one: a certain event's chance is left out of saved files.
+    pub fn is_one(&self) -> bool {
+        self.0 == 1.0
+    }
 }
 
 impl Years {

@@ -153,6 +153,25 @@ pub fn strategy_json(f: &crate::model::StrategyFigures) -> Value {
     })
 }
 
+/// The targets as checked: `[{ "kind", "at_most", "from", "value", "met" }]`, shares as
+/// 0-1 and money in $ billion, as in the file.
+pub fn targets_json(checks: &[crate::model::TargetCheck]) -> Value {
+    Value::Array(
+        checks
+            .iter()
+            .map(|c| {
+                json!({
+                    "kind": c.target.kind.key(),
+                    "at_most": finite(c.target.at_most),
+                    "from": c.target.from.map(|d| d.to_string()),
+                    "value": finite(c.value),
+                    "met": c.met,
+                })
+            })
+            .collect(),
+    )
+}
+
 /// Headline plus every series:
 /// `{ "name", "headline", "extra_cost_usd", "dates", "units", "series": { material: { key: [...] } } }`.
 /// `extra_cost_usd` is against the baseline the caller chose (null when none).

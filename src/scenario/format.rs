@@ -21,7 +21,8 @@
 use super::annotation::Annotation;
 use super::{Document, Meta};
 use crate::model::{
-    Assumptions, Horizon, Levers, Material, PolicyEvent, PricePoint, Scenario, Uncertainty,
+    Assumptions, Horizon, Levers, Material, PolicyEvent, PricePoint, Scenario, Targets,
+    Uncertainty,
     units::{Share, TonnesPerYear, UsdPerKg, UsdPerTonnePerYear},
 };
 use crate::scenario::record::{ObservedPoint, ObservedSeries, Record};
@@ -82,6 +83,7 @@ pub(super) struct FileV2In {
     uncertainty: Uncertainty,
     annotations: Vec<Annotation>,
     record: Record,
+    targets: Targets,
 }
 
 /// A material as read: every field optional, so an entry naming a default material's id
@@ -159,6 +161,7 @@ impl FileV2In {
             },
             annotations: self.annotations,
             record: self.record,
+            targets: self.targets,
         }
     }
 }
@@ -181,6 +184,8 @@ pub(super) struct FileV2Out<'a> {
     annotations: &'a [Annotation],
     #[serde(skip_serializing_if = "Record::is_empty")]
     record: &'a Record,
+    #[serde(skip_serializing_if = "Targets::is_empty")]
+    targets: &'a Targets,
 }
 
 impl<'a> FileV2Out<'a> {
@@ -197,6 +202,7 @@ impl<'a> FileV2Out<'a> {
             uncertainty: &doc.scenario.uncertainty,
             annotations: &doc.annotations,
             record: &doc.record,
+            targets: &doc.targets,
         }
     }
 }
@@ -236,6 +242,7 @@ impl FileV1 {
             scenario: self.scenario,
             annotations: Vec::new(),
             record: Record::default(),
+            targets: Targets::default(),
         }
     }
 }
@@ -262,6 +269,7 @@ impl FileV1Map {
             scenario: self.scenario,
             annotations: Vec::new(),
             record: Record::default(),
+            targets: Targets::default(),
         }
     }
 }
@@ -289,6 +297,7 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
                 format!("{prefix}events[]"),
                 fields(&PolicyEvent {
                     export_duty: Share(0.25),
+                    probability: Share(0.5),
                     ..PolicyEvent::default()
                 }),
             ),
@@ -313,9 +322,15 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
         // Last, where a save writes them.
         top.push("annotations".into());
         top.push("record".into());
+        top.push("targets".into());
         out.push((String::new(), top));
         out.push(("meta".into(), meta_fields));
         out.push(("annotations[]".into(), fields(&Annotation::default())));
+        out.push(("targets".into(), fields(&Targets::example())));
+        out.push((
+            "targets.dependency".into(),
+            fields(&Targets::example().dependency),
+        ));
         // An empty list of data files is left out of a save, so name it here.
         let record = Record {
             data_files: vec![String::new()],

@@ -22,6 +22,7 @@ pub mod chart;
 pub mod data_file;
 pub mod deck;
 mod format;
+pub mod goal;
 pub mod levers;
 pub mod locate;
 pub mod observed;
@@ -84,6 +85,8 @@ pub struct Document {
     pub annotations: Vec<annotation::Annotation>,
     /// Observed series and backtest checks (optional section of the file).
     pub record: record::Record,
+    /// What the plan must achieve, for goal seek and robustness (optional section).
+    pub targets: crate::model::Targets,
 }
 
 /// One problem found in a file, with where it is.
@@ -742,6 +745,7 @@ pub fn default_document() -> Document {
             scenario: Scenario::default(),
             annotations: Vec::new(),
             record: record::Record::default(),
+            targets: crate::model::Targets::default(),
         },
     }
 }

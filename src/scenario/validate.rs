@@ -328,6 +328,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     check_observed(doc, &mut out);
     check_materials(s, &mut out);
     check_events(s, &mut out);
+    check_targets(doc, &mut out);
     out.extend(super::annotation::problems(doc));
     out.extend(text_problems(&super::format::FileV2Out::new(doc), ""));
     out
@@ -584,6 +585,9 @@ fn check_events(s: &Scenario, out: &mut Vec<Problem>) {
         if let Some(m) = range_message(e.export_duty.0, 0.0, 1.0, "%") {
             out.push(Problem::error(format!("{at}.export_duty"), m));
         }
+        if let Some(m) = range_message(e.probability.0, 0.0, 1.0, "%") {
+            out.push(Problem::error(format!("{at}.probability"), m));
+        }
         for (j, id) in e.materials.iter().enumerate() {
             if !ids.contains(id.as_str()) {
                 let mut known: Vec<&str> = s.materials.iter().map(|m| m.id.as_str()).collect();
@@ -600,10 +604,88 @@ fn check_events(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
+/// Largest money target accepted, $ billion: far above any horizon's cost of supply, so a
+/// typo of a few digits is caught.
+const MAX_TARGET_USD_B: f64 = 100_000.0;
+
+fn check_targets(doc: &Document, out: &mut Vec<Problem>) {
+    let t = &doc.targets;
+    let h = &doc.scenario.horizon;
+    if let Some(d) = t.dependency {
+        if let Some(m) = range_message(d.at_most.0, 0.0, 1.0, "%") {
+            out.push(Problem::error("targets.dependency.at_most", m));
+        }
+        if d.from < h.start || d.from > h.end {
+            out.push(Problem::error(
+                "targets.dependency.from",
+                format!(
+                    "{} is outside the horizon ({} to {}); the target would apply to no month",
+                    d.from, h.start, h.end
+                ),
+            ));
+        }
+    }
+    let months = h.months() as f64;
+    let checks = [
+        (
+            "targets.shortfall_months",
+            t.shortfall_months,
+            months,
+            "months",
+        ),
+        (
+            "targets.strategy_cost",
+            t.strategy_cost,
+            MAX_TARGET_USD_B,
+            "$B",
+        ),
+        (
+            "targets.capex_budget",
+            t.capex_budget,
+            MAX_TARGET_USD_B,
+            "$B",
+        ),
+        (
+            "targets.shortfall_chance",
+            t.shortfall_chance.map(|s| s.0),
+            1.0,
+            "%",
+        ),
+    ];
+    for (path, value, max, unit) in checks {
+        if let Some(v) = value
+            && let Some(m) = range_message(v, 0.0, max, unit)
+        {
+            out.push(Problem::error(path, m));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario::default_document;
+
+    #[test]
+    fn targets_out_of_range_are_reported_by_field() {
+        let mut doc = default_document();
+        doc.targets = crate::model::Targets::example();
+        assert_eq!(validate(&doc), Vec::new());
+        doc.targets.shortfall_chance = Some(crate::model::units::Share(1.5));
+        doc.targets.strategy_cost = Some(f64::NAN);
+        if let Some(d) = doc.targets.dependency.as_mut() {
+            d.from.year = 2100;
+        }
+        let paths: Vec<String> = validate(&doc).into_iter().map(|p| p.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "targets.dependency.from",
+                "targets.strategy_cost",
+                "targets.shortfall_chance"
+            ]
+        );
+    }
 
     #[test]
     fn the_default_document_is_clean() {

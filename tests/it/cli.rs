@@ -50,7 +50,7 @@ fn validate_reports_every_problem_with_positions_and_fails() {
         format!(
             "{b}:3:5: extra: unknown field `extra` at the top level; known fields: version, \
              meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, \
-             record\n\
+             record, targets\n\
              {b}:2:14: levers.quota_level: 7 (700 %) is out of range; allowed 0 to 1.5 (0 % to 150 % \
              of pre-control exports)\n\
              {b}:2:30: levers.capex: -1 is out of range; allowed 0 to 20 ($B/yr)\n"

@@ -4,10 +4,11 @@
 // Tests and benches fail loudly on purpose.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use lodestone::model::targets::DependencyTarget;
 use lodestone::model::units::{Months, Share, UsdBillionPerYear, Years};
 use lodestone::model::{
     Comparison, EventKind, LEVERS, MATERIAL_LEVERS, Material, PolicyEvent, Results, Scenario,
-    SeriesId, YearMonth, simulate,
+    SeriesId, Targets, YearMonth, simulate,
 };
 use lodestone::scenario::{
     Diagnostic, Document, FORMAT_VERSION, Loaded, MAX_DIAGNOSTICS, MAX_FILE_BYTES, Meta,
@@ -160,14 +161,31 @@ fn document() -> impl Strategy<Value = Document> {
                         // Both a saved duty and one left out (zero) must round-trip.
                         export_duty: Share(if *licensing { 0.0 } else { 0.25 }),
                         materials: mats.iter().map(|i| format!("M{i}")).collect(),
+                        // Both a saved chance and one left out (certain) must round-trip.
+                        probability: Share(if *q < 0.5 { 1.0 } else { *q / 1.5 }),
                     })
                     .collect();
+                // Targets: none, some, or all of them, each saved and read back exactly.
+                let mut targets = Targets::default();
+                if seed % 3 > 0 {
+                    targets.dependency = Some(DependencyTarget {
+                        at_most: Share((seed % 100) as f64 / 100.0),
+                        from: start.plus_months((seed % 7) as i64 % len),
+                    });
+                    targets.shortfall_chance = Some(Share(0.05));
+                }
+                if seed % 3 == 2 {
+                    targets.shortfall_months = Some((seed % 13) as f64);
+                    targets.strategy_cost = Some(123.456);
+                    targets.capex_budget = Some(0.1 + (seed % 50) as f64);
+                }
                 Document {
                     meta: meta.clone(),
                     baseline: baseline.clone().filter(|b| !b.trim().is_empty()),
                     scenario: s,
                     annotations: Vec::new(),
                     record: Default::default(),
+                    targets,
                 }
             })
         })
@@ -352,6 +370,7 @@ fn version_1_as_written_by_the_first_release_is_migrated() {
             scenario: expected,
             annotations: Vec::new(),
             record: Default::default(),
+            targets: Default::default(),
         }
     );
     assert_eq!(loaded.warnings.len(), 1);
@@ -400,7 +419,7 @@ fn unknown_fields_are_errors_with_their_lines() {
         d.iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
             "bad.ron:5:9: levers.quota_levl: unknown field `quota_levl` in `levers`; did you mean `quota_level`?",
-            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, record",
+            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, record, targets",
         ]
     );
     let d = errors("(materials: [(id: \"NdPr\"), (id: \"Dy\", colour: 1)])");

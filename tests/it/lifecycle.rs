@@ -719,6 +719,7 @@ fn random_edit(rng: &mut Rng, doc: &Document) -> Command {
                     .filter(|_| rng.below(2) == 0)
                     .map(|s| s.to_string())
                     .collect(),
+                probability: lodestone::model::units::Share(random_value(rng, 0.0, 1.5)),
             };
             Command::SetEvent {
                 index: rng.below(doc.scenario.events.len() + 1),

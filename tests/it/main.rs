@@ -30,6 +30,7 @@ mod hostile;
 mod layers;
 mod lifecycle;
 mod model;
+mod seek;
 mod sensitivity;
 mod sensitivity_cli;
 mod snapshots;

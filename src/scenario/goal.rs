@@ -1,0 +1,140 @@
+//! Targets and seek bounds written on the command line: `--target dependency=0.5@2030-01`,
+//! `--target shortfall_chance=0.05`, `--vary capex=0..12`, `--vary stockpile`. Values are in
+//! the file's units (shares as 0-1, money in $ billion), as with `--set`.
+
+use crate::model::seek::Vary;
+use crate::model::targets::{Target, TargetKind};
+use crate::model::{LEVERS, Targets, YearMonth};
+use std::str::FromStr;
+
+/// The target kinds in the order `--target` lists them.
+const KINDS: [TargetKind; 5] = [
+    TargetKind::Dependency,
+    TargetKind::ShortfallMonths,
+    TargetKind::StrategyCost,
+    TargetKind::CapexBudget,
+    TargetKind::ShortfallChance,
+];
+
+/// Parses `kind=value[@YYYY-MM]` (the month for `dependency` only; default 2030-01).
+pub fn parse_target(spec: &str) -> Result<Target, String> {
+    let allowed = || KINDS.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ");
+    let (key, value) = spec
+        .split_once('=')
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .ok_or_else(|| format!("`{spec}`: write KIND=VALUE, KIND one of {}", allowed()))?;
+    let kind = KINDS
+        .iter()
+        .copied()
+        .find(|k| k.key() == key)
+        .ok_or_else(|| format!("`{key}` is not a target; targets: {}", allowed()))?;
+    let (number, from) = match value.split_once('@') {
+        Some((n, d)) if kind == TargetKind::Dependency => {
+            let from = YearMonth::from_str(d.trim())
+                .map_err(|e| format!("`{spec}`: {e}; write dependency=0.5@2030-01"))?;
+            (n.trim(), Some(from))
+        }
+        Some(_) => return Err(format!("`{spec}`: only dependency takes @YYYY-MM")),
+        None => (value, None),
+    };
+    let at_most: f64 = number
+        .parse()
+        .map_err(|_| format!("`{spec}`: `{number}` is not a number"))?;
+    let max = if kind.is_share() { 1.0 } else { 100_000.0 };
+    if !(at_most.is_finite() && (0.0..=max).contains(&at_most)) {
+        let unit = if kind.is_share() {
+            "a share, 0 to 1"
+        } else {
+            "0 or more"
+        };
+        return Err(format!("`{spec}`: {at_most} is out of range ({unit})"));
+    }
+    let from = match kind {
+        TargetKind::Dependency => Some(from.unwrap_or(YearMonth {
+            year: 2030,
+            month: 1,
+        })),
+        _ => None,
+    };
+    Ok(Target {
+        kind,
+        at_most,
+        from,
+    })
+}
+
+/// Adds each `--target` to `targets` (replacing one of the same kind).
+pub fn apply_targets(targets: &mut Targets, specs: &[String]) -> Result<(), String> {
+    for spec in specs {
+        targets.set(parse_target(spec)?);
+    }
+    Ok(())
+}
+
+/// Parses `lever` (its whole range) or `lever=min..max` (stored units).
+pub fn parse_vary(spec: &str) -> Result<Vary, String> {
+    let (id, range) = match spec.split_once('=') {
+        Some((id, r)) => (id.trim(), Some(r.trim())),
+        None => (spec.trim(), None),
+    };
+    let Some(lever) = LEVERS.iter().find(|l| l.id == id) else {
+        let ids: Vec<&str> = LEVERS.iter().map(|l| l.id).collect();
+        return Err(format!("`{id}` is not a lever; levers: {}", ids.join(", ")));
+    };
+    let (min, max) = match range {
+        None => (lever.min, lever.max),
+        Some(r) => {
+            let (a, b) = r
+                .split_once("..")
+                .ok_or_else(|| format!("`{spec}`: write {id}=MIN..MAX"))?;
+            let num = |x: &str| {
+                x.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| format!("`{spec}`: `{}` is not a number", x.trim()))
+            };
+            (num(a)?, num(b)?)
+        }
+    };
+    if min > max || min < lever.min || max > lever.max {
+        return Err(format!(
+            "`{spec}`: the range must lie within {id}'s {} to {}",
+            lever.min, lever.max
+        ));
+    }
+    Vary::new(id, min, max).ok_or_else(|| format!("`{id}` is not a lever"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_with_their_month_and_range() {
+        let t = parse_target("dependency=0.5@2031-06").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.kind, TargetKind::Dependency);
+        assert_eq!(t.at_most, 0.5);
+        assert_eq!(
+            t.from,
+            Some(YearMonth {
+                year: 2031,
+                month: 6
+            })
+        );
+        assert!(parse_target("shortfall_chance=5").is_err());
+        assert!(parse_target("shortfall_months=1@2030-01").is_err());
+        assert!(parse_target("budget=3").is_err_and(|e| e.contains("capex_budget")));
+    }
+
+    #[test]
+    fn vary_takes_the_lever_range_or_a_narrower_one() {
+        let v = parse_vary("capex").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((v.min, v.max), (v.lever.min, v.lever.max));
+        let v = parse_vary("capex=1..3").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((v.min, v.max), (1.0, 3.0));
+        assert!(parse_vary("capex=3..1").is_err());
+        assert!(parse_vary("capex=0..999").is_err());
+        assert!(parse_vary("capx").is_err());
+    }
+}
