@@ -13,6 +13,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lodestone::app::compare::{CompareCommand, PinId};
+use lodestone::app::goal::GoalCommand;
 use lodestone::app::{AppOptions, Command};
 use lodestone::ui::LodestoneApp;
 use std::hint::black_box;
@@ -63,6 +64,37 @@ fn frame(c: &mut Criterion) {
         b.iter(|| {
             step += 1;
             time += 1.0 / 60.0;
+            app.state.push(Command::SetLever {
+                id: "quota_level",
+                value: 0.3 + f64::from(step % 50) / 100.0,
+            });
+            let output = ctx.run_ui(raw_input(time), |ui| app.draw(ui));
+            black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
+        })
+    });
+
+    // A slider moves while a robust seek runs on its worker: the frame must stay a frame.
+    let (ctx, mut app, mut time) = setup();
+    app.state.push(Command::SetTargets(
+        lodestone::model::Targets::dependency_at_most(
+            0.5,
+            lodestone::model::YearMonth {
+                year: 2034,
+                month: 1,
+            },
+        ),
+    ));
+    app.state
+        .push(Command::Goal(GoalCommand::SetRobust(Some(0.8))));
+    let mut step = 0_u32;
+    group.bench_function("after_lever_change_while_seeking", |b| {
+        b.iter(|| {
+            step += 1;
+            time += 1.0 / 60.0;
+            if !app.state.goal.seek.busy() {
+                // Seek again from the plan as it now is: a new request, a new search.
+                app.state.push(Command::Goal(GoalCommand::Seek));
+            }
             app.state.push(Command::SetLever {
                 id: "quota_level",
                 value: 0.3 + f64::from(step % 50) / 100.0,

@@ -96,5 +96,49 @@ fn company(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, single_run, uncertainty, company);
+/// The board question (MODEL.md, section 13): the cheapest capex, stockpile and permitting
+/// that keep dependency at most 50 % from 2034, on the central run (goal: 400 ms) and in 80 %
+/// of the default 192 futures (goal: 2 s); the failure conditions of 1,000 futures (goal:
+/// 50 ms, the runs included).
+fn goals(c: &mut Criterion) {
+    use lodestone::model::robust::robustness;
+    use lodestone::model::seek::{Mode, Request, default_vary, seek};
+    use lodestone::model::{Targets, YearMonth};
+    let scenario = Scenario::default();
+    let targets = Targets::dependency_at_most(
+        0.5,
+        YearMonth {
+            year: 2034,
+            month: 1,
+        },
+    );
+    let central = Request {
+        scenario: scenario.clone(),
+        targets: targets.clone(),
+        vary: default_vary(&scenario),
+        mode: Mode::Central,
+    };
+    let robust = Request {
+        mode: Mode::Robust { share: 0.8 },
+        ..central.clone()
+    };
+    let mut group = c.benchmark_group("goals");
+    group.sample_size(10);
+    group.bench_function("seek, three levers, central run", |b| {
+        b.iter(|| seek(black_box(&central), &|_| {}, &|| false))
+    });
+    group.bench_function("seek, three levers, robust in 80 % of 192 futures", |b| {
+        b.iter(|| seek(black_box(&robust), &|_| {}, &|| false))
+    });
+    let mut thousand = scenario.clone();
+    thousand.uncertainty.paths = 1000;
+    thousand.levers.capex.0 = 2.5;
+    thousand.levers.permitting_delay.0 = 3.4;
+    group.bench_function("failure conditions, 1000 futures (runs included)", |b| {
+        b.iter(|| robustness(black_box(&thousand), &targets, &|| false))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, single_run, uncertainty, company, goals);
 criterion_main!(benches);

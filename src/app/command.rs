@@ -64,6 +64,10 @@ pub enum Command {
     Redo,
     /// Opens a copy of the current scenario as a new, unsaved document.
     NewFromCurrent,
+    /// Replaces the active document's targets.
+    SetTargets(crate::model::Targets),
+    /// Goal seek and robustness (see `app::goal`).
+    Goal(super::goal::GoalCommand),
     /// Puts the active document back to its saved state, as one undoable step.
     Revert,
     /// Shows a help page over the window, or closes it (`None`).

@@ -12,6 +12,7 @@ pub mod company;
 pub mod compare;
 pub mod document;
 pub mod edit;
+pub mod goal;
 pub mod history;
 pub mod io;
 pub mod launch;
@@ -162,6 +163,8 @@ pub struct AppState {
     pub recovery: recovery::Recovery,
     /// Live reload of files changed by other programs.
     pub watch: watch::Watch,
+    /// Goal seek and robustness of the active plan.
+    pub goal: goal::GoalState,
     /// A fixed today (see [`AppOptions::today`]), or `None` for the system clock.
     fixed_today: Option<String>,
 }
@@ -197,6 +200,7 @@ impl AppState {
             quit_confirmed: false,
             recovery: recovery::Recovery::new(options.recovery_dir.clone()),
             watch: watch::Watch::new(options.watch_files),
+            goal: goal::GoalState::default(),
             fixed_today: options.today,
         };
         let first = state.new_document(None, default_document(), Vec::new());
@@ -372,6 +376,8 @@ impl AppState {
         let profile = company.open.as_ref().map(|o| &o.profile);
         if let Some(doc) = docs.iter().find(|d| d.id == *active).or(docs.first()) {
             analysis.update(&doc.doc.scenario, reference, profile, view);
+            self.goal
+                .update(&doc.doc.scenario, &doc.doc.targets, view.show_goals);
         }
     }
 
@@ -436,6 +442,9 @@ impl AppState {
             }
         }
         self.refresh_runs();
+        self.update_analysis();
+        self.goal
+            .wait(deadline.saturating_duration_since(std::time::Instant::now()));
     }
 
     /// The one gate of the document lifecycle: every command that would replace or close a
@@ -543,6 +552,8 @@ impl AppState {
                 self.active_mut().redo();
             }
             Command::NewFromCurrent => self.new_from_current(),
+            Command::SetTargets(targets) => self.active_mut().doc.targets = targets,
+            Command::Goal(command) => self.apply_goal(command),
             Command::Revert => self.revert(),
             Command::ShowHelp(page) => self.help = page,
             Command::ShowOpenDialog => {
@@ -888,14 +899,19 @@ impl AppState {
         doc.meta.name = format!("Copy of {}", active.display_name());
         doc.meta.created = String::new();
         doc.meta.modified = String::new();
+        // The original stays as saved on disk; its unsaved edits live on in the copy.
+        self.open_unsaved(doc);
+        self.say("New scenario from the current one: not saved yet", false);
+    }
+
+    /// Replaces the active document with `doc` as a new document that has never been saved.
+    fn open_unsaved(&mut self, doc: Document) {
         let mut copy = self.new_document(None, doc, Vec::new());
         copy.never_saved = true;
         let (old, id) = (self.active, copy.id);
-        // The original stays as saved on disk; its unsaved edits live on in the copy.
         self.docs.retain(|d| d.id != old);
         self.docs.push(copy);
         self.active = id;
-        self.say("New scenario from the current one: not saved yet", false);
     }
 
     fn save_to(&mut self, path: PathBuf) {
@@ -1015,6 +1031,7 @@ fn edits_document(command: &Command) -> bool {
             | Command::AddEvent
             | Command::RemoveEvent(_)
             | Command::SetMeta(_)
+            | Command::SetTargets(_)
             | Command::Undo
             | Command::Redo
             | Command::Revert
@@ -1028,7 +1045,7 @@ fn replaces_active(command: &Command) -> bool {
     match command {
         Command::OpenPath(_) | Command::Present(present::PresentCommand::OpenDeck(_)) => true,
         Command::PasteScenario(text) => crate::scenario::load_str(text, "clipboard").is_ok(),
-        _ => false,
+        other => goal::replaces_active(other),
     }
 }
 

@@ -51,6 +51,8 @@ pub struct ViewState {
     pub show_sensitivity: bool,
     /// The central panel shows the company view (the open profile's spend, stock and risk).
     pub show_company: bool,
+    /// The central panel shows the Goals view (targets, goal seek, when the plan fails).
+    pub show_goals: bool,
     /// Key of the headline figure the sensitivity view measures (`model::Figure::key`).
     pub sensitivity_figure: String,
     /// Id of the lever the one-lever sweep varies.
@@ -77,6 +79,7 @@ impl Default for ViewState {
             show_bands: true,
             show_sensitivity: false,
             show_company: false,
+            show_goals: false,
             sensitivity_figure: "peak_cost".to_string(),
             sweep_lever: "quota_level".to_string(),
             presentation_levers: vec!["quota_level".to_string(), "capex".to_string()],

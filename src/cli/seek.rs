@@ -4,8 +4,8 @@
 
 use super::{Failure, check_outputs, load, title};
 use crate::model::robust::robustness;
-use crate::model::seek::{Answer, Mode, Request, default_vary, seek};
-use crate::scenario::goal::{apply_targets, parse_vary};
+use crate::model::seek::{Mode, Request, default_vary, seek};
+use crate::scenario::goal::{answer_document, apply_targets, parse_vary};
 use crate::scenario::{self, Document, apply_set};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -130,24 +130,6 @@ pub fn run_seek(args: &SeekArgs) -> Result<(), Failure> {
         outln!("  written to {}", out.display())?;
     }
     Ok(())
-}
-
-/// The answer as a scenario file: the starting plan's metadata and targets, the levers set.
-pub fn answer_document(doc: &Document, answer: &Answer) -> Document {
-    let mut out = doc.clone();
-    out.scenario = answer.scenario.clone();
-    let name = if doc.meta.name.is_empty() {
-        "Plan".to_string()
-    } else {
-        doc.meta.name.clone()
-    };
-    out.meta.name = format!("{name} (seek answer)");
-    out.meta.description = if answer.feasible() {
-        "The cheapest setting found that meets every target.".into()
-    } else {
-        "The closest setting found; not every target is met.".into()
-    };
-    out
 }
 
 /// Runs `lodestone robust`.

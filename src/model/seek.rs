@@ -339,9 +339,10 @@ pub fn seek(
     progress: &(dyn Fn(f64) + Sync),
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Answer> {
+    // A setting that runs every future costs what a robust one does.
     let budget = match req.mode {
-        Mode::Central => CENTRAL_BUDGET,
-        Mode::Robust { .. } => ROBUST_BUDGET,
+        Mode::Central if !req.targets.need_futures() => CENTRAL_BUDGET,
+        _ => ROBUST_BUDGET,
     };
     let current_values: Vec<f64> = req
         .vary
@@ -409,14 +410,15 @@ fn search(
     if k == 0 {
         return Some((best, used));
     }
+    let runs_futures = matches!(req.mode, Mode::Robust { .. }) || targets.need_futures();
     let eval_all = |points: &[Vec<f64>]| -> Vec<Evaluation> {
-        match req.mode {
-            // Each deterministic run is one thread's work; a robust one already fills the pool.
-            Mode::Central => points
+        match runs_futures {
+            // Each deterministic run is one thread's work; the futures already fill the pool.
+            false => points
                 .par_iter()
                 .map(|p| evaluate_with(req, targets, p))
                 .collect(),
-            Mode::Robust { .. } => points
+            true => points
                 .iter()
                 .map(|p| evaluate_with(req, targets, p))
                 .collect(),
@@ -441,7 +443,10 @@ fn search(
             })
             .collect();
     }
-    for chunk in grid.chunks(64) {
+    // Progress after every chunk: a chunk of deterministic runs takes milliseconds, one
+    // setting that runs every future about ten.
+    let chunk = if runs_futures { 2 } else { 64 };
+    for chunk in grid.chunks(chunk) {
         if cancelled() {
             return None;
         }

@@ -2,7 +2,8 @@
 //! `--target shortfall_chance=0.05`, `--vary capex=0..12`, `--vary stockpile`. Values are in
 //! the file's units (shares as 0-1, money in $ billion), as with `--set`.
 
-use crate::model::seek::Vary;
+use super::Document;
+use crate::model::seek::{Answer, Vary};
 use crate::model::targets::{Target, TargetKind};
 use crate::model::{LEVERS, Targets, YearMonth};
 use std::str::FromStr;
@@ -104,6 +105,27 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         ));
     }
     Vary::new(id, min, max).ok_or_else(|| format!("`{id}` is not a lever"))
+}
+
+/// A seek answer as a scenario file: the starting plan's metadata and targets, the levers
+/// set, the name and description saying what it is.
+pub fn answer_document(doc: &Document, answer: &Answer) -> Document {
+    let mut out = doc.clone();
+    out.scenario = answer.scenario.clone();
+    let name = if doc.meta.name.trim().is_empty() {
+        "Plan".to_string()
+    } else {
+        doc.meta.name.clone()
+    };
+    out.meta.name = format!("{name} (seek answer)");
+    out.meta.description = if answer.feasible() {
+        "The cheapest setting found that meets every target.".into()
+    } else {
+        "The closest setting found; not every target is met.".into()
+    };
+    out.meta.created = String::new();
+    out.meta.modified = String::new();
+    out
 }
 
 #[cfg(test)]

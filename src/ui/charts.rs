@@ -456,6 +456,22 @@ fn chart_ui(
                     .allow_hover(false),
             );
         }
+        if !delta {
+            for (x0, x1, y) in target_lines(kind, &active.doc.targets, &active.run.results) {
+                plot_ui.line(
+                    Line::new("target", PlotPoints::from(vec![[x0, y], [x1, y]]))
+                        .color(palette.worse)
+                        .style(LineStyle::dashed_loose())
+                        .width(2.0)
+                        .allow_hover(false),
+                );
+                plot_ui.text(
+                    egui_plot::Text::new("", PlotPoint::new(x0, y), "target")
+                        .anchor(Align2::LEFT_BOTTOM)
+                        .color(palette.worse),
+                );
+            }
+        }
         if kind == ChartKind::Dependency && !delta {
             let threshold = active.run.results.headline.dependency_threshold * 100.0;
             plot_ui.hline(
@@ -602,6 +618,38 @@ fn draw_observed(
 
 /// A `YYYY-MM-DD` date as a chart x value (decimal year): the window draws today where the
 /// record ends and the projection begins (the model has no clock).
+/// Where a chart draws the plan's targets: (first x, last x, level) in plot coordinates.
+/// Dependency from its month to the end; the capex budget across the horizon.
+pub(super) fn target_lines(
+    kind: ChartKind,
+    targets: &crate::model::Targets,
+    results: &crate::model::Results,
+) -> Vec<(f64, f64, f64)> {
+    let (Some(first), Some(last)) = (results.time.first(), results.time.last()) else {
+        return Vec::new();
+    };
+    let end = last + results.step_months / 12.0;
+    let mut out = Vec::new();
+    match kind {
+        ChartKind::Dependency => {
+            if let Some(d) = targets.dependency {
+                out.push((
+                    d.from.decimal_year().max(*first),
+                    end,
+                    kind.to_plot(d.at_most.0 * kind.scale()),
+                ));
+            }
+        }
+        ChartKind::CumulativeCapex => {
+            if let Some(budget) = targets.capex_budget {
+                out.push((*first, end, kind.to_plot(budget * 1e9 * kind.scale())));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 fn decimal_year_of(date: &str) -> Option<f64> {
     let mut parts = date.split('-').map(str::parse::<f64>);
     let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =

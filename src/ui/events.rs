@@ -92,9 +92,20 @@ pub fn events_ui(ui: &mut Ui, scenario: &Scenario, commands: &mut Vec<Command>) 
                         .accessible_name(format!("Remove event {n}"))
                         .clicked();
                 });
-                if !edited.materials.is_empty() {
-                    ui.weak(format!("applies to: {}", edited.materials.join(", ")));
-                }
+                ui.horizontal(|ui| {
+                    percent_field(
+                        ui,
+                        "chance",
+                        &mut edited.probability.0,
+                        100.0,
+                        format!("Event {n} chance"),
+                        "Chance that the event happens: the uncertain futures draw it with this \
+                         chance; the central run takes it at 50 % or more",
+                    );
+                    if !edited.materials.is_empty() {
+                        ui.weak(format!("applies to: {}", edited.materials.join(", ")));
+                    }
+                });
             });
         if remove {
             commands.push(Command::RemoveEvent(index));

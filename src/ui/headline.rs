@@ -47,6 +47,39 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
             card_ui(ui, &card, width, large, palette);
         }
     });
+    targets_ui(ui, state, palette);
+}
+
+/// The plan's targets, met or missed, under the cards (nothing when it has none).
+fn targets_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
+    let checks = super::goal::active_checks(state);
+    if checks.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Targets:").small().strong());
+        for c in checks {
+            let (mark, colour) = if c.met {
+                ("✔", palette.better)
+            } else {
+                ("✖", palette.worse)
+            };
+            ui.label(
+                RichText::new(format!(
+                    "{mark} {} ({})",
+                    c.target,
+                    c.target.kind.format(c.value)
+                ))
+                .small()
+                .color(colour),
+            )
+            .on_hover_text(if c.met {
+                "Met on this run (the chance of a shortfall: across the uncertain futures)"
+            } else {
+                "Missed on this run: the Goals view seeks the cheapest plan that meets it"
+            });
+        }
+    });
 }
 
 fn card_ui(ui: &mut Ui, card: &Card, width: f32, large: bool, palette: &Palette) {

@@ -13,6 +13,7 @@ pub mod company;
 pub mod compare;
 pub mod dialogs;
 pub mod events;
+pub mod goal;
 pub mod headline;
 pub mod levers;
 pub mod library;
@@ -235,6 +236,7 @@ impl LodestoneApp {
         let ctx = ui.ctx().clone();
         self.state.io.set_repaint_context(&ctx);
         self.state.analysis.set_repaint_context(&ctx);
+        self.state.goal.set_repaint_context(&ctx);
         // Presentation mode is dark, high-contrast, large and full screen whatever the theme.
         let presenting = self.state.present.on;
         let theme_choice = if presenting {
@@ -322,6 +324,8 @@ impl LodestoneApp {
             let shown = sensitivity::view_switch_ui(ui, state, &mut later);
             if state.view.show_company {
                 company::company_ui(ui, state, &palette, &mut later);
+            } else if state.view.show_goals {
+                goal::goals_ui(ui, state, &palette, &mut later);
             } else if shown {
                 sensitivity::sensitivity_ui(ui, state, &palette, &mut later);
             } else {

@@ -27,7 +27,7 @@ const NEGLIGIBLE: f64 = 1e-6;
 pub fn view_switch_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) -> bool {
     let mut view = state.view.clone();
     ui.horizontal(|ui| {
-        let market = !view.show_sensitivity && !view.show_company;
+        let market = !view.show_sensitivity && !view.show_company && !view.show_goals;
         if ui
             .selectable_label(market, "Charts")
             .on_hover_text("Cost, dependency and a third chart over time")
@@ -35,14 +35,19 @@ pub fn view_switch_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>
         {
             view.show_sensitivity = false;
             view.show_company = false;
+            view.show_goals = false;
         }
         if ui
-            .selectable_label(view.show_sensitivity && !view.show_company, "Sensitivity")
+            .selectable_label(
+                view.show_sensitivity && !view.show_company && !view.show_goals,
+                "Sensitivity",
+            )
             .on_hover_text("Which levers move a headline figure most: tornado and sweep")
             .clicked()
         {
             view.show_sensitivity = true;
             view.show_company = false;
+            view.show_goals = false;
         }
         if ui
             .selectable_label(view.show_company, "Our company")
@@ -51,12 +56,24 @@ pub fn view_switch_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>
         {
             view.show_company = true;
             view.show_sensitivity = false;
+            view.show_goals = false;
+        }
+        if ui
+            .selectable_label(view.show_goals && !view.show_company, "Goals")
+            .on_hover_text(
+                "Targets for the plan, goal seek to the cheapest plan that meets them, and when it fails",
+            )
+            .clicked()
+        {
+            view.show_goals = true;
+            view.show_sensitivity = false;
+            view.show_company = false;
         }
     });
     if view != state.view {
         commands.push(Command::SetView(view));
     }
-    state.view.show_sensitivity
+    state.view.show_sensitivity && !state.view.show_goals
 }
 
 /// A figure's value for people: dates as months, others with their unit.
