@@ -96,7 +96,7 @@ fn company(c: &mut Criterion) {
     group.finish();
 }
 
-/// The board question (MODEL.md, section 13): the cheapest capex, stockpile and permitting
+/// The board question (MODEL.md, section 14): the cheapest capex, stockpile and permitting
 /// that keep dependency at most 50 % from 2034, on the central run (goal: 400 ms) and in 80 %
 /// of the default 192 futures (goal: 2 s); the failure conditions of 1,000 futures (goal:
 /// 50 ms, the runs included).
@@ -137,6 +137,14 @@ fn goals(c: &mut Criterion) {
     group.bench_function("failure conditions, 1000 futures (runs included)", |b| {
         b.iter(|| robustness(black_box(&thousand), &targets, &|| false))
     });
+    // The conditions alone, on futures already run (goal: 50 ms).
+    let runs = lodestone::model::path_runs(&thousand, &thousand.uncertainty, &|| false);
+    let failed = robustness(&thousand, &targets, &|| false).map(|r| r.failed);
+    if let (Some(runs), Some(failed)) = (runs, failed) {
+        group.bench_function("failure conditions, 1000 futures already run", |b| {
+            b.iter(|| lodestone::model::robust::explain(black_box(&runs), &failed))
+        });
+    }
     group.finish();
 }
 

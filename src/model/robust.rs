@@ -1,7 +1,7 @@
 //! "When does this plan fail?": the share of the uncertain futures in which every target
 //! holds, and the few conditions on the uncertain inputs that explain most failures, found by
 //! the Patient Rule Induction Method (Friedman and Fisher 1999; the "scenario discovery" of
-//! Bryant and Lempert 2010). MODEL.md, section 13.
+//! Bryant and Lempert 2010). MODEL.md, section 14.
 //!
 //! A future fails when it misses a target read from one run (dependency, months of shortfall)
 //! or, when the scenario bounds the chance of a shortfall, has a shortfall. Money targets are

@@ -1,7 +1,7 @@
 //! Goal seek: the cheapest setting of chosen levers that meets a scenario's targets, on the
 //! deterministic run or in at least a share of the uncertain futures ("robust"). Every
 //! setting tried is an ordinary model run (the same `simulate` and `path_runs` the window and
-//! `run --set` use), so an answer re-runs to the same figures. MODEL.md, section 13.
+//! `run --set` use), so an answer re-runs to the same figures. MODEL.md, section 14.
 //!
 //! The search: a grid over the levers' bounds, then a compass search from the best point of
 //! the grid (each lever stepped up and down, the step halved when no step improves). A point

@@ -3,7 +3,7 @@
 //! chance of a shortfall across the uncertain futures. A scenario file may carry them
 //! (`targets: (dependency: (at_most: 0.5, from: "2030-01"), shortfall_chance: 0.05)`); goal
 //! seek ([`super::seek`]) finds the cheapest plan that meets them and robustness
-//! ([`super::robust`]) the futures in which a plan fails them. MODEL.md, section 13.
+//! ([`super::robust`]) the futures in which a plan fails them. MODEL.md, section 14.
 
 use super::results::{Results, SeriesId};
 use super::time::YearMonth;

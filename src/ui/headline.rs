@@ -59,10 +59,11 @@ fn targets_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Targets:").small().strong());
         for c in checks {
+            // Words, not symbols: every font the window may fall back to has them.
             let (mark, colour) = if c.met {
-                ("✔", palette.better)
+                ("met:", palette.better)
             } else {
-                ("✖", palette.worse)
+                ("missed:", palette.worse)
             };
             ui.label(
                 RichText::new(format!(

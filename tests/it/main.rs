@@ -26,6 +26,7 @@ mod data_files;
 mod export;
 mod format;
 mod fuzz;
+mod goal_window;
 mod hostile;
 mod layers;
 mod lifecycle;
