@@ -31,6 +31,11 @@ pub struct Profile {
     pub carrying_cost: f64,
     /// What a month with the line stopped costs, $ (lost margin, penalties).
     pub stoppage_cost_usd_per_month: f64,
+    /// The company's uses are refused Chinese export licences (the October 2025 rules deny
+    /// them to foreign defence users): while licensing is in force it gets only non-Chinese
+    /// material and what its non-China contracts deliver.
+    #[serde(skip_serializing_if = "is_false")]
+    pub licences_denied: bool,
     /// One entry per material the company buys; materials the scenario lacks are refused.
     pub materials: Vec<Need>,
     /// CSV files of the company's own observed prices or volumes (`date,material,series,value`),
@@ -47,6 +52,7 @@ impl Default for Profile {
             product: Product::default(),
             carrying_cost: 0.10,
             stoppage_cost_usd_per_month: 0.0,
+            licences_denied: false,
             materials: Vec::new(),
             data_files: Vec::new(),
         }
@@ -94,6 +100,10 @@ pub struct Need {
     pub strategic_stock_months: f64,
     /// Supply contracts; what they do not cover is bought at market terms.
     pub contracts: Vec<Contract>,
+    /// Highest market price the company pays, $/kg: above it the line draws on stock and
+    /// then stops rather than buy (contracts still deliver at their price). None: any price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_ceiling_usd_per_kg: Option<f64>,
 }
 
 impl Default for Need {
@@ -106,8 +116,13 @@ impl Default for Need {
             safety_stock_months: 0.0,
             strategic_stock_months: 0.0,
             contracts: Vec::new(),
+            price_ceiling_usd_per_kg: None,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// How a contract's price is set each month.
@@ -346,12 +361,17 @@ pub fn evaluate(profile: &Profile, run: &Results) -> CompanyResults {
             continue;
         };
         let series = &run.materials[m].series;
-        let (cost, spot, china, short) = (
-            series.get(SeriesId::Cost),
+        // Market terms are what buyers pay per kilogram bought (section 8), not the cost of
+        // supply that also values demand given up.
+        let (cost, spot, china, short, dependency) = (
+            series.get(SeriesId::ProcurementCost),
             series.get(SeriesId::MarketPrice),
             series.get(SeriesId::ChinaPrice),
             series.get(SeriesId::ShortfallShare),
+            series.get(SeriesId::Dependency),
         );
+        let licensing = &run.materials[m].licensing;
+        let ceiling = need.price_ceiling_usd_per_kg.unwrap_or(f64::INFINITY);
         let mut cm = CompanyMaterial {
             id: need.material.clone(),
             ..CompanyMaterial::default()
@@ -370,7 +390,16 @@ pub fn evaluate(profile: &Profile, run: &Results) -> CompanyResults {
         for i in 0..steps {
             let rate = need_rate(i);
             let want = rate * dt; // t needed this step
-            let delivered_share = (1.0 - short[i]).clamp(0.0, 1.0);
+            let market_share = (1.0 - short[i]).clamp(0.0, 1.0);
+            // Refused licences, the company gets only the non-Chinese part of what the market
+            // gets, in the months licensing is in force.
+            let refused = if profile.licences_denied {
+                licensing.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let non_chinese = (1.0 - dependency[i]).clamp(0.0, market_share);
+            let delivered_share = market_share * (1.0 - refused) + non_chinese * refused;
             let (p_cost, p_spot, p_china) = (cost[i], spot[i], china[i]);
 
             let mut covered = 0.0;
@@ -383,7 +412,12 @@ pub fn evaluate(profile: &Profile, run: &Results) -> CompanyResults {
                 delivered += got;
                 cash += got * c.price(p_china, p_spot) * 1000.0;
             }
-            let market = (1.0 - covered) * want * delivered_share;
+            // Above its ceiling the company does not buy at market terms.
+            let market = if p_cost > ceiling {
+                0.0
+            } else {
+                (1.0 - covered) * want * delivered_share
+            };
             delivered += market;
             cash += market * p_cost * 1000.0;
 
@@ -399,7 +433,7 @@ pub fn evaluate(profile: &Profile, run: &Results) -> CompanyResults {
                 }
                 stock -= draw;
                 unmet = gap - draw;
-            } else if stock < target {
+            } else if stock < target && p_spot <= ceiling {
                 // Bought back on the open market, rationed like any purchase.
                 let refill_share = (run.step_months / REFILL_MONTHS).min(1.0);
                 let buy = ((target - stock).min(target * refill_share)) * delivered_share;
@@ -434,8 +468,15 @@ pub fn evaluate(profile: &Profile, run: &Results) -> CompanyResults {
     }
     let h = &mut out.headline;
     h.total_spend_usd = out.spend.iter().map(|s| s * dt).sum();
+    // The first year from the decision date: before it is the record, not the plan.
     let first_year = (12.0 / run.step_months).round().max(1.0) as usize;
-    h.first_year_spend_usd = out.spend.iter().take(first_year).map(|s| s * dt).sum();
+    h.first_year_spend_usd = out
+        .spend
+        .iter()
+        .skip(run.decision_step)
+        .take(first_year)
+        .map(|s| s * dt)
+        .sum();
     h.peak_annual_spend_usd = out.spend.iter().copied().fold(0.0, f64::max);
     h.peak_cost_per_unit_usd = out.cost_per_unit.iter().copied().fold(0.0, f64::max);
     h.peak_working_capital_usd = out.working_capital.iter().copied().fold(0.0, f64::max);
@@ -485,16 +526,30 @@ mod tests {
 
     #[test]
     fn without_contracts_or_stock_the_company_pays_the_market_cost() {
-        let run = simulate(&Scenario::default());
+        // A deep cut, so the cost of supply (which values demand given up) and the
+        // procurement cost (what buyers pay per kilogram) part: the company pays the latter.
+        let mut scenario = Scenario::default();
+        scenario.levers.quota_level.0 = 0.3;
+        let run = simulate(&scenario);
         let profile = Profile {
             carrying_cost: 0.0,
-            materials: vec![ndpr(400.0)],
+            materials: vec![Need {
+                material: "Dy".into(),
+                tonnes_per_year: 40.0,
+                ..Need::default()
+            }],
             ..Profile::default()
         };
         let c = evaluate(&profile, &run);
-        let m = material_index(&run, "NdPr").expect("NdPr in the default run");
-        let cost = run.materials[m].series.get(SeriesId::Cost);
-        for (i, (&expected, &got)) in cost.iter().zip(&c.materials[0].cost_per_kg).enumerate() {
+        let m = material_index(&run, "Dy").expect("Dy in the default run");
+        let paid = run.materials[m].series.get(SeriesId::ProcurementCost);
+        let supply = run.materials[m].series.get(SeriesId::Cost);
+        assert!(paid.iter().zip(supply).any(|(p, s)| (p - s).abs() > 1e-6 * s));
+        let short = run.materials[m].series.get(SeriesId::ShortfallShare);
+        for (i, (&expected, &got)) in paid.iter().zip(&c.materials[0].cost_per_kg).enumerate() {
+            if short[i] >= 1.0 {
+                continue; // nothing bought: no price per kilogram
+            }
             assert!(
                 (got - expected).abs() <= 1e-9 * expected.max(1.0),
                 "step {i}: {got} vs {expected}"
@@ -522,17 +577,90 @@ mod tests {
         .into_iter()
         .enumerate()
         {
-            series.set(SeriesId::Cost, i, cost);
+            series.set(SeriesId::ProcurementCost, i, cost);
             series.set(SeriesId::MarketPrice, i, spot);
             series.set(SeriesId::ChinaPrice, i, china);
             series.set(SeriesId::ShortfallShare, i, short);
+            // Chinese origin: 80 %, then (rationed) 90 % of demand, then 80 %.
+            series.set(SeriesId::Dependency, i, [0.8, 0.9, 0.8][i]);
         }
         run.materials.push(crate::model::MaterialResults {
             id: "NdPr".into(),
             name: "NdPr".into(),
             series,
+            // Licensing in force in months 2 and 3.
+            licensing: vec![0.0, 1.0, 1.0],
         });
         run
+    }
+
+    #[test]
+    fn a_user_refused_licences_gets_only_non_chinese_material_while_licensing_is_in_force() {
+        let profile = |denied| Profile {
+            carrying_cost: 0.0,
+            licences_denied: denied,
+            materials: vec![ndpr(120.0)],
+            ..Profile::default()
+        };
+        let run = three_months();
+        let open = evaluate(&profile(false), &run);
+        let refused = evaluate(&profile(true), &run);
+        // Month 1 (no licensing): the same. Month 2: the market meets 50 % of demand, of which
+        // non-Chinese 10 %: 90 % of the need unmet. Month 3: 20 % non-Chinese, 80 % unmet.
+        assert_eq!(open.materials[0].unmet_share, vec![0.0, 0.5, 0.0]);
+        let unmet = &refused.materials[0].unmet_share;
+        assert!((unmet[0]).abs() < 1e-12);
+        assert!((unmet[1] - 0.9).abs() < 1e-12, "{unmet:?}");
+        assert!((unmet[2] - 0.8).abs() < 1e-12, "{unmet:?}");
+        assert_eq!(refused.headline.months_of_stoppage, 2.0);
+        // A non-China offtake keeps delivering: half the need covered, the rest as before.
+        let mut with_offtake = profile(true);
+        with_offtake.materials[0].contracts.push(Contract {
+            share: 0.5,
+            pricing: Pricing::Fixed(100.0),
+            non_china: true,
+            ..Contract::default()
+        });
+        let covered = evaluate(&with_offtake, &run);
+        assert!((covered.materials[0].unmet_share[1] - 0.45).abs() < 1e-12);
+    }
+
+    #[test]
+    fn above_its_price_ceiling_the_line_draws_stock_then_stops() {
+        let mut profile = Profile {
+            carrying_cost: 0.0,
+            materials: vec![Need {
+                price_ceiling_usd_per_kg: Some(68.0),
+                safety_stock_months: 0.5,
+                ..ndpr(120.0)
+            }],
+            ..Profile::default()
+        };
+        let run = three_months();
+        // Month 2 costs $70 > $68: nothing bought at market terms; 5 t of stock covers half
+        // the 10 t; month 3 ($65) buys again, but not the stock back (spot $90 > $68).
+        let c = evaluate(&profile, &run);
+        assert_eq!(c.materials[0].unmet_share, vec![0.0, 0.5, 0.0]);
+        assert_eq!(c.materials[0].stock, vec![5.0, 0.0, 0.0]);
+        // Without a ceiling it buys the rationed half and the stock covers the rest.
+        profile.materials[0].price_ceiling_usd_per_kg = None;
+        let c = evaluate(&profile, &run);
+        assert_eq!(c.materials[0].unmet_share, vec![0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn the_first_year_counts_from_the_decision_date() {
+        let profile = Profile {
+            carrying_cost: 0.0,
+            materials: vec![ndpr(120.0)],
+            ..Profile::default()
+        };
+        let mut run = three_months();
+        let all = evaluate(&profile, &run).headline.first_year_spend_usd;
+        run.decision_step = 1;
+        let later = evaluate(&profile, &run).headline.first_year_spend_usd;
+        // Month 1 (10 t x $60) is the record once the decision is in month 2.
+        assert!((all - later - 600_000.0).abs() < 1e-6, "{all} {later}");
     }
 
     /// MODEL.md section 13's worked example, line by line.

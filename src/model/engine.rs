@@ -158,6 +158,9 @@ impl Sink for Results {
         if let Some(row) = self.staged.rows.get_mut(slot) {
             flows.fill_row(ratios, row);
         }
+        if let Some(m) = self.materials.get_mut(index) {
+            m.licensing.push(flows.licensing);
+        }
     }
 
     fn total(&mut self, totals: &Totals) {
@@ -173,6 +176,7 @@ impl Sink for Results {
 
     fn finish(&mut self, a: &Inputs) {
         self.write_staged();
+        self.decision_step = decision_step(self, a);
         self.headline = headline(self, a);
     }
 }
@@ -529,6 +533,8 @@ pub(crate) struct Flows {
     exports: f64,
     smuggled: f64,
     cap: f64,
+    /// Share of the step's months under export licensing.
+    licensing: f64,
     to_stock: f64,
     draw: f64,
     destroyed: f64,
@@ -868,6 +874,7 @@ fn step_material(
         exports: c.exports,
         smuggled: c.leakage,
         cap,
+        licensing: regime.licensing_share,
         to_stock,
         draw,
         destroyed: c.destroyed,
@@ -1101,15 +1108,19 @@ impl Totals {
     }
 }
 
+/// The first step that ends after the decision month.
+fn decision_step(r: &Results, a: &Inputs) -> usize {
+    r.dates
+        .iter()
+        .position(|d| r.dates[0].months_until(*d) as f64 + r.step_months > a.decision_month)
+        .unwrap_or(r.dates.len())
+}
+
 fn headline(r: &Results, a: &Inputs) -> Headline {
     let years = r.step_months / 12.0;
     // Peaks count from the decision date (the quota lever's first month): what happened
     // before it is the record, the same for every strategy.
-    let from = r
-        .dates
-        .iter()
-        .position(|d| r.dates[0].months_until(*d) as f64 + r.step_months > a.decision_month)
-        .unwrap_or(r.dates.len());
+    let from = r.decision_step;
     let peak_of = |id: SeriesId| {
         r.total.get(id)[from..]
             .iter()
@@ -1196,6 +1207,7 @@ impl Results {
             materials: Vec::new(),
             total: SeriesSet::default(),
             headline: Headline::default(),
+            decision_step: 0,
             staged: Staged::default(),
         }
     }
@@ -1216,11 +1228,14 @@ impl Results {
                     id: m.id.clone(),
                     name: m.name.clone(),
                     series: SeriesSet::default(),
+                    licensing: Vec::new(),
                 });
             }
         }
         for m in &mut self.materials {
             m.series.prepare(steps);
+            m.licensing.clear();
+            m.licensing.reserve(steps);
         }
         self.total.prepare(steps);
         // One block of rows per material and one for the aggregate.

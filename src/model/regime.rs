@@ -26,6 +26,8 @@ pub struct RegimeMonth {
     pub duty: f64,
     /// `ln(1 + duty)`, kept beside it so the clearing, every step, needs no logarithm.
     pub duty_z: f64,
+    /// True when every shipment needs an export licence (users refused licences get none).
+    pub licensing: bool,
     /// Demand growth index (underlying demand over the horizon start's) of the month a quota
     /// below 100 % was set: the cap is that share of the export path of that month, a
     /// tonnage held until an event changes it. 0 when the cap follows today's path (no quota,
@@ -46,6 +48,8 @@ pub struct RegimeStep {
     pub duty: f64,
     /// `ln(1 + duty)`, what the market's clearing takes.
     pub duty_z: f64,
+    /// Share of the step's months under export licensing.
+    pub licensing_share: f64,
 }
 
 /// Share of a licensed quota released `months_on` months after licensing began: a two-stage
@@ -158,6 +162,7 @@ pub fn monthly_regime(scenario: &Scenario, material: &Material, out: &mut Vec<Re
         risk += (target - risk) * if controlled { rise } else { fade };
         out.push(RegimeMonth {
             uncapped,
+            licensing,
             cap_factor: if uncapped { 1.0 } else { effective * release },
             risk,
             duty,
@@ -187,6 +192,7 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
             risk: m.risk,
             duty: m.duty,
             duty_z: m.duty_z,
+            licensing_share: if m.licensing { 1.0 } else { 0.0 },
         };
     }
     let slice = &months[first.min(months.len())..(first + len).min(months.len())];
@@ -197,6 +203,7 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
             risk: 0.0,
             duty: 0.0,
             duty_z: 0.0,
+            licensing_share: 0.0,
         };
     }
     let n = slice.len() as f64;
@@ -204,8 +211,10 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
     let mut capped_factor = 0.0;
     let mut risk = 0.0;
     let mut duty = 0.0;
+    let mut licensed = 0.0;
     for m in slice {
         duty += m.duty;
+        licensed += f64::from(u8::from(m.licensing));
         if m.uncapped {
             uncapped += 1.0;
         } else {
@@ -224,6 +233,7 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
         risk: risk / n,
         duty: duty / n,
         duty_z: (duty / n).ln_1p(),
+        licensing_share: licensed / n,
     }
 }
 

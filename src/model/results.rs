@@ -247,6 +247,9 @@ pub struct MaterialResults {
     pub name: String,
     /// The material's series.
     pub series: SeriesSet,
+    /// Share of each step's months under export licensing (what a user refused licences
+    /// cannot buy from China).
+    pub licensing: Vec<f64>,
 }
 
 /// Everything one run produces.
@@ -265,6 +268,9 @@ pub struct Results {
     pub total: SeriesSet,
     /// The figures a strategist quotes, from these series.
     pub headline: Headline,
+    /// First step from the decision date (the quota lever's first month) on: what came
+    /// before is the record, the same for every strategy.
+    pub decision_step: usize,
     /// Where a run writes its steps before they become the series above.
     pub(crate) staged: Staged,
 }

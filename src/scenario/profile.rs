@@ -42,11 +42,19 @@ fn schema() -> Vec<(String, Vec<String>)> {
             // An empty list of data files is left out of a save, so name it here.
             fields(&Profile {
                 data_files: vec![String::new()],
+                licences_denied: true,
                 ..Profile::default()
             }),
         ),
         ("profile.product".into(), fields(&Product::default())),
-        ("profile.materials[]".into(), fields(&Need::default())),
+        // A need without a ceiling leaves it out of a save, so the example has one.
+        (
+            "profile.materials[]".into(),
+            fields(&Need {
+                price_ceiling_usd_per_kg: Some(1.0),
+                ..Need::default()
+            }),
+        ),
         (
             "profile.materials[].contracts[]".into(),
             fields(&Contract::default()),
@@ -109,6 +117,9 @@ pub fn validate_profile(p: &Profile) -> Vec<Problem> {
             60.0,
             "months",
         );
+        if let Some(ceiling) = n.price_ceiling_usd_per_kg {
+            range(at("price_ceiling_usd_per_kg"), ceiling, 0.0, 1e5, "$/kg");
+        }
         for (j, c) in n.contracts.iter().enumerate() {
             let at = |f: &str| format!("profile.materials[{i}].contracts[{j}].{f}");
             range(at("share"), c.share, 0.0, 1.0, "% of need");
