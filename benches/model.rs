@@ -117,6 +117,7 @@ fn goals(c: &mut Criterion) {
         targets: targets.clone(),
         vary: default_vary(&scenario),
         mode: Mode::Central,
+        company: None,
     };
     let robust = Request {
         mode: Mode::Robust { share: 0.8 },

@@ -251,10 +251,12 @@ impl Analysis {
         self.sensitivity.poll();
         self.company.poll();
         match profile {
-            Some(profile) if view.show_company => self.company.request(&CompanyRequest {
-                scenario: scenario.clone(),
-                profile: profile.clone(),
-            }),
+            Some(profile) if view.show_company || view.show_goals => {
+                self.company.request(&CompanyRequest {
+                    scenario: scenario.clone(),
+                    profile: profile.clone(),
+                })
+            }
             _ => self.company.cancel(),
         }
         if view.show_bands {

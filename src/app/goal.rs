@@ -10,7 +10,10 @@
 use super::worker::{Done, LatestJob};
 use super::{AppState, Command};
 use crate::model::robust::{Robustness, robustness};
-use crate::model::seek::{Answer, Mode, Request, Vary, default_vary, seek};
+use crate::model::seek::{
+    Answer, CompanyPlan, DEFAULT_MAX_OFFTAKE, DEFAULT_MAX_STOCK_MONTHS, Mode, Request, Vary,
+    default_vary, seek,
+};
 use crate::model::{Scenario, Targets};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -75,6 +78,8 @@ pub struct SeekKey {
     pub vary: Vec<(&'static str, f64, f64)>,
     /// On the central run or robust.
     pub mode: Mode,
+    /// The open company profile and its levers, when the seek sizes them.
+    pub company: Option<CompanyPlan>,
 }
 
 impl SeekKey {
@@ -88,6 +93,7 @@ impl SeekKey {
                 .filter_map(|(id, lo, hi)| Vary::new(id, *lo, *hi))
                 .collect(),
             mode: self.mode,
+            company: self.company.clone(),
         }
     }
 }
@@ -248,10 +254,23 @@ impl AppState {
                     self.say("Choose at least one lever for the seek to move", true);
                     return;
                 }
+                // With a company open and a bound on its stoppage risk, the seek sizes the
+                // company's own stock and offtake too.
+                let company = self
+                    .company
+                    .open
+                    .as_ref()
+                    .filter(|_| doc.targets.stoppage_chance.is_some())
+                    .map(|open| CompanyPlan {
+                        profile: open.profile.clone(),
+                        stock: Some((0.0, DEFAULT_MAX_STOCK_MONTHS)),
+                        offtake: Some((0.0, DEFAULT_MAX_OFFTAKE)),
+                    });
                 let key = SeekKey {
                     scenario: doc.scenario.clone(),
                     targets: doc.targets.clone(),
                     vary,
+                    company,
                     mode: match self.goal.robust {
                         Some(share) => Mode::Robust { share },
                         None => Mode::Central,

@@ -6,9 +6,11 @@ use super::{Failure, check_outputs, load, write_out};
 use crate::display::headline::{billions, company_figures, figures};
 use crate::display::names::scenario_name;
 use crate::model::company::{CompanyResults, Profile, evaluate};
+use crate::model::uncertainty::company_monte_carlo;
 use crate::model::{
     Comparison, Headline, Results, StrategyFigures, TargetCheck, path_runs, simulate,
-    strategy_figures_with, targets::check,
+    strategy_figures_with,
+    targets::{Futures, check_all},
 };
 use crate::output::data;
 use crate::scenario::profile::{load_profile_file, unknown_materials};
@@ -117,17 +119,20 @@ pub fn run_file(
     let (base_name, base) = reference(&doc, path);
     let extra = Comparison::between(&results, &base).extra_cost_usd;
     let strategy = strategy_figures_with(&doc.scenario, &results);
-    let targets = target_checks(&doc, &results);
+    let targets = target_checks(&doc, &results, company.as_ref().map(|(p, _)| p));
 
     // Writing data to stdout replaces the table, so a pipe gets clean CSV or JSON.
     let to_stdout = |p: Option<&Path>| p.is_some_and(|p| p == Path::new("-"));
     if !to_stdout(csv) && !to_stdout(json) {
         print_headline(&doc, path, &results.headline, extra, &base_name)?;
         print_strategy(&strategy)?;
-        if !targets.is_empty() {
+        if !doc.targets.is_empty() {
             outln!("  targets:")?;
             for c in &targets {
                 outln!("    {}", c.line())?;
+            }
+            if doc.targets.stoppage_chance.is_some() && company.is_none() {
+                outln!("    (the chance of a line stoppage needs a company: --company PROFILE)")?;
             }
         }
         if let Some((profile, c)) = &company {
@@ -158,16 +163,29 @@ pub fn run_file(
     Ok(())
 }
 
-/// The file's targets checked on this run; the chance of a shortfall across the uncertain
-/// futures runs them when a target asks for it.
-fn target_checks(doc: &Document, results: &Results) -> Vec<TargetCheck> {
-    let chance = doc
+/// The file's targets checked on this run; the chances of a shortfall and (with a company) of
+/// a line stoppage across the uncertain futures run them when a target asks for it.
+fn target_checks(doc: &Document, results: &Results, profile: Option<&Profile>) -> Vec<TargetCheck> {
+    let shortfall_chance = doc
         .targets
         .need_futures()
         .then(|| path_runs(&doc.scenario, &doc.scenario.uncertainty, &|| false))
         .flatten()
         .map(|f| f.shortfall_chance());
-    check(&doc.targets, results, chance)
+    let stoppage_chance = doc
+        .targets
+        .stoppage_chance
+        .and(profile)
+        .and_then(|p| company_monte_carlo(&doc.scenario, &doc.scenario.uncertainty, p, &|| false))
+        .map(|bands| bands.stoppage_probability);
+    check_all(
+        &doc.targets,
+        results,
+        Futures {
+            shortfall_chance,
+            stoppage_chance,
+        },
+    )
 }
 
 fn print_headline(

@@ -2,9 +2,12 @@
 //! (in which futures the plan fails, and why). Thin callers of `crate::model::seek` and
 //! `crate::model::robust`; targets come from the file and `--target`.
 
+use super::run::load_company;
 use super::{Failure, check_outputs, load, title};
 use crate::model::robust::robustness;
-use crate::model::seek::{Mode, Request, default_vary, seek};
+use crate::model::seek::{
+    CompanyPlan, DEFAULT_MAX_OFFTAKE, DEFAULT_MAX_STOCK_MONTHS, Mode, Request, default_vary, seek,
+};
 use crate::scenario::goal::{answer_document, apply_targets, parse_vary};
 use crate::scenario::{self, Document, apply_set};
 use clap::Args;
@@ -35,6 +38,14 @@ pub struct SeekArgs {
     /// Write the answer as a scenario file (with the targets).
     #[arg(long, short = 'o', value_name = "OUT.ron")]
     pub out: Option<PathBuf>,
+    /// A company profile: the seek sizes its strategic stock (0-24 months) and a non-China
+    /// offtake (0-50 % of need) for the cheapest expected spend plus stoppage cost that meets
+    /// the targets (`stoppage_chance` among them); the market levers move only with --vary.
+    #[arg(long, value_name = "PROFILE")]
+    pub company: Option<PathBuf>,
+    /// With --company: write the company's sized profile here.
+    #[arg(long, value_name = "OUT.ron", requires = "company")]
+    pub profile_out: Option<PathBuf>,
 }
 
 /// Arguments of `lodestone robust`.
@@ -77,7 +88,15 @@ fn prepared(path: &Path, sets: &[String], targets: &[String]) -> Result<Document
 pub fn run_seek(args: &SeekArgs) -> Result<(), Failure> {
     let doc = prepared(&args.file, &args.set, &args.target)?;
     let inputs = scenario::input_files(&doc, &args.file);
-    check_outputs(&inputs, &[("--out", args.out.as_deref())])?;
+    let mut inputs = inputs;
+    inputs.extend(args.company.clone());
+    check_outputs(
+        &inputs,
+        &[
+            ("--out", args.out.as_deref()),
+            ("--profile-out", args.profile_out.as_deref()),
+        ],
+    )?;
     if doc.targets.is_empty() {
         return Err(Failure::Usage(format!(
             "{} has no targets; add some to the file (`targets: (dependency: (at_most: 0.5, from: \"2030-01\"))`) or give --target",
@@ -102,11 +121,29 @@ pub fn run_seek(args: &SeekArgs) -> Result<(), Failure> {
             )));
         }
     };
+    let company = match &args.company {
+        Some(path) => Some(CompanyPlan {
+            profile: load_company(path, &doc.scenario)?,
+            stock: Some((0.0, DEFAULT_MAX_STOCK_MONTHS)),
+            offtake: Some((0.0, DEFAULT_MAX_OFFTAKE)),
+        }),
+        None => None,
+    };
+    if company.is_none() && doc.targets.stoppage_chance.is_some() {
+        errln!("warning: stoppage_chance needs a company: give --company PROFILE; it is left out");
+    }
+    // With a company the market levers move only when asked for.
+    let vary = if company.is_some() && args.vary.is_empty() {
+        Vec::new()
+    } else {
+        vary
+    };
     let request = Request {
         scenario: doc.scenario.clone(),
         targets: doc.targets.clone(),
         vary,
         mode,
+        company,
     };
     let answer = seek(&request, &|_| {}, &|| false)
         .ok_or_else(|| Failure::Message("the seek was cancelled".into()))?;
@@ -128,6 +165,11 @@ pub fn run_seek(args: &SeekArgs) -> Result<(), Failure> {
         scenario::save_file(out, &answer_doc)
             .map_err(|e| Failure::Message(format!("cannot write {}: {e}", out.display())))?;
         outln!("  written to {}", out.display())?;
+    }
+    if let (Some(out), Some(profile)) = (&args.profile_out, &answer.profile) {
+        let text = scenario::profile::profile_to_ron(profile);
+        super::write_out(out, |w| w.write_all(text.as_bytes()))?;
+        outln!("  company profile written to {}", out.display())?;
     }
     Ok(())
 }

@@ -544,7 +544,11 @@ mod tests {
         let m = material_index(&run, "Dy").expect("Dy in the default run");
         let paid = run.materials[m].series.get(SeriesId::ProcurementCost);
         let supply = run.materials[m].series.get(SeriesId::Cost);
-        assert!(paid.iter().zip(supply).any(|(p, s)| (p - s).abs() > 1e-6 * s));
+        assert!(
+            paid.iter()
+                .zip(supply)
+                .any(|(p, s)| (p - s).abs() > 1e-6 * s)
+        );
         let short = run.materials[m].series.get(SeriesId::ShortfallShare);
         for (i, (&expected, &got)) in paid.iter().zip(&c.materials[0].cost_per_kg).enumerate() {
             if short[i] >= 1.0 {

@@ -338,6 +338,7 @@ mod tests {
             targets: targets.clone(),
             vary: crate::model::seek::default_vary(&Scenario::default()),
             mode: crate::model::seek::Mode::Central,
+            company: None,
         };
         let Some(answer) = crate::model::seek::seek(&req, &|_| {}, &|| false) else {
             panic!("not cancelled")

@@ -9,11 +9,13 @@
 //! wins; among those that miss, the smaller miss. Cost is the cost of the strategy of the
 //! deterministic run (MODEL.md, section 9).
 
+use super::company::{Contract, Pricing, Profile};
 use super::engine::simulate;
 use super::levers::{Lever, lever};
 use super::params::Scenario;
 use super::results::SeriesId;
-use super::targets::{RunFigures, Target, TargetCheck, TargetKind, Targets};
+use super::targets::{Futures, RunFigures, Target, TargetCheck, TargetKind, Targets, check_all};
+use super::uncertainty::company_monte_carlo;
 use super::uncertainty::{PathRuns, path_runs};
 use rayon::prelude::*;
 
@@ -94,6 +96,102 @@ pub struct Request {
     pub vary: Vec<Vary>,
     /// Where the targets must hold.
     pub mode: Mode,
+    /// A company whose stock and offtake the seek may size; with one, "cheapest" is the
+    /// company's expected spend plus the expected cost of its stopped lines.
+    pub company: Option<CompanyPlan>,
+}
+
+/// The company side of a seek: its profile and the levers of its own it may move.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompanyPlan {
+    /// The company.
+    pub profile: Profile,
+    /// Bounds of its strategic stock, months of need on every material; `None`: kept.
+    pub stock: Option<(f64, f64)>,
+    /// Bounds of the share of every material's need under a non-China offtake (priced at the
+    /// spot outside China, never below the material's non-China cost); `None`: kept.
+    pub offtake: Option<(f64, f64)>,
+}
+
+/// Name of the offtake contract a seek sizes (replaced, not added, on the next seek).
+pub const OFFTAKE_NAME: &str = "Non-China offtake sized by seek";
+
+/// Most strategic stock a seek tries by default, months.
+pub const DEFAULT_MAX_STOCK_MONTHS: f64 = 24.0;
+
+/// Largest non-China offtake a seek tries by default, share of need: non-China separation
+/// is a small share of world supply today (SOURCES.md M1), so no buyer can count on more.
+pub const DEFAULT_MAX_OFFTAKE: f64 = 0.5;
+
+impl CompanyPlan {
+    /// The company's stock and offtake as the profile has them now.
+    fn current(&self) -> (f64, f64) {
+        let stock = self
+            .profile
+            .materials
+            .first()
+            .map_or(0.0, |n| n.strategic_stock_months);
+        let offtake = self
+            .profile
+            .materials
+            .first()
+            .and_then(|n| n.contracts.iter().find(|c| c.name == OFFTAKE_NAME))
+            .map_or(0.0, |c| c.share);
+        (stock, offtake)
+    }
+
+    /// The company's lever bounds, in the order they follow the market levers.
+    fn bounds(&self) -> Vec<(f64, f64)> {
+        self.stock.into_iter().chain(self.offtake).collect()
+    }
+
+    /// The profile with the company's levers set from `values` (stock, then offtake, as
+    /// present), the offtake priced for each material of `scenario`.
+    pub fn apply(&self, scenario: &Scenario, values: &[f64]) -> Profile {
+        let mut p = self.profile.clone();
+        let mut values = values.iter().copied();
+        if let Some((lo, hi)) = self.stock {
+            let months = values.next().unwrap_or(lo).clamp(lo, hi);
+            for n in &mut p.materials {
+                n.strategic_stock_months = months;
+            }
+        }
+        if let Some((lo, hi)) = self.offtake {
+            let share = values.next().unwrap_or(lo).clamp(lo, hi);
+            for n in &mut p.materials {
+                n.contracts.retain(|c| c.name != OFFTAKE_NAME);
+                let floor = scenario
+                    .materials
+                    .iter()
+                    .find(|m| m.id == n.material)
+                    .map(|m| m.non_china_cost.0);
+                if share > 0.0 {
+                    // First, so it is served before the other contracts.
+                    n.contracts.insert(
+                        0,
+                        Contract {
+                            name: OFFTAKE_NAME.into(),
+                            share,
+                            pricing: Pricing::SpotIndexed(1.0),
+                            floor_usd_per_kg: floor,
+                            non_china: true,
+                            ..Contract::default()
+                        },
+                    );
+                }
+            }
+        }
+        p
+    }
+}
+
+/// The bounds of every lever of a request: the market's, then the company's.
+fn bounds(req: &Request) -> Vec<(f64, f64)> {
+    req.vary
+        .iter()
+        .map(|v| (v.min, v.max))
+        .chain(req.company.iter().flat_map(CompanyPlan::bounds))
+        .collect()
 }
 
 /// One setting tried and what it gives.
@@ -145,6 +243,12 @@ pub struct Binding {
 pub struct Answer {
     /// The plan found: the request's scenario with the levers set.
     pub scenario: Scenario,
+    /// The company's profile with its stock and offtake set, when the seek sized them.
+    pub profile: Option<Profile>,
+    /// Whether the seek moved the company's strategic stock.
+    pub company_stock: bool,
+    /// Whether the seek moved the company's non-China offtake.
+    pub company_offtake: bool,
     /// The levers moved, in order.
     pub vary: Vec<Vary>,
     /// The plan found.
@@ -175,13 +279,35 @@ impl Answer {
             .collect()
     }
 
+    /// The company levers the seek moved, in order: (label, shown as a share).
+    fn company_labels(&self) -> Vec<(&'static str, bool)> {
+        let mut out = Vec::new();
+        if self.company_stock {
+            out.push(("Our strategic stock", false));
+        }
+        if self.company_offtake {
+            out.push(("Our non-China offtake", true));
+        }
+        out
+    }
+
+    /// What "cheapest" means for this answer.
+    pub fn objective(&self) -> &'static str {
+        if self.profile.is_some() {
+            "our expected spend and cost of stopped lines"
+        } else {
+            "cost of the strategy"
+        }
+    }
+
     /// A short account for people: what moved, what binds, what it costs.
     pub fn account(&self) -> Vec<String> {
         let mut lines = Vec::new();
         let usd_b = |x: f64| format!("${:.2} B", x / 1e9);
         if self.feasible() {
             lines.push(format!(
-                "Cheapest plan found that meets every target: cost of the strategy {} ({} than the current plan).",
+                "Cheapest plan found that meets every target: {} {} ({} than the current plan).",
+                self.objective(),
                 usd_b(self.best.cost_usd),
                 signed_b(self.best.cost_usd - self.current.cost_usd, "more", "less"),
             ));
@@ -213,6 +339,23 @@ impl Answer {
                 v.lever.format(*now),
                 v.lever.format(*then)
             ));
+        }
+        let company = self.best.values.len().saturating_sub(self.vary.len());
+        let labels = self.company_labels();
+        for (i, label) in labels.iter().enumerate().take(company) {
+            let at = self.vary.len() + i;
+            let (now, then) = (
+                self.current.values.get(at).copied().unwrap_or(f64::NAN),
+                self.best.values.get(at).copied().unwrap_or(f64::NAN),
+            );
+            let fmt = |x: f64| {
+                if label.1 {
+                    format!("{:.0} %", x * 100.0)
+                } else {
+                    format!("{x:.1} months")
+                }
+            };
+            lines.push(format!("  {}: {} -> {}", label.0, fmt(now), fmt(then)));
         }
         for b in &self.binding {
             let (_, per) = b.target.kind.unit_step();
@@ -254,6 +397,10 @@ pub fn evaluate(req: &Request, values: &[f64]) -> Evaluation {
 fn evaluate_with(req: &Request, targets: &Targets, values: &[f64]) -> Evaluation {
     let scenario = apply(&req.scenario, &req.vary, values);
     let run = simulate(&scenario);
+    let company = req.company.as_ref().and_then(|c| {
+        let profile = c.apply(&scenario, values.get(req.vary.len()..).unwrap_or(&[]));
+        company_monte_carlo(&scenario, &scenario.uncertainty, &profile, &|| false)
+    });
     let money = RunFigures {
         strategy_cost_usd: run.headline.strategy_cost_usd,
         capex_usd: run.headline.total_capex_usd,
@@ -265,10 +412,13 @@ fn evaluate_with(req: &Request, targets: &Targets, values: &[f64]) -> Evaluation
     let futures = (robust_share.is_some() || targets.need_futures())
         .then(|| path_runs(&scenario, &scenario.uncertainty, &|| false))
         .flatten();
-    let mut checks = super::targets::check(
+    let mut checks = check_all(
         targets,
         &run,
-        futures.as_ref().map(|f| f.shortfall_chance()),
+        Futures {
+            shortfall_chance: futures.as_ref().map(PathRuns::shortfall_chance),
+            stoppage_chance: company.as_ref().map(|c| c.stoppage_probability),
+        },
     );
     let mut excess: f64 = checks.iter().map(|c| c.target.excess(c.value)).sum();
     let mut share_met = None;
@@ -296,7 +446,11 @@ fn evaluate_with(req: &Request, targets: &Targets, values: &[f64]) -> Evaluation
     }
     Evaluation {
         values: values.to_vec(),
-        cost_usd: run.headline.strategy_cost_usd,
+        cost_usd: company
+            .as_ref()
+            .map_or(run.headline.strategy_cost_usd, |c| {
+                c.mean_spend_usd + c.mean_stoppage_cost_usd
+            }),
         checks,
         share_met,
         excess,
@@ -340,15 +494,21 @@ pub fn seek(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Answer> {
     // A setting that runs every future costs what a robust one does.
-    let budget = match req.mode {
-        Mode::Central if !req.targets.need_futures() => CENTRAL_BUDGET,
-        _ => ROBUST_BUDGET,
+    let budget = if runs_futures(req, &req.targets) {
+        ROBUST_BUDGET
+    } else {
+        CENTRAL_BUDGET
     };
-    let current_values: Vec<f64> = req
+    let mut current_values: Vec<f64> = req
         .vary
         .iter()
         .map(|v| (v.lever.get)(&req.scenario))
         .collect();
+    if let Some(c) = &req.company {
+        let (stock, offtake) = c.current();
+        current_values.extend(c.stock.map(|_| stock));
+        current_values.extend(c.offtake.map(|_| offtake));
+    }
     let current = evaluate(req, &current_values);
     let (best, mut evaluations) = search(
         req,
@@ -384,8 +544,16 @@ pub fn seek(
             }
         }
     }
+    let scenario = apply(&req.scenario, &req.vary, &best.values);
+    let profile = req
+        .company
+        .as_ref()
+        .map(|c| c.apply(&scenario, best.values.get(req.vary.len()..).unwrap_or(&[])));
     Some(Answer {
-        scenario: apply(&req.scenario, &req.vary, &best.values),
+        scenario,
+        profile,
+        company_stock: req.company.as_ref().is_some_and(|c| c.stock.is_some()),
+        company_offtake: req.company.as_ref().is_some_and(|c| c.offtake.is_some()),
         vary: req.vary.clone(),
         best,
         current,
@@ -393,6 +561,12 @@ pub fn seek(
         evaluations,
         mode: req.mode,
     })
+}
+
+/// True when every setting runs the uncertain futures (robust mode, a target read across
+/// them, or a company whose expected spend is the objective).
+fn runs_futures(req: &Request, targets: &Targets) -> bool {
+    matches!(req.mode, Mode::Robust { .. }) || targets.need_futures() || req.company.is_some()
 }
 
 /// Grid, then compass search, from `start` counted as tried; at most `budget` settings.
@@ -404,13 +578,14 @@ fn search(
     progress: &(dyn Fn(f64) + Sync),
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<(Evaluation, usize)> {
-    let k = req.vary.len();
+    let bounds = bounds(req);
+    let k = bounds.len();
     let mut best = evaluate_with(req, targets, start);
     let mut used = 1;
     if k == 0 {
         return Some((best, used));
     }
-    let runs_futures = matches!(req.mode, Mode::Robust { .. }) || targets.need_futures();
+    let runs_futures = runs_futures(req, targets);
     let eval_all = |points: &[Vec<f64>]| -> Vec<Evaluation> {
         match runs_futures {
             // Each deterministic run is one thread's work; the futures already fill the pool.
@@ -428,9 +603,9 @@ fn search(
     // The grid: about half the budget.
     let per_dim = ((budget as f64 / 2.0).powf(1.0 / k as f64).floor() as usize).clamp(2, 33);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
-    for v in &req.vary {
+    for &(lo, hi) in &bounds {
         let values: Vec<f64> = (0..per_dim)
-            .map(|i| v.min + (v.max - v.min) * i as f64 / (per_dim - 1) as f64)
+            .map(|i| lo + (hi - lo) * i as f64 / (per_dim - 1) as f64)
             .collect();
         grid = grid
             .into_iter()
@@ -460,21 +635,20 @@ fn search(
     }
 
     // Compass search from the best point of the grid.
-    let mut steps: Vec<f64> = req
-        .vary
+    let mut steps: Vec<f64> = bounds
         .iter()
-        .map(|v| (v.max - v.min) / (per_dim - 1) as f64 / 2.0)
+        .map(|(lo, hi)| (hi - lo) / (per_dim - 1) as f64 / 2.0)
         .collect();
-    let smallest: Vec<f64> = req.vary.iter().map(|v| (v.max - v.min) * 1e-3).collect();
+    let smallest: Vec<f64> = bounds.iter().map(|(lo, hi)| (hi - lo) * 1e-3).collect();
     while used < budget && steps.iter().zip(&smallest).any(|(s, m)| s > m) {
         if cancelled() {
             return None;
         }
         let mut polls = Vec::with_capacity(2 * k);
-        for (i, v) in req.vary.iter().enumerate() {
+        for (i, &(lo, hi)) in bounds.iter().enumerate() {
             for sign in [-1.0, 1.0] {
                 let mut p = best.values.clone();
-                p[i] = (p[i] + sign * steps[i]).clamp(v.min, v.max);
+                p[i] = (p[i] + sign * steps[i]).clamp(lo, hi);
                 if p[i] != best.values[i] {
                     polls.push(p);
                 }
@@ -516,6 +690,7 @@ mod tests {
             ),
             vary: Vary::new("capex", 0.0, 20.0).into_iter().collect(),
             mode: Mode::Central,
+            company: None,
         }
     }
 

@@ -60,6 +60,14 @@ pub struct Targets {
         skip_serializing_if = "Option::is_none"
     )]
     pub shortfall_chance: Option<Share>,
+    /// Share of the uncertain futures in which a company's line stops at least one month,
+    /// at most; read only with a company profile.
+    #[serde(
+        deserialize_with = "present",
+        serialize_with = "bare",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stoppage_chance: Option<Share>,
 }
 
 /// Reads a present field as `Some(value)` without requiring `Some(...)` in the text.
@@ -88,6 +96,8 @@ pub enum TargetKind {
     CapexBudget,
     /// Share of the uncertain futures with a shortfall.
     ShortfallChance,
+    /// Share of the uncertain futures in which a company's line stops (needs a profile).
+    StoppageChance,
 }
 
 impl TargetKind {
@@ -99,17 +109,24 @@ impl TargetKind {
             TargetKind::StrategyCost => "strategy_cost",
             TargetKind::CapexBudget => "capex_budget",
             TargetKind::ShortfallChance => "shortfall_chance",
+            TargetKind::StoppageChance => "stoppage_chance",
         }
     }
 
     /// True when the figure is a share shown as a percentage.
     pub fn is_share(self) -> bool {
-        matches!(self, TargetKind::Dependency | TargetKind::ShortfallChance)
+        matches!(
+            self,
+            TargetKind::Dependency | TargetKind::ShortfallChance | TargetKind::StoppageChance
+        )
     }
 
     /// True when the figure is read across the uncertain futures, not from one run.
     pub fn across_futures(self) -> bool {
-        self == TargetKind::ShortfallChance
+        matches!(
+            self,
+            TargetKind::ShortfallChance | TargetKind::StoppageChance
+        )
     }
 
     /// A value of the figure for people, e.g. "48 %", "3 months", "$412.5 B".
@@ -118,7 +135,7 @@ impl TargetKind {
             return "n/a".into();
         }
         match self {
-            TargetKind::Dependency | TargetKind::ShortfallChance => {
+            TargetKind::Dependency | TargetKind::ShortfallChance | TargetKind::StoppageChance => {
                 format!("{:.1} %", value * 100.0)
             }
             TargetKind::ShortfallMonths => format!("{value:.0} months"),
@@ -129,7 +146,9 @@ impl TargetKind {
     /// How much a marginal cost is quoted per, for people: "per point", "per month", "per $B".
     pub fn unit_step(self) -> (f64, &'static str) {
         match self {
-            TargetKind::Dependency | TargetKind::ShortfallChance => (0.01, "per point"),
+            TargetKind::Dependency | TargetKind::ShortfallChance | TargetKind::StoppageChance => {
+                (0.01, "per point")
+            }
             TargetKind::ShortfallMonths => (1.0, "per month"),
             TargetKind::StrategyCost | TargetKind::CapexBudget => (1.0, "per $1 B"),
         }
@@ -160,6 +179,9 @@ impl std::fmt::Display for Target {
             TargetKind::CapexBudget => write!(f, "diversification capex at most {limit}"),
             TargetKind::ShortfallChance => {
                 write!(f, "chance of a shortfall at most {limit}")
+            }
+            TargetKind::StoppageChance => {
+                write!(f, "chance of a line stoppage at most {limit}")
             }
         }
     }
@@ -192,6 +214,10 @@ impl Targets {
             TargetKind::ShortfallChance,
             self.shortfall_chance.map(|s| s.0),
         );
+        add(
+            TargetKind::StoppageChance,
+            self.stoppage_chance.map(|s| s.0),
+        );
         out
     }
 
@@ -220,6 +246,7 @@ impl Targets {
             strategy_cost: Some(500.0),
             capex_budget: Some(60.0),
             shortfall_chance: Some(Share(0.05)),
+            stoppage_chance: Some(Share(0.05)),
         }
     }
 
@@ -244,12 +271,13 @@ impl Targets {
             TargetKind::StrategyCost => self.strategy_cost = Some(target.at_most),
             TargetKind::CapexBudget => self.capex_budget = Some(target.at_most),
             TargetKind::ShortfallChance => self.shortfall_chance = Some(Share(target.at_most)),
+            TargetKind::StoppageChance => self.stoppage_chance = Some(Share(target.at_most)),
         }
     }
 
-    /// True when some target is read across the uncertain futures.
+    /// True when some target is read across the uncertain futures of the market.
     pub fn need_futures(&self) -> bool {
-        self.list().iter().any(|t| t.kind.across_futures())
+        self.shortfall_chance.is_some()
     }
 }
 
@@ -271,7 +299,9 @@ impl Target {
         }
         let over = (value - self.at_most).max(0.0);
         match self.kind {
-            TargetKind::Dependency | TargetKind::ShortfallChance => over,
+            TargetKind::Dependency | TargetKind::ShortfallChance | TargetKind::StoppageChance => {
+                over
+            }
             TargetKind::ShortfallMonths => over / 12.0,
             TargetKind::StrategyCost | TargetKind::CapexBudget => over / 10.0,
         }
@@ -324,7 +354,7 @@ impl Target {
             }
             TargetKind::StrategyCost => money.strategy_cost_usd / 1e9,
             TargetKind::CapexBudget => money.capex_usd / 1e9,
-            TargetKind::ShortfallChance => f64::NAN,
+            TargetKind::ShortfallChance | TargetKind::StoppageChance => f64::NAN,
         }
     }
 }
@@ -373,11 +403,34 @@ impl TargetCheck {
 /// Checks every target on one run; a figure read across futures takes `chance` (the share of
 /// uncertain futures with a shortfall) when given and is left out otherwise.
 pub fn check(targets: &Targets, run: &Results, chance: Option<f64>) -> Vec<TargetCheck> {
+    check_all(
+        targets,
+        run,
+        Futures {
+            shortfall_chance: chance,
+            stoppage_chance: None,
+        },
+    )
+}
+
+/// Figures read across the uncertain futures, when they have run.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Futures {
+    /// Share of futures with a month of shortfall.
+    pub shortfall_chance: Option<f64>,
+    /// Share of futures in which the company's line stops (with a profile).
+    pub stoppage_chance: Option<f64>,
+}
+
+/// Checks every target on one run and the futures' figures given; a target whose figure is
+/// not given is left out.
+pub fn check_all(targets: &Targets, run: &Results, futures: Futures) -> Vec<TargetCheck> {
     targets
         .list()
         .into_iter()
         .filter_map(|t| match t.kind {
-            TargetKind::ShortfallChance => chance.map(|c| TargetCheck::new(t, c)),
+            TargetKind::ShortfallChance => futures.shortfall_chance.map(|c| TargetCheck::new(t, c)),
+            TargetKind::StoppageChance => futures.stoppage_chance.map(|c| TargetCheck::new(t, c)),
             _ => Some(TargetCheck::new(t, t.measure(run))),
         })
         .collect()

@@ -746,6 +746,10 @@ pub struct CompanyBands {
     pub annual_spend: Vec<f64>,
     /// Share of paths with at least one stoppage month (0-1).
     pub stoppage_probability: f64,
+    /// Mean over the paths of the company's spend over the horizon, $.
+    pub mean_spend_usd: f64,
+    /// Mean over the paths of the cost of its stopped lines over the horizon, $.
+    pub mean_stoppage_cost_usd: f64,
     /// Number of paths.
     pub paths: usize,
 }
@@ -768,7 +772,7 @@ pub fn company_monte_carlo(
     let paths = u.paths.clamp(1, 100_000) as usize;
     let draws = PathDraws::new(scenario, u, paths, Sampling::Halton);
     let years = (scenario.horizon.months() as f64 / 12.0).max(1.0 / 12.0);
-    let outcomes: Option<Vec<(f64, bool)>> = (0..paths)
+    let outcomes: Option<Vec<(f64, bool, f64)>> = (0..paths)
         .into_par_iter()
         .map_init(
             || (draws.scratch(), Results::empty()),
@@ -781,6 +785,7 @@ pub fn company_monte_carlo(
                 Some((
                     company.headline.total_spend_usd / years,
                     company.headline.months_of_stoppage > 0.0,
+                    company.headline.stoppage_cost_usd,
                 ))
             },
         )
@@ -789,9 +794,13 @@ pub fn company_monte_carlo(
     let mut annual_spend: Vec<f64> = outcomes.iter().map(|o| o.0).collect();
     annual_spend.sort_by(f64::total_cmp);
     let stopped = outcomes.iter().filter(|o| o.1).count();
+    let mean =
+        |f: fn(&(f64, bool, f64)) -> f64| outcomes.iter().map(f).sum::<f64>() / paths.max(1) as f64;
     Some(CompanyBands {
-        annual_spend,
         stoppage_probability: stopped as f64 / paths as f64,
+        mean_spend_usd: mean(|o| o.0) * years,
+        mean_stoppage_cost_usd: mean(|o| o.2),
+        annual_spend,
         paths,
     })
 }

@@ -9,12 +9,13 @@ use crate::model::{LEVERS, Targets, YearMonth};
 use std::str::FromStr;
 
 /// The target kinds in the order `--target` lists them.
-const KINDS: [TargetKind; 5] = [
+const KINDS: [TargetKind; 6] = [
     TargetKind::Dependency,
     TargetKind::ShortfallMonths,
     TargetKind::StrategyCost,
     TargetKind::CapexBudget,
     TargetKind::ShortfallChance,
+    TargetKind::StoppageChance,
 ];
 
 /// Parses `kind=value[@YYYY-MM]` (the month for `dependency` only; default 2030-01).

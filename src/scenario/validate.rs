@@ -651,6 +651,12 @@ fn check_targets(doc: &Document, out: &mut Vec<Problem>) {
             1.0,
             "%",
         ),
+        (
+            "targets.stoppage_chance",
+            t.stoppage_chance.map(|s| s.0),
+            1.0,
+            "%",
+        ),
     ];
     for (path, value, max, unit) in checks {
         if let Some(v) = value

@@ -11,7 +11,7 @@ use crate::app::{AppState, Command};
 use crate::model::YearMonth;
 use crate::model::levers::{Display, lever};
 use crate::model::robust::Robustness;
-use crate::model::targets::{DependencyTarget, TargetCheck, TargetKind, check};
+use crate::model::targets::{DependencyTarget, Futures, TargetCheck, TargetKind, check_all};
 use crate::model::units::Share;
 use egui::{DragValue, ProgressBar, RichText, ScrollArea, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
@@ -20,7 +20,8 @@ use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
 const CHART_HEIGHT: f32 = 220.0;
 
 /// The targets checked on the active plan: run figures now, the chance of a shortfall once
-/// the futures have run (from the robustness job, else the bands).
+/// the futures have run (from the robustness job, else the bands), the chance of a line
+/// stoppage once the open company's futures have run.
 pub fn active_checks(state: &AppState) -> Vec<TargetCheck> {
     let active = state.active();
     let chance = state
@@ -38,7 +39,20 @@ pub fn active_checks(state: &AppState) -> Vec<TargetCheck> {
                 .bands_for(&active.doc.scenario)
                 .map(|d| d.value.bands.shortfall_probability)
         });
-    check(&active.doc.targets, &active.run.results, chance)
+    let stoppage = state.company.open.as_ref().and_then(|open| {
+        state
+            .analysis
+            .company_for(&active.doc.scenario, &open.profile)
+            .map(|b| b.stoppage_probability)
+    });
+    check_all(
+        &active.doc.targets,
+        &active.run.results,
+        Futures {
+            shortfall_chance: chance,
+            stoppage_chance: stoppage,
+        },
+    )
 }
 
 /// Draws the Goals view.
@@ -156,6 +170,28 @@ fn targets_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut V
             );
             t.shortfall_chance = chance.map(|c| Share(c / 100.0));
             status_cell(ui, status(TargetKind::ShortfallChance));
+            ui.end_row();
+
+            let mut stoppage = t.stoppage_chance.map(|s| s.0 * 100.0);
+            money_or_count_row(
+                ui,
+                "Chance of a line stoppage at most",
+                &mut stoppage,
+                (0.0, 100.0, 5.0),
+                " %",
+            );
+            t.stoppage_chance = stoppage.map(|c| Share(c / 100.0));
+            match (state.company.open.is_some(), t.stoppage_chance.is_some()) {
+                (false, true) => status_cell(
+                    ui,
+                    Some(
+                        RichText::new("needs a company profile (Company tab)")
+                            .small()
+                            .weak(),
+                    ),
+                ),
+                _ => status_cell(ui, status(TargetKind::StoppageChance)),
+            }
             ui.end_row();
         });
     if t != doc.targets {

@@ -98,6 +98,7 @@ fn a_brute_force_grid_finds_no_cheaper_plan_that_meets_the_targets() {
             Vary::new("stockpile", 0.0, 12.0).unwrap(),
         ],
         mode: Mode::Central,
+        company: None,
     };
     let answer = seek::seek(&req, &|_| {}, &|| false).unwrap();
     assert!(answer.feasible(), "{:?}", answer.account());
@@ -134,6 +135,7 @@ fn robust_seek_meets_the_share_on_a_direct_count_and_no_grid_point_is_cheaper() 
         targets: targets.clone(),
         vary: vec![Vary::new("capex", 0.0, 12.0).unwrap()],
         mode: Mode::Robust { share: 0.6 },
+        company: None,
     };
     let answer = seek::seek(&req, &|_| {}, &|| false).unwrap();
     assert!(answer.feasible(), "{:?}", answer.account());
@@ -320,4 +322,115 @@ fn run_lists_the_targets_and_a_missed_target_keeps_exit_status_zero() {
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["targets"][0]["kind"], "dependency");
     assert_eq!(value["targets"][0]["met"], false);
+}
+
+fn profile(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("profiles")
+        .join(name)
+}
+
+#[test]
+fn a_company_seek_sizes_its_stock_so_its_own_profile_meets_the_stoppage_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = dir.path().join("answer.ron");
+    let sized = dir.path().join("sized.ron");
+    let ev = profile("ev-maker.ron");
+    let seek = lodestone(&[
+        "seek",
+        path_str(&scenario("pause-2025-11.ron")),
+        "--set",
+        "quota_level=0",
+        "--company",
+        path_str(&ev),
+        "--target",
+        "stoppage_chance=0.05",
+        "-o",
+        path_str(&answer),
+        "--profile-out",
+        path_str(&sized),
+    ]);
+    assert!(seek.status.success(), "{}", text(&seek.stderr));
+    let account = text(&seek.stdout);
+    assert!(account.contains("Cheapest plan found"), "{account}");
+    assert!(account.contains("Our strategic stock"), "{account}");
+
+    // The company as it was misses the target on the answer's market; as sized, it meets it.
+    let before = lodestone(&["run", path_str(&answer), "--company", path_str(&ev)]);
+    assert!(before.status.success(), "{}", text(&before.stderr));
+    let before = text(&before.stdout);
+    assert!(
+        before.contains("MISSED: chance of a line stoppage at most 5.0 %"),
+        "{before}"
+    );
+    let after = lodestone(&["run", path_str(&answer), "--company", path_str(&sized)]);
+    assert!(after.status.success(), "{}", text(&after.stderr));
+    let after = text(&after.stdout);
+    assert!(
+        after.contains("met: chance of a line stoppage at most 5.0 %"),
+        "{after}"
+    );
+    // Without a company the target is named, not silently dropped.
+    let bare = text(&lodestone(&["run", path_str(&answer)]).stdout);
+    assert!(bare.contains("needs a company"), "{bare}");
+}
+
+#[test]
+fn no_smaller_stock_or_offtake_on_a_grid_meets_the_stoppage_target_more_cheaply() {
+    use lodestone::model::seek::{CompanyPlan, DEFAULT_MAX_OFFTAKE, DEFAULT_MAX_STOCK_MONTHS};
+    let doc = lodestone::scenario::load_file(&scenario("pause-2025-11.ron"))
+        .unwrap()
+        .document;
+    let mut market = doc.scenario.clone();
+    market.levers.quota_level = Share(0.0);
+    let text = std::fs::read_to_string(profile("ev-maker.ron")).unwrap();
+    let company = lodestone::scenario::profile::load_profile_str(&text, "ev-maker.ron").unwrap();
+    let req = Request {
+        scenario: market,
+        targets: Targets {
+            stoppage_chance: Some(Share(0.05)),
+            ..Targets::default()
+        },
+        vary: Vec::new(),
+        mode: Mode::Central,
+        company: Some(CompanyPlan {
+            profile: company,
+            stock: Some((0.0, DEFAULT_MAX_STOCK_MONTHS)),
+            offtake: Some((0.0, DEFAULT_MAX_OFFTAKE)),
+        }),
+    };
+    let answer = seek::seek(&req, &|_| {}, &|| false).unwrap();
+    assert!(answer.feasible(), "{:?}", answer.account());
+    let mut cheapest = f64::INFINITY;
+    for i in 0..=24 {
+        for j in 0..=5 {
+            let x = [i as f64 * 0.25, j as f64 * 0.1];
+            let e = evaluate(&req, &x);
+            if e.feasible() {
+                cheapest = cheapest.min(e.cost_usd);
+            }
+        }
+    }
+    assert!(cheapest.is_finite(), "some stock up to 6 months meets 5 %");
+    assert!(
+        answer.best.cost_usd <= cheapest * (1.0 + GRID_RESOLUTION),
+        "seek {:.4e} vs grid {:.4e}",
+        answer.best.cost_usd,
+        cheapest
+    );
+}
+
+#[test]
+fn a_stoppage_target_is_read_validated_and_saved_byte_for_byte() {
+    let bad = "(version: 2, meta: (name: \"t\"),\n targets: (\n  stoppage_chance: -0.1,\n ),\n)\n";
+    let err = load_str(bad, "t.ron").unwrap_err();
+    let d = &err.diagnostics[0];
+    assert_eq!((d.line, d.field.as_str()), (3, "targets.stoppage_chance"));
+    let ok = "(version: 2, targets: (stoppage_chance: 0.05))\n";
+    let doc = load_str(ok, "t.ron").unwrap().document;
+    assert_eq!(doc.targets.list()[0].kind, TargetKind::StoppageChance);
+    let saved = lodestone::scenario::to_ron_string(&doc);
+    assert!(saved.contains("stoppage_chance: 0.05"), "{saved}");
+    let again = load_str(&saved, "t.ron").unwrap().document;
+    assert_eq!(lodestone::scenario::to_ron_string(&again), saved);
 }
