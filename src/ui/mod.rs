@@ -208,7 +208,8 @@ impl LodestoneApp {
                 .then(crate::app::recovery::default_dir)
                 .flatten(),
             watch_files: !screenshot_mode,
-            ..AppOptions::default()
+            // The built-in examples and the user's folder, whatever folder this started in.
+            ..AppOptions::installed()
         });
         app.persist = !screenshot_mode;
         app.state.extend(launch.start.commands());

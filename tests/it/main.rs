@@ -27,6 +27,7 @@ mod export;
 mod format;
 mod fuzz;
 mod hostile;
+mod installed;
 mod layers;
 mod lifecycle;
 mod model;
