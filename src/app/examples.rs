@@ -6,6 +6,7 @@
 //! kept in memory) so everything that follows a path keeps working on them: a scenario's
 //! baseline beside it, a deck's slides in `../scenarios/`, the file watcher, the exports.
 
+use crate::scenario::stamp::Fnv;
 use std::path::{Path, PathBuf};
 
 /// Every shipped file: its path under the examples folder and its text.
@@ -186,25 +187,6 @@ pub fn default_user_folder() -> Option<PathBuf> {
     match documents {
         Some(d) if d.is_dir() => Some(d.join("Lodestone")),
         _ => eframe::storage_dir("lodestone").map(|d| d.join("scenarios")),
-    }
-}
-
-/// FNV-1a, 64 bits: a small hash that gives the same value on every platform and build.
-pub struct Fnv(pub u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    /// Adds bytes to the hash.
-    pub fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 

@@ -21,6 +21,7 @@ pub mod outputs;
 pub mod plot_cache;
 pub mod present;
 pub mod recovery;
+pub mod version;
 pub mod view;
 pub mod watch;
 pub mod worker;
@@ -204,6 +205,8 @@ pub struct AppState {
     /// Folders of files opened this session that no library folder lists (a file opened
     /// from the command line, a file manager or a mail attachment): listed until quit.
     opened_folders: Vec<PathBuf>,
+    /// The open file was saved by another model version (see [`version`]).
+    pub model_notice: Option<version::ModelNotice>,
 }
 
 impl AppState {
@@ -241,6 +244,7 @@ impl AppState {
             examples: options.examples.as_deref().map(library::canonical),
             user_folder: options.user_folder,
             opened_folders: Vec::new(),
+            model_notice: None,
         };
         let first = state.new_document(None, default_document(), Vec::new());
         state.active = first.id;
@@ -666,6 +670,7 @@ impl AppState {
             Command::Recovery(choice) => self.answer_recovery(choice),
             Command::Reload(choice) => self.answer_reload(choice),
             Command::Quit => self.quit_confirmed = true,
+            Command::ShowModelChanges(show) => self.show_model_changes(show),
             Command::Company(c) => self.apply_company(c),
             Command::SetView(view) => {
                 let folders_changed = view.library_folders != self.view.library_folders;
@@ -811,6 +816,7 @@ impl AppState {
                 }
                 self.list_folder_of(&path);
                 let name = self.active().display_name();
+                self.model_notice = None;
                 if self.is_example(&path) {
                     self.say(
                         &format!("Opened {name}, a built-in example: saving asks for a new file"),
@@ -819,6 +825,7 @@ impl AppState {
                 } else {
                     self.say(&format!("Opened {name}"), false);
                 }
+                self.note_model_version(&path);
             }
             Err(e) => {
                 self.problems = Some(LoadProblem {
@@ -977,6 +984,12 @@ impl AppState {
         }
         stamped.meta.modified = today;
         let id = active.id;
+        // Which model made the figures, and the figures as shown now (see `scenario::stamp`).
+        let figures = crate::display::headline::summary_figures(&self.summaries().0)
+            .into_iter()
+            .map(|f| (f.label, f.text));
+        stamped.stamp = Some(crate::scenario::stamp::Stamp::current(figures));
+        let active = self.active_mut();
         if let Some(problem) = edit::first_error(&stamped) {
             // Never write a file that would not open again.
             self.after_save = None;

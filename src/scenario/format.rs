@@ -25,6 +25,7 @@ use crate::model::{
     units::{Share, TonnesPerYear, UsdPerKg, UsdPerTonnePerYear},
 };
 use crate::scenario::record::{ObservedPoint, ObservedSeries, Record};
+use crate::scenario::stamp::{Stamp, StampFigure};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Reads a present field as `Some(value)` without requiring `Some(...)` in the text; an
@@ -63,6 +64,14 @@ fn plain_str<S: serde::Serializer>(value: &Option<&str>, s: S) -> Result<S::Ok, 
     s.serialize_str(value.unwrap_or_default())
 }
 
+/// Writes `Some(stamp)` as the bare structure (the field is skipped when `None`).
+fn plain_stamp<S: serde::Serializer>(value: &Option<&Stamp>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(stamp) => stamp.serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
 /// Format version 2, as read.
 #[derive(Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename = "Scenario")]
@@ -82,6 +91,8 @@ pub(super) struct FileV2In {
     uncertainty: Uncertainty,
     annotations: Vec<Annotation>,
     record: Record,
+    #[serde(deserialize_with = "present")]
+    stamp: Option<Stamp>,
 }
 
 /// A material as read: every field optional, so an entry naming a default material's id
@@ -159,6 +170,7 @@ impl FileV2In {
             },
             annotations: self.annotations,
             record: self.record,
+            stamp: self.stamp,
         }
     }
 }
@@ -181,6 +193,12 @@ pub(super) struct FileV2Out<'a> {
     annotations: &'a [Annotation],
     #[serde(skip_serializing_if = "Record::is_empty")]
     record: &'a Record,
+    // Written by saves from the window; files without one keep their exact text.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_stamp"
+    )]
+    stamp: Option<&'a Stamp>,
 }
 
 impl<'a> FileV2Out<'a> {
@@ -197,6 +215,7 @@ impl<'a> FileV2Out<'a> {
             uncertainty: &doc.scenario.uncertainty,
             annotations: &doc.annotations,
             record: &doc.record,
+            stamp: doc.stamp.as_ref(),
         }
     }
 }
@@ -236,6 +255,7 @@ impl FileV1 {
             scenario: self.scenario,
             annotations: Vec::new(),
             record: Record::default(),
+            stamp: None,
         }
     }
 }
@@ -262,6 +282,7 @@ impl FileV1Map {
             scenario: self.scenario,
             annotations: Vec::new(),
             record: Record::default(),
+            stamp: None,
         }
     }
 }
@@ -313,6 +334,7 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
         // Last, where a save writes them.
         top.push("annotations".into());
         top.push("record".into());
+        top.push("stamp".into());
         out.push((String::new(), top));
         out.push(("meta".into(), meta_fields));
         out.push(("annotations[]".into(), fields(&Annotation::default())));
@@ -330,6 +352,8 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
             "record.observed[].points[]".into(),
             fields(&ObservedPoint::default()),
         ));
+        out.push(("stamp".into(), fields(&Stamp::default())));
+        out.push(("stamp.figures[]".into(), fields(&StampFigure::default())));
         out.extend(sections(""));
     }
     out

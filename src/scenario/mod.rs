@@ -28,6 +28,7 @@ pub mod observed;
 pub mod problem;
 pub mod profile;
 pub mod record;
+pub mod stamp;
 pub mod validate;
 
 use crate::model::Scenario;
@@ -84,6 +85,8 @@ pub struct Document {
     pub annotations: Vec<annotation::Annotation>,
     /// Observed series and backtest checks (optional section of the file).
     pub record: record::Record,
+    /// The model version (and headline figures) of the save that wrote the file, if any.
+    pub stamp: Option<stamp::Stamp>,
 }
 
 /// One problem found in a file, with where it is.
@@ -742,6 +745,7 @@ pub fn default_document() -> Document {
             scenario: Scenario::default(),
             annotations: Vec::new(),
             record: record::Record::default(),
+            stamp: None,
         },
     }
 }

@@ -289,7 +289,9 @@ impl LodestoneApp {
         }
         let state = &self.state;
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_ui(ui, state, &mut commands));
-        egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, state, &palette));
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            status::status_ui(ui, state, &palette, &mut commands)
+        });
         // Each text size remembers its own panel widths: large text widens the panels to fit,
         // and that width must not stay behind when the text is normal again. Keyed by the
         // size this frame's `ui` really has (a style change lands a frame later), so a frame
@@ -334,6 +336,7 @@ impl LodestoneApp {
         dialogs::confirm_ui(ui, state, &mut later);
         dialogs::save_as_ui(ui, state, &mut later);
         dialogs::help_ui(ui, state, &mut later);
+        status::model_changes_ui(ui, state, &mut later);
         compare::compare_window_ui(ui, state, &mut later);
         reliability::recovery_ui(ui, state, &mut later);
         reliability::reload_ui(ui, state, &mut later);

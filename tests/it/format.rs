@@ -168,6 +168,7 @@ fn document() -> impl Strategy<Value = Document> {
                     scenario: s,
                     annotations: Vec::new(),
                     record: Default::default(),
+                    stamp: None,
                 }
             })
         })
@@ -352,6 +353,7 @@ fn version_1_as_written_by_the_first_release_is_migrated() {
             scenario: expected,
             annotations: Vec::new(),
             record: Default::default(),
+            stamp: None,
         }
     );
     assert_eq!(loaded.warnings.len(), 1);
@@ -400,7 +402,7 @@ fn unknown_fields_are_errors_with_their_lines() {
         d.iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
             "bad.ron:5:9: levers.quota_levl: unknown field `quota_levl` in `levers`; did you mean `quota_level`?",
-            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, record",
+            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, record, stamp",
         ]
     );
     let d = errors("(materials: [(id: \"NdPr\"), (id: \"Dy\", colour: 1)])");

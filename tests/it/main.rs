@@ -31,6 +31,7 @@ mod installed;
 mod layers;
 mod lifecycle;
 mod model;
+mod model_version;
 mod sensitivity;
 mod sensitivity_cli;
 mod snapshots;
