@@ -14,6 +14,7 @@ pub mod document;
 pub mod edit;
 pub mod examples;
 pub mod history;
+pub mod instance;
 pub mod io;
 pub mod launch;
 pub mod library;

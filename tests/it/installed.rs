@@ -131,3 +131,87 @@ fn the_folder_of_an_opened_file_is_listed() {
     );
     assert!(state.library.iter().all(|f| f.error.is_none()));
 }
+
+// ---------------------------------------------------------------- one window
+
+use lodestone::app::instance::{Claim, Request, claim_at};
+
+#[test]
+fn a_second_start_hands_its_file_to_the_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let socket = dir.path().join("lodestone.sock");
+    let Claim::First(listener) = claim_at(&socket, None) else {
+        panic!("the first start listens");
+    };
+    let file = dir.path().join("mailed.ron");
+    assert!(matches!(claim_at(&socket, Some(&file)), Claim::HandedOver));
+    assert!(matches!(claim_at(&socket, None), Claim::HandedOver));
+    assert_eq!(listener.take(), vec![Request::Open(file), Request::Raise]);
+    drop(listener);
+    assert!(!socket.exists(), "a clean exit leaves no socket");
+}
+
+#[test]
+fn a_stale_socket_or_a_silent_window_never_stops_a_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A socket left by a window that crashed: nobody listens, the connection is refused.
+    let socket = dir.path().join("stale.sock");
+    drop(std::os::unix::net::UnixListener::bind(&socket).expect("bind"));
+    assert!(socket.exists());
+    assert!(matches!(claim_at(&socket, None), Claim::First(_)));
+    // Not a socket at all.
+    let junk = dir.path().join("junk.sock");
+    std::fs::write(&junk, "x").expect("write");
+    assert!(matches!(claim_at(&junk, None), Claim::First(_)));
+    // A window that never answers: this start opens its own window after a second.
+    let silent = dir.path().join("silent.sock");
+    let _hung = std::os::unix::net::UnixListener::bind(&silent).expect("bind");
+    let started = std::time::Instant::now();
+    assert!(matches!(claim_at(&silent, None), Claim::Alone));
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_handed_over_file_opens_in_the_running_window_asking_first_when_unsaved() {
+    let at = installed();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let socket = dir.path().join("lodestone.sock");
+    let mut doc = default_document();
+    doc.meta.name = "Handed over".into();
+    let file = dir.path().join("handed.ron");
+    save_file(&file, &doc).expect("write");
+
+    let mut harness = window(&at, None);
+    let Claim::First(listener) = claim_at(&socket, None) else {
+        panic!("the window listens");
+    };
+    let ctx = harness.ctx.clone();
+    harness.state_mut().listen(&ctx, listener);
+    // Unsaved work: the hand-over asks before replacing it.
+    harness.state_mut().state.push(Command::SetLever {
+        id: "quota_level",
+        value: 0.3,
+    });
+    harness.run();
+    assert!(matches!(claim_at(&socket, Some(&file)), Claim::HandedOver));
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Discard changes").click();
+    finish_io(&mut harness);
+    let state = &harness.state().state;
+    assert_eq!(state.active().doc.meta.name, "Handed over");
+    // Its folder is listed too.
+    assert!(
+        state
+            .library
+            .iter()
+            .any(|f| f.entries.iter().any(|e| e.name == "Handed over"))
+    );
+}
+
+#[test]
+fn the_window_icon_is_the_packaged_icon() {
+    let icon = lodestone::ui::window_icon();
+    assert_eq!((icon.width, icon.height), (256, 256));
+    assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+}

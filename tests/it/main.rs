@@ -32,6 +32,7 @@ mod layers;
 mod lifecycle;
 mod model;
 mod model_version;
+mod palette;
 mod sensitivity;
 mod sensitivity_cli;
 mod snapshots;
