@@ -657,9 +657,11 @@ pub fn palette_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
     let screen = ctx.content_rect();
     egui::Window::new("Command palette")
         .collapsible(false)
-        .resizable(false)
+        // Grows and shrinks with the list as it is filtered.
+        .auto_sized()
         .title_bar(false)
-        .fixed_size([(screen.width() * 0.5).clamp(360.0, 640.0), 0.0])
+        .min_width((screen.width() * 0.5).clamp(360.0, 640.0))
+        .max_width((screen.width() * 0.5).clamp(360.0, 640.0))
         .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
         .show(&ctx, |ui| {
             let edit = ui.add(
@@ -703,6 +705,10 @@ pub fn palette_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
             }
             egui::ScrollArea::vertical()
                 .max_height(screen.height() * 0.6)
+                // A window that sizes itself to its content offers a scroll area little
+                // height; ask for room for the list (a short list still shrinks to fit).
+                .min_scrolled_height(screen.height() * 0.6)
+                .auto_shrink([false, true])
                 .show(ui, |ui| {
                     for (n, row) in found.iter().enumerate() {
                         let can = enabled(row.action, state);
