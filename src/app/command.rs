@@ -18,6 +18,9 @@ pub enum HelpPage {
 /// A request from the UI (or a test) to change app state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// Shows (`Some(true)`) or hides the headline figures an opened file saved with another
+    /// model version beside the figures now; `None` dismisses the notice.
+    ShowModelChanges(Option<bool>),
     /// Sets a scenario-wide lever (by `model::LEVERS` id) to a value in its stored unit.
     SetLever {
         /// Lever id, e.g. "quota_level".

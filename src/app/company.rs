@@ -161,18 +161,15 @@ impl AppState {
                 }
             }
             CompanyCommand::Save => match self.company.open.as_ref().map(|o| o.path.clone()) {
-                Some(Some(path)) => self.save_profile_to(path),
+                Some(Some(path)) if !self.is_example(&path) => self.save_profile_to(path),
+                Some(Some(_)) => self.apply_company(CompanyCommand::ShowSaveAsDialog),
                 Some(None) => self.apply_company(CompanyCommand::AskSavePath),
                 None => {}
             },
             CompanyCommand::ShowSaveAsDialog => {
                 let (dir, name) = match &self.company.open {
                     Some(o) => (
-                        o.path
-                            .as_ref()
-                            .and_then(|p| p.parent())
-                            .map(PathBuf::from)
-                            .or_else(|| self.profile_dirs.first().cloned()),
+                        Some(self.writable_folder_for(o.path.as_deref())),
                         super::suggested_file_name(&o.display_name()),
                     ),
                     None => return,
@@ -181,13 +178,14 @@ impl AppState {
             }
             CompanyCommand::AskSavePath => {
                 if let Some(o) = &self.company.open {
-                    let proposed = o.path.clone().unwrap_or_else(|| {
-                        self.profile_dirs
-                            .first()
-                            .cloned()
-                            .unwrap_or_default()
-                            .join(super::suggested_file_name(&o.display_name()))
-                    });
+                    let proposed = o
+                        .path
+                        .clone()
+                        .filter(|p| !self.is_example(p))
+                        .unwrap_or_else(|| {
+                            self.writable_folder_for(o.path.as_deref())
+                                .join(super::suggested_file_name(&o.display_name()))
+                        });
                     self.company.save_as_text = Some(proposed.display().to_string());
                 }
             }

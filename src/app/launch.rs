@@ -32,6 +32,11 @@ pub struct StartView {
 }
 
 impl StartView {
+    /// True when nothing but the default view is asked for (a file may still be given).
+    pub fn is_plain(&self) -> bool {
+        self.pin.is_empty() && !self.delta && !self.table && self.present.is_none()
+    }
+
     /// The commands that set this view up, applied with the first frame.
     pub fn commands(self) -> Vec<Command> {
         use super::compare::CompareCommand;

@@ -12,8 +12,10 @@ pub mod company;
 pub mod compare;
 pub mod document;
 pub mod edit;
+pub mod examples;
 pub mod goal;
 pub mod history;
+pub mod instance;
 pub mod io;
 pub mod launch;
 pub mod library;
@@ -21,6 +23,7 @@ pub mod outputs;
 pub mod plot_cache;
 pub mod present;
 pub mod recovery;
+pub mod version;
 pub mod view;
 pub mod watch;
 pub mod worker;
@@ -62,6 +65,12 @@ pub struct AppOptions {
     /// files' dates, export footers); `None` reads the system clock. Fixed in image tests so
     /// an accepted image does not go stale the next month.
     pub today: Option<String>,
+    /// The root of the built-in examples (see [`examples`]): files under it are listed as
+    /// read-only examples and saved through Save As.
+    pub examples: Option<PathBuf>,
+    /// The user's own scenario folder: listed in the library, created when missing, and where
+    /// Save As, exports and live copies of an example go.
+    pub user_folder: Option<PathBuf>,
 }
 
 impl Default for AppOptions {
@@ -76,6 +85,32 @@ impl Default for AppOptions {
             recovery_dir: None,
             watch_files: false,
             today: None,
+            examples: None,
+            user_folder: None,
+        }
+    }
+}
+
+impl AppOptions {
+    /// The options of an installed program, wherever it is started from: the built-in
+    /// examples (written to the data folder) and the user's own folder, created if missing.
+    pub fn installed() -> Self {
+        let root = examples::install();
+        let user_folder = examples::default_user_folder();
+        if let Some(dir) = &user_folder {
+            // A missing folder would be listed in red; an error here shows there instead.
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let under = |rel: &str| root.iter().map(|r| r.join(rel)).collect::<Vec<_>>();
+        let mut library_dirs = under(examples::SCENARIOS);
+        library_dirs.extend(user_folder.iter().cloned());
+        Self {
+            library_dirs,
+            deck_dirs: under(examples::DECKS),
+            profile_dirs: under(examples::PROFILES),
+            examples: root,
+            user_folder,
+            ..Self::default()
         }
     }
 }
@@ -167,6 +202,15 @@ pub struct AppState {
     pub goal: goal::GoalState,
     /// A fixed today (see [`AppOptions::today`]), or `None` for the system clock.
     fixed_today: Option<String>,
+    /// The built-in examples' root, canonical (see [`AppOptions::examples`]).
+    examples: Option<PathBuf>,
+    /// The user's own folder (see [`AppOptions::user_folder`]).
+    user_folder: Option<PathBuf>,
+    /// Folders of files opened this session that no library folder lists (a file opened
+    /// from the command line, a file manager or a mail attachment): listed until quit.
+    opened_folders: Vec<PathBuf>,
+    /// The open file was saved by another model version (see [`version`]).
+    pub model_notice: Option<version::ModelNotice>,
 }
 
 impl AppState {
@@ -202,6 +246,10 @@ impl AppState {
             watch: watch::Watch::new(options.watch_files),
             goal: goal::GoalState::default(),
             fixed_today: options.today,
+            examples: options.examples.as_deref().map(library::canonical),
+            user_folder: options.user_folder,
+            opened_folders: Vec::new(),
+            model_notice: None,
         };
         let first = state.new_document(None, default_document(), Vec::new());
         state.active = first.id;
@@ -562,8 +610,8 @@ impl AppState {
             }
             Command::OpenPath(path) => self.open_path(&path),
             Command::Save => match self.active().path.clone() {
-                Some(path) => self.save_to(path),
-                None => self.apply_confirmed(Command::ShowSaveAsDialog),
+                Some(path) if !self.is_example(&path) => self.save_to(path),
+                _ => self.apply_confirmed(Command::ShowSaveAsDialog),
             },
             Command::ShowSaveAsDialog => {
                 let dir = self.dialog_dir();
@@ -634,6 +682,7 @@ impl AppState {
             Command::Recovery(choice) => self.answer_recovery(choice),
             Command::Reload(choice) => self.answer_reload(choice),
             Command::Quit => self.quit_confirmed = true,
+            Command::ShowModelChanges(show) => self.show_model_changes(show),
             Command::Company(c) => self.apply_company(c),
             Command::SetView(view) => {
                 let folders_changed = view.library_folders != self.view.library_folders;
@@ -679,8 +728,8 @@ impl AppState {
                 }
             }
             ConfirmChoice::Save => match self.active().path.clone() {
-                Some(path) => self.save_then(path, Some(pending)),
-                None => {
+                Some(path) if !self.is_example(&path) => self.save_then(path, Some(pending)),
+                _ => {
                     // Without a file the save needs a dialog; the user repeats the action after.
                     self.apply_confirmed(Command::ShowSaveAsDialog);
                 }
@@ -777,8 +826,18 @@ impl AppState {
                     }
                     None => {}
                 }
+                self.list_folder_of(&path);
                 let name = self.active().display_name();
-                self.say(&format!("Opened {name}"), false);
+                self.model_notice = None;
+                if self.is_example(&path) {
+                    self.say(
+                        &format!("Opened {name}, a built-in example: saving asks for a new file"),
+                        false,
+                    );
+                } else {
+                    self.say(&format!("Opened {name}"), false);
+                }
+                self.note_model_version(&path);
             }
             Err(e) => {
                 self.problems = Some(LoadProblem {
@@ -841,8 +900,8 @@ impl AppState {
     fn suggested_save_path(&self) -> String {
         let active = self.active();
         match &active.path {
-            Some(path) => path.display().to_string(),
-            None => {
+            Some(path) if !self.is_example(path) => path.display().to_string(),
+            _ => {
                 let dir = self.dialog_dir().unwrap_or_default();
                 dir.join(suggested_file_name(&active.display_name()))
                     .display()
@@ -921,6 +980,17 @@ impl AppState {
     /// Saves the active document on the writer thread; `then` is applied once the file is
     /// written (a Save answered in the unsaved-changes question, before what it guarded).
     fn save_then(&mut self, path: PathBuf, then: Option<Command>) {
+        if self.is_example(&path) {
+            self.after_save = None;
+            self.say(
+                &format!(
+                    "Not saved: {} is a built-in example; save it under another name (Save As)",
+                    path.display()
+                ),
+                true,
+            );
+            return;
+        }
         let today = self.today();
         let active = self.active_mut();
         // The user's edits are their own undo step; the stamps amend it once written.
@@ -931,6 +1001,12 @@ impl AppState {
         }
         stamped.meta.modified = today;
         let id = active.id;
+        // Which model made the figures, and the figures as shown now (see `scenario::stamp`).
+        let figures = crate::display::headline::summary_figures(&self.summaries().0)
+            .into_iter()
+            .map(|f| (f.label, f.text));
+        stamped.stamp = Some(crate::scenario::stamp::Stamp::current(figures));
+        let active = self.active_mut();
         if let Some(problem) = edit::first_error(&stamped) {
             // Never write a file that would not open again.
             self.after_save = None;
@@ -993,20 +1069,67 @@ impl AppState {
         changed
     }
 
-    fn rescan_library(&mut self) {
+    /// Every folder the library lists: the shipped or built-in ones, the user's, then the
+    /// folders of files opened this session.
+    pub fn library_folders(&self) -> Vec<PathBuf> {
         let mut folders = self.library_dirs.clone();
-        folders.extend(self.view.library_folders.iter().cloned());
+        for dir in self.view.library_folders.iter().chain(&self.opened_folders) {
+            if !folders.contains(dir) {
+                folders.push(dir.clone());
+            }
+        }
+        folders
+    }
+
+    /// Lists the folder of an opened file for this session when no library folder does.
+    fn list_folder_of(&mut self, path: &Path) {
+        let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+            return;
+        };
+        let dir = library::canonical(dir);
+        let listed = self
+            .library_folders()
+            .iter()
+            .any(|f| library::canonical(f) == dir);
+        if !listed {
+            self.opened_folders.push(dir);
+            self.rescan_library();
+        }
+    }
+
+    /// True when `path` is one of the built-in examples (read only: saved through Save As).
+    pub fn is_example(&self, path: &Path) -> bool {
+        self.examples
+            .as_deref()
+            .is_some_and(|root| library::canonical(path).starts_with(root))
+    }
+
+    /// True when `folder` is a folder of the built-in examples.
+    pub fn is_examples_folder(&self, folder: &Path) -> bool {
+        self.is_example(folder)
+    }
+
+    /// The folder where something made from `file` is written (a Save As, an export, a live
+    /// copy): the file's own folder, or the user's folder for an example or an unsaved
+    /// scenario.
+    pub fn writable_folder_for(&self, file: Option<&Path>) -> PathBuf {
+        file.filter(|f| !self.is_example(f))
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| self.user_folder.clone())
+            .or_else(|| self.library_dirs.first().cloned())
+            .unwrap_or_default()
+    }
+
+    fn rescan_library(&mut self) {
+        let folders = self.library_folders();
         self.io
             .scan_library(folders, self.deck_dirs.clone(), self.profile_dirs.clone());
     }
 
     fn dialog_dir(&self) -> Option<PathBuf> {
-        self.active()
-            .path
-            .as_ref()
-            .and_then(|p| p.parent())
-            .map(Path::to_path_buf)
-            .or_else(|| self.library_dirs.first().cloned())
+        Some(self.writable_folder_for(self.active().path.as_deref()))
+            .filter(|d| !d.as_os_str().is_empty())
     }
 
     fn say(&mut self, text: &str, is_error: bool) {

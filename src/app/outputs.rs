@@ -11,7 +11,7 @@ use crate::output::figure::{
 use crate::output::table::{table_csv, table_markdown};
 use crate::output::{data, png, svg};
 use crate::scenario::load_str;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,12 +167,9 @@ impl AppState {
     /// Where an export goes when no path is given.
     pub fn default_export_path(&self, what: &ExportWhat) -> PathBuf {
         let active = self.active();
-        let dir = active
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(|d| d.join("exports"))
-            .unwrap_or_else(|| PathBuf::from("exports"));
+        let dir = self
+            .writable_folder_for(active.path.as_deref())
+            .join("exports");
         let stem = super::suggested_file_name(&active.display_name());
         let stem = stem.trim_end_matches(".ron");
         dir.join(format!("{stem}-{}", what.suffix()))

@@ -295,7 +295,12 @@ impl AppState {
             PresentCommand::ToggleNotes => self.present.hide_notes = !self.present.hide_notes,
             PresentCommand::SaveLiveCopy => self.save_live_copy(),
             PresentCommand::ExportPack(deck) => {
-                let out = super::io::pack_path(&deck);
+                let mut out = super::io::pack_path(&deck);
+                if self.is_example(&deck)
+                    && let Some(name) = out.file_name()
+                {
+                    out = self.writable_folder_for(None).join(name);
+                }
                 self.say(&format!("Writing the board pack {}…", out.display()), false);
                 self.io.write_pack(deck, out);
             }
@@ -438,12 +443,7 @@ impl AppState {
 
     fn save_live_copy(&mut self) {
         let active = self.active();
-        let dir = active
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("scenarios"));
+        let dir = self.writable_folder_for(active.path.as_deref());
         let stem = active
             .path
             .as_deref()

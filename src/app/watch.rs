@@ -237,8 +237,8 @@ impl AppState {
         if self.watch.watcher.is_none() {
             return;
         }
-        let mut folders: BTreeSet<PathBuf> = self.library_dirs.iter().cloned().collect();
-        folders.extend(self.view.library_folders.iter().cloned());
+        let library_folders = self.library_folders();
+        let mut folders: BTreeSet<PathBuf> = library_folders.iter().cloned().collect();
         folders.extend(
             self.docs
                 .iter()
@@ -253,10 +253,8 @@ impl AppState {
         }
         let library_changed = changed.iter().any(|p| {
             p.extension().is_some_and(|x| x == "ron")
-                && self
-                    .library_dirs
+                && library_folders
                     .iter()
-                    .chain(&self.view.library_folders)
                     .any(|dir| folder_of(p) == *dir || same_file(&folder_of(p), dir))
         });
         if library_changed {

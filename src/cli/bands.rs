@@ -111,6 +111,7 @@ fn print_company_bands(profile: &Profile, company: &CompanyBands) -> Result<(), 
 }
 
 fn write_bands_csv(bands: &Bands, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "{}", crate::output::data::csv_stamp())?;
     writeln!(w, "date,series,p10,p25,p50,p75,p90")?;
     for id in BANDED {
         let Some(band) = bands.band(id) else {

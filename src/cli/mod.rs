@@ -49,7 +49,8 @@ mod validate;
 #[derive(Debug, Parser)]
 #[command(
     name = "lodestone",
-    version,
+    // The crate version and the model's identifier (see `scenario::stamp`).
+    version = scenario::stamp::model_version(),
     about = "Scenario explorer for rare-earth supply strategy"
 )]
 /// The parsed command line.

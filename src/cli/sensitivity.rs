@@ -188,6 +188,7 @@ fn print_tornado(figure: Measure, bars: &[TornadoBar]) -> Result<(), Failure> {
 }
 
 fn write_tornado_csv(figure: Measure, bars: &[TornadoBar], w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "{}", crate::output::data::csv_stamp())?;
     writeln!(
         w,
         "figure,figure_unit,lever,lever_unit,low,high,at_base,at_low,at_high,swing"
@@ -240,6 +241,7 @@ fn write_sweep_csv(
     points: &[(f64, f64)],
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    writeln!(w, "{}", crate::output::data::csv_stamp())?;
     writeln!(w, "lever,lever_unit,value,figure,figure_unit,figure_value")?;
     for (x, y) in points {
         writeln!(

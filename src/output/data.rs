@@ -13,6 +13,16 @@ use std::io::{self, Write};
 /// The CSV header row.
 pub const CSV_HEADER: &str = "date,material,series,value,unit";
 
+/// The first line of every CSV Lodestone writes, before the header row: which model made
+/// the figures (`# Lodestone model 0.1.0+1a2b3c4d`). Spreadsheets show it as a first cell;
+/// pandas (`comment="#"`) and R (`comment.char = "#"`) skip it.
+pub fn csv_stamp() -> String {
+    format!(
+        "# Lodestone model {}",
+        crate::scenario::stamp::model_version()
+    )
+}
+
 /// Number of data rows `write_csv` produces for `results` (without the header).
 pub fn csv_rows(results: &Results) -> usize {
     results.steps() * (results.materials.len() + 1) * SeriesId::ALL.len()
@@ -45,6 +55,7 @@ pub fn csv_field(s: &str) -> String {
 /// `date,material,series,value,unit` with dates as `YYYY-MM`, the aggregate as material
 /// `total`, series by their stable key (e.g. `market_price`) and values at full precision.
 pub fn write_csv<W: Write>(results: &Results, mut out: W) -> io::Result<()> {
+    writeln!(out, "{}", csv_stamp())?;
     writeln!(out, "{CSV_HEADER}")?;
     let sets: Vec<(String, &SeriesSet)> = results
         .materials
@@ -194,6 +205,7 @@ pub fn to_json(name: &str, results: &Results, extra_cost_usd: Option<f64>) -> Va
         .map(|id| (id.key().to_string(), json!(id.unit())))
         .collect();
     json!({
+        "model_version": crate::scenario::stamp::model_version(),
         "name": name,
         "headline": headline_json(&results.headline),
         "extra_cost_usd": extra_cost_usd.map(finite),
@@ -233,6 +245,7 @@ mod tests {
         let r = simulate(&Scenario::default());
         let text = csv_string(&r);
         let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(csv_stamp().as_str()));
         assert_eq!(lines.next(), Some(CSV_HEADER));
         assert_eq!(lines.clone().count(), csv_rows(&r));
         assert_eq!(csv_rows(&r), 204 * 5 * SeriesId::ALL.len());

@@ -362,9 +362,12 @@ pub fn document_figure(
     figure
 }
 
-/// The footer line: what and when.
+/// The footer line: what, when, and which model made the figures.
 pub fn footer(name: &str, date: &str) -> String {
-    format!("Lodestone · {name} · {date}")
+    format!(
+        "Lodestone · {name} · {date} · model {}",
+        crate::scenario::stamp::model_version()
+    )
 }
 
 /// Draws a figure onto any plotters area. `scale` multiplies fonts and line widths (PNG at

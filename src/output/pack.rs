@@ -248,8 +248,9 @@ pub fn slide_svg(pack: &Pack, index: usize) -> String {
     page_close(
         &mut svg,
         &format!(
-            "Lodestone board pack · {} · page {} of {total}",
+            "Lodestone board pack · {} · model {} · page {} of {total}",
             pack.date,
+            crate::scenario::stamp::model_version(),
             index + 1
         ),
     );
@@ -325,8 +326,9 @@ pub fn levers_svg(pack: &Pack) -> String {
     page_close(
         &mut svg,
         &format!(
-            "Lodestone board pack · {} · page {total} of {total}",
-            pack.date
+            "Lodestone board pack · {} · model {} · page {total} of {total}",
+            pack.date,
+            crate::scenario::stamp::model_version()
         ),
     );
     svg

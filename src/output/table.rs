@@ -78,7 +78,8 @@ fn plain_number(v: f64) -> String {
 
 /// The side-by-side table as CSV.
 pub fn table_csv(columns: &[TableColumn]) -> String {
-    let mut out = String::new();
+    let mut out = super::data::csv_stamp();
+    out.push('\n');
     for row in table_export_cells(columns) {
         out.push_str(
             &row.iter()

@@ -26,6 +26,7 @@ use crate::model::{
     units::{Share, TonnesPerYear, UsdPerKg, UsdPerTonnePerYear},
 };
 use crate::scenario::record::{ObservedPoint, ObservedSeries, Record};
+use crate::scenario::stamp::{Stamp, StampFigure};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Reads a present field as `Some(value)` without requiring `Some(...)` in the text; an
@@ -64,6 +65,14 @@ fn plain_str<S: serde::Serializer>(value: &Option<&str>, s: S) -> Result<S::Ok, 
     s.serialize_str(value.unwrap_or_default())
 }
 
+/// Writes `Some(stamp)` as the bare structure (the field is skipped when `None`).
+fn plain_stamp<S: serde::Serializer>(value: &Option<&Stamp>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(stamp) => stamp.serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
 /// Format version 2, as read.
 #[derive(Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename = "Scenario")]
@@ -84,6 +93,8 @@ pub(super) struct FileV2In {
     annotations: Vec<Annotation>,
     record: Record,
     targets: Targets,
+    #[serde(deserialize_with = "present")]
+    stamp: Option<Stamp>,
 }
 
 /// A material as read: every field optional, so an entry naming a default material's id
@@ -162,6 +173,7 @@ impl FileV2In {
             annotations: self.annotations,
             record: self.record,
             targets: self.targets,
+            stamp: self.stamp,
         }
     }
 }
@@ -186,6 +198,12 @@ pub(super) struct FileV2Out<'a> {
     record: &'a Record,
     #[serde(skip_serializing_if = "Targets::is_empty")]
     targets: &'a Targets,
+    // Written by saves from the window; files without one keep their exact text.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_stamp"
+    )]
+    stamp: Option<&'a Stamp>,
 }
 
 impl<'a> FileV2Out<'a> {
@@ -203,6 +221,7 @@ impl<'a> FileV2Out<'a> {
             annotations: &doc.annotations,
             record: &doc.record,
             targets: &doc.targets,
+            stamp: doc.stamp.as_ref(),
         }
     }
 }
@@ -243,6 +262,7 @@ impl FileV1 {
             annotations: Vec::new(),
             record: Record::default(),
             targets: Targets::default(),
+            stamp: None,
         }
     }
 }
@@ -270,6 +290,7 @@ impl FileV1Map {
             annotations: Vec::new(),
             record: Record::default(),
             targets: Targets::default(),
+            stamp: None,
         }
     }
 }
@@ -323,6 +344,7 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
         top.push("annotations".into());
         top.push("record".into());
         top.push("targets".into());
+        top.push("stamp".into());
         out.push((String::new(), top));
         out.push(("meta".into(), meta_fields));
         out.push(("annotations[]".into(), fields(&Annotation::default())));
@@ -345,6 +367,8 @@ pub(super) fn schema(version: u64) -> Vec<(String, Vec<String>)> {
             "record.observed[].points[]".into(),
             fields(&ObservedPoint::default()),
         ));
+        out.push(("stamp".into(), fields(&Stamp::default())));
+        out.push(("stamp.figures[]".into(), fields(&StampFigure::default())));
         out.extend(sections(""));
     }
     out

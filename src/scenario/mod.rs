@@ -29,6 +29,7 @@ pub mod observed;
 pub mod problem;
 pub mod profile;
 pub mod record;
+pub mod stamp;
 pub mod validate;
 
 use crate::model::Scenario;
@@ -87,6 +88,8 @@ pub struct Document {
     pub record: record::Record,
     /// What the plan must achieve, for goal seek and robustness (optional section).
     pub targets: crate::model::Targets,
+    /// The model version (and headline figures) of the save that wrote the file, if any.
+    pub stamp: Option<stamp::Stamp>,
 }
 
 /// One problem found in a file, with where it is.
@@ -746,6 +749,7 @@ pub fn default_document() -> Document {
             annotations: Vec::new(),
             record: record::Record::default(),
             targets: crate::model::Targets::default(),
+            stamp: None,
         },
     }
 }

@@ -112,6 +112,8 @@ pub const MAX_TEXT_CHARS: usize = 10_000;
 /// Fields whose text is a short, one-line name (by the last part of the field path).
 const NAME_FIELDS: &[&str] = &[
     "name",
+    "model",
+    "value",
     "id",
     "label",
     "title",
@@ -346,6 +348,18 @@ fn check_meta(doc: &Document, out: &mut Vec<Problem>) {
                 message: format!("`{value}` is not a date; write \"YYYY-MM-DD\""),
             });
         }
+    }
+    if let Some(stamp) = &doc.stamp
+        && stamp.figures.len() > super::stamp::MAX_STAMP_FIGURES
+    {
+        out.push(Problem::error(
+            "stamp.figures",
+            format!(
+                "{} figures; at most {} are allowed",
+                stamp.figures.len(),
+                super::stamp::MAX_STAMP_FIGURES
+            ),
+        ));
     }
     if let Some(b) = &doc.baseline
         && b.trim().is_empty()

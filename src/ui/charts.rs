@@ -494,6 +494,33 @@ fn chart_ui(
             today_colour,
         );
     }
+    // A screen reader names the chart and reads where its total starts, peaks and ends.
+    let total = active.run.results.total.get(kind.series());
+    let dates = &active.run.results.dates;
+    let at = |i: usize| {
+        format!(
+            "{} {unit} in {}",
+            format::value(kind.scale() * total.get(i).copied().unwrap_or(0.0)),
+            dates.get(i).map(ToString::to_string).unwrap_or_default()
+        )
+    };
+    let peak = total
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i);
+    let summary = format!(
+        "total {}, highest {}, last {}",
+        at(0),
+        at(peak),
+        at(total.len().saturating_sub(1))
+    );
+    ui.ctx()
+        .accesskit_node_builder(response.response.id, |node| {
+            node.set_role(egui::accesskit::Role::Figure);
+            node.set_label(kind.title());
+            node.set_value(summary);
+        });
     overlay.paint_notes(ui, &response, palette);
     super::compare::annotation_menu(&response, state, kind, commands);
     // Event labels go on the dependency chart only, whose lower half is empty, staggered in

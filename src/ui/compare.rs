@@ -12,7 +12,7 @@ use crate::app::{AppState, ChartKind, Command};
 use crate::model::LEVERS;
 use crate::model::YearMonth;
 use crate::output::table::table_cells;
-use crate::scenario::{annotation, differences, to_ron_string};
+use crate::scenario::{annotation, differences};
 use egui::{Color32, RichText, Ui};
 use egui_plot::{HLine, Line, LineStyle, PlotPoint, PlotPoints, PlotUi, VLine};
 use std::time::Instant;
@@ -396,43 +396,28 @@ fn lever_diff_ui(ui: &mut Ui, state: &AppState) {
     });
 }
 
-fn export(what: ExportWhat) -> Command {
+pub(super) fn export(what: ExportWhat) -> Command {
     Command::Export(ExportRequest { what, path: None })
 }
 
 /// The Compare, Present and Export menus of the menu bar.
 pub fn menus_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.menu_button("Compare", |ui| {
-        if ui.button("Pin current scenario").clicked() {
-            commands.push(Command::Compare(CompareCommand::PinActive));
-        }
+        use super::actions::{Action, info, menu_item};
+        menu_item(ui, state, Action::PinCurrent, commands);
         let mut delta = state.compare.delta;
         if ui
-            .checkbox(&mut delta, "Delta view (current minus baseline)")
+            .checkbox(&mut delta, info(Action::DeltaView).label)
+            .on_hover_text(info(Action::DeltaView).tooltip)
             .changed()
         {
             commands.push(Command::Compare(CompareCommand::SetDelta(delta)));
         }
-        if ui.button("Table and lever diff").clicked() {
-            commands.push(Command::Compare(CompareCommand::ShowTable(true)));
-        }
-        if ui
-            .add_enabled(
-                !state.compare.pins.is_empty(),
-                egui::Button::new("Unpin all"),
-            )
-            .clicked()
-        {
-            commands.push(Command::Compare(CompareCommand::UnpinAll));
-        }
+        menu_item(ui, state, Action::CompareTable, commands);
+        menu_item(ui, state, Action::UnpinAll, commands);
     });
     ui.menu_button("Present", |ui| {
-        if ui
-            .add(egui::Button::new("Presentation mode").shortcut_text("F5"))
-            .clicked()
-        {
-            commands.push(Command::Present(PresentCommand::Enter));
-        }
+        super::actions::menu_item(ui, state, super::actions::Action::Present, commands);
         ui.menu_button("Open deck", |ui| {
             for deck in &state.decks {
                 let name = deck
@@ -477,20 +462,16 @@ pub fn menus_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         }
     });
     ui.menu_button("Export", |ui| {
-        for (label, what) in [
-            ("Charts as SVG", ExportWhat::ChartsSvg),
-            ("Charts as PNG (1x)", ExportWhat::ChartsPng { scale: 1.0 }),
-            (
-                "Charts as PNG (2x, projector)",
-                ExportWhat::ChartsPng { scale: 2.0 },
-            ),
-            ("Series as CSV", ExportWhat::SeriesCsv),
-            ("Compare table as CSV", ExportWhat::TableCsv),
-            ("Compare table as Markdown", ExportWhat::TableMarkdown),
+        use super::actions::{Action, menu_item};
+        for action in [
+            Action::ExportSvg,
+            Action::ExportPng,
+            Action::ExportPng2x,
+            Action::ExportCsv,
+            Action::ExportTableCsv,
+            Action::ExportTableMarkdown,
         ] {
-            if ui.button(label).clicked() {
-                commands.push(export(what));
-            }
+            menu_item(ui, state, action, commands);
         }
         ui.label(
             RichText::new("Written to exports/ beside the scenario file")
@@ -498,9 +479,7 @@ pub fn menus_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 .weak(),
         );
         ui.separator();
-        if ui.button("Copy scenario as RON").clicked() {
-            ui.ctx().copy_text(to_ron_string(&state.active().doc));
-        }
+        menu_item(ui, state, Action::CopyScenario, commands);
         ui.label(
             RichText::new("Ctrl+V on the charts pastes a scenario")
                 .small()

@@ -257,13 +257,14 @@ pub fn help_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         .show(&ctx, |ui| match page {
             HelpPage::Shortcuts => {
                 egui::Grid::new("shortcut_grid")
-                    .num_columns(2)
+                    .num_columns(3)
                     .spacing([24.0, 6.0])
                     .striped(true)
                     .show(ui, |ui| {
-                        for (keys, action) in super::menu::shortcut_list(&ctx) {
+                        for (keys, label, tooltip) in super::actions::shortcut_list(&ctx) {
                             ui.label(RichText::new(keys).monospace().strong());
-                            ui.label(action);
+                            ui.label(label);
+                            ui.label(RichText::new(tooltip).weak());
                             ui.end_row();
                         }
                     });

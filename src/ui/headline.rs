@@ -89,7 +89,7 @@ fn card_ui(ui: &mut Ui, card: &Card, width: f32, large: bool, palette: &Palette)
         Direction::Worse => palette.worse,
         Direction::Same => ui.visuals().weak_text_color(),
     };
-    egui::Frame::new()
+    let response = egui::Frame::new()
         .fill(palette.card_fill)
         .corner_radius(6.0)
         .inner_margin(egui::Margin::symmetric(10, 6))
@@ -109,6 +109,12 @@ fn card_ui(ui: &mut Ui, card: &Card, width: f32, large: bool, palette: &Palette)
         })
         .response
         .on_hover_text(&card.tooltip);
+    // One node per card for a screen reader: its title as the name, its figure as the value.
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Group);
+        node.set_label(card.title.clone());
+        node.set_value(format!("{} ({})", card.value, card.detail));
+    });
 }
 
 fn direction(delta: f64, higher_is_worse: bool, epsilon: f64) -> Direction {

@@ -38,14 +38,23 @@ pub fn library_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &m
             }
             for folder in &state.library {
                 ui.add_space(4.0);
+                let examples = state.is_examples_folder(&folder.path);
                 ui.horizontal(|ui| {
                     let name = folder
                         .path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_else(|| folder.path.display().to_string());
-                    ui.label(RichText::new(format!("{name}/")).strong())
-                        .on_hover_text(folder.path.display().to_string());
+                    if examples {
+                        ui.label(RichText::new("Examples (read only)").strong())
+                            .on_hover_text(format!(
+                                "Built into Lodestone: open one and save it under your own name\n{}",
+                                folder.path.display()
+                            ));
+                    } else {
+                        ui.label(RichText::new(format!("{name}/")).strong())
+                            .on_hover_text(folder.path.display().to_string());
+                    }
                     if state.view.library_folders.contains(&folder.path)
                         && ui
                             .add(Button::new("Remove").small())

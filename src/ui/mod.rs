@@ -7,6 +7,7 @@
 //! [`LodestoneApp::draw`] needs only an `egui::Ui`, so tests drive the real window headless
 //! with egui_kittest; [`launch`] runs it in a native window via eframe.
 
+pub mod actions;
 pub mod bands;
 pub mod charts;
 pub mod company;
@@ -48,6 +49,22 @@ pub fn launch(options: LaunchOptions) -> anyhow::Result<()> {
         // A screenshot of an error panel helps nobody: fail like `validate` would.
         crate::scenario::load_file(file).map_err(|e| anyhow::anyhow!("{e}"))?;
     }
+    // One window: a file given while a window is open goes to that window (see
+    // `app::instance`). Starts that ask for more than a file (a deck, pins, a screenshot)
+    // open a window of their own.
+    let plain_start = options.screenshot.is_none() && options.start.is_plain();
+    let instance = if plain_start {
+        match crate::app::instance::claim(options.file.as_deref()) {
+            crate::app::instance::Claim::HandedOver => {
+                eprintln!("lodestone: handed over to the window already open");
+                return Ok(());
+            }
+            crate::app::instance::Claim::First(listener) => Some(listener),
+            crate::app::instance::Claim::Alone => None,
+        }
+    } else {
+        None
+    };
     let outcome: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
     let screenshot_mode = options.screenshot.is_some();
     let native = eframe::NativeOptions {
@@ -56,7 +73,8 @@ pub fn launch(options: LaunchOptions) -> anyhow::Result<()> {
             .with_app_id("lodestone")
             .with_inner_size(WINDOW_SIZE)
             .with_min_inner_size([960.0, 600.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_icon(window_icon()),
         persist_window: !screenshot_mode,
         ..eframe::NativeOptions::default()
     };
@@ -65,12 +83,11 @@ pub fn launch(options: LaunchOptions) -> anyhow::Result<()> {
         "Lodestone",
         native,
         Box::new(move |cc| {
-            Ok(Box::new(LodestoneApp::from_creation_context(
-                cc,
-                options,
-                app_outcome,
-                started,
-            )))
+            let mut app = LodestoneApp::from_creation_context(cc, options, app_outcome, started);
+            if let Some(listener) = instance {
+                app.listen(&cc.egui_ctx, listener);
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;
@@ -79,6 +96,12 @@ pub fn launch(options: LaunchOptions) -> anyhow::Result<()> {
         Some(e) => Err(e),
         None => Ok(()),
     }
+}
+
+/// The window's icon: the 256-pixel PNG of the icon set the package installs.
+pub fn window_icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icons/lodestone-256.png"))
+        .unwrap_or_default()
 }
 
 /// A `--screenshot` run in progress.
@@ -171,6 +194,8 @@ pub struct LodestoneApp {
     persist: bool,
     title: String,
     close_sent: bool,
+    /// Files handed over by later starts (see `app::instance`).
+    instance: Option<crate::app::instance::Listener>,
 }
 
 impl LodestoneApp {
@@ -182,7 +207,16 @@ impl LodestoneApp {
             persist: false,
             title: String::new(),
             close_sent: false,
+            instance: None,
         }
+    }
+
+    /// Takes files handed over by later starts: each opens as if dropped on the window (the
+    /// unsaved-changes question first), and the window comes to the front.
+    pub fn listen(&mut self, ctx: &egui::Context, listener: crate::app::instance::Listener) {
+        let ctx = ctx.clone();
+        listener.set_wake(move || ctx.request_repaint());
+        self.instance = Some(listener);
     }
 
     fn from_creation_context(
@@ -209,13 +243,30 @@ impl LodestoneApp {
                 .then(crate::app::recovery::default_dir)
                 .flatten(),
             watch_files: !screenshot_mode,
-            ..AppOptions::default()
+            // The built-in examples and the user's folder, whatever folder this started in.
+            ..AppOptions::installed()
         });
         app.persist = !screenshot_mode;
         app.state.extend(launch.start.commands());
         if let Some(out) = launch.screenshot {
             // The library should be listed in the picture.
             app.state.wait_for_background(Duration::from_secs(5));
+            // What the library lists, for scripts that check the picture (a package's smoke
+            // test): one line per folder.
+            for folder in &app.state.library {
+                let name = if app.state.is_examples_folder(&folder.path) {
+                    "Examples (read only)".to_string()
+                } else {
+                    folder.path.display().to_string()
+                };
+                match &folder.error {
+                    Some(e) => eprintln!("lodestone: library: {name}: cannot read: {e}"),
+                    None => eprintln!(
+                        "lodestone: library: {name}: {} scenario(s)",
+                        folder.entries.len()
+                    ),
+                }
+            }
             let (tx, rx) = channel();
             app.screenshot = Some(ScreenshotJob {
                 out,
@@ -250,8 +301,7 @@ impl LodestoneApp {
         let palette = theme::palette(theme_choice);
 
         let mut commands = Vec::new();
-        present::shortcuts(&ctx, &self.state, &mut commands);
-        menu::shortcuts(&ctx, &mut commands);
+        actions::shortcuts(&ctx, &self.state, &mut commands);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -261,6 +311,14 @@ impl LodestoneApp {
                 .collect()
         });
         commands.extend(dropped.into_iter().map(Command::OpenPath));
+        if let Some(listener) = &self.instance {
+            for request in listener.take() {
+                if let crate::app::instance::Request::Open(path) = request {
+                    commands.push(Command::OpenPath(path));
+                }
+                ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            }
+        }
         if ctx.input(|i| i.viewport().close_requested()) && !self.state.quit_confirmed {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             commands.push(Command::Quit);
@@ -275,6 +333,7 @@ impl LodestoneApp {
             dialogs::confirm_ui(ui, state, &mut later);
             dialogs::save_as_ui(ui, state, &mut later);
             dialogs::help_ui(ui, state, &mut later);
+            actions::palette_ui(ui, state, &mut later);
             reliability::recovery_ui(ui, state, &mut later);
             reliability::reload_ui(ui, state, &mut later);
             if !later.is_empty() {
@@ -290,7 +349,9 @@ impl LodestoneApp {
         }
         let state = &self.state;
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_ui(ui, state, &mut commands));
-        egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, state, &palette));
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            status::status_ui(ui, state, &palette, &mut commands)
+        });
         // Each text size remembers its own panel widths: large text widens the panels to fit,
         // and that width must not stay behind when the text is normal again. Keyed by the
         // size this frame's `ui` really has (a style change lands a frame later), so a frame
@@ -337,6 +398,8 @@ impl LodestoneApp {
         dialogs::confirm_ui(ui, state, &mut later);
         dialogs::save_as_ui(ui, state, &mut later);
         dialogs::help_ui(ui, state, &mut later);
+        status::model_changes_ui(ui, state, &mut later);
+        actions::palette_ui(ui, state, &mut later);
         compare::compare_window_ui(ui, state, &mut later);
         reliability::recovery_ui(ui, state, &mut later);
         reliability::reload_ui(ui, state, &mut later);

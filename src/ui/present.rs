@@ -9,65 +9,8 @@ use crate::app::present::PresentCommand;
 use crate::app::{AppState, Command};
 use crate::display::headline::{FigureId, pick, short_label, summary_figures};
 use crate::model::LEVERS;
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 use std::time::Instant;
-
-/// Saving a live copy in presentation mode (the same keys as Save As elsewhere).
-const SAVE_LIVE: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
-
-/// Presentation and clipboard keys, read before the menu's shortcuts.
-pub fn shortcuts(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
-    let typing = ctx.egui_wants_keyboard_input();
-    // A focused slider takes the arrow keys; Page keys always step.
-    let focused = ctx.memory(|m| m.focused().is_some());
-    let presenting = state.present.on;
-    ctx.input_mut(|i| {
-        if !presenting && i.consume_key(Modifiers::NONE, Key::F5) {
-            commands.push(Command::Present(PresentCommand::Enter));
-        }
-        if presenting {
-            if i.consume_key(Modifiers::NONE, Key::Escape) {
-                commands.push(Command::Present(PresentCommand::Leave));
-            }
-            if i.consume_shortcut(&SAVE_LIVE) {
-                commands.push(Command::Present(PresentCommand::SaveLiveCopy));
-            }
-            let mut step = 0;
-            if i.consume_key(Modifiers::NONE, Key::PageDown) {
-                step += 1;
-            }
-            if i.consume_key(Modifiers::NONE, Key::PageUp) {
-                step -= 1;
-            }
-            if !typing && !focused {
-                for key in [Key::ArrowRight, Key::ArrowDown, Key::Space] {
-                    if i.consume_key(Modifiers::NONE, key) {
-                        step += 1;
-                    }
-                }
-                for key in [Key::ArrowLeft, Key::ArrowUp] {
-                    if i.consume_key(Modifiers::NONE, key) {
-                        step -= 1;
-                    }
-                }
-                if i.consume_key(Modifiers::NONE, Key::N) {
-                    commands.push(Command::Present(PresentCommand::ToggleNotes));
-                }
-            }
-            if step != 0 {
-                commands.push(Command::Present(PresentCommand::Step(step)));
-            }
-        }
-        if !typing {
-            for event in &i.events {
-                if let egui::Event::Paste(text) = event {
-                    commands.push(Command::PasteScenario(text.clone()));
-                }
-            }
-        }
-    });
-}
 
 /// Full screen while presenting (sent once per change, remembered in egui's memory).
 pub fn sync_fullscreen(ctx: &egui::Context, on: bool) {

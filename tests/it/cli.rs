@@ -50,7 +50,7 @@ fn validate_reports_every_problem_with_positions_and_fails() {
         format!(
             "{b}:3:5: extra: unknown field `extra` at the top level; known fields: version, \
              meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, \
-             record, targets\n\
+             record, targets, stamp\n\
              {b}:2:14: levers.quota_level: 7 (700 %) is out of range; allowed 0 to 1.5 (0 % to 150 % \
              of pre-control exports)\n\
              {b}:2:30: levers.capex: -1 is out of range; allowed 0 to 20 ($B/yr)\n"
@@ -129,6 +129,13 @@ fn run_prints_the_headline_and_writes_a_tidy_csv() {
     let results = simulate(&default_document().scenario);
     let csv = std::fs::read_to_string(&csv).expect("csv written");
     let mut lines = csv.lines();
+    let stamp = lodestone::output::data::csv_stamp();
+    assert_eq!(
+        lines.next(),
+        Some(stamp.as_str()),
+        "the model version first"
+    );
+    assert!(stamp.ends_with(lodestone::scenario::stamp::model_version()));
     assert_eq!(lines.next(), Some(CSV_HEADER));
     let rows: Vec<&str> = lines.collect();
     let materials = results.materials.len() + 1;
@@ -239,7 +246,10 @@ fn run_writes_csv_to_stdout_for_pipes() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.starts_with(&format!("{CSV_HEADER}\n2024-01,NdPr,")),
+        stdout.starts_with(&format!(
+            "{}\n{CSV_HEADER}\n2024-01,NdPr,",
+            lodestone::output::data::csv_stamp()
+        )),
         "no table before the CSV"
     );
 }

@@ -85,9 +85,12 @@ fn the_wind_makers_six_months_of_stock_ride_out_an_embargo_one_month_does_not() 
 }
 
 #[test]
-fn the_defence_contractors_strategic_stock_costs_less_than_the_stoppage_it_prevents() {
+fn a_licensed_contractors_strategic_stock_costs_less_than_the_stoppage_it_prevents() {
     let run = simulate(&pause_at(0.0));
-    let held = profile("defence-contractor.ron");
+    // The shipped contractor is refused licences; as a licensed buyer, its year of stock
+    // rides out the embargo.
+    let mut held = profile("defence-contractor.ron");
+    held.licences_denied = false;
     let mut lean = held.clone();
     for need in &mut lean.materials {
         need.strategic_stock_months = 0.0;
@@ -108,6 +111,31 @@ fn the_defence_contractors_strategic_stock_costs_less_than_the_stoppage_it_preve
 }
 
 #[test]
+fn a_contractor_refused_licences_stops_while_licensing_lasts_and_stock_only_delays_it() {
+    let run = simulate(&pause_at(0.0));
+    let denied = profile("defence-contractor.ron");
+    assert!(denied.licences_denied);
+    let mut lean = denied.clone();
+    for need in &mut lean.materials {
+        need.strategic_stock_months = 0.0;
+    }
+    let (d, l) = (
+        evaluate(&denied, &run).headline,
+        evaluate(&lean, &run).headline,
+    );
+    assert!(
+        d.months_of_stoppage > 0.0,
+        "no licence, no Chinese material"
+    );
+    assert!(
+        d.months_of_stoppage < l.months_of_stoppage,
+        "stock delays the stop: {} vs {}",
+        d.months_of_stoppage,
+        l.months_of_stoppage
+    );
+}
+
+#[test]
 fn a_bare_profile_pays_the_markets_procurement_cost() {
     let run = simulate(&pause_at(0.5));
     let bare = Profile {
@@ -120,7 +148,8 @@ fn a_bare_profile_pays_the_markets_procurement_cost() {
         ..Profile::default()
     };
     let c = evaluate(&bare, &run);
-    let cost = run.materials[1].series.get(SeriesId::Cost);
+    // What buyers pay per kilogram, not what supply costs (they differ under controls).
+    let cost = run.materials[1].series.get(SeriesId::ProcurementCost);
     for (i, (got, want)) in c.materials[0].cost_per_kg.iter().zip(cost).enumerate() {
         assert!(
             (got - want).abs() <= 1e-9 * want,

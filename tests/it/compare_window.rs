@@ -738,7 +738,15 @@ fn explorer_lever_moves_never_reach_a_slide() {
 fn right_click_type_enter_adds_a_chart_note() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = window(None);
-    let title = harness.get_by_label_contains("Cost of supply").rect();
+    // The chart's title (the chart itself is named after it for a screen reader).
+    let title = harness
+        .query_all_by_label_contains("Cost of supply")
+        .find(|n| {
+            use egui_kittest::kittest::NodeT;
+            n.accesskit_node().role() == egui::accesskit::Role::Label
+        })
+        .expect("the cost chart's title")
+        .rect();
     let at = egui::pos2(title.center().x + 60.0, title.bottom() + 50.0);
     harness.event(egui::Event::PointerMoved(at));
     for pressed in [true, false] {

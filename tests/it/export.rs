@@ -86,7 +86,8 @@ fn series_csv_round_trips_the_model_numbers() {
     let results = simulate(&default_document().scenario);
     let text = csv_string(&results);
     let mut checked = 0;
-    for line in text.lines().skip(1) {
+    // The model version, the header, then the rows.
+    for line in text.lines().skip(2) {
         let cells: Vec<&str> = line.split(',').collect();
         let (date, material, key, value) = (cells[0], cells[1], cells[2], cells[3]);
         let step = results
@@ -143,9 +144,11 @@ fn headline_table_exports_as_csv_and_markdown() {
     };
     let cols = [column("Fortress", &a), column("Status, quo", &b)];
     let csv = table_csv(&cols);
-    assert!(csv.starts_with("figure,unit,Fortress,\"Status, quo\"\n"));
+    // The model version first, then the header row.
+    let stamp = lodestone::output::data::csv_stamp();
+    assert!(csv.starts_with(&format!("{stamp}\nfigure,unit,Fortress,\"Status, quo\"\n")));
     // A header, the eleven figures of `lodestone diff` and the extra cost: one list.
-    assert_eq!(csv.lines().count(), 13);
+    assert_eq!(csv.lines().count(), 14);
     // Units live in their own column; the cells are numbers a spreadsheet can add up.
     let peak = csv
         .lines()
@@ -197,7 +200,10 @@ fn cli_export_writes_png_svg_and_csv_headless() {
     assert!(roxmltree::Document::parse(&svg_text).is_ok());
     assert!(svg_text.contains("Dependency on Chinese origin"));
     let csv = std::fs::read_to_string(&csv_out).expect("CSV written");
-    assert!(csv.starts_with("date,material,series,value,unit\n"));
+    assert!(csv.starts_with(&format!(
+        "{}\ndate,material,series,value,unit\n",
+        lodestone::output::data::csv_stamp()
+    )));
 
     let bad = Command::new(env!("CARGO_BIN_EXE_lodestone"))
         .arg("export")

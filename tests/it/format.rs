@@ -186,6 +186,7 @@ fn document() -> impl Strategy<Value = Document> {
                     annotations: Vec::new(),
                     record: Default::default(),
                     targets,
+                    stamp: None,
                 }
             })
         })
@@ -371,6 +372,7 @@ fn version_1_as_written_by_the_first_release_is_migrated() {
             annotations: Vec::new(),
             record: Default::default(),
             targets: Default::default(),
+            stamp: None,
         }
     );
     assert_eq!(loaded.warnings.len(), 1);
@@ -419,7 +421,7 @@ fn unknown_fields_are_errors_with_their_lines() {
         d.iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
             "bad.ron:5:9: levers.quota_levl: unknown field `quota_levl` in `levers`; did you mean `quota_level`?",
-            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, record, targets",
+            "bad.ron:7:5: colour: unknown field `colour` at the top level; known fields: version, meta, baseline, assumptions, events, horizon, levers, materials, uncertainty, annotations, record, targets, stamp",
         ]
     );
     let d = errors("(materials: [(id: \"NdPr\"), (id: \"Dy\", colour: 1)])");
@@ -623,7 +625,8 @@ fn hostile_files_are_refused_without_panicking() {
 
 // ---------------------------------------------------------------- shipped scenarios
 
-const SHIPPED: [&str; 7] = [
+const SHIPPED: [&str; 8] = [
+    "board-question.ron",
     "baseline-2024.ron",
     "controls-2025-04.ron",
     "expansion-2025-10.ron",

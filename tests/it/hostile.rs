@@ -248,7 +248,7 @@ fn an_output_replaced_keeps_its_permissions() {
     assert!(
         std::fs::read_to_string(&out_csv)
             .expect("read")
-            .starts_with("date,")
+            .starts_with(&format!("{}\ndate,", lodestone::output::data::csv_stamp()))
     );
     let names = std::fs::read_dir(dir.path()).expect("dir").count();
     assert_eq!(names, 1, "no temporary file is left");

@@ -67,12 +67,14 @@ fn disk(path: &Path) -> Option<Document> {
     load_file(path).ok().map(|l| l.document)
 }
 
-/// Equal but for what saving stamps (the modified and created dates).
+/// Equal but for what saving stamps (the modified and created dates, the model version and
+/// the figures it gave).
 fn same_work(a: &Document, b: &Document) -> bool {
     let strip = |d: &Document| {
         let mut d = d.clone();
         d.meta.modified.clear();
         d.meta.created.clear();
+        d.stamp = None;
         d
     };
     strip(a) == strip(b)

@@ -58,6 +58,10 @@ fn the_tornado_csv_matches_the_model() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
+        Some(lodestone::output::data::csv_stamp().as_str())
+    );
+    assert_eq!(
+        lines.next(),
         Some("figure,figure_unit,lever,lever_unit,low,high,at_base,at_low,at_high,swing")
     );
     let doc = load_file(&file).expect("loads").document;
@@ -88,6 +92,10 @@ fn a_sweep_prints_and_writes_the_figure_across_the_range() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(lodestone::output::data::csv_stamp().as_str())
+    );
     assert_eq!(
         lines.next(),
         Some("lever,lever_unit,value,figure,figure_unit,figure_value")
@@ -122,10 +130,13 @@ fn bands_print_peak_cost_percentiles_and_the_shortfall_chance() {
     let csv = lodestone(&["bands", path_str(&file), "--paths", "50", "--csv", "-"]);
     assert_eq!(csv.status.code(), Some(0), "{}", text(&csv.stderr));
     let csv = text(&csv.stdout);
-    assert!(csv.starts_with("date,series,p10,p25,p50,p75,p90\n"));
+    assert!(csv.starts_with(&format!(
+        "{}\ndate,series,p10,p25,p50,p75,p90\n",
+        lodestone::output::data::csv_stamp()
+    )));
     assert_eq!(
         csv.lines().count(),
-        1 + lodestone::model::uncertainty::BANDED.len() * bands.dates.len()
+        2 + lodestone::model::uncertainty::BANDED.len() * bands.dates.len()
     );
 }
 
@@ -185,7 +196,7 @@ fn the_tornado_extra_cost_is_what_run_prints() {
         .lines()
         .find(|l| l.split(',').nth(2) == Some("demand_growth"))
         .unwrap_or_else(|| panic!("no demand_growth row\n{csv}"));
-    let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+    let header: Vec<&str> = csv.lines().nth(1).unwrap_or_default().split(',').collect();
     let cells: Vec<&str> = row.split(',').collect();
     let column = |name: &str| {
         header
