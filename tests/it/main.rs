@@ -27,6 +27,7 @@ mod export;
 mod format;
 mod fuzz;
 mod goal_window;
+mod golden;
 mod hostile;
 mod installed;
 mod layers;
