@@ -198,7 +198,7 @@ pub static LEVERS: &[Lever] = &[
         "levers.capex",
         levers.capex,
         "Money invested per year in non-China mining, separation and magnet capacity.",
-        "SOURCES.md D2: at least $5 B is needed (article 000); default $1 B/yr for 5 years"
+        "SOURCES.md D2: at least $5 B is needed (article 000); default 1 $B/yr for 5 years"
     ),
     lever!(
         "capex_years",
@@ -296,7 +296,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.licensing_lag",
         assumptions.licensing_lag,
         "Mean delay between applying for an export licence and shipping under it.",
-        "MOFCOM dual-use licence review of up to 45 working days, plus one month in transit; calibrated to the May 2025 trough (2,115 t) and June rebound (3,808 t), SOURCES.md C2, C3, article 001"
+        "MOFCOM dual-use licence review of up to 45 working days; default 2.1 months gives magnet exports at 25 % of January's in May 2025 and 92 % by August, against the customs record's 19 % and 97 % (backtests/RECORD.md, section 2)"
     ),
     lever!(
         "licensing_release",
@@ -323,7 +323,7 @@ pub static LEVERS: &[Lever] = &[
         10.0,
         "assumptions.scarcity_sensitivity",
         assumptions.scarcity_sensitivity,
-        "Inverse short-run price elasticity of demand: a supply gap of g (share of demand) clears at about exp(g x this) times China's price (4: a 25 % gap almost triples it).",
+        "Inverse short-run price elasticity of demand: a supply gap of g (share of demand) clears at about exp(g x this) times China's price (at the default 10, a 10 % gap almost triples it).",
         "Short-run rare-earth demand elasticities of 0.2-0.3 (MODEL.md, section 7); backtested on the 2010-2015 and 2025 episodes (backtests/RECORD.md)"
     ),
     lever!(
@@ -352,7 +352,7 @@ pub static LEVERS: &[Lever] = &[
         "assumptions.contract_share",
         assumptions.contract_share,
         "Share of purchases made under contracts priced at China's price; the rest pays the spot price outside China.",
-        "About 96 % of Dy oxide consumed in 2025 was priced near China's $224/kg and under 1 % at $800 or more (Adamas Intelligence, 2025; backtests/RECORD.md); 85 % leaves room for spot buyers"
+        "About 96 % of Dy oxide consumed in 2025 was priced near China's $224/kg and under 1 % at $800 or more (Adamas Intelligence, 2025; backtests/RECORD.md); default 95 % leaves room for spot buyers"
     ),
     lever!(
         "hoarding",
@@ -740,6 +740,49 @@ mod tests {
                 assert!(l.in_range((l.get)(m)), "{}.{}", m.id, l.id);
             }
         }
+    }
+
+    /// The numbers written as "default N" (optionally "$N", "N %") in a lever's tooltip.
+    fn stated_defaults(text: &str) -> Vec<f64> {
+        let lower = text.to_lowercase();
+        lower
+            .match_indices("default ")
+            .filter_map(|(i, m)| {
+                let rest = lower[i + m.len()..].trim_start_matches('$');
+                let number: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+                    .filter(|c| *c != ',')
+                    .collect();
+                number.trim_end_matches('.').parse::<f64>().ok()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_default_a_tooltip_states_is_the_tables_default() {
+        assert_eq!(
+            stated_defaults("Default 100 %: x; default $1 B"),
+            [100.0, 1.0]
+        );
+        let mut stated = 0;
+        for l in LEVERS {
+            let shown = match l.display {
+                Display::Percent => l.default * 100.0,
+                Display::Plain => l.default,
+            };
+            for text in [l.description, l.source] {
+                for n in stated_defaults(text) {
+                    stated += 1;
+                    assert!(
+                        (n - shown).abs() <= 1e-9 * shown.abs().max(1.0),
+                        "{}: the tooltip says default {n}, the table has {shown}",
+                        l.id
+                    );
+                }
+            }
+        }
+        assert!(stated >= 5, "the check reads some tooltips ({stated})");
     }
 
     #[test]
