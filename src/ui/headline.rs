@@ -34,7 +34,16 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
         Some(b) => format!("baseline “{}”", b.display_name()),
         None => "the calm reference: no controls, no diversification capex".to_string(),
     };
-    let mut cards = cards(&now, &saved, &reference).to_vec();
+    let spread = state
+        .analysis
+        .bands_for(&state.active().doc.scenario)
+        .map(|d| {
+            (
+                d.value.bands.peak_cost_percentile(10.0),
+                d.value.bands.peak_cost_percentile(90.0),
+            )
+        });
+    let mut cards = cards(&now, &saved, &reference, spread).to_vec();
     cards.push(strategy_card(&state.active().strategy));
     let large = state.view.large_text;
     let spacing = ui.spacing().item_spacing.x;
@@ -131,26 +140,51 @@ fn month_text(date: Option<YearMonth>) -> String {
     date.map_or_else(|| "not reached".to_string(), |d| d.to_string())
 }
 
-fn cards(now: &Summary, saved: &Summary, reference: &str) -> [Card; 4] {
+/// The peak-cost card's detail and tooltip: the central run's month and, once the uncertain
+/// futures have run, their P10-P90, saying so when the central run lies below it (its peak
+/// has no random spikes; every future draws some, and a peak only grows with them).
+fn peak_detail(h: &crate::model::Headline, spread: Option<(f64, f64)>) -> (String, String) {
+    let month = h
+        .peak_cost_date
+        .map(|d| format!("in {d}"))
+        .unwrap_or_default();
+    let base = "Highest cost of supply of all materials together, $/kg of need, from the \
+                decision date on: what is bought at its price plus what is substituted, \
+                priced out or unmet at its value. The figure is the central run's: the \
+                uncertain inputs at their central values and no random price spikes.";
+    match spread {
+        Some((p10, p90)) => {
+            let range = format!("${}-{}/kg", format::value(p10), format::value(p90));
+            let detail = if h.peak_cost_usd_per_kg < p10 {
+                format!("{month}; central run, below the futures' {range} (P10-P90)")
+            } else {
+                format!("{month}; futures {range} (P10-P90)")
+            };
+            let tooltip = format!(
+                "{base} Across the uncertain futures the peak lies between {range} in 8 of 10; \
+                 their peaks include random spikes, so the central run's can lie below them."
+            );
+            (detail, tooltip)
+        }
+        None => (month, base.to_string()),
+    }
+}
+
+fn cards(now: &Summary, saved: &Summary, reference: &str, spread: Option<(f64, f64)>) -> [Card; 4] {
     let (h, s) = (&now.headline, &saved.headline);
+    let (peak_detail, peak_tooltip) = peak_detail(h, spread);
 
     let peak_delta = h.peak_cost_usd_per_kg - s.peak_cost_usd_per_kg;
     let peak = Card {
         title: "Peak cost".into(),
         value: format!("${}/kg", format::value(h.peak_cost_usd_per_kg)),
-        detail: h
-            .peak_cost_date
-            .map(|d| format!("in {d}"))
-            .unwrap_or_default(),
+        detail: peak_detail,
         change: change_line(
             peak_delta.abs() < 0.005,
             format!("{}$/kg", signed_money(peak_delta)),
         ),
         direction: direction(peak_delta, true, 0.005),
-        tooltip: "Highest cost of supply of all materials together, $/kg of need, from the \
-                  decision date on: what is bought at its price plus what is substituted, \
-                  priced out or unmet at its value"
-            .into(),
+        tooltip: peak_tooltip,
     };
 
     let extra_delta = now.extra_cost_usd - saved.extra_cost_usd;
@@ -250,5 +284,30 @@ fn change_line(unchanged: bool, change: String) -> String {
         "no change since save".to_string()
     } else {
         format!("{change} since save")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_peak_below_its_futures_says_it_is_the_central_run() {
+        let h = crate::model::Headline {
+            peak_cost_usd_per_kg: 534.0,
+            peak_cost_date: Some(YearMonth {
+                year: 2026,
+                month: 3,
+            }),
+            ..crate::model::Headline::default()
+        };
+        let (below, tip) = peak_detail(&h, Some((546.0, 700.0)));
+        assert!(below.contains("central run, below"), "{below}");
+        assert!(tip.contains("random spikes"), "{tip}");
+        let (inside, _) = peak_detail(&h, Some((500.0, 700.0)));
+        assert!(!inside.contains("below"), "{inside}");
+        assert!(inside.contains("P10-P90"), "{inside}");
+        let (alone, _) = peak_detail(&h, None);
+        assert_eq!(alone, "in 2026-03");
     }
 }
