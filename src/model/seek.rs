@@ -570,7 +570,84 @@ fn runs_futures(req: &Request, targets: &Targets) -> bool {
 }
 
 /// Grid, then compass search, from `start` counted as tried; at most `budget` settings.
+///
+/// When every setting runs the uncertain futures only because of a target read across them
+/// (or robust mode), the market's own targets are searched first on the central run alone:
+/// a fine grid and compass search there cost milliseconds, where the few settings the futures
+/// allow cannot resolve a valley that runs across two levers (less capex needs shorter
+/// permits). Every target is then sought by grid and compass search with that answer as the
+/// point to beat.
 fn search(
+    req: &Request,
+    targets: &Targets,
+    start: &[f64],
+    budget: usize,
+    progress: &(dyn Fn(f64) + Sync),
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<(Evaluation, usize)> {
+    let bounds = bounds(req);
+    if bounds.is_empty() {
+        return Some((evaluate_with(req, targets, start), 1));
+    }
+    if !runs_futures(req, targets) || req.company.is_some() {
+        return grid_and_compass(req, targets, start, budget, progress, cancelled);
+    }
+    let central_req = Request {
+        mode: Mode::Central,
+        ..req.clone()
+    };
+    let central_targets = Targets {
+        shortfall_chance: None,
+        stoppage_chance: None,
+        ..targets.clone()
+    };
+    let first_share = 0.3;
+    let (first, used_first) = grid_and_compass(
+        &central_req,
+        &central_targets,
+        start,
+        CENTRAL_BUDGET,
+        &|p| progress(p * first_share),
+        cancelled,
+    )?;
+    // Then every target: the grid again (the futures may favour another corner, such as the
+    // shortest permits in robust mode) with the central answer as the point to beat.
+    let begin = if evaluate_with(req, targets, &first.values)
+        .better_than(&evaluate_with(req, targets, start))
+    {
+        first.values.clone()
+    } else {
+        start.to_vec()
+    };
+    let (best, used) = grid_and_compass(
+        req,
+        targets,
+        &begin,
+        budget,
+        &|p| progress(first_share + (1.0 - first_share) * p),
+        cancelled,
+    )?;
+    Some((best, used_first + used))
+}
+
+/// Evaluates `points` with `targets`: in parallel when each is one deterministic run (the
+/// futures of one setting already fill the thread pool).
+fn evaluate_all(req: &Request, targets: &Targets, points: &[Vec<f64>]) -> Vec<Evaluation> {
+    if runs_futures(req, targets) {
+        points
+            .iter()
+            .map(|p| evaluate_with(req, targets, p))
+            .collect()
+    } else {
+        points
+            .par_iter()
+            .map(|p| evaluate_with(req, targets, p))
+            .collect()
+    }
+}
+
+/// A grid over the bounds (about half the budget), then compass search from its best point.
+fn grid_and_compass(
     req: &Request,
     targets: &Targets,
     start: &[f64],
@@ -586,19 +663,6 @@ fn search(
         return Some((best, used));
     }
     let runs_futures = runs_futures(req, targets);
-    let eval_all = |points: &[Vec<f64>]| -> Vec<Evaluation> {
-        match runs_futures {
-            // Each deterministic run is one thread's work; the futures already fill the pool.
-            false => points
-                .par_iter()
-                .map(|p| evaluate_with(req, targets, p))
-                .collect(),
-            true => points
-                .iter()
-                .map(|p| evaluate_with(req, targets, p))
-                .collect(),
-        }
-    };
 
     // The grid: about half the budget.
     let per_dim = ((budget as f64 / 2.0).powf(1.0 / k as f64).floor() as usize).clamp(2, 33);
@@ -625,7 +689,7 @@ fn search(
         if cancelled() {
             return None;
         }
-        for e in eval_all(chunk) {
+        for e in evaluate_all(req, targets, chunk) {
             if e.better_than(&best) {
                 best = e;
             }
@@ -634,11 +698,30 @@ fn search(
         progress((used as f64 / budget as f64).min(1.0));
     }
 
-    // Compass search from the best point of the grid.
-    let mut steps: Vec<f64> = bounds
+    // Compass search from the best point of the grid, steps of half a grid cell.
+    let steps: Vec<f64> = bounds
         .iter()
         .map(|(lo, hi)| (hi - lo) / (per_dim - 1) as f64 / 2.0)
         .collect();
+    compass(req, targets, best, steps, used, budget, progress, cancelled)
+}
+
+/// Compass search from `best` (already counted in `used`): each lever stepped up and down,
+/// the steps halved when no move improves, until they are 1/1000 of the range or `budget`
+/// settings have been tried.
+#[allow(clippy::too_many_arguments)]
+fn compass(
+    req: &Request,
+    targets: &Targets,
+    mut best: Evaluation,
+    mut steps: Vec<f64>,
+    mut used: usize,
+    budget: usize,
+    progress: &(dyn Fn(f64) + Sync),
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<(Evaluation, usize)> {
+    let bounds = bounds(req);
+    let k = bounds.len();
     let smallest: Vec<f64> = bounds.iter().map(|(lo, hi)| (hi - lo) * 1e-3).collect();
     while used < budget && steps.iter().zip(&smallest).any(|(s, m)| s > m) {
         if cancelled() {
@@ -659,10 +742,52 @@ fn search(
         }
         used += polls.len();
         let mut improved = false;
-        for e in eval_all(&polls) {
+        for e in evaluate_all(req, targets, &polls) {
             if e.better_than(&best) {
                 best = e;
                 improved = true;
+            }
+        }
+        if !improved && k > 1 && used < budget {
+            // No lever alone helps: try pairs moved together before shortening the steps,
+            // since a target often holds only if two levers move at once (less capex with
+            // shorter permits).
+            // The steps' ratio need not be the valley's: on the central run, where a setting
+            // costs little, one lever of the pair also moves 2, 4 or 8 steps.
+            let scales: &[(f64, f64)] = if runs_futures(req, targets) {
+                &[(1.0, 1.0)]
+            } else {
+                &[
+                    (1.0, 1.0),
+                    (1.0, 2.0),
+                    (1.0, 4.0),
+                    (1.0, 8.0),
+                    (2.0, 1.0),
+                    (4.0, 1.0),
+                    (8.0, 1.0),
+                ]
+            };
+            let mut pairs = Vec::with_capacity(2 * k * (k - 1) * scales.len());
+            for i in 0..k {
+                for j in i + 1..k {
+                    for (si, sj) in [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)] {
+                        for (mi, mj) in scales {
+                            let mut p = best.values.clone();
+                            p[i] = (p[i] + si * mi * steps[i]).clamp(bounds[i].0, bounds[i].1);
+                            p[j] = (p[j] + sj * mj * steps[j]).clamp(bounds[j].0, bounds[j].1);
+                            if p[i] != best.values[i] && p[j] != best.values[j] {
+                                pairs.push(p);
+                            }
+                        }
+                    }
+                }
+            }
+            used += pairs.len();
+            for e in evaluate_all(req, targets, &pairs) {
+                if e.better_than(&best) {
+                    best = e;
+                    improved = true;
+                }
             }
         }
         if !improved {

@@ -434,3 +434,107 @@ fn a_stoppage_target_is_read_validated_and_saved_byte_for_byte() {
     let again = load_str(&saved, "t.ron").unwrap().document;
     assert_eq!(lodestone::scenario::to_ron_string(&again), saved);
 }
+
+#[test]
+fn with_a_chance_target_seek_still_finds_the_cheapest_plan_across_two_levers() {
+    // The board question: less capex needs shorter permits, a valley across two levers that
+    // the few settings the futures allow cannot resolve alone.
+    let doc = lodestone::scenario::load_file(&scenario("board-question.ron"))
+        .unwrap()
+        .document;
+    let req = Request {
+        scenario: doc.scenario.clone(),
+        targets: doc.targets.clone(),
+        vary: vec![
+            Vary::new("capex", 0.0, 20.0).unwrap(),
+            Vary::new("permitting_delay", 3.0, 5.0).unwrap(),
+        ],
+        mode: Mode::Central,
+        company: None,
+    };
+    let answer = seek::seek(&req, &|_| {}, &|| false).unwrap();
+    assert!(answer.feasible(), "{:?}", answer.account());
+    // A fine grid on the central run (capex every 0.25 $B/yr, permits every 0.05 years).
+    let central_only = Targets {
+        shortfall_chance: None,
+        ..doc.targets.clone()
+    };
+    let mut cheapest: Option<(f64, [f64; 2])> = None;
+    for i in 0..=80 {
+        for j in 0..=40 {
+            let x = [i as f64 * 0.25, 3.0 + j as f64 * 0.05];
+            let s = seek::apply(&req.scenario, &req.vary, &x);
+            let run = simulate(&s);
+            let met = lodestone::model::targets::check(&central_only, &run, None)
+                .iter()
+                .all(|c| c.met);
+            let cost = run.headline.strategy_cost_usd;
+            if met && cheapest.is_none_or(|(c, _)| cost < c) {
+                cheapest = Some((cost, x));
+            }
+        }
+    }
+    let (grid_cost, x) = cheapest.expect("some grid point meets the dependency target");
+    // That grid point meets the chance target too, so the answer must be as cheap.
+    assert!(evaluate(&req, &x).feasible(), "grid point {x:?}");
+    assert!(
+        answer.best.cost_usd <= grid_cost * (1.0 + GRID_RESOLUTION),
+        "seek {:.4e} at {:?} vs grid {:.4e} at {x:?}",
+        answer.best.cost_usd,
+        answer.best.values,
+        grid_cost
+    );
+}
+
+#[test]
+fn the_board_question_is_answered_as_the_readme_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario("board-question.ron");
+    // 2030 is out of reach.
+    let early = text(
+        &lodestone(&[
+            "seek",
+            path_str(&file),
+            "--target",
+            "dependency=0.5@2030-01",
+        ])
+        .stdout,
+    );
+    assert!(early.contains("out of reach"), "{early}");
+    // From 2034: about $2.3 B/yr, permits of about 3.2 years, $94.1 B.
+    let central = dir.path().join("central.ron");
+    let out = lodestone(&["seek", path_str(&file), "-o", path_str(&central)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let answer = lodestone::scenario::load_file(&central).unwrap().document;
+    let levers = &answer.scenario.levers;
+    assert!((2.1..=2.5).contains(&levers.capex.0), "{levers:?}");
+    assert!(
+        (3.0..=3.4).contains(&levers.permitting_delay.0),
+        "{levers:?}"
+    );
+    let cost = simulate(&answer.scenario).headline.strategy_cost_usd / 1e9;
+    assert!((93.5..=94.7).contains(&cost), "{cost}");
+    // Robust in 80 % of futures: $5.0 B/yr, about 3.0 years, $110.6 B.
+    let robust = dir.path().join("robust.ron");
+    let out = lodestone(&[
+        "seek",
+        path_str(&file),
+        "--robust",
+        "0.8",
+        "-o",
+        path_str(&robust),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let answer = lodestone::scenario::load_file(&robust).unwrap().document;
+    let levers = &answer.scenario.levers;
+    assert!((4.5..=5.5).contains(&levers.capex.0), "{levers:?}");
+    assert!(
+        (3.0..=3.2).contains(&levers.permitting_delay.0),
+        "{levers:?}"
+    );
+    let cost = simulate(&answer.scenario).headline.strategy_cost_usd / 1e9;
+    assert!((109.5..=111.7).contains(&cost), "{cost}");
+    // Where it fails: the futures whose permits slip.
+    let why = text(&lodestone(&["robust", path_str(&robust)]).stdout);
+    assert!(why.contains("Permitting delay at least"), "{why}");
+}
