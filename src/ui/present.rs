@@ -12,6 +12,9 @@ use crate::model::LEVERS;
 use egui::{RichText, Ui};
 use std::time::Instant;
 
+/// How long a status message stays in the presentation's top bar.
+const STATUS_SHOWN: std::time::Duration = std::time::Duration::from_secs(8);
+
 /// Full screen while presenting (sent once per change, remembered in egui's memory).
 pub fn sync_fullscreen(ctx: &egui::Context, on: bool) {
     let id = egui::Id::unique("lodestone_fullscreen");
@@ -215,6 +218,21 @@ fn top_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                     commands.push(Command::Present(PresentCommand::SetZoom(zoom)));
                 }
             });
+            // No status bar while presenting: a live copy's answer ("Saved NAME-live-1.ron")
+            // shows here for a few seconds, so the presenter knows it worked and where it went.
+            if let Some(status) = state.status.as_ref().filter(|_| state.present.saving_copy) {
+                let age = status.at.elapsed();
+                if age < STATUS_SHOWN {
+                    let text = RichText::new(&status.text).small();
+                    let text = if status.is_error {
+                        text.color(ui.visuals().error_fg_color)
+                    } else {
+                        text.weak()
+                    };
+                    ui.add(egui::Label::new(text).truncate());
+                    ui.ctx().request_repaint_after(STATUS_SHOWN - age);
+                }
+            }
         });
     });
 }
