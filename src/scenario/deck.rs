@@ -61,6 +61,13 @@ pub struct DeckSpec {
     pub slides: Vec<SlideSpec>,
 }
 
+/// `path` made absolute against the working folder: a slide's scenario resolves its baseline
+/// against itself, so a path relative to the deck (`decks/../scenarios/a.ron`, from a deck
+/// opened by a relative path) would be resolved a second time from the wrong folder.
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}
+
 /// Writes a set option as the bare string a person types (`reference: "a.ron"`).
 fn plain_string<S: serde::Serializer>(value: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
     match value {
@@ -244,10 +251,16 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
                 if b.trim().is_empty() {
                     String::new()
                 } else {
-                    super::resolve_relative(b, Some(path)).display().to_string()
+                    absolute(super::resolve_relative(b, Some(path)))
+                        .display()
+                        .to_string()
                 }
             })
-            .or_else(|| reference.as_ref().map(|r| r.display().to_string()));
+            .or_else(|| {
+                reference
+                    .as_ref()
+                    .map(|r| absolute(r.clone()).display().to_string())
+            });
         match load_file(&file) {
             Ok(loaded) => slides.push(Slide {
                 title: if s.title.trim().is_empty() {

@@ -162,3 +162,25 @@ fn every_slide_names_its_reference_in_the_card() {
         );
     }
 }
+
+/// A deck opened by a relative path (`lodestone pack decks/2025-story.ron` from the project
+/// folder) finds its reference: it is not resolved a second time against the slide's file.
+#[test]
+fn a_deck_opened_by_a_relative_path_finds_its_reference() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = out.path().join("pack.pdf");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .current_dir(root())
+        .args(["pack", "decks/2025-story.ron", "--pdf"])
+        .arg(&pdf)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stderr.contains("does not load"), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
