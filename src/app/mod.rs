@@ -39,7 +39,7 @@ use crate::scenario::{Diagnostic, Document, default_document, load_file};
 use io::{DialogKind, Io, IoEvent};
 use library::{LibraryEntry, LibraryFolder};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// How the app starts.
 #[derive(Clone, Debug)]
@@ -145,6 +145,8 @@ pub struct StatusMessage {
     pub text: String,
     /// True for a failure (shown in the error colour), false for a confirmation.
     pub is_error: bool,
+    /// When it was said: presentation mode shows a message only briefly.
+    pub at: Instant,
 }
 
 /// The whole non-visual state of the window.
@@ -391,7 +393,7 @@ impl AppState {
     /// looking at (a slide that opened in the same frame as a lever move).
     pub fn apply_pending(&mut self) -> bool {
         let drawn_for = self.active;
-        self.poll_watch(std::time::Instant::now());
+        self.poll_watch(Instant::now());
         for event in self.io.poll() {
             self.handle_io(event);
         }
@@ -479,20 +481,20 @@ impl AppState {
     pub fn wait_for_background(&mut self, timeout: Duration) {
         // An answer may start another job (a save, then the open it guarded): wait for those
         // too.
-        let deadline = std::time::Instant::now() + timeout;
+        let deadline = Instant::now() + timeout;
         loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now());
             for event in self.io.wait(left) {
                 self.handle_io(event);
             }
-            if !self.io.busy() || std::time::Instant::now() >= deadline {
+            if !self.io.busy() || Instant::now() >= deadline {
                 break;
             }
         }
         self.refresh_runs();
         self.update_analysis();
         self.goal
-            .wait(deadline.saturating_duration_since(std::time::Instant::now()));
+            .wait(deadline.saturating_duration_since(Instant::now()));
     }
 
     /// The one gate of the document lifecycle: every command that would replace or close a
@@ -955,7 +957,14 @@ impl AppState {
     fn new_from_current(&mut self) {
         let active = self.active();
         let mut doc = active.doc.clone();
-        doc.meta.name = format!("Copy of {}", active.display_name());
+        let parent = active.display_name();
+        // A new scenario says where it came from and starts its own story: the parent's
+        // description, tags, author and notes describe the parent, not the copy.
+        doc.meta.name = format!("Copy of {parent}");
+        doc.meta.description = format!("Based on {parent}");
+        doc.meta.author = std::env::var("LODESTONE_AUTHOR").unwrap_or_default();
+        doc.meta.tags.clear();
+        doc.meta.notes.clear();
         doc.meta.created = String::new();
         doc.meta.modified = String::new();
         // The original stays as saved on disk; its unsaved edits live on in the copy.
@@ -1136,6 +1145,7 @@ impl AppState {
         self.status = Some(StatusMessage {
             text: text.to_string(),
             is_error,
+            at: Instant::now(),
         });
     }
 }
@@ -1190,19 +1200,16 @@ pub fn with_ron_extension(path: PathBuf) -> PathBuf {
     }
 }
 
+/// A file name from a scenario's name: lowercase ASCII words joined by single hyphens
+/// ("Board hedge: 40 % quota" is `board-hedge-40-quota.ron`).
 fn suggested_file_name(name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
         .collect();
-    let slug = slug.trim_matches('_');
-    format!("{}.ron", if slug.is_empty() { "scenario" } else { slug })
+    let slug = words.join("-");
+    format!("{}.ron", if slug.is_empty() { "scenario" } else { &slug })
 }
 
 impl AppState {
@@ -1217,6 +1224,16 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggested_file_names_are_clean_slugs() {
+        assert_eq!(
+            suggested_file_name("Board hedge: 40 % quota, fast capex"),
+            "board-hedge-40-quota-fast-capex.ron"
+        );
+        assert_eq!(suggested_file_name("  __ ?? "), "scenario.ron");
+        assert_eq!(suggested_file_name("Ölpreis 2030"), "lpreis-2030.ron");
+    }
 
     fn folder(path: &str) -> LibraryFolder {
         LibraryFolder {

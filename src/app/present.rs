@@ -122,6 +122,8 @@ pub struct PresentState {
     animation: Option<Animation>,
     /// The speaker note is hidden (N toggles it: the room may see the screen).
     pub hide_notes: bool,
+    /// A live copy was asked for while presenting: the top bar shows how its save went.
+    pub saving_copy: bool,
 }
 
 /// What presentation controls ask for.
@@ -442,6 +444,7 @@ impl AppState {
     }
 
     fn save_live_copy(&mut self) {
+        self.present.saving_copy = true;
         let active = self.active();
         let dir = self.writable_folder_for(active.path.as_deref());
         let stem = active

@@ -131,7 +131,7 @@ pub enum Command {
     /// Export a scenario's charts (PNG, SVG) and series (CSV), headless, for slides.
     Export(export::ExportArgs),
     /// Write a deck's board pack as PDF: one page per slide (title, headline table, the
-    /// charts as vector graphics, speaker notes, sources) and a page of lever differences.
+    /// charts as vector graphics, speaker notes, sources) and a page of the inputs that differ.
     Pack(pack::PackArgs),
     /// The cheapest setting of chosen levers that meets the scenario's targets, on the
     /// deterministic run or in a share of the uncertain futures; optionally written as a

@@ -1,5 +1,5 @@
 //! `lodestone pack DECK --pdf OUT.pdf`: the board pack of a deck in one command, one page per
-//! slide and a last page of lever differences (see `output::pack`).
+//! slide and a last page of the inputs that differ (see `output::pack`).
 
 use crate::output::pack::{build, to_pdf};
 use crate::scenario::deck::load_deck;
@@ -44,7 +44,7 @@ pub fn run(args: &PackArgs) -> ExitCode {
     match written {
         Ok(()) => {
             errln!(
-                "wrote {} ({} slides and a page of lever differences)",
+                "wrote {} ({} slides and a page of the inputs that differ)",
                 args.pdf.display(),
                 deck.slides.len()
             );

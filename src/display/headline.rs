@@ -258,6 +258,15 @@ pub fn short_label(figure: &HeadlineFigure) -> String {
     }
 }
 
+/// What an extra cost is measured against, in words every slide, card and pack page share:
+/// the baseline's name, or the calm reference a file without one is measured against.
+pub fn measured_against(baseline: Option<&str>) -> String {
+    match baseline {
+        Some(name) => format!("vs {name}"),
+        None => "vs no controls, no capex".to_string(),
+    }
+}
+
 /// The figure with this id, if the list has it.
 pub fn pick(figures: &[HeadlineFigure], id: FigureId) -> Option<&HeadlineFigure> {
     figures.iter().find(|f| f.id == id)

@@ -176,7 +176,7 @@ impl FigureChart {
             format!(
                 "{}: difference from baseline ({})",
                 self.kind.title(),
-                self.kind.unit()
+                self.kind.delta_unit()
             )
         } else {
             format!("{} ({})", self.kind.title(), self.kind.unit())
@@ -441,6 +441,11 @@ fn bounds(chart: &FigureChart) -> (f64, f64, f64, f64) {
     // Same anchors as the window: linear charts from zero, dependency 0-100 %.
     if !chart.log() {
         y = (y.0.min(0.0), y.1.max(0.0));
+        // A flat line (all zero: no shortfall) gets a unit-high axis, not one a billionth
+        // high whose ticks all read "0".
+        if y.1 - y.0 < 1e-9 {
+            y.1 = y.0 + 1.0;
+        }
     }
     if chart.kind == ChartKind::Dependency && !chart.delta {
         y = (0.0, y.1.max(100.0));
@@ -476,7 +481,6 @@ fn draw_chart<DB: DrawingBackend>(
         .x_label_area_size(px(34.0))
         .y_label_area_size(px(70.0));
     let kind = chart.kind;
-    let log = chart.log();
     let mut ctx = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?;
     let x_fmt = |x: &f64| format!("{:.0}", x.floor());
     // The value axis's grid and labels are drawn by hand below: plotters spaces ticks evenly
@@ -486,7 +490,11 @@ fn draw_chart<DB: DrawingBackend>(
         .y_labels(0)
         .disable_y_mesh()
         .x_label_formatter(&x_fmt)
-        .y_desc(kind.unit())
+        .y_desc(if chart.delta {
+            kind.delta_unit()
+        } else {
+            kind.unit()
+        })
         .label_style(font(12.0))
         .axis_desc_style(font(13.0))
         .light_line_style(RGBColor(235, 235, 235))
@@ -497,16 +505,15 @@ fn draw_chart<DB: DrawingBackend>(
     let label_style = TextStyle::from(font(12.0))
         .color(&BLACK)
         .pos(Pos::new(HPos::Right, VPos::Center));
-    for tick in value_ticks(chart, y0, y1) {
+    for (tick, label) in tick_labels(chart, y0, y1) {
         ctx.draw_series(std::iter::once(PathElement::new(
             vec![(x0, tick), (x1, tick)],
             RGBColor(215, 215, 215).stroke_width(1),
         )))
         .map_err(err)?;
         let (bx, by) = ctx.backend_coord(&(x0, tick));
-        let value = if log { kind.from_plot(tick) } else { tick };
         area.draw(&Text::new(
-            format::tick(value),
+            label,
             (bx - base_x - px(6.0) as i32, by - base_y),
             label_style.clone(),
         ))
@@ -532,7 +539,22 @@ fn draw_chart<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    for (i, event) in chart.events.iter().enumerate() {
+    // Event labels staggered in rows from the bottom; one that would still overprint
+    // another is left off (its dashed line stays).
+    let label_font = font(11.0);
+    let spans: Vec<(f64, f64)> = chart
+        .events
+        .iter()
+        .map(|e| {
+            let left = f64::from(ctx.backend_coord(&(e.x, y0)).0);
+            let width = area
+                .estimate_text_size(&e.label, &TextStyle::from(label_font.clone()))
+                .map_or(0.0, |(w, _)| f64::from(w));
+            (left, width)
+        })
+        .collect();
+    let rows = label_rows(&spans, 3, 6.0 * scale);
+    for (event, row) in chart.events.iter().zip(rows) {
         if !(x0..=x1).contains(&event.x) {
             continue;
         }
@@ -544,9 +566,11 @@ fn draw_chart<DB: DrawingBackend>(
             color.stroke_width(px(1.0)),
         ))
         .map_err(err)?;
-        if kind == ChartKind::Dependency && !chart.delta {
-            // Staggered in rows from the bottom, so close dates stay legible.
-            let row = (i % 3) as f64;
+        if kind == ChartKind::Dependency
+            && !chart.delta
+            && let Some(row) = row
+        {
+            let row = row as f64;
             ctx.draw_series(std::iter::once(Text::new(
                 event.label.clone(),
                 (event.x, y0 + (y1 - y0) * (0.05 + 0.07 * row)),
@@ -683,6 +707,62 @@ fn value_ticks(chart: &FigureChart, y0: f64, y1: f64) -> Vec<f64> {
     let last = (y1 / step).floor() as i64;
     (first..=last.min(first + 64))
         .map(|k| k as f64 * step)
+        .collect()
+}
+
+/// Rows for labels that start at `left` and are `width` wide (pixels; in any order), so that
+/// no two in one row overlap: each takes the lowest of `rows` rows where it clears the label
+/// before it by `gap`, or `None` (left off: an overprinted label reads as neither). The
+/// window and the exports place their event labels with it.
+pub fn label_rows(spans: &[(f64, f64)], rows: usize, gap: f64) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by(|&a, &b| spans[a].0.total_cmp(&spans[b].0));
+    let mut ends = vec![f64::NEG_INFINITY; rows];
+    let mut out = vec![None; spans.len()];
+    for i in order {
+        let (left, width) = spans[i];
+        if let Some(row) = ends.iter().position(|end| *end + gap <= left) {
+            ends[row] = left + width;
+            out[i] = Some(row);
+        }
+    }
+    out
+}
+
+/// The value axis's ticks with their labels: the usual short form, unless two ticks would
+/// read the same ("0.0, 0, 0" on a flat chart), then with as many decimals as the step needs.
+fn tick_labels(chart: &FigureChart, y0: f64, y1: f64) -> Vec<(f64, String)> {
+    let ticks = value_ticks(chart, y0, y1);
+    let value = |t: f64| {
+        let v = if chart.log() {
+            chart.kind.from_plot(t)
+        } else {
+            t
+        };
+        // No "-0" from a rounding error just below zero.
+        if v.abs() < 1e-12 { 0.0 } else { v }
+    };
+    let short: Vec<String> = ticks.iter().map(|&t| format::tick(value(t))).collect();
+    let distinct = short
+        .iter()
+        .enumerate()
+        .all(|(i, a)| !short[..i].contains(a));
+    if distinct {
+        return ticks.into_iter().zip(short).collect();
+    }
+    let step = ticks
+        .windows(2)
+        .map(|w| (value(w[1]) - value(w[0])).abs())
+        .filter(|d| *d > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let decimals = if step.is_finite() {
+        (-step.log10().floor()).clamp(0.0, 9.0) as usize
+    } else {
+        0
+    };
+    ticks
+        .into_iter()
+        .map(|t| (t, format!("{:.decimals$}", value(t))))
         .collect()
 }
 
@@ -860,6 +940,58 @@ mod tests {
             value_ticks(&c, 0.0, 106.0),
             [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
         );
+    }
+
+    /// An all-zero chart (no shortfall) gets distinct, readable ticks, not "0.0, 0, 0".
+    #[test]
+    fn a_flat_zero_chart_gets_distinct_ticks() {
+        let mut c = chart(ChartKind::Shortfall);
+        c.series.push(FigureSeries {
+            name: "Total".into(),
+            rgb: [0, 0, 0],
+            width: 1.0,
+            dashed: false,
+            points: (0..24)
+                .map(|i| (2024.0 + f64::from(i) / 12.0, 0.0))
+                .collect(),
+        });
+        let (_, _, y0, y1) = bounds(&c);
+        let labels: Vec<String> = tick_labels(&c, y0, y1).into_iter().map(|t| t.1).collect();
+        assert!(labels.len() >= 2, "{labels:?}");
+        for (i, a) in labels.iter().enumerate() {
+            assert!(!labels[..i].contains(a), "repeated tick {a}: {labels:?}");
+        }
+        assert!(
+            !labels.iter().any(|l| l == "0.0" || l == "-0"),
+            "{labels:?}"
+        );
+        // Fine steps keep their decimals rather than repeat.
+        let labels: Vec<String> = tick_labels(&c, 0.0, 0.3).into_iter().map(|t| t.1).collect();
+        for (i, a) in labels.iter().enumerate() {
+            assert!(!labels[..i].contains(a), "repeated tick {a}: {labels:?}");
+        }
+    }
+
+    /// Labels of close dates never overprint: each is in a row clear of the one before it,
+    /// or left off.
+    #[test]
+    fn close_labels_are_staggered_or_left_off() {
+        let spans = [
+            (100.0, 80.0),
+            (110.0, 60.0),
+            (120.0, 90.0),
+            (130.0, 40.0),
+            (300.0, 50.0),
+        ];
+        let rows = label_rows(&spans, 3, 4.0);
+        assert_eq!(rows, [Some(0), Some(1), Some(2), None, Some(0)]);
+        for (i, a) in spans.iter().enumerate() {
+            for (j, b) in spans.iter().enumerate().skip(i + 1) {
+                if rows[i].is_some() && rows[i] == rows[j] {
+                    assert!(a.0 + a.1 <= b.0 || b.0 + b.1 <= a.0, "{i} and {j} overlap");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The board pack: one PDF page per slide (title, headline table with units, the charts as
 //! vector graphics, the speaker notes, the sources of the figures shown) and a last page with
-//! every slide's lever differences from the first.
+//! every input (levers, events and the rest) that differs from the first slide.
 //!
 //! Each page is laid out as one SVG (the charts are the same SVG `lodestone export` writes,
 //! nested), then turned into PDF by krilla and krilla-svg (the typst project's PDF writer):
@@ -8,12 +8,12 @@
 //! or font lookup is needed.
 
 use super::svg::to_svg;
-use crate::display::headline::{extra_cost, figures};
+use crate::display::headline::{extra_cost, figures, measured_against};
 use crate::display::names::scenario_name;
 use crate::model::{Comparison, LEVERS, Results, simulate};
 use crate::scenario::chart::ChartKind;
 use crate::scenario::deck::{Deck, Slide};
-use crate::scenario::{Document, load_file, resolve_relative};
+use crate::scenario::{Document, differences, load_file, resolve_relative};
 use krilla::geom::Size;
 use krilla::page::PageSettings;
 use krilla_svg::{SurfaceExt, SvgSettings};
@@ -257,11 +257,11 @@ pub fn slide_svg(pack: &Pack, index: usize) -> String {
     svg
 }
 
-/// The SVG of the last page: every lever that differs from the first slide, per slide.
+/// The SVG of the last page: every input that differs from the first slide, per slide.
 pub fn levers_svg(pack: &Pack) -> String {
     let total = pack.pages.len() + 1;
     let mut svg = page_open(
-        "Lever differences from the first slide",
+        "Inputs that differ from the first slide",
         &format!("{} · summary", pack.title),
     );
     let (left, label_w) = (30.0, 170.0);
@@ -285,42 +285,64 @@ pub fn levers_svg(pack: &Pack) -> String {
     y += size * 1.35 * 3.0 + 6.0;
     if pack.lever_rows.is_empty() {
         svg.push_str(&format!(
-            r##"<text x="{left}" y="{y}" font-size="9" fill="#333333">Every slide has the first slide's levers.</text>"##
+            r##"<text x="{left}" y="{y}" font-size="9" fill="#333333">Every slide has the first slide's inputs.</text>"##
         ));
     }
+    let line_h = size * 1.35;
     for (row, (label, values)) in pack.lever_rows.iter().enumerate() {
         if y > PAGE.1 - 40.0 {
             break;
         }
+        // An event's description is longer than a column: cells wrap (at most three lines)
+        // rather than run into the next slide's column.
+        let label_lines = wrap(label, label_w - 8.0, size);
+        let cells: Vec<Vec<String>> = values
+            .iter()
+            .map(|v| {
+                let text = if v.is_empty() { "·" } else { v.as_str() };
+                let mut lines = wrap(text, col_w - 6.0, size);
+                if lines.len() > 3 {
+                    lines.truncate(3);
+                    if let Some(last) = lines.last_mut() {
+                        last.push('…');
+                    }
+                }
+                lines
+            })
+            .collect();
+        let height = cells
+            .iter()
+            .map(Vec::len)
+            .chain(std::iter::once(label_lines.len().min(3)))
+            .max()
+            .unwrap_or(1)
+            .max(1);
         if row % 2 == 0 {
             svg.push_str(&format!(
                 r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#f1f1f1"/>"##,
                 left - 4.0,
                 y - size - 2.0,
                 PAGE.0 - 2.0 * left + 8.0,
-                size * 1.35 + 2.0
+                line_h * height as f32 + 2.0
             ));
         }
-        svg.push_str(&format!(
-            r##"<text x="{left}" y="{y}" font-size="{size}" fill="#333333">{}</text>"##,
-            escape(label)
-        ));
-        for (i, value) in values.iter().enumerate() {
+        text_block(
+            &mut svg,
+            &label_lines[..label_lines.len().min(3)],
+            left,
+            y,
+            size,
+            "#333333",
+            PAGE.1,
+        );
+        for (i, lines) in cells.iter().enumerate() {
             let x = left + label_w + col_w * i as f32;
-            let text = if value.is_empty() {
-                "·"
-            } else {
-                value.as_str()
-            };
-            svg.push_str(&format!(
-                r##"<text x="{x}" y="{y}" font-size="{size}" fill="#111111">{}</text>"##,
-                escape(text)
-            ));
+            text_block(&mut svg, lines, x, y, size, "#111111", PAGE.1);
         }
-        y += size * 1.35 + 2.0;
+        y += line_h * height as f32 + 2.0;
     }
     svg.push_str(&format!(
-        r##"<text x="{left}" y="{}" font-size="7.5" fill="#666666">A dot: as on the first slide. Values in the units of the window's sliders.</text>"##,
+        r##"<text x="{left}" y="{}" font-size="7.5" fill="#666666">A dot: as on the first slide. Levers in the units of the window's sliders; events as date, kind, quota.</text>"##,
         PAGE.1 - 32.0
     ));
     page_close(
@@ -392,7 +414,8 @@ fn slide_baseline(slide: &Slide, warnings: &mut Vec<String>) -> Option<(String, 
 }
 
 /// The sources behind a slide's figures: its file, the model, and the lines of its notes
-/// that cite the shipped record.
+/// that cite the shipped record and apply to this slide (a line about licensing or the
+/// controls is not a source of a slide without them; a heading is not a source at all).
 fn sources(slide: &Slide, deck_path: &Path) -> Vec<String> {
     let file = slide
         .path
@@ -403,6 +426,7 @@ fn sources(slide: &Slide, deck_path: &Path) -> Vec<String> {
         file.display(),
         env!("CARGO_PKG_VERSION")
     )];
+    let scenario = &slide.document.scenario;
     out.extend(
         slide
             .document
@@ -411,9 +435,29 @@ fn sources(slide: &Slide, deck_path: &Path) -> Vec<String> {
             .lines()
             .map(|l| l.trim().trim_start_matches("- ").to_string())
             .filter(|l| l.contains("SOURCES.md") || l.contains("RECORD.md"))
+            .filter(|l| source_applies(l, scenario))
             .take(6),
     );
     out
+}
+
+/// Whether a cited line of a scenario's notes is about something the scenario has.
+fn source_applies(line: &str, scenario: &crate::model::Scenario) -> bool {
+    let lower = line.to_lowercase();
+    if lower.trim_end().ends_with(':') {
+        return false;
+    }
+    let licensing = scenario.events.iter().any(|e| e.licensing);
+    if (lower.contains("licens") || lower.contains("licence")) && !licensing {
+        return false;
+    }
+    let controls = lower.contains("controls on")
+        || lower.contains("expansion")
+        || lower.contains("quota-driven");
+    if controls && scenario.events.is_empty() {
+        return false;
+    }
+    true
 }
 
 /// Everything the pack shows, computed the way `run` and the window compute it, with the
@@ -434,11 +478,16 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
             .map(|f| (f.label, f.text))
             .collect();
         let extra = extra_cost(Comparison::between(&results, &reference).extra_cost_usd);
-        let against = match &baseline {
-            Some((name, _)) => format!("extra cost vs {name}"),
-            None => "extra cost vs no export controls".to_string(),
-        };
+        // The same words as the slide's card: the calm reference drops the capex too.
+        let against = format!(
+            "extra cost {}",
+            measured_against(baseline.as_ref().map(|(n, _)| n.as_str()))
+        );
         shown.push((against, extra.text));
+        // A note that names a figure the slide does not show would mislead the room.
+        for problem in crate::scenario::deck::note_mismatches(&slide.notes, &results.headline) {
+            warnings.push(format!("slide “{}”: {problem}", slide.title));
+        }
         let name = scenario_name(&doc.meta.name, Some(&slide.path));
         let figure = super::figure::document_figure(
             &name,
@@ -477,35 +526,60 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
 /// The size the charts are drawn at before they are placed on a page (SVG units).
 const CHARTS_SIZE: (u32, u32) = (1000, 900);
 
-/// Every lever that differs from the first slide on some slide: its value per slide, blank
-/// where it equals the first slide's.
+/// Every input that differs from the first slide on some slide (levers, assumptions,
+/// materials, the horizon and the policy events: the compare view's "Inputs that differ"):
+/// its value per slide, blank where it equals the first slide's.
 fn lever_differences(deck: &Deck) -> (Vec<String>, Vec<(String, Vec<String>)>) {
     let titles = deck.slides.iter().map(|s| s.title.clone()).collect();
     let Some(first) = deck.slides.first() else {
         return (titles, Vec::new());
     };
-    let rows = LEVERS
-        .iter()
-        .filter_map(|lever| {
-            let base = (lever.get)(&first.document.scenario);
-            let values: Vec<String> = deck
-                .slides
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let v = (lever.get)(&s.document.scenario);
-                    if i == 0 || (v - base).abs() > 1e-12 {
-                        lever.format(v)
-                    } else {
-                        String::new()
+    let columns = deck.slides.len();
+    // Rows in first-seen order: (input id, value per slide).
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for (i, slide) in deck.slides.iter().enumerate().skip(1) {
+        for d in differences(&first.document.scenario, &slide.document.scenario) {
+            let row = match rows.iter().position(|r| r.0 == d.id) {
+                Some(r) => r,
+                None => {
+                    let mut values = vec![String::new(); columns];
+                    values[0] = d.a.clone();
+                    rows.push((d.id.clone(), values));
+                    rows.len() - 1
+                }
+            };
+            rows[row].1[i] = d.b;
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .map(|(id, mut values)| {
+            // Levers in the units of the window's sliders, as before; other inputs as the
+            // compare view writes them.
+            if let Some(lever) = LEVERS.iter().find(|l| l.id == id) {
+                for (value, slide) in values.iter_mut().zip(&deck.slides) {
+                    if !value.is_empty() {
+                        *value = lever.format((lever.get)(&slide.document.scenario));
                     }
-                })
-                .collect();
-            let differs = values.iter().skip(1).any(|v| !v.is_empty());
-            differs.then(|| (lever.label.to_string(), values))
+                }
+                return (lever.label.to_string(), values);
+            }
+            (input_label(&id), values)
         })
         .collect();
     (titles, rows)
+}
+
+/// A readable row name for an input id of [`differences`]: `events[2]` is "policy event 3".
+fn input_label(id: &str) -> String {
+    if let Some(n) = id
+        .strip_prefix("events[")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        return format!("policy event {}", n + 1);
+    }
+    id.replace('_', " ")
 }
 
 #[cfg(test)]

@@ -27,10 +27,12 @@ pub fn table_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
 /// and plain numbers in the cells (dates stay `YYYY-MM`, "never" stays a word).
 pub fn table_export_cells(columns: &[TableColumn]) -> Vec<Vec<String>> {
     rows(columns, &["figure", "unit"], |figures| {
-        let unit = figures
-            .iter()
-            .find_map(|f| f.number.map(|(_, u)| u))
-            .unwrap_or("month");
+        // "pp" is the unit of a difference; the cells hold the share itself, in percent.
+        let unit = match figures.iter().find_map(|f| f.number.map(|(_, u)| u)) {
+            Some("pp") => "%",
+            Some(unit) => unit,
+            None => "month",
+        };
         let mut row = vec![figures[0].label.clone(), unit.to_string()];
         row.extend(figures.iter().map(|f| match f.number {
             Some((v, _)) => plain_number(v),
@@ -92,11 +94,12 @@ pub fn table_csv(columns: &[TableColumn]) -> String {
     out
 }
 
-/// The side-by-side table as a Markdown (GitHub) table.
+/// The side-by-side table as a Markdown (GitHub) table, for people to read: the cells as the
+/// window's table shows them, rounded and with their units.
 pub fn table_markdown(columns: &[TableColumn]) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::new();
-    for (i, row) in table_export_cells(columns).iter().enumerate() {
+    for (i, row) in table_cells(columns).iter().enumerate() {
         out.push_str("| ");
         out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
         out.push_str(" |\n");
@@ -126,11 +129,34 @@ mod tests {
         };
         let md = table_markdown(&[col("A"), col("B|C")]);
         let mut lines = md.lines();
-        assert_eq!(lines.next(), Some("| figure | unit | A | B\\|C |"));
-        assert_eq!(lines.next(), Some("|---|---|---|---|"));
+        assert_eq!(lines.next(), Some("| figure | A | B\\|C |"));
+        assert_eq!(lines.next(), Some("|---|---|---|"));
         assert!(
-            md.contains("| extra cost vs baseline | $B | 1 | 1 |"),
+            md.contains("| extra cost vs baseline | 1.00 $B | 1.00 $B |"),
             "{md}"
         );
+    }
+
+    /// The Markdown reads as the window's table does: rounded, a share in "%", never "pp"
+    /// for a share; the CSV's unit column says "%" for it too.
+    #[test]
+    fn markdown_is_rounded_as_on_screen_and_shares_are_percent() {
+        let r = simulate(&Scenario::default());
+        let col = TableColumn {
+            name: "A".into(),
+            summary: Summary {
+                headline: r.headline.clone(),
+                extra_cost_usd: 1.234_567_89e9,
+            },
+        };
+        let md = table_markdown(std::slice::from_ref(&col));
+        let screen = table_cells(std::slice::from_ref(&col));
+        for row in &screen {
+            assert!(md.contains(&row.join(" | ")), "{row:?} in {md}");
+        }
+        assert!(!md.contains(" pp"), "{md}");
+        assert!(!md.contains("1.2346"), "unrounded: {md}");
+        let csv = table_csv(std::slice::from_ref(&col));
+        assert!(csv.contains("final dependency,%,"), "{csv}");
     }
 }

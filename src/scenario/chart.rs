@@ -138,6 +138,15 @@ impl ChartKind {
         }
     }
 
+    /// The unit of a difference between two runs on this chart: a share's difference is in
+    /// percentage points ("pp", as `diff` and the compare table write it), not in percent.
+    pub fn delta_unit(self) -> &'static str {
+        match self {
+            ChartKind::Dependency => "pp",
+            other => other.unit(),
+        }
+    }
+
     /// Chart title.
     pub fn title(self) -> &'static str {
         match self {

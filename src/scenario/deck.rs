@@ -48,8 +48,37 @@ pub struct SlideSpec {
 pub struct DeckSpec {
     /// Title of the talk.
     pub title: String,
+    /// One reference every slide's extra cost is measured against (relative to the deck
+    /// file), so the big figure means the same thing on every slide; a slide's own
+    /// `baseline` still wins. Left out of a save when unset, so older decks stay byte-stable.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_string",
+        deserialize_with = "some_string"
+    )]
+    pub reference: Option<String>,
     /// The slides, in the order the talk shows them.
     pub slides: Vec<SlideSpec>,
+}
+
+/// `path` made absolute against the working folder: a slide's scenario resolves its baseline
+/// against itself, so a path relative to the deck (`decks/../scenarios/a.ron`, from a deck
+/// opened by a relative path) would be resolved a second time from the wrong folder.
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}
+
+/// Writes a set option as the bare string a person types (`reference: "a.ron"`).
+fn plain_string<S: serde::Serializer>(value: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(text) => s.serialize_str(text),
+        None => s.serialize_none(),
+    }
+}
+
+/// Reads the bare string back; a missing field is `None` (the struct's default).
+fn some_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
 }
 
 /// A slide with its scenario loaded.
@@ -76,6 +105,8 @@ pub struct Deck {
     pub path: PathBuf,
     /// Title of the talk.
     pub title: String,
+    /// The deck's one reference for every slide, resolved against the deck file's folder.
+    pub reference: Option<PathBuf>,
     /// The slides, in the order the talk shows them.
     pub slides: Vec<Slide>,
 }
@@ -152,6 +183,31 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
             format!("a deck holds at most {MAX_SLIDES} slides"),
         ));
     }
+    // The deck's reference must load like any slide's file: a typo is reported at its line
+    // rather than silently measuring every slide against the scenario's own baseline.
+    let reference = match spec.reference.as_deref() {
+        None => None,
+        Some(r) if r.trim().is_empty() => {
+            problems.push(at(
+                locator.locate("reference"),
+                "reference",
+                "no reference file given; leave the field out for each scenario's own baseline"
+                    .into(),
+            ));
+            None
+        }
+        Some(r) => {
+            let file = super::resolve_relative(r, Some(path));
+            if let Err(e) = load_file(&file) {
+                problems.push(at(
+                    locator.locate("reference"),
+                    "reference",
+                    format!("`{r}` does not load: {}", e.first()),
+                ));
+            }
+            Some(file)
+        }
+    };
     let mut slides = Vec::new();
     for (i, s) in spec.slides.iter().enumerate().take(MAX_SLIDES) {
         let field = format!("slides[{i}].file");
@@ -188,13 +244,23 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
         }
         // A deck's baseline is written relative to the deck; the slide's scenario resolves
         // its own against itself, so an absolute path is handed over.
-        let baseline = s.baseline.as_ref().map(|b| {
-            if b.trim().is_empty() {
-                String::new()
-            } else {
-                super::resolve_relative(b, Some(path)).display().to_string()
-            }
-        });
+        let baseline = s
+            .baseline
+            .as_ref()
+            .map(|b| {
+                if b.trim().is_empty() {
+                    String::new()
+                } else {
+                    absolute(super::resolve_relative(b, Some(path)))
+                        .display()
+                        .to_string()
+                }
+            })
+            .or_else(|| {
+                reference
+                    .as_ref()
+                    .map(|r| absolute(r.clone()).display().to_string())
+            });
         match load_file(&file) {
             Ok(loaded) => slides.push(Slide {
                 title: if s.title.trim().is_empty() {
@@ -224,6 +290,7 @@ pub fn load_deck_str(text: &str, path: &Path) -> Result<Deck, LoadError> {
     Ok(Deck {
         path: path.to_path_buf(),
         title: spec.title,
+        reference,
         slides,
     })
 }
@@ -233,6 +300,7 @@ impl Deck {
     /// ([`super::input_files`]), its pins and the baseline the deck gives it.
     pub fn input_files(&self) -> Vec<PathBuf> {
         let mut out = vec![self.path.clone()];
+        out.extend(self.reference.iter().cloned());
         for slide in &self.slides {
             out.extend(super::input_files(&slide.document, &slide.path));
             out.extend(slide.pins.iter().cloned());
@@ -242,6 +310,57 @@ impl Deck {
         }
         out
     }
+}
+
+/// What a speaker note says about the slide's figures that the slide does not show: a
+/// shortfall named on a slide with none (or denied on one with some), or a number of months
+/// of shortfall other than the run's. Words only a person can judge are left alone; every
+/// problem is one sentence, for the presenter's notes window and `lodestone pack`.
+pub fn note_mismatches(notes: &str, headline: &crate::model::Headline) -> Vec<String> {
+    let lower = notes.to_lowercase();
+    let months = headline.months_of_shortfall.round();
+    let mut out = Vec::new();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut named = false;
+    let mut denied = false;
+    for (i, word) in words.iter().enumerate() {
+        if !word.starts_with("shortfall") {
+            continue;
+        }
+        // "no shortfall", "without a shortfall", "no months of shortfall", "0 months of ...".
+        let before: Vec<&str> = words[i.saturating_sub(3)..i].to_vec();
+        let negated = before
+            .iter()
+            .any(|w| matches!(*w, "no" | "without" | "zero" | "never" | "0" | "nor"));
+        if negated {
+            denied = true;
+        } else {
+            named = true;
+        }
+        // "N months of shortfall": the count must be the run's.
+        if let [.., n, unit, of] = before.as_slice()
+            && unit.starts_with("month")
+            && *of == "of"
+            && let Ok(n) = n.trim_end_matches('.').parse::<f64>()
+            && (n - months).abs() > 0.5
+        {
+            out.push(format!(
+                "the note says {n} months of shortfall; the slide shows {months}"
+            ));
+        }
+    }
+    if named && !denied && months == 0.0 {
+        out.push("the note names a shortfall; the slide shows 0 months of shortfall".into());
+    }
+    if denied && !named && months > 0.0 {
+        out.push(format!(
+            "the note says there is no shortfall; the slide shows {months} months of shortfall"
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -270,5 +389,86 @@ mod tests {
         assert!(e.is_some_and(|e| e.to_string().contains("d.ron:1:")));
         let e = load_deck_str("(title: \"t\", slides: [])", Path::new("d.ron")).err();
         assert!(e.is_some_and(|e| e.to_string().contains("no slides")));
+    }
+
+    fn shipped_deck_path() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/talk.ron")
+    }
+
+    #[test]
+    fn a_deck_reference_measures_every_slide_without_its_own_baseline() {
+        let text = "(\n    title: \"t\",\n    reference: \"../scenarios/baseline-2024.ron\",\n    slides: [\n        (file: \"../scenarios/fast-diversification.ron\"),\n        (file: \"../scenarios/fortress.ron\", baseline: Some(\"../scenarios/status-quo.ron\")),\n    ],\n)\n";
+        let deck = match load_deck_str(text, &shipped_deck_path()) {
+            Ok(deck) => deck,
+            Err(e) => panic!("{e}"),
+        };
+        let first = deck.slides[0].baseline.as_deref().unwrap_or_default();
+        assert!(first.ends_with("baseline-2024.ron"), "{first}");
+        let second = deck.slides[1].baseline.as_deref().unwrap_or_default();
+        assert!(
+            second.ends_with("status-quo.ron"),
+            "a slide's own wins: {second}"
+        );
+        assert!(
+            deck.input_files()
+                .iter()
+                .any(|p| p.ends_with("baseline-2024.ron"))
+        );
+    }
+
+    #[test]
+    fn a_reference_that_does_not_load_is_reported_at_its_line() {
+        let text = "(\n    title: \"t\",\n    reference: \"../scenarios/nope.ron\",\n    slides: [\n        (file: \"../scenarios/fortress.ron\"),\n    ],\n)\n";
+        let d = load_deck_str(text, &shipped_deck_path())
+            .err()
+            .map(|e| e.diagnostics)
+            .unwrap_or_default();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].field.as_str()), (3, "reference"));
+        assert!(d[0].message.contains("nope.ron"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_deck_without_a_reference_saves_as_before() {
+        let spec = DeckSpec {
+            title: "t".into(),
+            reference: None,
+            slides: vec![SlideSpec {
+                file: "a.ron".into(),
+                ..SlideSpec::default()
+            }],
+        };
+        let text = ron::ser::to_string(&spec).unwrap_or_default();
+        assert!(!text.contains("reference"), "{text}");
+        let with = DeckSpec {
+            reference: Some("b.ron".into()),
+            ..spec
+        };
+        let text = ron::ser::to_string(&with).unwrap_or_default();
+        let back: DeckSpec = ron::from_str(&text).unwrap_or_default();
+        assert_eq!(back, with);
+        assert_eq!(ron::ser::to_string(&back).unwrap_or_default(), text);
+    }
+
+    #[test]
+    fn a_note_naming_a_shortfall_the_slide_does_not_show_is_caught() {
+        let mut h = crate::model::Headline {
+            months_of_shortfall: 0.0,
+            ..Default::default()
+        };
+        let named = note_mismatches("Watch the cost spike and the shortfall.", &h);
+        assert_eq!(named.len(), 1, "{named:?}");
+        assert!(note_mismatches("Prices spike, but no shortfall follows.", &h).is_empty());
+        assert!(note_mismatches("Dependency falls slowly.", &h).is_empty());
+        h.months_of_shortfall = 4.0;
+        assert!(note_mismatches("Watch the shortfall.", &h).is_empty());
+        assert_eq!(
+            note_mismatches("No shortfall here.", &h).len(),
+            1,
+            "denied while the slide shows four months"
+        );
+        let wrong = note_mismatches("Expect 6 months of shortfall.", &h);
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(note_mismatches("Expect 4 months of shortfall.", &h).is_empty());
     }
 }

@@ -361,7 +361,11 @@ fn chart_ui(
     } else {
         Vec::new()
     };
-    let unit = kind.unit();
+    let unit = if delta {
+        kind.delta_unit()
+    } else {
+        kind.unit()
+    };
     let title = if delta {
         format!("{}: current minus baseline ({unit})", kind.title())
     } else {
@@ -524,34 +528,38 @@ fn chart_ui(
     overlay.paint_notes(ui, &response, palette);
     super::compare::annotation_menu(&response, state, kind, commands);
     // Event labels go on the dependency chart only, whose lower half is empty, staggered in
-    // rows so close dates stay legible.
+    // rows so close dates stay legible; one that would still overprint another is left off.
     if kind == ChartKind::Dependency && !events.is_empty() {
         let frame = *response.transform.frame();
         let painter = ui.painter_at(frame);
         let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
-        for (i, event) in events.iter().enumerate() {
-            let x = response
-                .transform
-                .position_from_point_x(event.date.decimal_year());
-            if x < frame.left() || x > frame.right() {
-                continue;
-            }
-            let row = (i % 3) as f32;
+        let placed: Vec<(f32, std::sync::Arc<egui::Galley>, egui::Color32)> = events
+            .iter()
+            .map(|event| {
+                let x = response
+                    .transform
+                    .position_from_point_x(event.date.decimal_year());
+                let colour = palette.event(event.kind);
+                let galley = painter.layout_no_wrap(event.label.clone(), font.clone(), colour);
+                (x, galley, colour)
+            })
+            .filter(|(x, _, _)| *x >= frame.left() && *x <= frame.right())
+            .collect();
+        // The label's box is 4 points wider than its text (2 each side of the fill).
+        let spans: Vec<(f64, f64)> = placed
+            .iter()
+            .map(|(x, g, _)| (f64::from(*x + 1.0), f64::from(g.size().x + 4.0)))
+            .collect();
+        let rows = crate::output::figure::label_rows(&spans, 3, 4.0);
+        for ((x, galley, colour), row) in placed.into_iter().zip(rows) {
+            let Some(row) = row else { continue };
+            let row = row as f32;
             let pos = egui::pos2(x + 3.0, frame.bottom() - 4.0 - row * (font.size + 5.0));
-            let galley = painter.layout_no_wrap(
-                event.label.clone(),
-                font.clone(),
-                palette.event(event.kind),
-            );
             let rect = Align2::LEFT_BOTTOM
                 .anchor_size(pos, galley.size())
                 .expand(2.0);
             painter.rect_filled(rect, 2.0, palette.label_fill);
-            painter.galley(
-                rect.min + egui::vec2(2.0, 2.0),
-                galley,
-                palette.event(event.kind),
-            );
+            painter.galley(rect.min + egui::vec2(2.0, 2.0), galley, colour);
         }
     }
 }

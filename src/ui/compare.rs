@@ -441,7 +441,7 @@ pub fn menus_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                     .unwrap_or_default();
                 let out = crate::app::io::pack_path(deck);
                 let button = ui.button(name).on_hover_text(format!(
-                    "One page per slide and a page of lever differences, written to {}",
+                    "One page per slide and a page of the inputs that differ, written to {}",
                     out.display()
                 ));
                 if button.clicked() {

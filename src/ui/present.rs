@@ -7,10 +7,13 @@ use super::theme::Palette;
 use super::{charts, compare, dialogs, levers, theme};
 use crate::app::present::PresentCommand;
 use crate::app::{AppState, Command};
-use crate::display::headline::{FigureId, pick, short_label, summary_figures};
+use crate::display::headline::{FigureId, measured_against, pick, short_label, summary_figures};
 use crate::model::LEVERS;
 use egui::{RichText, Ui};
 use std::time::Instant;
+
+/// How long a status message stays in the presentation's top bar.
+const STATUS_SHOWN: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// Full screen while presenting (sent once per change, remembered in egui's memory).
 pub fn sync_fullscreen(ctx: &egui::Context, on: bool) {
@@ -109,6 +112,10 @@ fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comman
         .and_then(|s| s.deck.slides.get(index + 1))
         .map(|s| s.title.clone());
     let (title, notes) = (title.to_string(), notes.to_string());
+    // Checked against what the slide shows now (live edits included), so the presenter
+    // never reads out a figure the room cannot see.
+    let mismatches =
+        crate::scenario::deck::note_mismatches(&notes, &state.active().run.results.headline);
     let elapsed = state.present.started.map(|t| {
         let secs = t.elapsed().as_secs();
         format!("{:02}:{:02}", secs / 60, secs % 60)
@@ -138,6 +145,12 @@ fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comman
                     ui.label(RichText::new("No note for this slide.").weak());
                 } else {
                     ui.label(&notes);
+                }
+                for problem in &mismatches {
+                    ui.label(
+                        RichText::new(format!("Check the note: {problem}"))
+                            .color(ui.visuals().warn_fg_color),
+                    );
                 }
                 ui.separator();
                 match &next {
@@ -205,6 +218,21 @@ fn top_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                     commands.push(Command::Present(PresentCommand::SetZoom(zoom)));
                 }
             });
+            // No status bar while presenting: a live copy's answer ("Saved NAME-live-1.ron")
+            // shows here for a few seconds, so the presenter knows it worked and where it went.
+            if let Some(status) = state.status.as_ref().filter(|_| state.present.saving_copy) {
+                let age = status.at.elapsed();
+                if age < STATUS_SHOWN {
+                    let text = RichText::new(&status.text).small();
+                    let text = if status.is_error {
+                        text.color(ui.visuals().error_fg_color)
+                    } else {
+                        text.weak()
+                    };
+                    ui.add(egui::Label::new(text).truncate());
+                    ui.ctx().request_repaint_after(STATUS_SHOWN - age);
+                }
+            }
         });
     });
 }
@@ -220,6 +248,9 @@ fn headline_ui(ui: &mut Ui, state: &AppState) {
         FigureId::MonthsOfShortfall,
     ]
     .map(|id| pick(&rows, id));
+    // The extra cost names its reference in the card itself: slides of one deck may be
+    // measured against different runs, and a legend line is easy to miss.
+    let against = measured_against(state.baseline().map(|b| b.display_name()).as_deref());
     ui.columns(figures.len(), |cols| {
         for (ui, figure) in cols.iter_mut().zip(figures.into_iter().flatten()) {
             ui.add(egui::Label::new(RichText::new(short_label(figure)).weak()).truncate())
@@ -232,6 +263,12 @@ fn headline_ui(ui: &mut Ui, state: &AppState) {
                 )
                 .truncate(),
             );
+            if figure.id == FigureId::ExtraCost {
+                // Not justified: a wrapped line of a justified column is stretched apart.
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.add(egui::Label::new(RichText::new(&against).strong()).wrap());
+                });
+            }
         }
     });
 }

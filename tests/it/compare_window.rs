@@ -305,7 +305,7 @@ fn exports_from_the_window_are_written_in_the_background() {
         "pinned line in the legend"
     );
     let table = std::fs::read_to_string(&md).expect("table written");
-    assert!(table.starts_with("| figure | unit | Fortress (current) | Status quo"));
+    assert!(table.starts_with("| figure | Fortress (current) | Status quo"));
 }
 
 /// The unsaved-changes question is drawn while presenting too: closing the window with live
@@ -809,5 +809,64 @@ fn right_click_type_enter_adds_a_chart_note() {
     assert!(
         harness.state().state.active().doc.annotations.is_empty(),
         "Undo takes the note back"
+    );
+}
+
+/// The delta view gives a dependency difference in percentage points, the unit `diff` and
+/// the compare table use, not "%".
+#[test]
+fn delta_view_gives_a_dependency_difference_in_points() {
+    let mut harness = window(Some(root().join("scenarios/status-quo.ron")));
+    pin_file(&mut harness, "scenarios/fortress.ron");
+    apply(
+        &mut harness,
+        Command::Compare(CompareCommand::SetDelta(true)),
+    );
+    assert!(
+        harness
+            .query_by_label("Dependency on Chinese origin: current minus baseline (pp)")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("current minus baseline (%)")
+            .is_none()
+    );
+}
+
+/// "Save as new scenario" on a slide answers on the slide itself (there is no status bar
+/// while presenting): the top bar names the file written.
+#[test]
+fn save_as_new_scenario_on_a_slide_names_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = dir.path().join("fortress.ron");
+    std::fs::copy(root().join("scenarios/fortress.ron"), &scenario).expect("copied");
+    let deck = dir.path().join("talk.ron");
+    std::fs::write(
+        &deck,
+        "(title: \"Talk\", slides: [(file: \"fortress.ron\", title: \"One\")])\n",
+    )
+    .expect("deck written");
+    let mut harness = window(None);
+    apply(
+        &mut harness,
+        Command::Present(PresentCommand::OpenDeck(deck)),
+    );
+    assert!(harness.state().state.present.on);
+    harness.state_mut().state.push(Command::SetLever {
+        id: "quota_level",
+        value: 0.7,
+    });
+    harness.run();
+    harness.get_by_label("Save as new scenario").click();
+    crate::common::finish_io(&mut harness);
+    let written = dir.path().join("fortress-live-1.ron");
+    assert!(written.exists(), "the live copy is written beside the file");
+    assert!(
+        harness
+            .query_by_label_contains(&format!("Saved {}", written.display()))
+            .is_some(),
+        "the slide says where: {:?}",
+        harness.state().state.status
     );
 }

@@ -163,7 +163,7 @@ fn headline_table_exports_as_csv_and_markdown() {
     assert!(csv.contains("\npeak spot price,$/kg,"));
     let md = table_markdown(&cols);
     assert_eq!(md.lines().count(), 14);
-    assert!(md.lines().nth(1).is_some_and(|l| l == "|---|---|---|---|"));
+    assert!(md.lines().nth(1).is_some_and(|l| l == "|---|---|---|"));
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod company;
 mod company_window;
 mod compare_window;
 mod data_files;
+mod decks;
 mod export;
 mod format;
 mod fuzz;

@@ -537,3 +537,43 @@ fn capex_shares_keep_summing_to_one_and_the_saved_file_loads() {
     let loaded = load_file(&path).expect("the saved file opens again");
     assert_eq!(loaded.document, harness.state().state.active().doc);
 }
+
+/// "New from current" starts a scenario of its own: the levers and events of the parent, but
+/// a fresh description naming the parent, no parent tags, author or notes; Save As suggests a
+/// clean slug.
+#[test]
+fn new_from_current_starts_a_fresh_story() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let parent = dir.path().join("hedge.ron");
+    let mut doc = default_document();
+    doc.meta.name = "Board hedge: 40 % quota, fast capex".into();
+    doc.meta.description = "The parent's own description".into();
+    doc.meta.author = "Someone Else".into();
+    doc.meta.tags = vec!["board".into()];
+    doc.meta.notes = "The parent's notes".into();
+    doc.scenario.levers.quota_level.0 = 0.4;
+    save_file(&parent, &doc).expect("saved");
+    let mut harness = window(dir.path());
+    harness.state_mut().state.push(Command::OpenPath(parent));
+    finish_io(&mut harness);
+    harness.state_mut().state.push(Command::NewFromCurrent);
+    harness.run();
+    let active = harness.state().state.active();
+    let meta = &active.doc.meta;
+    assert_eq!(
+        meta.description,
+        "Based on Board hedge: 40 % quota, fast capex"
+    );
+    assert!(meta.tags.is_empty(), "{:?}", meta.tags);
+    assert!(meta.notes.is_empty(), "{:?}", meta.notes);
+    assert_ne!(meta.author, "Someone Else");
+    assert_eq!(active.doc.scenario.levers.quota_level.0, 0.4, "levers kept");
+    let state = &harness.state().state;
+    let stem = state.default_export_path(&lodestone::app::outputs::ExportWhat::TableCsv);
+    let name = stem.file_name().map(|n| n.to_string_lossy().into_owned());
+    assert!(
+        name.as_deref()
+            .is_some_and(|n| n.starts_with("copy-of-board-hedge-40-quota-fast-capex-")),
+        "{name:?}"
+    );
+}

@@ -1,0 +1,186 @@
+//! Honest slides and packs: the shipped deck measures every slide against one reference and
+//! names it on the slide, its speaker notes say nothing the slides do not show, and the board
+//! pack lists every input that differs (events included) and only the sources that apply.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lodestone::app::present::PresentCommand;
+use lodestone::app::{AppOptions, Command};
+use lodestone::model::simulate;
+use lodestone::output::pack;
+use lodestone::scenario::deck::{Deck, load_deck, note_mismatches};
+use lodestone::ui::LodestoneApp;
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped() -> Deck {
+    load_deck(&root().join("decks/2025-story.ron")).expect("the shipped deck loads")
+}
+
+/// The name of the shipped reference, as the slides and the pack write it.
+const REFERENCE: &str = "Pre-control 2024 baseline";
+
+#[test]
+fn the_shipped_deck_measures_every_slide_against_one_reference() {
+    let deck = shipped();
+    assert!(
+        deck.reference
+            .as_deref()
+            .is_some_and(|r| r.ends_with("baseline-2024.ron"))
+    );
+    for slide in &deck.slides {
+        let baseline = slide.baseline.as_deref().unwrap_or_default();
+        assert!(
+            baseline.ends_with("baseline-2024.ron"),
+            "{}: {baseline}",
+            slide.title
+        );
+    }
+    let (pack, warnings) = pack::build(&deck, "2026-01-01");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    for page in &pack.pages {
+        assert!(
+            page.figures
+                .iter()
+                .any(|(label, _)| label == &format!("extra cost vs {REFERENCE}")),
+            "{}: {:?}",
+            page.title,
+            page.figures
+        );
+    }
+}
+
+/// A note that names a figure is checked against the slide's run: the shipped notes pass,
+/// and slide 2's old note ("watch ... the shortfall" over 0 months of shortfall) would not.
+#[test]
+fn the_shipped_notes_match_what_the_slides_show() {
+    let deck = shipped();
+    for slide in &deck.slides {
+        let run = simulate(&slide.document.scenario);
+        let problems = note_mismatches(&slide.notes, &run.headline);
+        assert!(problems.is_empty(), "{}: {problems:?}", slide.title);
+    }
+    let controls = &deck.slides[1];
+    let run = simulate(&controls.document.scenario);
+    assert_eq!(run.headline.months_of_shortfall, 0.0);
+    let old = "Licensing lag bites first in Dy and Tb; watch the cost spike and the shortfall.";
+    assert!(!note_mismatches(old, &run.headline).is_empty());
+}
+
+/// The pack's last page lists events and the other inputs that differ, not only levers: the
+/// slides about the controls differ from the first slide in their events.
+#[test]
+fn the_pack_lists_events_and_other_inputs_that_differ() {
+    let deck = shipped();
+    let (pack, _) = pack::build(&deck, "2026-01-01");
+    let events: Vec<_> = pack
+        .lever_rows
+        .iter()
+        .filter(|(label, _)| label.starts_with("policy event"))
+        .collect();
+    assert!(!events.is_empty(), "{:?}", pack.lever_rows);
+    for slide in 1..=3 {
+        assert!(
+            pack.lever_rows.iter().any(|(_, v)| !v[slide].is_empty()),
+            "slide {} reads “as on the first slide” on every row",
+            slide + 1
+        );
+    }
+    let svg = pack::levers_svg(&pack);
+    assert!(svg.contains("policy event 1"), "drawn on the page");
+}
+
+/// Sources appear only on slides they apply to: the no-controls slide cites nothing about
+/// licensing or the controls, the controls slide does.
+#[test]
+fn the_pack_cites_only_the_sources_that_apply() {
+    let deck = shipped();
+    let (pack, _) = pack::build(&deck, "2026-01-01");
+    let about_controls =
+        |l: &String| l.to_lowercase().contains("licens") || l.contains("controls on");
+    assert!(
+        !pack.pages[0].sources.iter().any(about_controls),
+        "{:?}",
+        pack.pages[0].sources
+    );
+    assert!(
+        pack.pages[1].sources.iter().any(about_controls),
+        "{:?}",
+        pack.pages[1].sources
+    );
+    for page in &pack.pages {
+        assert!(
+            !page.sources.iter().any(|l| l.trim_end().ends_with(':')),
+            "a heading is not a source: {:?}",
+            page.sources
+        );
+    }
+}
+
+/// Each slide's card names what its extra cost is measured against, in the card itself.
+#[test]
+fn every_slide_names_its_reference_in_the_card() {
+    let app = LodestoneApp::new(AppOptions {
+        library_dirs: Vec::new(),
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    harness.run();
+    let deck = root().join("decks/2025-story.ron");
+    harness
+        .state_mut()
+        .state
+        .push(Command::Present(PresentCommand::OpenDeck(deck)));
+    crate::common::finish_io(&mut harness);
+    let count = shipped().slides.len();
+    for slide in 0..count {
+        harness
+            .state_mut()
+            .state
+            .push(Command::Present(PresentCommand::GoTo(slide)));
+        harness.run();
+        harness
+            .state_mut()
+            .state
+            .wait_for_background(Duration::from_secs(10));
+        harness.run();
+        assert_eq!(
+            harness.state().state.present.slide().map(|s| s.0),
+            Some(slide)
+        );
+        assert!(
+            harness.query_by_label(&format!("vs {REFERENCE}")).is_some(),
+            "slide {} names its reference in the card",
+            slide + 1
+        );
+    }
+}
+
+/// A deck opened by a relative path (`lodestone pack decks/2025-story.ron` from the project
+/// folder) finds its reference: it is not resolved a second time against the slide's file.
+#[test]
+fn a_deck_opened_by_a_relative_path_finds_its_reference() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = out.path().join("pack.pdf");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .current_dir(root())
+        .args(["pack", "decks/2025-story.ron", "--pdf"])
+        .arg(&pdf)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stderr.contains("does not load"), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
