@@ -137,6 +137,56 @@ fn unsaved_work_survives_a_crash_and_is_restored_as_unsaved() {
 }
 
 #[test]
+fn a_restore_brings_back_the_pins_and_says_when_the_file_is_newer_than_the_edits() {
+    use lodestone::app::compare::CompareCommand;
+    let lib = tempfile::tempdir().expect("tempdir");
+    let rec = tempfile::tempdir().expect("tempdir");
+    let path = lib.path().join("mine.ron");
+    save_file(&path, &scenario_named("Mine")).expect("write");
+    let other = lib.path().join("other.ron");
+    save_file(&other, &scenario_named("Other")).expect("write");
+
+    let mut state = app(lib.path(), Some(rec.path()), false);
+    state.apply(Command::OpenPath(path.clone()));
+    settle(&mut state);
+    state.apply(Command::Compare(CompareCommand::PinFile(other.clone())));
+    state.apply(Command::SetLever {
+        id: "quota_level",
+        value: 0.37,
+    });
+    settle(&mut state);
+    autosave_now(&mut state);
+    assert_eq!(files_in(rec.path()).len(), 2, "the edits and the pin");
+    drop(state);
+
+    // Another program changes the file after the edits were autosaved.
+    std::thread::sleep(Duration::from_millis(30));
+    save_file(&path, &scenario_named("Mine, changed elsewhere")).expect("write");
+
+    let mut state = app(lib.path(), Some(rec.path()), false);
+    assert_eq!(state.recovery.found.len(), 2);
+    state.apply(Command::Recovery(RecoveryChoice::Restore));
+    settle(&mut state);
+    assert!((quota(&state) - 0.37).abs() < 1e-12);
+    let pins: Vec<&str> = state.compare.pins.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(pins, ["Other"], "the pin is back");
+    assert_eq!(state.compare.pins[0].path.as_deref(), Some(other.as_path()));
+    let status = state.status.as_ref().expect("a message").text.clone();
+    assert!(status.contains("1 pin"), "{status}");
+    assert!(status.contains("changed on disk"), "{status}");
+    assert!(state.status.as_ref().is_some_and(|s| s.is_error));
+    // The pin's old recovery file is gone; a clean exit leaves nothing behind.
+    state.apply(Command::Save);
+    settle(&mut state);
+    autosave_now(&mut state);
+    assert!(
+        files_in(rec.path()).is_empty(),
+        "{:?}",
+        files_in(rec.path())
+    );
+}
+
+#[test]
 fn discard_later_and_clean_exit() {
     let lib = tempfile::tempdir().expect("tempdir");
     let rec = tempfile::tempdir().expect("tempdir");

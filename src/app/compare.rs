@@ -132,7 +132,7 @@ impl AppState {
         }
     }
 
-    fn add_pin(&mut self, name: String, path: Option<PathBuf>, doc: Document) {
+    pub(super) fn add_pin(&mut self, name: String, path: Option<PathBuf>, doc: Document) {
         let mut run = Run::default();
         run.update(&doc.scenario);
         let counterfactual = simulate(&doc.scenario.reference());

@@ -39,6 +39,9 @@ pub const IDLE_BEFORE_AUTOSAVE: Duration = Duration::from_secs(3);
 
 /// First line of a recovery file; the original path follows as a JSON string (or `null`).
 const HEADER: &str = "// Lodestone recovery file; original: ";
+/// First line of a recovery file holding a pin of the compare view, then `{"original": path
+/// or null, "name": name}` as JSON.
+const PIN_HEADER: &str = "// Lodestone recovery pin: ";
 
 /// Crash reports younger than this are mentioned in the status bar at start.
 const RECENT_CRASH: Duration = Duration::from_secs(24 * 3600);
@@ -64,11 +67,16 @@ pub struct Recovered {
     pub document: Result<Document, LoadError>,
     /// When it was written.
     pub written: Option<SystemTime>,
+    /// A pin of the compare view (its name in the legends), not an open document.
+    pub pin: Option<String>,
 }
 
 impl Recovered {
     /// Name for the list in the restore dialog.
     pub fn label(&self) -> String {
+        if let Some(name) = &self.pin {
+            return format!("pinned to the charts: {name}");
+        }
         let name = match &self.document {
             Ok(doc) if !doc.meta.name.trim().is_empty() => doc.meta.name.clone(),
             _ => "Untitled scenario".to_string(),
@@ -97,6 +105,13 @@ enum Job {
         original: Option<PathBuf>,
         doc: Box<Document>,
     },
+    /// A pin of the compare view, written beside the documents so a restore brings it back.
+    WritePin {
+        file: PathBuf,
+        original: Option<PathBuf>,
+        name: String,
+        doc: Box<Document>,
+    },
     Remove(PathBuf),
     /// Answered once every earlier job is done.
     Flush(Sender<()>),
@@ -109,6 +124,8 @@ pub struct Recovery {
     session: String,
     /// The recovery file of each document that has one, and what it holds.
     files: HashMap<DocId, (PathBuf, Document)>,
+    /// The recovery file of each pin written (pins never change, so the id says it all).
+    pin_files: HashMap<u64, PathBuf>,
     last_input: Instant,
     jobs: Option<Sender<Job>>,
     errors: Option<Receiver<String>>,
@@ -140,6 +157,7 @@ impl Default for Recovery {
             dir: None,
             session: String::new(),
             files: HashMap::new(),
+            pin_files: HashMap::new(),
             last_input: Instant::now(),
             jobs: None,
             errors: None,
@@ -181,6 +199,7 @@ impl Recovery {
             untitled_reference: Some(default_document()),
             dir: Some(dir),
             files: HashMap::new(),
+            pin_files: HashMap::new(),
             last_input: Instant::now(),
         }
     }
@@ -193,6 +212,11 @@ impl Recovery {
     /// The recovery files this session has written, by document.
     pub fn session_files(&self) -> Vec<PathBuf> {
         self.files.values().map(|(f, _)| f.clone()).collect()
+    }
+
+    /// The recovery files this session has written for pins.
+    pub fn session_pin_files(&self) -> Vec<PathBuf> {
+        self.pin_files.values().cloned().collect()
     }
 
     /// Waits (up to `timeout`) until the writer has finished every job sent so far.
@@ -229,6 +253,9 @@ impl Recovery {
         for (_, (file, _)) in self.files.drain() {
             let _ = std::fs::remove_file(file);
         }
+        for (_, file) in self.pin_files.drain() {
+            let _ = std::fs::remove_file(file);
+        }
         if let Some((path, file)) = self.liveness.take() {
             drop(file);
             let _ = std::fs::remove_file(path);
@@ -256,6 +283,22 @@ fn worker(dir: &Path, jobs: &Receiver<Job>, errors: &Sender<String>) {
             } => {
                 let result = std::fs::create_dir_all(dir).and_then(|()| {
                     atomic::write_atomic(&file, recovery_text(original.as_deref(), &doc).as_bytes())
+                });
+                if let Err(e) = result {
+                    let _ = errors.send(format!("Autosave failed: {e}"));
+                }
+            }
+            Job::WritePin {
+                file,
+                original,
+                name,
+                doc,
+            } => {
+                let result = std::fs::create_dir_all(dir).and_then(|()| {
+                    atomic::write_atomic(
+                        &file,
+                        pin_recovery_text(original.as_deref(), &name, &doc).as_bytes(),
+                    )
                 });
                 if let Err(e) = result {
                     let _ = errors.send(format!("Autosave failed: {e}"));
@@ -289,6 +332,34 @@ pub fn recovery_text(original: Option<&Path>, doc: &Document) -> String {
     )
 }
 
+/// The text of a pin's recovery file: its header line, then the pinned copy as a scenario file.
+pub fn pin_recovery_text(original: Option<&Path>, name: &str, doc: &Document) -> String {
+    let header = serde_json::json!({
+        "original": original.map(|p| p.to_string_lossy().into_owned()),
+        "name": name,
+    });
+    format!(
+        "{PIN_HEADER}{header}\n{}",
+        crate::scenario::to_ron_string(doc)
+    )
+}
+
+/// The pin's original file and name when `text` is a pin's recovery file.
+fn parse_pin_header(text: &str) -> Option<(Option<PathBuf>, String)> {
+    let json = text.lines().next()?.strip_prefix(PIN_HEADER)?;
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let original = value
+        .get("original")
+        .and_then(|o| o.as_str())
+        .map(PathBuf::from);
+    let name = value
+        .get("name")
+        .and_then(|n| n.as_str())
+        .unwrap_or("Pinned scenario")
+        .to_string();
+    Some((original, name))
+}
+
 /// Reads a recovery file's text back (the header is a RON comment, so the loader skips it).
 pub fn parse_recovery(text: &str, origin: &str) -> (Option<PathBuf>, Result<Document, LoadError>) {
     let original = text
@@ -316,22 +387,40 @@ pub fn recovered_in(dir: &Path) -> Vec<Recovered> {
             let origin = file.display().to_string();
             // load_file applies the size limit and the UTF-8 check; the header is re-read
             // from the text it accepted.
-            let (original, document) = match std::fs::read_to_string(&file) {
+            let (original, document, pin) = match std::fs::read_to_string(&file) {
                 Ok(text) if text.len() <= crate::scenario::MAX_FILE_BYTES => {
-                    parse_recovery(&text, &origin)
+                    match parse_pin_header(&text) {
+                        Some((original, name)) => (
+                            original,
+                            load_str(&text, &origin).map(|l| l.document),
+                            Some(name),
+                        ),
+                        None => {
+                            let (original, document) = parse_recovery(&text, &origin);
+                            (original, document, None)
+                        }
+                    }
                 }
-                _ => (None, load_file(&file).map(|l| l.document)),
+                _ => (None, load_file(&file).map(|l| l.document), None),
             };
             Recovered {
                 file,
                 original,
                 document,
                 written,
+                pin,
             }
         })
         .collect();
     found.sort_by_key(|r| r.written);
     found
+}
+
+/// True when `original` was modified after the recovery file was `written`: restoring would
+/// bring back edits older than what is on disk.
+fn newer_on_disk(original: Option<&Path>, written: Option<SystemTime>) -> bool {
+    let modified = original.and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    matches!((modified, written), (Some(m), Some(w)) if m > w)
 }
 
 /// True when the recovery file belongs to a window that is still running: its session's lock
@@ -424,6 +513,45 @@ impl AppState {
             }
         }
 
+        // Pins go with the work: written while some document has work to recover, removed
+        // with it, so a restore brings back the comparison the edits were made against.
+        let live_pins: Vec<u64> = if keep.is_empty() {
+            Vec::new()
+        } else {
+            self.compare.pins.iter().map(|p| p.id.0).collect()
+        };
+        let gone: Vec<u64> = self
+            .recovery
+            .pin_files
+            .keys()
+            .filter(|id| !live_pins.contains(id))
+            .copied()
+            .collect();
+        for id in gone {
+            if let Some(file) = self.recovery.pin_files.remove(&id) {
+                self.recovery.send(Job::Remove(file));
+            }
+        }
+        let new_pins: Vec<(u64, Option<PathBuf>, String, Document)> = self
+            .compare
+            .pins
+            .iter()
+            .filter(|p| {
+                live_pins.contains(&p.id.0) && !self.recovery.pin_files.contains_key(&p.id.0)
+            })
+            .map(|p| (p.id.0, p.path.clone(), p.name.clone(), p.doc.clone()))
+            .collect();
+        for (id, original, name, doc) in new_pins {
+            let file = dir.join(format!("{}-pin-{id}.ron", self.recovery.session));
+            self.recovery.pin_files.insert(id, file.clone());
+            self.recovery.send(Job::WritePin {
+                file,
+                original,
+                name,
+                doc: Box::new(doc),
+            });
+        }
+
         let changed: Vec<&OpenDocument> = self
             .docs
             .iter()
@@ -474,14 +602,25 @@ impl AppState {
             }
             RecoveryChoice::Restore => {
                 let mut restored = 0;
+                let mut pins = 0;
                 let mut unreadable = Vec::new();
+                let mut older = Vec::new();
                 for r in found {
-                    match r.document {
-                        Ok(doc) => {
+                    match (r.document, r.pin) {
+                        (Ok(doc), Some(name)) => {
+                            // Its file is this session's business again once re-pinned.
+                            self.recovery.send(Job::Remove(r.file));
+                            self.add_pin(name, r.original, doc);
+                            pins += 1;
+                        }
+                        (Ok(doc), None) => {
+                            if newer_on_disk(r.original.as_deref(), r.written) {
+                                older.push(doc.meta.name.clone());
+                            }
                             self.restore_one(r.file, r.original, doc);
                             restored += 1;
                         }
-                        Err(_) => unreadable.push(r.file),
+                        (Err(_), _) => unreadable.push(r.file),
                     }
                 }
                 let mut text = format!(
@@ -489,6 +628,23 @@ impl AppState {
                     if restored == 1 { "" } else { "s" },
                     if restored == 1 { "it" } else { "them" },
                 );
+                if pins > 0 {
+                    text.push_str(&format!(
+                        ", and {pins} pin{} of the compare view",
+                        if pins == 1 { "" } else { "s" }
+                    ));
+                }
+                if !older.is_empty() {
+                    text.push_str(&format!(
+                        "; the file of {} changed on disk after these edits were made: the \
+                         restored edits are older than the file (Revert to saved shows the file)",
+                        older
+                            .iter()
+                            .map(|n| format!("“{n}”"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
                 if let Some(first) = unreadable.first() {
                     text.push_str(&format!(
                         "; {} recovery file(s) could not be read and were left in {}",
@@ -496,7 +652,7 @@ impl AppState {
                         first.parent().unwrap_or(Path::new(".")).display()
                     ));
                 }
-                self.say(&text, !unreadable.is_empty());
+                self.say(&text, !unreadable.is_empty() || !older.is_empty());
             }
         }
     }
