@@ -31,9 +31,10 @@ pub fn charts_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mu
 }
 
 /// Below this height a chart in the explorer is a sliver nobody can read (1280x720 with normal
-/// text leaves about 120): with large text on a small screen the charts scroll instead of
-/// shrinking further.
-pub const EXPLORER_MIN_CHART_HEIGHT: f32 = 110.0;
+/// text leaves about 90 under the headline strip, the compare bar and the legend, and all
+/// three charts, the last with its year axis, must show there): with large text on a small
+/// screen the charts scroll instead of shrinking further.
+pub const EXPLORER_MIN_CHART_HEIGHT: f32 = 80.0;
 
 /// The three charts alone, sharing the remaining height (presentation mode draws only these);
 /// when they would be lower than `min_height` each, they keep that height and scroll.

@@ -48,14 +48,35 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
     let large = state.view.large_text;
     let spacing = ui.spacing().item_spacing.x;
     let n = cards.len() as f32;
-    // Five cards share the strip; on a narrow window they wrap rather than push the panel
-    // (and the pin strip below) past the window's edge.
-    let width = ((ui.available_width() - spacing * (n - 1.0)) / n).max(100.0);
-    ui.horizontal_wrapped(|ui| {
-        for card in cards {
-            card_ui(ui, &card, width, large, palette);
-        }
-    });
+    // Five cards share the strip. A card is never narrower than the widest word of their
+    // figures (in the headline font, plus its margins), so large text or a narrow window puts whole cards on
+    // a second row rather than breaking a figure mid-word or pushing the panel past the
+    // window's edge. Rows are laid out explicitly: a frame's size is known only once drawn,
+    // too late to wrap it.
+    let figure = cards
+        .iter()
+        .flat_map(|c| c.value.split_whitespace())
+        .map(|word| {
+            ui.painter()
+                .layout_no_wrap(word.to_string(), headline_font(large), egui::Color32::WHITE)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    // The card's inner margins, and a point to spare for rounding.
+    let narrowest = figure + 21.0;
+    let available = ui.available_width();
+    let per_row = ((available + spacing) / (narrowest + spacing))
+        .floor()
+        .clamp(1.0, n);
+    let width = (available - spacing * (per_row - 1.0)) / per_row;
+    for row in cards.chunks(per_row as usize) {
+        ui.horizontal(|ui| {
+            for card in row {
+                card_ui(ui, card, width, large, palette);
+            }
+        });
+    }
     targets_ui(ui, state, palette);
 }
 
@@ -152,13 +173,15 @@ fn peak_detail(h: &crate::model::Headline, spread: Option<(f64, f64)>) -> (Strin
                 decision date on: what is bought at its price plus what is substituted, \
                 priced out or unmet at its value. The figure is the central run's: the \
                 uncertain inputs at their central values and no random price spikes.";
+    // The detail keeps its length whether or not the futures have run, so the strip does not
+    // jump when they land; the spread itself is in the bands row above the charts.
     match spread {
         Some((p10, p90)) => {
             let range = format!("${}-{}/kg", format::value(p10), format::value(p90));
             let detail = if h.peak_cost_usd_per_kg < p10 {
-                format!("{month}; central run, below the futures' {range} (P10-P90)")
+                format!("{month}, central run: below its futures' P10")
             } else {
-                format!("{month}; futures {range} (P10-P90)")
+                format!("{month}, central run")
             };
             let tooltip = format!(
                 "{base} Across the uncertain futures the peak lies between {range} in 8 of 10; \
@@ -166,7 +189,7 @@ fn peak_detail(h: &crate::model::Headline, spread: Option<(f64, f64)>) -> (Strin
             );
             (detail, tooltip)
         }
-        None => (month, base.to_string()),
+        None => (format!("{month}, central run"), base.to_string()),
     }
 }
 
@@ -302,12 +325,17 @@ mod tests {
             ..crate::model::Headline::default()
         };
         let (below, tip) = peak_detail(&h, Some((546.0, 700.0)));
-        assert!(below.contains("central run, below"), "{below}");
-        assert!(tip.contains("random spikes"), "{tip}");
+        assert_eq!(below, "in 2026-03, central run: below its futures' P10");
+        assert!(
+            tip.contains("random spikes") && tip.contains("$546-700/kg"),
+            "{tip}"
+        );
         let (inside, _) = peak_detail(&h, Some((500.0, 700.0)));
-        assert!(!inside.contains("below"), "{inside}");
-        assert!(inside.contains("P10-P90"), "{inside}");
+        assert_eq!(inside, "in 2026-03, central run");
         let (alone, _) = peak_detail(&h, None);
-        assert_eq!(alone, "in 2026-03");
+        assert_eq!(
+            alone, inside,
+            "the strip does not jump when the futures land"
+        );
     }
 }
