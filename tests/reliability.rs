@@ -275,6 +275,26 @@ fn crash_reports_name_message_location_and_version() {
     })
     .join();
     assert_eq!(caught.ok(), Some(true));
+    // Nor is one inside the parallel work of a caught job (the uncertain futures, the
+    // tornado): it happens on a pool thread and reaches the job through its join.
+    let in_pool = std::thread::spawn(|| {
+        lodestone::app::recovery::caught(|| {
+            use rayon::prelude::*;
+            (0..64u32)
+                .into_par_iter()
+                .map(|i| {
+                    if i == 37 {
+                        panic!("one future panics")
+                    } else {
+                        i
+                    }
+                })
+                .sum::<u32>()
+        })
+        .is_err()
+    })
+    .join();
+    assert_eq!(in_pool.ok(), Some(true));
     let _ = std::panic::take_hook();
     let reports = files_in(hook_dir.path());
     assert_eq!(reports.len(), 1, "{reports:?}");

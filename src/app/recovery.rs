@@ -719,8 +719,10 @@ pub fn caught<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
 pub fn install_panic_hook(dir: Option<PathBuf>) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if CATCHING.with(std::cell::Cell::get) {
-            // A worker catches this one and reports it as a failed computation: not a crash.
+        // A worker catches this one and reports it as a failed computation: not a crash.
+        // A panic on a thread of the parallel pool (the futures, the tornado) is carried to
+        // the thread that started that work, inside such a worker: not a crash either.
+        if CATCHING.with(std::cell::Cell::get) || rayon::current_thread_index().is_some() {
             return;
         }
         let message = info

@@ -28,6 +28,10 @@ use std::time::{Duration, Instant};
 /// Quiet time after the last file event before acting on a burst of events.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
+/// Longest a change waits for quiet: a file rewritten more often than [`DEBOUNCE`] (a log, a
+/// program saving every 100 ms) still reloads at this pace instead of never.
+pub const DEBOUNCE_MAX_WAIT: Duration = Duration::from_secs(2);
+
 /// An open document whose file changed on disk while it had unsaved edits.
 #[derive(Clone, Debug)]
 pub struct ReloadPrompt {
@@ -63,6 +67,8 @@ pub struct Watch {
     watched: BTreeMap<PathBuf, usize>,
     pending: BTreeSet<PathBuf>,
     last_event: Option<Instant>,
+    /// When the oldest event still pending arrived.
+    first_event: Option<Instant>,
     /// A question waiting for the user.
     pub prompt: Option<ReloadPrompt>,
 }
@@ -88,6 +94,7 @@ impl Default for Watch {
             watched: BTreeMap::new(),
             pending: BTreeSet::new(),
             last_event: None,
+            first_event: None,
             prompt: None,
         }
     }
@@ -190,13 +197,18 @@ impl Watch {
                 self.pending
                     .extend(event.paths.into_iter().filter(|p| !is_temporary(p)));
                 self.last_event = Some(now);
+                self.first_event.get_or_insert(now);
             }
         }
-        let settled = self
+        let quiet = self
             .last_event
             .is_some_and(|t| now.saturating_duration_since(t) >= DEBOUNCE);
-        if settled && !self.pending.is_empty() {
+        let waited_enough = self
+            .first_event
+            .is_some_and(|t| now.saturating_duration_since(t) >= DEBOUNCE_MAX_WAIT);
+        if (quiet || waited_enough) && !self.pending.is_empty() {
             self.last_event = None;
+            self.first_event = None;
             std::mem::take(&mut self.pending).into_iter().collect()
         } else {
             Vec::new()
@@ -366,5 +378,48 @@ impl AppState {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn modified(path: &str) -> notify::Result<notify::Event> {
+        Ok(
+            notify::Event::new(EventKind::Modify(notify::event::ModifyKind::Any))
+                .add_path(PathBuf::from(path)),
+        )
+    }
+
+    #[test]
+    fn a_file_rewritten_faster_than_the_debounce_still_reloads_within_the_cap() {
+        let (tx, rx) = channel();
+        let mut watch = Watch {
+            rx: Some(rx),
+            ..Watch::default()
+        };
+        let start = Instant::now();
+        let step = DEBOUNCE / 2;
+        let mut fired = None;
+        for i in 0..40u32 {
+            let now = start + step * i;
+            tx.send(modified("/data/live.ron")).ok();
+            if !watch.take_settled(now).is_empty() {
+                fired = Some(now - start);
+                break;
+            }
+        }
+        let after = fired.expect("the change is acted on although events never stop");
+        assert!(after >= DEBOUNCE_MAX_WAIT, "{after:?}");
+        assert!(after < DEBOUNCE_MAX_WAIT + step, "{after:?}");
+        // A burst that goes quiet is acted on after the debounce, as before.
+        let later = start + Duration::from_secs(60);
+        tx.send(modified("/data/live.ron")).ok();
+        assert!(watch.take_settled(later).is_empty());
+        assert_eq!(
+            watch.take_settled(later + DEBOUNCE),
+            [PathBuf::from("/data/live.ron")]
+        );
     }
 }
