@@ -864,3 +864,61 @@ fn profile_unknown_fields_do_not_hide_range_problems() {
         "{fields:?}"
     );
 }
+
+/// The locator against ron itself: in every shipped scenario and backtest, each number in
+/// turn is replaced by `true`; ron then reports a type error at a position, and the field the
+/// loader names there (through the locator) must be the field that was broken.
+#[test]
+fn the_locator_names_the_field_ron_reports_in_every_shipped_file() {
+    use lodestone::scenario::locate::Locator;
+    let mut checked = 0;
+    for dir in ["scenarios", "backtests"] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(&root).expect("shipped folder").flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "ron") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            let lines: Vec<&str> = text.split('\n').collect();
+            for e in Locator::new(&text).entries() {
+                let Some(scalar) = e.scalar.as_deref() else {
+                    continue;
+                };
+                if !e.key || scalar.parse::<f64>().is_err() || e.end.line != e.start.line {
+                    continue;
+                }
+                // The value ends at `end`; it starts its length before.
+                let line: Vec<char> = lines[e.end.line - 1].chars().collect();
+                let (from, to) = (e.end.col - 1 - scalar.chars().count(), e.end.col - 1);
+                if line.get(from..to).map(|s| s.iter().collect::<String>()).as_deref()
+                    != Some(scalar)
+                {
+                    continue;
+                }
+                let broken_line: String = line[..from]
+                    .iter()
+                    .chain("true".chars().collect::<Vec<_>>().iter())
+                    .chain(line[to..].iter())
+                    .collect();
+                let mut broken: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                broken[e.end.line - 1] = broken_line;
+                let err = load_str(&broken.join("\n"), "x.ron")
+                    .err()
+                    .unwrap_or_else(|| panic!("{}: {} = true loads", path.display(), e.path));
+                let d = &err.diagnostics[0];
+                assert_eq!(
+                    (d.field.as_str(), d.line),
+                    (e.path.as_str(), e.start.line),
+                    "{}: broke {} at {}:{}, ron and the locator say {d}",
+                    path.display(),
+                    e.path,
+                    e.start.line,
+                    e.start.col
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "numbers checked: {checked}");
+}
