@@ -891,7 +891,10 @@ fn the_locator_names_the_field_ron_reports_in_every_shipped_file() {
                 // The value ends at `end`; it starts its length before.
                 let line: Vec<char> = lines[e.end.line - 1].chars().collect();
                 let (from, to) = (e.end.col - 1 - scalar.chars().count(), e.end.col - 1);
-                if line.get(from..to).map(|s| s.iter().collect::<String>()).as_deref()
+                if line
+                    .get(from..to)
+                    .map(|s| s.iter().collect::<String>())
+                    .as_deref()
                     != Some(scalar)
                 {
                     continue;
