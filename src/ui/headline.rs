@@ -34,6 +34,11 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
         Some(b) => format!("baseline “{}”", b.display_name()),
         None => "the calm reference: no controls, no diversification capex".to_string(),
     };
+    // Said on the card itself, not only in its tooltip: what the figure is measured against.
+    let against = match state.baseline() {
+        Some(b) => format!("vs {}", b.display_name()),
+        None => "vs no controls, no capex".to_string(),
+    };
     let spread = state
         .analysis
         .bands_for(&state.active().doc.scenario)
@@ -43,7 +48,7 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
                 d.value.bands.peak_cost_percentile(90.0),
             )
         });
-    let mut cards = cards(&now, &saved, &reference, spread).to_vec();
+    let mut cards = cards(&now, &saved, &reference, &against, spread).to_vec();
     cards.push(strategy_card(&state.active().strategy));
     let large = state.view.large_text;
     let spacing = ui.spacing().item_spacing.x;
@@ -193,7 +198,13 @@ fn peak_detail(h: &crate::model::Headline, spread: Option<(f64, f64)>) -> (Strin
     }
 }
 
-fn cards(now: &Summary, saved: &Summary, reference: &str, spread: Option<(f64, f64)>) -> [Card; 4] {
+fn cards(
+    now: &Summary,
+    saved: &Summary,
+    reference: &str,
+    against: &str,
+    spread: Option<(f64, f64)>,
+) -> [Card; 4] {
     let (h, s) = (&now.headline, &saved.headline);
     let (peak_detail, peak_tooltip) = peak_detail(h, spread);
 
@@ -212,9 +223,9 @@ fn cards(now: &Summary, saved: &Summary, reference: &str, spread: Option<(f64, f
 
     let extra_delta = now.extra_cost_usd - saved.extra_cost_usd;
     let extra = Card {
-        title: "Extra cost vs baseline".into(),
+        title: "Extra cost".into(),
         value: format::usd(now.extra_cost_usd),
-        detail: "over the horizon".into(),
+        detail: format!("{against}, over the horizon"),
         change: change_line(extra_delta.abs() < 5e5, format::usd_change(extra_delta)),
         direction: direction(extra_delta, true, 5e5),
         tooltip: format!(
@@ -313,6 +324,15 @@ fn change_line(unchanged: bool, change: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_extra_cost_card_names_what_it_is_measured_against() {
+        let s = Summary::default();
+        let [_, extra, _, _] = cards(&s, &s, "baseline “Status quo”", "vs Status quo", None);
+        assert_eq!(extra.title, "Extra cost");
+        assert_eq!(extra.detail, "vs Status quo, over the horizon");
+        assert!(extra.tooltip.contains("baseline “Status quo”"));
+    }
 
     #[test]
     fn a_peak_below_its_futures_says_it_is_the_central_run() {
