@@ -36,3 +36,20 @@ pub fn finish_io(harness: &mut egui_kittest::Harness<'_, lodestone::ui::Lodeston
         .wait_for_background(std::time::Duration::from_secs(10));
     harness.run();
 }
+
+/// The window at 1280x720 on `options`, its first background reads and writes landed.
+pub fn settled_window(
+    options: lodestone::app::AppOptions,
+) -> egui_kittest::Harness<'static, lodestone::ui::LodestoneApp> {
+    let app = lodestone::ui::LodestoneApp::new(options);
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        // Background answers (bands, file scans) can take a few more frames than four.
+        .with_max_steps(32)
+        .build_ui_state(
+            |ui, app: &mut lodestone::ui::LodestoneApp| app.draw(ui),
+            app,
+        );
+    finish_io(&mut harness);
+    harness
+}

@@ -30,7 +30,7 @@ fn installed() -> Installed {
 }
 
 fn window(at: &Installed, file: Option<&Path>) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
+    crate::common::settled_window(AppOptions {
         file: file.map(Path::to_path_buf),
         library_dirs: vec![at.examples.join("scenarios"), at.user.clone()],
         deck_dirs: vec![at.examples.join("decks")],
@@ -38,17 +38,7 @@ fn window(at: &Installed, file: Option<&Path>) -> Harness<'static, LodestoneApp>
         examples: Some(at.examples.clone()),
         user_folder: Some(at.user.clone()),
         ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    harness
-        .state_mut()
-        .state
-        .wait_for_background(Duration::from_secs(10));
-    harness.run();
-    harness
+    })
 }
 
 #[test]

@@ -8,7 +8,6 @@ use lodestone::app::{AppOptions, Command};
 use lodestone::scenario::stamp::{Stamp, model_version};
 use lodestone::scenario::{default_document, load_file, load_str, save_file, to_ron_string};
 use lodestone::ui::LodestoneApp;
-use std::time::Duration;
 
 #[test]
 fn version_prints_the_crate_version_and_the_model_id() {
@@ -48,21 +47,11 @@ fn a_stamp_round_trips_and_old_files_keep_their_text() {
 }
 
 fn window(file: &std::path::Path) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
+    crate::common::settled_window(AppOptions {
         file: Some(file.to_path_buf()),
         library_dirs: vec![],
         ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    harness
-        .state_mut()
-        .state
-        .wait_for_background(Duration::from_secs(10));
-    harness.run();
-    harness
+    })
 }
 
 #[test]

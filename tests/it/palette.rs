@@ -10,23 +10,12 @@ use lodestone::app::AppOptions;
 use lodestone::model::{LEVERS, LeverGroup};
 use lodestone::ui::LodestoneApp;
 use lodestone::ui::actions::{ACTIONS, Action, info};
-use std::time::Duration;
 
 fn window() -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
+    crate::common::settled_window(AppOptions {
         library_dirs: vec![],
         ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    harness
-        .state_mut()
-        .state
-        .wait_for_background(Duration::from_secs(10));
-    harness.run();
-    harness
+    })
 }
 
 fn open_palette(harness: &mut Harness<'_, LodestoneApp>) {
