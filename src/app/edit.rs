@@ -2,6 +2,7 @@
 //! move together (they sum to 1), and an edit that would leave a problem the file format
 //! refuses is not kept. Pure functions of the scenario; `app` applies them.
 
+use crate::model::levers::set_capex_shares;
 use crate::model::{Material, Scenario};
 use crate::scenario::Document;
 use crate::scenario::validate::{Problem, Severity, validate};
@@ -17,31 +18,10 @@ pub fn first_error(doc: &Document) -> Option<Problem> {
 /// so the shares still sum to 1, in the proportions they had. Others all at zero share what
 /// is left equally; a lone material keeps the whole capex.
 pub fn set_capex_share(materials: &mut [Material], index: usize, value: f64) {
-    let count = materials.len();
-    if index >= count || !value.is_finite() {
+    if index >= materials.len() || !value.is_finite() {
         return;
     }
-    if count == 1 {
-        materials[index].capex_share.0 = 1.0;
-        return;
-    }
-    let value = value.clamp(0.0, 1.0);
-    let left = 1.0 - value;
-    let others: f64 = materials
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != index)
-        .map(|(_, m)| m.capex_share.0.max(0.0))
-        .sum();
-    for (i, m) in materials.iter_mut().enumerate() {
-        m.capex_share.0 = if i == index {
-            value
-        } else if others > 0.0 {
-            m.capex_share.0.max(0.0) * left / others
-        } else {
-            left / (count - 1) as f64
-        };
-    }
+    set_capex_shares(materials, &[(index, value)]);
     absorb_rounding(materials, index);
 }
 

@@ -11,7 +11,7 @@ use super::worker::{Done, LatestJob};
 use super::{AppState, Command};
 use crate::model::robust::{Robustness, robustness};
 use crate::model::seek::{
-    Answer, CompanyPlan, DEFAULT_MAX_OFFTAKE, DEFAULT_MAX_STOCK_MONTHS, Mode, Request, Vary,
+    Answer, CompanyPlan, DEFAULT_MAX_OFFTAKE, DEFAULT_MAX_STOCK_MONTHS, Knob, Mode, Request, Vary,
     default_vary, seek,
 };
 use crate::model::{Scenario, Targets};
@@ -19,7 +19,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// The levers the Goals view offers to move, in order.
+/// The levers the Goals view offers to move, in order; then the capex share of each of the
+/// plan's materials.
 pub const SEEKABLE: [&str; 5] = [
     "capex",
     "capex_years",
@@ -28,11 +29,11 @@ pub const SEEKABLE: [&str; 5] = [
     "safety_stock",
 ];
 
-/// One lever of the seek: moved or not, and between which values (stored units).
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One knob of the seek: moved or not, and between which values (stored units).
+#[derive(Clone, Debug, PartialEq)]
 pub struct VarySetting {
-    /// Lever id (one of [`SEEKABLE`]).
-    pub id: &'static str,
+    /// A lever of [`SEEKABLE`] or a material's capex share.
+    pub knob: Knob,
     /// Whether the seek moves it.
     pub on: bool,
     /// Lowest value tried.
@@ -41,29 +42,37 @@ pub struct VarySetting {
     pub max: f64,
 }
 
-/// The seek settings the view starts with for `scenario`: the model's default levers and
+/// The seek settings the view starts with for `scenario`: the model's default knobs and
 /// bounds on, the others off over their whole range.
 pub fn default_settings(scenario: &Scenario) -> Vec<VarySetting> {
     let defaults = default_vary(scenario);
-    SEEKABLE
+    let levers = SEEKABLE
         .iter()
         .filter_map(|id| crate::model::levers::lever(id))
-        .map(
-            |lever| match defaults.iter().find(|v| v.lever.id == lever.id) {
-                Some(v) => VarySetting {
-                    id: lever.id,
-                    on: true,
-                    min: v.min,
-                    max: v.max,
-                },
-                None => VarySetting {
-                    id: lever.id,
-                    on: false,
-                    min: lever.min,
-                    max: lever.max,
-                },
+        .map(Knob::Lever);
+    let shares = scenario
+        .materials
+        .iter()
+        .map(|m| Knob::CapexShare(m.id.clone()));
+    levers
+        .chain(shares)
+        .map(|knob| match defaults.iter().find(|v| v.knob == knob) {
+            Some(v) => VarySetting {
+                knob,
+                on: true,
+                min: v.min,
+                max: v.max,
             },
-        )
+            None => {
+                let (min, max) = knob.range();
+                VarySetting {
+                    knob,
+                    on: false,
+                    min,
+                    max,
+                }
+            }
+        })
         .collect()
 }
 
@@ -74,8 +83,8 @@ pub struct SeekKey {
     pub scenario: Scenario,
     /// Its targets.
     pub targets: Targets,
-    /// The levers moved, with bounds.
-    pub vary: Vec<(&'static str, f64, f64)>,
+    /// The knobs moved, with bounds.
+    pub vary: Vec<Vary>,
     /// On the central run or robust.
     pub mode: Mode,
     /// The open company profile and its levers, when the seek sizes them.
@@ -87,11 +96,7 @@ impl SeekKey {
         Request {
             scenario: self.scenario.clone(),
             targets: self.targets.clone(),
-            vary: self
-                .vary
-                .iter()
-                .filter_map(|(id, lo, hi)| Vary::new(id, *lo, *hi))
-                .collect(),
+            vary: self.vary.clone(),
             mode: self.mode,
             company: self.company.clone(),
         }
@@ -110,7 +115,7 @@ pub struct RobustKey {
 /// Requests of the Goals view.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GoalCommand {
-    /// Replaces the seek settings of one lever (by position in [`SEEKABLE`]).
+    /// Replaces the seek settings of one knob (by position in [`GoalState::settings`]).
     SetVary(usize, VarySetting),
     /// Robust mode on (`Some(share)`) or off.
     SetRobust(Option<f64>),
@@ -124,8 +129,8 @@ pub enum GoalCommand {
 
 /// The Goals view's state.
 pub struct GoalState {
-    /// Seek settings per lever of [`SEEKABLE`]; `None` until first changed (then the
-    /// defaults of the active plan apply).
+    /// Seek settings of the knobs the person changed; the others (and a material another
+    /// plan adds) take the active plan's defaults.
     pub vary: Option<Vec<VarySetting>>,
     /// Share of futures every target must hold in, when robust.
     pub robust: Option<f64>,
@@ -167,11 +172,18 @@ impl Default for GoalState {
 }
 
 impl GoalState {
-    /// The seek settings in force for `scenario`.
+    /// The seek settings in force for `scenario`: its defaults, with the person's changes to
+    /// the same knobs.
     pub fn settings(&self, scenario: &Scenario) -> Vec<VarySetting> {
-        self.vary
-            .clone()
-            .unwrap_or_else(|| default_settings(scenario))
+        let mut settings = default_settings(scenario);
+        if let Some(changed) = &self.vary {
+            for s in &mut settings {
+                if let Some(c) = changed.iter().find(|c| c.knob == s.knob) {
+                    *s = c.clone();
+                }
+            }
+        }
+        settings
     }
 
     /// Share of the running seek's budget used (0-1).
@@ -243,12 +255,16 @@ impl AppState {
                     self.say("Set at least one target before seeking", true);
                     return;
                 }
-                let vary: Vec<(&'static str, f64, f64)> = self
+                let vary: Vec<Vary> = self
                     .goal
                     .settings(&doc.scenario)
-                    .iter()
+                    .into_iter()
                     .filter(|v| v.on)
-                    .map(|v| (v.id, v.min, v.max))
+                    .map(|v| Vary {
+                        knob: v.knob,
+                        min: v.min,
+                        max: v.max,
+                    })
                     .collect();
                 if vary.is_empty() {
                     self.say("Choose at least one lever for the seek to move", true);

@@ -25,8 +25,9 @@ pub struct SeekArgs {
     #[arg(long = "target", value_name = "KIND=VALUE")]
     pub target: Vec<String>,
     /// A lever to move, over its whole range (`stockpile`) or within bounds
-    /// (`capex=0..12`); repeatable. Default: capex, stockpile and the permitting delay
-    /// shortened by up to 2 years.
+    /// (`capex=0..12`), or a material's capex share (`capex_share.Dy=0..0.3`, the other
+    /// shares rescaled); repeatable. Default: capex, stockpile, the permitting delay
+    /// shortened by up to 2 years, and the capex share of every material but the largest.
     #[arg(long = "vary", value_name = "LEVER[=MIN..MAX]")]
     pub vary: Vec<String>,
     /// Ask every target to hold in at least this share of the uncertain futures (0-1).
@@ -108,7 +109,7 @@ pub fn run_seek(args: &SeekArgs) -> Result<(), Failure> {
     } else {
         args.vary
             .iter()
-            .map(|s| parse_vary(s))
+            .map(|s| parse_vary(s, &doc.scenario))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Usage(format!("--vary {e}")))?
     };

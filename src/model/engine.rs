@@ -670,8 +670,10 @@ fn step_material(
     if regime.uncapped_share < 1.0 {
         // Uncapped months ship what buyers ask at China's export price. Licensing without a
         // quota is friction on that flow, not a tonnage: it lets through its release share of
-        // what buyers ask (stock refills included), so once licences flow buyers can rebuild
-        // what they drew. A quota caps at its tonnage.
+        // what buyers ask, and never more than the pre-control path, since licences are
+        // granted shipment by shipment against a normal order book and refill orders queue
+        // like any other: buyers rebuild what they drew over months, not in one. A quota
+        // caps at its tonnage.
         let licensing_only = months
             .iter()
             .any(|m| !m.uncapped && m.reference_growth == 0.0);
@@ -762,7 +764,14 @@ fn step_material(
         )
     };
     let carrying = st.stock_book * a.carrying_rate;
-    let spend = purchase_cost + to_stock * average_price * (markup - 1.0) + carrying;
+    // Offtakes are take-or-pay: new plants run full and buyers pay the offtake price for all
+    // of it. What the market outside China does not take has no buyer there and is resold at
+    // China's price (the one market always open to it), so overbuilt capacity costs its
+    // premium over China's price on every unsold tonne, whatever the controls do.
+    let unsold_premium =
+        (new_capacity - new_used).mx(0.0) * (offtake_price - china_price).mx(0.0) * KG_PER_TONNE;
+    let spend =
+        purchase_cost + to_stock * average_price * (markup - 1.0) + carrying + unsold_premium;
 
     // What buyers lose by not consuming. A substituted tonne costs what its substitute does: China's price plus half the premium
     // that made buyers switch (the premium their substitution share answers), and never less
@@ -864,8 +873,10 @@ fn step_material(
     st.z_trend += (c.z - st.z_trend) * clock.trend_follow;
     st.z_slow += (c.z - st.z_slow) * clock.slow_trend_follow;
     st.signal_trend += (signal_z - st.signal_trend) * clock.trend_follow;
-    // New plants run full (offtake contracts), so they learn whatever the quota does.
-    st.new_output += new_capacity * dt;
+    // New plants run full (take-or-pay offtakes), so they learn whatever the quota does; but
+    // only up to the whole market's need: output beyond all the demand outside China has no
+    // buyer anywhere and teaches nothing, so overbuilding cannot buy cheaper tonnes.
+    st.new_output += new_capacity.mn(gross) * dt;
 
     Flows {
         demand,

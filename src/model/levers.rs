@@ -608,6 +608,50 @@ pub static LEVERS: &[Lever] = &[
     ),
 ];
 
+/// Sets the capex shares of the materials in `set` (index, share clamped to 0-1) together and
+/// rescales the others so all shares sum to 1, in the proportions they had (equally when they
+/// are all zero). Shares set that sum past 1, or that cover every material, are scaled to sum
+/// to 1. One share set this way is what the side panel's slider does.
+pub fn set_capex_shares(materials: &mut [Material], set: &[(usize, f64)]) {
+    let count = materials.len();
+    let mut chosen = vec![None; count];
+    for &(i, v) in set {
+        if let Some(slot) = chosen.get_mut(i)
+            && v.is_finite()
+        {
+            *slot = Some(v.clamp(0.0, 1.0));
+        }
+    }
+    let set_sum: f64 = chosen.iter().flatten().sum();
+    let free = chosen.iter().filter(|c| c.is_none()).count();
+    if free == 0 || set_sum > 1.0 {
+        // Nothing left for the others: the shares set are the split.
+        let n = chosen.iter().flatten().count().max(1);
+        for (m, c) in materials.iter_mut().zip(&chosen) {
+            m.capex_share.0 = match c {
+                Some(v) if set_sum > 0.0 => v / set_sum,
+                Some(_) => 1.0 / n as f64,
+                None => 0.0,
+            };
+        }
+        return;
+    }
+    let left = 1.0 - set_sum;
+    let others: f64 = materials
+        .iter()
+        .zip(&chosen)
+        .filter(|(_, c)| c.is_none())
+        .map(|(m, _)| m.capex_share.0.max(0.0))
+        .sum();
+    for (m, c) in materials.iter_mut().zip(&chosen) {
+        m.capex_share.0 = match c {
+            Some(v) => *v,
+            None if others > 0.0 => m.capex_share.0.max(0.0) * left / others,
+            None => left / free as f64,
+        };
+    }
+}
+
 /// Every per-material lever, in side-panel order.
 pub static MATERIAL_LEVERS: &[MaterialLever] = &[
     MaterialLever {
@@ -721,6 +765,38 @@ pub fn material_lever(id: &str) -> Option<&'static MaterialLever> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shares(s: &Scenario) -> Vec<f64> {
+        s.materials.iter().map(|m| m.capex_share.0).collect()
+    }
+
+    #[test]
+    fn capex_shares_set_together_sum_to_one_in_any_order() {
+        // Default split 75 / 5 / 2 / 18 %: Dy to 20 % and Other to 30 % leave 50 % for NdPr
+        // and Tb in their proportions, 75 : 2.
+        let mut a = Scenario::default();
+        set_capex_shares(&mut a.materials, &[(1, 0.2), (3, 0.3)]);
+        let mut b = Scenario::default();
+        set_capex_shares(&mut b.materials, &[(3, 0.3), (1, 0.2)]);
+        assert_eq!(shares(&a), shares(&b));
+        let got = shares(&a);
+        assert!((got[0] - 0.5 * 75.0 / 77.0).abs() < 1e-12, "{got:?}");
+        assert!((got[2] - 0.5 * 2.0 / 77.0).abs() < 1e-12, "{got:?}");
+        assert!((got.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Past 1: the shares set are the split, scaled.
+        let mut c = Scenario::default();
+        set_capex_shares(&mut c.materials, &[(1, 0.9), (2, 0.6)]);
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+        assert!(
+            close(&shares(&c), &[0.0, 0.6, 0.4, 0.0]),
+            "{:?}",
+            shares(&c)
+        );
+        // Every material set: scaled to sum to 1; all zero: equal.
+        let mut d = Scenario::default();
+        set_capex_shares(&mut d.materials, &[(0, 0.0), (1, 0.0), (2, 0.0), (3, 0.0)]);
+        assert_eq!(shares(&d), vec![0.25; 4]);
+    }
 
     #[test]
     fn defaults_match_the_default_scenario_and_lie_in_range() {

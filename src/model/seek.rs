@@ -11,7 +11,7 @@
 
 use super::company::{Contract, Pricing, Profile};
 use super::engine::simulate;
-use super::levers::{Lever, lever};
+use super::levers::{Lever, lever, set_capex_shares};
 use super::params::Scenario;
 use super::results::SeriesId;
 use super::targets::{Futures, RunFigures, Target, TargetCheck, TargetKind, Targets, check_all};
@@ -19,11 +19,111 @@ use super::uncertainty::company_monte_carlo;
 use super::uncertainty::{PathRuns, path_runs};
 use rayon::prelude::*;
 
-/// One lever the seek may move, within bounds (stored units).
-#[derive(Clone, Copy, Debug)]
+/// What the seek moves: a scenario-wide lever of the table, or one material's share of the
+/// diversification capex (the other materials' shares rescaled so they still sum to 1).
+#[derive(Clone, Debug)]
+pub enum Knob {
+    /// A lever from [`super::LEVERS`].
+    Lever(&'static Lever),
+    /// The capex share of the material with this id.
+    CapexShare(String),
+}
+
+impl PartialEq for Knob {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+    }
+}
+
+/// Prefix of a capex share's id: `capex_share.NdPr`.
+pub const CAPEX_SHARE_PREFIX: &str = "capex_share.";
+
+impl Knob {
+    /// The knob named `id`: a lever id, or `capex_share.MATERIAL`.
+    pub fn parse(id: &str) -> Option<Knob> {
+        match id.strip_prefix(CAPEX_SHARE_PREFIX) {
+            Some(material) if !material.is_empty() => Some(Knob::CapexShare(material.to_string())),
+            Some(_) => None,
+            None => lever(id).map(Knob::Lever),
+        }
+    }
+
+    /// Stable id, as `--vary` takes it.
+    pub fn id(&self) -> String {
+        match self {
+            Knob::Lever(l) => l.id.to_string(),
+            Knob::CapexShare(m) => format!("{CAPEX_SHARE_PREFIX}{m}"),
+        }
+    }
+
+    /// What a person reads: "Diversification capex", "NdPr capex share".
+    pub fn label(&self) -> String {
+        match self {
+            Knob::Lever(l) => l.label.to_string(),
+            Knob::CapexShare(m) => format!("{m} capex share"),
+        }
+    }
+
+    /// The unit shown after a value.
+    pub fn unit(&self) -> &'static str {
+        match self {
+            Knob::Lever(l) => l.unit,
+            Knob::CapexShare(_) => "% of capex",
+        }
+    }
+
+    /// Whether values show as percentages.
+    pub fn percent(&self) -> bool {
+        match self {
+            Knob::Lever(l) => l.display == super::levers::Display::Percent,
+            Knob::CapexShare(_) => true,
+        }
+    }
+
+    /// The knob's whole range, stored units.
+    pub fn range(&self) -> (f64, f64) {
+        match self {
+            Knob::Lever(l) => (l.min, l.max),
+            Knob::CapexShare(_) => (0.0, 1.0),
+        }
+    }
+
+    /// A value as the side panel shows it.
+    pub fn format(&self, value: f64) -> String {
+        match self {
+            Knob::Lever(l) => l.format(value),
+            Knob::CapexShare(_) => format!("{:.0} %", value * 100.0),
+        }
+    }
+
+    /// The knob's value in `scenario` (0 for a material the scenario does not have).
+    pub fn get(&self, scenario: &Scenario) -> f64 {
+        match self {
+            Knob::Lever(l) => (l.get)(scenario),
+            Knob::CapexShare(m) => scenario
+                .materials
+                .iter()
+                .find(|x| &x.id == m)
+                .map_or(0.0, |x| x.capex_share.0),
+        }
+    }
+
+    /// One-line description.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Knob::Lever(l) => l.description,
+            Knob::CapexShare(_) => {
+                "This material's share of the diversification capex; the other materials' shares are rescaled so they still sum to 100 %."
+            }
+        }
+    }
+}
+
+/// One knob the seek may move, within bounds (stored units).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
-    /// The lever, from [`super::LEVERS`].
-    pub lever: &'static Lever,
+    /// The lever or capex share.
+    pub knob: Knob,
     /// Lowest value tried.
     pub min: f64,
     /// Highest value tried.
@@ -31,15 +131,16 @@ pub struct Vary {
 }
 
 impl Vary {
-    /// The lever with `id` between `min` and `max`, both clamped to the lever's range; `None`
-    /// for an unknown id.
+    /// The knob with `id` (a lever id or `capex_share.MATERIAL`) between `min` and `max`,
+    /// both clamped to its range; `None` for an unknown id.
     pub fn new(id: &str, min: f64, max: f64) -> Option<Vary> {
-        let lever = lever(id)?;
+        let knob = Knob::parse(id)?;
         let (lo, hi) = (min.min(max), min.max(max));
+        let (from, to) = knob.range();
         Some(Vary {
-            lever,
-            min: lo.clamp(lever.min, lever.max),
-            max: hi.clamp(lever.min, lever.max),
+            knob,
+            min: lo.clamp(from, to),
+            max: hi.clamp(from, to),
         })
     }
 }
@@ -49,28 +150,50 @@ impl Vary {
 pub const DEFAULT_PERMITTING_ACCELERATION: f64 = 2.0;
 
 /// The diversification levers seek moves by default: capex over its whole range, the
-/// strategic stockpile over its whole range, and the permitting delay shortened by up to
-/// [`DEFAULT_PERMITTING_ACCELERATION`] years.
+/// strategic stockpile over its whole range, the permitting delay shortened by up to
+/// [`DEFAULT_PERMITTING_ACCELERATION`] years, and how capex is split: the capex share of every
+/// material but the one with the largest share, which takes what the others leave.
 pub fn default_vary(scenario: &Scenario) -> Vec<Vary> {
     let mut out = Vec::new();
     for id in ["capex", "stockpile"] {
-        if let Some(l) = lever(id) {
-            out.push(Vary {
-                lever: l,
-                min: l.min,
-                max: l.max,
-            });
-        }
+        out.extend(Vary::new(id, f64::NEG_INFINITY, f64::INFINITY));
     }
     if let Some(l) = lever("permitting_delay") {
         let now = (l.get)(scenario).clamp(l.min, l.max);
         out.push(Vary {
-            lever: l,
+            knob: Knob::Lever(l),
             min: (now - DEFAULT_PERMITTING_ACCELERATION).max(l.min),
             max: now,
         });
     }
+    out.extend(default_share_knobs(scenario).map(|knob| Vary {
+        knob,
+        min: 0.0,
+        max: 1.0,
+    }));
     out
+}
+
+/// The capex shares seek moves by default: every material's but the largest share's (the
+/// first of equals), which takes the rest; none with a single material.
+pub fn default_share_knobs(scenario: &Scenario) -> impl Iterator<Item = Knob> + '_ {
+    let largest = scenario
+        .materials
+        .iter()
+        .enumerate()
+        .max_by(|a, b| {
+            a.1.capex_share
+                .0
+                .total_cmp(&b.1.capex_share.0)
+                .then(b.0.cmp(&a.0))
+        })
+        .map(|(i, _)| i);
+    scenario
+        .materials
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| Some(*i) != largest)
+        .map(|(_, m)| Knob::CapexShare(m.id.clone()))
 }
 
 /// Where the targets must hold.
@@ -328,16 +451,14 @@ impl Answer {
                 share * 100.0
             ));
         }
-        for (v, (now, then)) in self
-            .vary
-            .iter()
-            .zip(self.current.values.iter().zip(&self.best.values))
-        {
+        // The answer's own values: capex shares set together may have been rescaled.
+        for (v, now) in self.vary.iter().zip(&self.current.values) {
+            let then = &v.knob.get(&self.scenario);
             lines.push(format!(
                 "  {}: {} -> {}",
-                v.lever.label,
-                v.lever.format(*now),
-                v.lever.format(*then)
+                v.knob.label(),
+                v.knob.format(*now),
+                v.knob.format(*then)
             ));
         }
         let company = self.best.values.len().saturating_sub(self.vary.len());
@@ -477,11 +598,24 @@ pub fn path_meets(f: &PathRuns, path: usize, target: &Target, money: &RunFigures
     ))
 }
 
-/// The scenario with the levers set to `values`.
+/// The scenario with the knobs set to `values`. Capex shares are set together, so the
+/// answer does not depend on the order they are listed in (see [`set_capex_shares`]).
 pub fn apply(scenario: &Scenario, vary: &[Vary], values: &[f64]) -> Scenario {
     let mut s = scenario.clone();
+    let mut shares = Vec::new();
     for (v, x) in vary.iter().zip(values) {
-        (v.lever.set)(&mut s, x.clamp(v.min, v.max));
+        let x = x.clamp(v.min, v.max);
+        match &v.knob {
+            Knob::Lever(l) => (l.set)(&mut s, x),
+            Knob::CapexShare(m) => {
+                if let Some(i) = s.materials.iter().position(|t| &t.id == m) {
+                    shares.push((i, x));
+                }
+            }
+        }
+    }
+    if !shares.is_empty() {
+        set_capex_shares(&mut s.materials, &shares);
     }
     s
 }
@@ -499,11 +633,7 @@ pub fn seek(
     } else {
         CENTRAL_BUDGET
     };
-    let mut current_values: Vec<f64> = req
-        .vary
-        .iter()
-        .map(|v| (v.lever.get)(&req.scenario))
-        .collect();
+    let mut current_values: Vec<f64> = req.vary.iter().map(|v| v.knob.get(&req.scenario)).collect();
     if let Some(c) = &req.company {
         let (stock, offtake) = c.current();
         current_values.extend(c.stock.map(|_| stock));
@@ -569,7 +699,68 @@ fn runs_futures(req: &Request, targets: &Targets) -> bool {
     matches!(req.mode, Mode::Robust { .. }) || targets.need_futures() || req.company.is_some()
 }
 
-/// Grid, then compass search, from `start` counted as tried; at most `budget` settings.
+/// The best setting from `start` (counted as tried) within about `budget` settings per
+/// phase: the scenario-wide levers first with the capex split held, then every knob.
+fn search(
+    req: &Request,
+    targets: &Targets,
+    start: &[f64],
+    budget: usize,
+    progress: &(dyn Fn(f64) + Sync),
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<(Evaluation, usize)> {
+    // Amounts before their split: a grid over six or more knobs is too coarse to find the
+    // valley of capex and permits, so the scenario-wide levers are sought first with the
+    // capex shares held, then every knob from that answer; moving the split can then only
+    // improve on the plan it refines.
+    let is_share = |v: &Vary| matches!(v.knob, Knob::CapexShare(_));
+    let levers: Vec<usize> = (0..req.vary.len())
+        .filter(|&i| !is_share(&req.vary[i]))
+        .collect();
+    if levers.is_empty() || levers.len() == req.vary.len() {
+        return search_knobs(req, targets, start, budget, progress, cancelled);
+    }
+    let amounts = Request {
+        vary: levers.iter().map(|&i| req.vary[i].clone()).collect(),
+        ..req.clone()
+    };
+    let company_values = start.get(req.vary.len()..).unwrap_or(&[]);
+    let amounts_start: Vec<f64> = levers
+        .iter()
+        .map(|&i| start[i])
+        .chain(company_values.iter().copied())
+        .collect();
+    let first_share = 0.6;
+    let (first, used_first) = search_knobs(
+        &amounts,
+        targets,
+        &amounts_start,
+        budget,
+        &|p| progress(p * first_share),
+        cancelled,
+    )?;
+    let mut refined_start = start.to_vec();
+    for (j, &i) in levers.iter().enumerate() {
+        refined_start[i] = first.values[j];
+    }
+    for (j, x) in first.values[levers.len()..].iter().enumerate() {
+        if let Some(slot) = refined_start.get_mut(req.vary.len() + j) {
+            *slot = *x;
+        }
+    }
+    let (best, used) = search_knobs(
+        req,
+        targets,
+        &refined_start,
+        budget / 2,
+        &|p| progress(first_share + (1.0 - first_share) * p),
+        cancelled,
+    )?;
+    Some((best, used_first + used))
+}
+
+/// Grid, then compass search over every knob of `req` at once, from `start` counted as
+/// tried; at most `budget` settings.
 ///
 /// When every setting runs the uncertain futures only because of a target read across them
 /// (or robust mode), the market's own targets are searched first on the central run alone:
@@ -577,7 +768,7 @@ fn runs_futures(req: &Request, targets: &Targets) -> bool {
 /// allow cannot resolve a valley that runs across two levers (less capex needs shorter
 /// permits). Every target is then sought by grid and compass search with that answer as the
 /// point to beat.
-fn search(
+fn search_knobs(
     req: &Request,
     targets: &Targets,
     start: &[f64],

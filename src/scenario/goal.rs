@@ -3,9 +3,9 @@
 //! the file's units (shares as 0-1, money in $ billion), as with `--set`.
 
 use super::Document;
-use crate::model::seek::{Answer, Vary};
+use crate::model::seek::{Answer, CAPEX_SHARE_PREFIX, Knob, Vary};
 use crate::model::targets::{Target, TargetKind};
-use crate::model::{LEVERS, Targets, YearMonth};
+use crate::model::{LEVERS, Scenario, Targets, YearMonth};
 use std::str::FromStr;
 
 /// The target kinds in the order `--target` lists them.
@@ -74,17 +74,30 @@ pub fn apply_targets(targets: &mut Targets, specs: &[String]) -> Result<(), Stri
 }
 
 /// Parses `lever` (its whole range) or `lever=min..max` (stored units).
-pub fn parse_vary(spec: &str) -> Result<Vary, String> {
+pub fn parse_vary(spec: &str, scenario: &Scenario) -> Result<Vary, String> {
     let (id, range) = match spec.split_once('=') {
         Some((id, r)) => (id.trim(), Some(r.trim())),
         None => (spec.trim(), None),
     };
-    let Some(lever) = LEVERS.iter().find(|l| l.id == id) else {
+    let Some(knob) = Knob::parse(id) else {
         let ids: Vec<&str> = LEVERS.iter().map(|l| l.id).collect();
-        return Err(format!("`{id}` is not a lever; levers: {}", ids.join(", ")));
+        return Err(format!(
+            "`{id}` is not a lever; levers: {}, or {CAPEX_SHARE_PREFIX}MATERIAL",
+            ids.join(", ")
+        ));
     };
+    if let Knob::CapexShare(m) = &knob
+        && !scenario.materials.iter().any(|x| &x.id == m)
+    {
+        let ids: Vec<&str> = scenario.materials.iter().map(|x| x.id.as_str()).collect();
+        return Err(format!(
+            "`{id}`: the scenario has no material `{m}`; materials: {}",
+            ids.join(", ")
+        ));
+    }
+    let (lo, hi) = knob.range();
     let (min, max) = match range {
-        None => (lever.min, lever.max),
+        None => (lo, hi),
         Some(r) => {
             let (a, b) = r
                 .split_once("..")
@@ -99,13 +112,12 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
             (num(a)?, num(b)?)
         }
     };
-    if min > max || min < lever.min || max > lever.max {
+    if min > max || min < lo || max > hi {
         return Err(format!(
-            "`{spec}`: the range must lie within {id}'s {} to {}",
-            lever.min, lever.max
+            "`{spec}`: the range must lie within {id}'s {lo} to {hi}"
         ));
     }
-    Vary::new(id, min, max).ok_or_else(|| format!("`{id}` is not a lever"))
+    Ok(Vary { knob, min, max })
 }
 
 /// A seek answer as a scenario file: the starting plan's metadata and targets, the levers
@@ -152,12 +164,27 @@ mod tests {
 
     #[test]
     fn vary_takes_the_lever_range_or_a_narrower_one() {
-        let v = parse_vary("capex").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((v.min, v.max), (v.lever.min, v.lever.max));
-        let v = parse_vary("capex=1..3").unwrap_or_else(|e| panic!("{e}"));
+        let s = Scenario::default();
+        let v = parse_vary("capex", &s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((v.min, v.max), v.knob.range());
+        let v = parse_vary("capex=1..3", &s).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((v.min, v.max), (1.0, 3.0));
-        assert!(parse_vary("capex=3..1").is_err());
-        assert!(parse_vary("capex=0..999").is_err());
-        assert!(parse_vary("capx").is_err());
+        assert!(parse_vary("capex=3..1", &s).is_err());
+        assert!(parse_vary("capex=0..999", &s).is_err());
+        assert!(parse_vary("capx", &s).is_err());
+    }
+
+    #[test]
+    fn vary_takes_a_materials_capex_share() {
+        let s = Scenario::default();
+        let v = parse_vary("capex_share.Dy=0..0.4", &s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.knob, Knob::CapexShare("Dy".into()));
+        assert_eq!((v.min, v.max), (0.0, 0.4));
+        assert!(
+            parse_vary("capex_share.Xx", &s).is_err_and(|e| e.contains("no material `Xx`")),
+            "an unknown material is named"
+        );
+        assert!(parse_vary("capex_share.Dy=0..2", &s).is_err());
+        assert!(parse_vary("capex_share.", &s).is_err());
     }
 }

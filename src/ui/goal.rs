@@ -6,13 +6,13 @@
 //! the inputs of the first condition). Drawing only: `crate::app::goal` holds the state.
 
 use super::theme::Palette;
-use crate::app::goal::{GoalCommand, SEEKABLE, VarySetting};
+use crate::app::goal::{GoalCommand, VarySetting};
 use crate::app::{AppState, Command};
-use crate::model::YearMonth;
-use crate::model::levers::{Display, lever};
 use crate::model::robust::Robustness;
+use crate::model::seek::Knob;
 use crate::model::targets::{DependencyTarget, Futures, TargetCheck, TargetKind, check_all};
 use crate::model::units::Share;
+use crate::model::{Scenario, YearMonth};
 use egui::{DragValue, ProgressBar, RichText, ScrollArea, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
 
@@ -240,46 +240,38 @@ fn seek_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<
     );
     let scenario = &state.active().doc.scenario;
     let settings = state.goal.settings(scenario);
-    egui::Grid::new("seek_levers")
-        .num_columns(4)
-        .spacing([8.0, 4.0])
-        .show(ui, |ui| {
-            for (i, setting) in settings.iter().enumerate() {
-                let Some(l) = lever(setting.id) else { continue };
-                let mut s: VarySetting = *setting;
-                ui.checkbox(&mut s.on, l.label).on_hover_text(l.description);
-                let now = l.format((l.get)(scenario));
-                let scale = if l.display == Display::Percent {
-                    100.0
-                } else {
-                    1.0
-                };
-                let (mut lo, mut hi) = (s.min * scale, s.max * scale);
-                let range = l.min * scale..=l.max * scale;
-                let field = |v| {
-                    DragValue::new(v)
-                        .range(range.clone())
-                        .speed(0.1)
-                        .max_decimals(1)
-                };
-                ui.add_enabled(s.on, field(&mut lo))
-                    .on_hover_text("Lowest value tried");
-                ui.add_enabled(s.on, field(&mut hi))
-                    .on_hover_text("Highest value tried");
-                ui.label(
-                    RichText::new(format!("{} (now {now})", l.unit))
-                        .small()
-                        .weak(),
-                );
-                s.min = lo.min(hi) / scale;
-                s.max = hi.max(lo) / scale;
-                if s != *setting {
-                    commands.push(Command::Goal(GoalCommand::SetVary(i, s)));
+    let is_share = |v: &VarySetting| matches!(v.knob, Knob::CapexShare(_));
+    let rows = |ui: &mut Ui, id: &str, shares: bool, commands: &mut Vec<Command>| {
+        egui::Grid::new(id)
+            .num_columns(4)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                for (i, setting) in settings.iter().enumerate() {
+                    if is_share(setting) == shares {
+                        vary_row(ui, i, setting, scenario, commands);
+                    }
                 }
-                ui.end_row();
-            }
-        });
-    debug_assert!(settings.len() <= SEEKABLE.len());
+            });
+    };
+    rows(ui, "seek_levers", false, commands);
+    // The split of capex folds away so Seek stays in view on a small screen.
+    let moved = settings.iter().filter(|v| is_share(v) && v.on).count();
+    let all = settings.iter().filter(|v| is_share(v)).count();
+    if all > 0 {
+        egui::CollapsingHeader::new(format!("Capex split ({moved} of {all} shares moved)"))
+            .id_salt("seek_capex_split")
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(
+                        "Each share moved is set; the shares not moved take what is left, in \
+                         the proportions they had.",
+                    )
+                    .small()
+                    .weak(),
+                );
+                rows(ui, "seek_shares", true, commands);
+            });
+    }
 
     ui.horizontal(|ui| {
         let mut robust = state.goal.robust.is_some();
@@ -383,6 +375,46 @@ fn seek_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<
             commands.push(Command::Goal(GoalCommand::OpenAnswer));
         }
     }
+}
+
+/// One knob of the seek: ticked or not, its bounds, its unit and value now.
+fn vary_row(
+    ui: &mut Ui,
+    index: usize,
+    setting: &VarySetting,
+    scenario: &Scenario,
+    commands: &mut Vec<Command>,
+) {
+    let knob = &setting.knob;
+    let mut s: VarySetting = setting.clone();
+    ui.checkbox(&mut s.on, knob.label())
+        .on_hover_text(knob.description());
+    let now = knob.format(knob.get(scenario));
+    let scale = if knob.percent() { 100.0 } else { 1.0 };
+    let (mut lo, mut hi) = (s.min * scale, s.max * scale);
+    let (from, to) = knob.range();
+    let range = from * scale..=to * scale;
+    let field = |v| {
+        DragValue::new(v)
+            .range(range.clone())
+            .speed(0.1)
+            .max_decimals(1)
+    };
+    ui.add_enabled(s.on, field(&mut lo))
+        .on_hover_text("Lowest value tried");
+    ui.add_enabled(s.on, field(&mut hi))
+        .on_hover_text("Highest value tried");
+    ui.label(
+        RichText::new(format!("{} (now {now})", knob.unit()))
+            .small()
+            .weak(),
+    );
+    s.min = lo.min(hi) / scale;
+    s.max = hi.max(lo) / scale;
+    if s != *setting {
+        commands.push(Command::Goal(GoalCommand::SetVary(index, s)));
+    }
+    ui.end_row();
 }
 
 fn robustness_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {

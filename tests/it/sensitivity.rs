@@ -39,7 +39,11 @@ fn tornado_of_peak_cost_matches_the_hand_checked_order() {
         .iter()
         .find(|b| b.lever.id == "quota_level")
         .expect("quota bar");
-    assert!(quota.at_low > 5.0 * quota.at_base && quota.at_high <= quota.at_base);
+    assert!(
+        // A quota above 100 % changes nothing but rounding.
+        quota.at_low > 5.0 * quota.at_base && quota.at_high <= quota.at_base * (1.0 + 1e-9),
+        "{quota:?}"
+    );
 }
 
 #[test]
