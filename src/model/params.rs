@@ -368,6 +368,28 @@ pub enum EventKind {
     Other,
 }
 
+impl EventKind {
+    /// Every kind, in the order the event editor lists them.
+    pub const ALL: [EventKind; 5] = [
+        EventKind::ControlsOn,
+        EventKind::Expansion,
+        EventKind::Pause,
+        EventKind::Rollback,
+        EventKind::Other,
+    ];
+
+    /// What a person reads: "controls on", "expansion", ...
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::ControlsOn => "controls on",
+            EventKind::Expansion => "expansion",
+            EventKind::Pause => "pause",
+            EventKind::Rollback => "rollback",
+            EventKind::Other => "other",
+        }
+    }
+}
+
 /// A dated change of China's export regime. From its date on, the listed materials (all, when
 /// the list is empty) export under `quota_level` of the pre-control path, with or without
 /// per-shipment licensing, until a later event changes them.

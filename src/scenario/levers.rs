@@ -248,9 +248,9 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
                     String::new()
                 };
                 format!(
-                    "{} {:?} quota {}{duty} {on}{scope}",
+                    "{} {} quota {}{duty} {on}{scope}",
                     e.date,
-                    e.kind,
+                    e.kind.label(),
                     num(e.quota_level.0)
                 )
             },

@@ -5,21 +5,6 @@ use crate::app::Command;
 use crate::model::{EventKind, Scenario, YearMonth};
 use egui::{Button, Checkbox, ComboBox, DragValue, TextEdit, Ui};
 
-const KINDS: [(EventKind, &str); 5] = [
-    (EventKind::ControlsOn, "controls on"),
-    (EventKind::Expansion, "expansion"),
-    (EventKind::Pause, "pause"),
-    (EventKind::Rollback, "rollback"),
-    (EventKind::Other, "other"),
-];
-
-fn kind_label(kind: EventKind) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("other", |(_, l)| l)
-}
-
 /// Draws the event list of `scenario`.
 pub fn events_ui(ui: &mut Ui, scenario: &Scenario, commands: &mut Vec<Command>) {
     if scenario.events.is_empty() {
@@ -78,11 +63,11 @@ pub fn events_ui(ui: &mut Ui, scenario: &Scenario, commands: &mut Vec<Command>) 
                         .accessible_name(format!("Event {n} licensing"))
                         .on_hover_text("Per-shipment export licences required from this date");
                     ComboBox::from_id_salt(("event_kind", index))
-                        .selected_text(kind_label(edited.kind))
+                        .selected_text(edited.kind.label())
                         .width(90.0)
                         .show_ui(ui, |ui| {
-                            for (kind, label) in KINDS {
-                                ui.selectable_value(&mut edited.kind, kind, label);
+                            for kind in EventKind::ALL {
+                                ui.selectable_value(&mut edited.kind, kind, kind.label());
                             }
                         })
                         .response

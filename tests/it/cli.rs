@@ -298,8 +298,8 @@ fn diff_shows_headlines_deltas_and_differing_levers() {
     assert!(line("extra cost of A over B").ends_with("$B"));
     assert_eq!(line("capex "), "capex 3 0");
     assert_eq!(line("permitting_delay"), "permitting_delay 2 5");
-    assert!(line("events[2]").contains("Pause quota 1 licensing"));
-    assert!(line("events[2]").contains("Rollback quota 1 no licensing"));
+    assert!(line("events[2]").contains("pause quota 1 licensing"));
+    assert!(line("events[2]").contains("rollback quota 1 no licensing"));
     assert!(
         !stdout.contains("quota_level "),
         "unchanged levers are not listed"
