@@ -8,6 +8,7 @@
 //! [`MAX_DEPTH`] is skipped without recursion and reported through [`Locator::too_deep`].
 
 use std::collections::HashMap;
+use unicode_ident::{is_xid_continue, is_xid_start};
 
 /// Deepest nesting of `(`, `[` and `{` the scanner descends into. Scenario files need five.
 pub const MAX_DEPTH: usize = 64;
@@ -255,13 +256,18 @@ fn lex(text: &str) -> Vec<Token> {
                 j += 1;
             }
             (j + 1, Some(Tok::Scalar(String::new())))
-        } else if c.is_alphabetic() || c == '_' {
+        } else if c == '_' || is_xid_start(c) {
+            // Identifiers as ron reads them: XID characters, and in a raw identifier `r#a.b`
+            // also `.`, `+` and `-`.
             let mut j = i;
-            if c == 'r' && next == Some('#') {
+            let raw = c == 'r' && next == Some('#');
+            if raw {
                 j += 2;
             }
             let word_start = j;
-            while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+            while j < chars.len()
+                && (is_xid_continue(chars[j]) || (raw && matches!(chars[j], '.' | '+' | '-')))
+            {
                 j += 1;
             }
             let word: String = chars[word_start..j].iter().collect();
@@ -298,8 +304,9 @@ fn lex(text: &str) -> Vec<Token> {
         advance(i, j, &mut line, &mut col);
         if let Some(mut tok) = tok {
             if let Tok::Scalar(text) = &mut tok {
-                // Keep the text of short values (versions, keys); long strings are not needed.
-                if j - i <= 256 {
+                // Keep the text of short values (versions) and of every key, however long
+                // (a map key names its field); other long strings are not needed.
+                if j - i <= 256 || chars[j..].iter().find(|c| !c.is_whitespace()) == Some(&':') {
                     *text = chars[i..j].iter().collect();
                 }
             }
@@ -312,6 +319,20 @@ fn lex(text: &str) -> Vec<Token> {
         i = j;
     }
     tokens
+}
+
+/// The name a quoted map key gives its field: `"name"` or a raw string `r#"name"#`.
+fn string_key(text: &str) -> Option<String> {
+    let hashes = text
+        .strip_prefix('r')
+        .map_or(0, |rest| rest.len() - rest.trim_start_matches('#').len());
+    let inner = if text.starts_with('r') {
+        text.get(1 + hashes..text.len().checked_sub(hashes)?)?
+    } else {
+        text
+    };
+    let name = inner.strip_prefix('"')?.strip_suffix('"')?;
+    Some(name.to_string())
 }
 
 fn is_hex(number: &[char]) -> bool {
@@ -418,11 +439,7 @@ impl Scanner<'_> {
             // A field: `name: value` in a struct, `"name": value` in a map.
             let field_name = match (&open.tok, &tok, self.peek(1)) {
                 (Tok::Open('('), Tok::Ident(name), Some(Tok::Colon)) => Some(name.clone()),
-                (Tok::Open('{'), Tok::Scalar(text), Some(Tok::Colon))
-                    if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') =>
-                {
-                    Some(text[1..text.len() - 1].to_string())
-                }
+                (Tok::Open('{'), Tok::Scalar(text), Some(Tok::Colon)) => string_key(text),
                 _ => None,
             };
             match tok {
@@ -508,6 +525,34 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_name_ends_where_ron_ends_it() {
+        // A combining mark continues an identifier, as in ron.
+        let l = Locator::new("(a\u{300}b: 1, c: 2)");
+        assert_eq!(l.scalar("a\u{300}b"), Some("1"));
+        assert_eq!(l.scalar("c"), Some("2"));
+    }
+
+    #[test]
+    fn a_raw_string_key_names_its_field() {
+        let l = Locator::new("{\"a\": 1, r\"b\": 2, r#\"c\"#: 3}");
+        assert_eq!(l.scalar("a"), Some("1"));
+        assert_eq!(l.scalar("b"), Some("2"));
+        assert_eq!(l.scalar("c"), Some("3"));
+        // Unterminated, ending in a multi-byte character: no key, no panic.
+        let l = Locator::new("{r#\"\u{e9}: 1}");
+        assert_eq!(l.scalar("\u{e9}"), None);
+    }
+
+    #[test]
+    fn a_long_map_key_still_names_its_field() {
+        let key = "k".repeat(300);
+        let text = format!("{{\n  \"{key}\": 1,\n  \"b\": 2,\n}}");
+        let l = Locator::new(&text);
+        assert_eq!(l.position(&key), Some(Pos { line: 2, col: 3 }));
+        assert_eq!(l.position("b"), Some(Pos { line: 3, col: 3 }));
+    }
 
     const TEXT: &str = r#"// a comment with ( and [
 (
