@@ -166,6 +166,10 @@ fn month_text(date: Option<YearMonth>) -> String {
     date.map_or_else(|| "not reached".to_string(), |d| d.to_string())
 }
 
+/// Share by which the central run's peak must lie under its futures' P10 for the card to say
+/// so: the card shows three significant figures.
+const BELOW_BY_MORE_THAN: f64 = 0.005;
+
 /// The peak-cost card's detail and tooltip: the central run's month and, once the uncertain
 /// futures have run, their P10-P90, saying so when the central run lies below it (its peak
 /// has no random spikes; every future draws some, and a peak only grows with them).
@@ -183,7 +187,8 @@ fn peak_detail(h: &crate::model::Headline, spread: Option<(f64, f64)>) -> (Strin
     match spread {
         Some((p10, p90)) => {
             let range = format!("${}-{}/kg", format::value(p10), format::value(p90));
-            let detail = if h.peak_cost_usd_per_kg < p10 {
+            // Below by more than rounding: a peak equal to P10 on the card is not "below".
+            let detail = if h.peak_cost_usd_per_kg < p10 * (1.0 - BELOW_BY_MORE_THAN) {
                 format!("{month}, central run: below its futures' P10")
             } else {
                 format!("{month}, central run")
@@ -352,6 +357,9 @@ mod tests {
         );
         let (inside, _) = peak_detail(&h, Some((500.0, 700.0)));
         assert_eq!(inside, "in 2026-03, central run");
+        // Equal on the card (534 against 534.4): not below.
+        let (equal, _) = peak_detail(&h, Some((534.4, 700.0)));
+        assert_eq!(equal, inside);
         let (alone, _) = peak_detail(&h, None);
         assert_eq!(
             alone, inside,
