@@ -8,7 +8,7 @@
 //! model never produces NaN or negative output; rejecting them is the file format's job.
 
 use super::fast::Fast;
-use super::market::{Offer, clear};
+use super::market::{Cleared, Offer, clear};
 use super::params::{Material, Scenario};
 use super::regime::{RegimeMonth, RegimeStep, monthly_regime, step_average};
 use super::results::{
@@ -621,29 +621,7 @@ fn step_material(
 
     // Stock buyers want: safety stock (less when supply is stable), more while prices climb
     // above their recent average and less while they fall, plus the strategic stockpile.
-    // The controls' own price signal: how far the cap alone would lift the price if buyers
-    // had no stock, no leakage, no recycling or substitution and no new plants. It depends
-    // on the policy and underlying demand only, never on what buyers do, so the responses
-    // that answer it cannot feed back on themselves: recycling and substitution programmes
-    // are planned against it (at most a fivefold price), and buyers hoard while it rises
-    // and destock while it falls (MODEL.md, sections 3 and 7).
-    // Month by month, so a yearly step carries the mean signal of its months rather than
-    // the signal of their mean cap.
-    let mut signal_z = 0.0;
-    // Without stock or other responses the clearing is one line: gross x (1 - e z) =
-    // existing + cap.
-    let signal_cap = a.choke.mn(SIGNAL_Z_MAX);
-    // Months without a cap add nothing, so an uncapped step skips the division.
-    if regime.uncapped_share < 1.0 && gross > 0.0 {
-        let per_gap = a.inverse_elasticity / gross;
-        for month in months.iter().filter(|m| !m.uncapped) {
-            let gap = gross - st.existing - month.cap_factor * path_for(month);
-            signal_z += (gap * per_gap).cl(0.0, signal_cap);
-        }
-    }
-    if months.len() > 1 {
-        signal_z /= months.len() as f64;
-    }
+    let signal_z = controls_signal(a, st, regime, months, gross, &path_for);
     // Buyers hoard while the controls tighten and while the spot climbs (its 3-month average
     // above its 6-month one), and destock while either eases: known only from past steps,
     // so the response amplifies a spike without feeding back within a step.
@@ -773,65 +751,24 @@ fn step_material(
     let spend =
         purchase_cost + to_stock * average_price * (markup - 1.0) + carrying + unsold_premium;
 
-    // What buyers lose by not consuming. A substituted tonne costs what its substitute does: China's price plus half the premium
-    // that made buyers switch (the premium their substitution share answers), and never less
-    // than buying the tonne at today's market price (contract share at China's export price,
-    // the rest at the spot), so going without is never cheaper than buying. It does not follow
-    // what the tonnes actually bought cost, so more supply bought at a high spot never makes
-    // the tonnes already substituted look dearer.
-    let substituted = gross - demand;
-    let substitute_value = if substituted > 0.0 {
-        let switch =
-            (1.0 + 0.5 * st.substitution * a.inverse_substitution_response).mn(a.choke_multiple);
-        let market = if china_price > 0.0 {
-            market_blend / china_price
-        } else {
-            1.0
-        };
-        substituted * switch.mx(market)
-    } else {
-        0.0
-    };
-    // A tonne priced out is valued at the spot that priced it out: what buying it would have
-    // cost. Valued lower, a tonne of leakage given up (bought at the spot) would read as a
-    // saving, and removing supply would lower the cost a buyer reads.
-    let destroyed_value = ratio;
-    // Destroyed and unmet tonnes are valued at the month's prices, spikes included, like
-    // the tonnes bought: a cut never makes going without cheaper than buying.
-    let lost_value = KG_PER_TONNE
-        * china_price
-        * (substitute_value
-            + (c.destroyed * destroyed_value + c.unmet * a.choke_multiple) * spikes);
+    let lost_value = lost_value(
+        a,
+        st.substitution,
+        gross - demand,
+        &c,
+        &StepPrices {
+            china: china_price,
+            market_blend,
+            ratio,
+            spikes,
+        },
+    );
 
-    // Origin. Consumption takes recycled and non-China material first, then China's current
-    // flows; what China ships beyond that goes into stock, so stock carries the origin it was
-    // bought with, and a draw counts by the origin of the stock. Dependency is the share of
-    // demand that non-Chinese material does not cover: Chinese-origin consumption (leakage
-    // included) plus demand priced out or unmet, so it never falls because China ships less.
-    let chinese_bought = c.exports + c.leakage;
-    let stock_chinese_share = if st.stock > 0.0 {
-        (st.stock_chinese / st.stock).cl(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (non_chinese_used, chinese_to_stock) = if draw > 0.0 {
-        (
-            (c.recycled + c.non_china + draw * (1.0 - stock_chinese_share)).mn(c.consumed),
-            -draw * stock_chinese_share,
-        )
-    } else {
-        let non_chinese_used = (c.recycled + c.non_china).mn(c.consumed);
-        let chinese_used = (c.consumed - non_chinese_used).mx(0.0);
-        (
-            non_chinese_used,
-            (chinese_bought - chinese_used).mx(0.0).mn(to_stock),
-        )
-    };
-    let chinese_used = (c.consumed - non_chinese_used).mx(0.0);
+    let origin = origin(st, &c, draw, to_stock, new_used, existing_used);
+    let chinese_used = origin.chinese_used;
+    let chinese_to_stock = origin.chinese_to_stock;
+    let processed_used = origin.processed_used;
     let dependency_gap = c.destroyed + c.unmet;
-    // Existing non-China output still processed in China counts for processing dependency.
-    let existing_consumed = (non_chinese_used - c.recycled - new_used).mx(0.0);
-    let processed_used = existing_consumed.mn(existing_used) * st.processed_in_china;
 
     // Carry state to the next step.
     st.stock = (st.stock + c.stock_flow * dt).mx(0.0);
@@ -841,38 +778,19 @@ fn step_material(
     } else {
         0.0
     };
-    let premium_now = ratio - 1.0;
-    // Substitution, thrifting and recycling answer the premium buyers have seen over the
-    // past year (at most a fivefold price: beyond it a price is not expected to last), not
-    // the existence of controls: a quota that stops binding stops driving them.
-    st.z_year += (c.z - st.z_year) * clock.year_follow;
-    let seen = if st.z_year > 0.0 {
-        st.z_year.mn(SIGNAL_Z_MAX).exp() - 1.0
-    } else {
-        0.0
-    };
-    let sub_target = (a.substitution_response * seen).mn(a.substitution_max);
-    let follow = if sub_target >= st.substitution {
-        clock.substitution_follow
-    } else {
-        clock.unwind_follow
-    };
-    st.substitution += (sub_target - st.substitution) * follow;
-    let rec_target = (a.recycling_share + a.recycling_response * seen).mn(0.9);
-    st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
-    // Leakage answers the premium on what the quota withholds, bounded; networks take months.
+    // Leakage answers the premium on what the quota withholds.
     let withheld = (export_path - capped).mx(0.0) * (1.0 - regime.uncapped_share);
-    let leak_target = if premium_now > 0.0 && withheld > 0.0 {
-        a.leakage * withheld * premium_now / (premium_now + a.smuggling_premium)
-    } else {
-        0.0
-    };
-    st.leakage += (leak_target - st.leakage) * clock.leakage_follow;
-    let headroom_target = a.headroom * premium_now.mn(1.0);
-    st.headroom += (headroom_target - st.headroom) * clock.restart_follow;
-    st.z_trend += (c.z - st.z_trend) * clock.trend_follow;
-    st.z_slow += (c.z - st.z_slow) * clock.slow_trend_follow;
-    st.signal_trend += (signal_z - st.signal_trend) * clock.trend_follow;
+    respond(
+        st,
+        a,
+        clock,
+        Seen {
+            z: c.z,
+            ratio,
+            signal_z,
+            withheld,
+        },
+    );
     // New plants run full (take-or-pay offtakes), so they learn whatever the quota does; but
     // only up to the whole market's need: output beyond all the demand outside China has no
     // buyer anywhere and teaches nothing, so overbuilding cannot buy cheaper tonnes.
@@ -905,6 +823,185 @@ fn step_material(
         gross,
         weight: gross * china_price,
     }
+}
+
+/// The controls' own price signal `z`: how far the cap alone would lift the price if buyers
+/// had no stock, no leakage, no recycling or substitution and no new plants. It depends on the
+/// policy and underlying demand only, never on what buyers do, so the responses that answer it
+/// cannot feed back on themselves: recycling and substitution programmes are planned against
+/// it (at most a fivefold price), and buyers hoard while it rises and destock while it falls
+/// (MODEL.md, sections 3 and 7). Month by month, so a yearly step carries the mean signal of
+/// its months rather than the signal of their mean cap.
+#[inline(always)]
+fn controls_signal(
+    a: &Inputs,
+    st: &State,
+    regime: RegimeStep,
+    months: &[RegimeMonth],
+    gross: f64,
+    path_for: &impl Fn(&RegimeMonth) -> f64,
+) -> f64 {
+    let mut signal_z = 0.0;
+    // Without stock or other responses the clearing is one line: gross x (1 - e z) =
+    // existing + cap.
+    let signal_cap = a.choke.mn(SIGNAL_Z_MAX);
+    // Months without a cap add nothing, so an uncapped step skips the division.
+    if regime.uncapped_share < 1.0 && gross > 0.0 {
+        let per_gap = a.inverse_elasticity / gross;
+        for month in months.iter().filter(|m| !m.uncapped) {
+            let gap = gross - st.existing - month.cap_factor * path_for(month);
+            signal_z += (gap * per_gap).cl(0.0, signal_cap);
+        }
+    }
+    if months.len() > 1 {
+        signal_z /= months.len() as f64;
+    }
+    signal_z
+}
+
+/// Where the step's consumption came from, t/yr.
+struct Origin {
+    /// Consumption of Chinese origin (exports, leakage, stock of Chinese origin drawn).
+    chinese_used: f64,
+    /// Chinese-origin tonnes into stock (negative when drawn).
+    chinese_to_stock: f64,
+    /// Existing non-China output consumed that is still processed in China.
+    processed_used: f64,
+}
+
+/// Origin (MODEL.md, section 9). Consumption takes recycled and non-China material first,
+/// then China's current flows; what China ships beyond that goes into stock, so stock carries
+/// the origin it was bought with, and a draw counts by the origin of the stock. Dependency is
+/// the share of demand that non-Chinese material does not cover: Chinese-origin consumption
+/// (leakage included) plus demand priced out or unmet, so it never falls because China ships
+/// less.
+#[inline(always)]
+fn origin(
+    st: &State,
+    c: &Cleared,
+    draw: f64,
+    to_stock: f64,
+    new_used: f64,
+    existing_used: f64,
+) -> Origin {
+    let chinese_bought = c.exports + c.leakage;
+    let stock_chinese_share = if st.stock > 0.0 {
+        (st.stock_chinese / st.stock).cl(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (non_chinese_used, chinese_to_stock) = if draw > 0.0 {
+        (
+            (c.recycled + c.non_china + draw * (1.0 - stock_chinese_share)).mn(c.consumed),
+            -draw * stock_chinese_share,
+        )
+    } else {
+        let non_chinese_used = (c.recycled + c.non_china).mn(c.consumed);
+        let chinese_used = (c.consumed - non_chinese_used).mx(0.0);
+        (
+            non_chinese_used,
+            (chinese_bought - chinese_used).mx(0.0).mn(to_stock),
+        )
+    };
+    // Existing non-China output still processed in China counts for processing dependency.
+    let existing_consumed = (non_chinese_used - c.recycled - new_used).mx(0.0);
+    Origin {
+        chinese_used: (c.consumed - non_chinese_used).mx(0.0),
+        chinese_to_stock,
+        processed_used: existing_consumed.mn(existing_used) * st.processed_in_china,
+    }
+}
+
+/// What the step's market showed the responses that build over months.
+struct Seen {
+    /// The clearing `z = ln(spot / China's price)`.
+    z: f64,
+    /// The spot over China's price, spikes left out: `e^z`, at least 1.
+    ratio: f64,
+    /// The controls' own price signal (see `step_material`).
+    signal_z: f64,
+    /// What the quota withholds from the pre-control path, t/yr.
+    withheld: f64,
+}
+
+/// The responses that answer prices with lags (MODEL.md, sections 3, 4 and 6): substitution
+/// and recycling follow the premium seen over the past year, leakage the premium on what the
+/// quota withholds, restarts the premium now; the trailing averages move on.
+#[inline(always)]
+fn respond(st: &mut State, a: &Inputs, clock: &Clock, seen: Seen) {
+    let premium_now = seen.ratio - 1.0;
+    // Substitution, thrifting and recycling answer the premium buyers have seen over the
+    // past year (at most a fivefold price: beyond it a price is not expected to last), not
+    // the existence of controls: a quota that stops binding stops driving them.
+    st.z_year += (seen.z - st.z_year) * clock.year_follow;
+    let seen_premium = if st.z_year > 0.0 {
+        st.z_year.mn(SIGNAL_Z_MAX).exp() - 1.0
+    } else {
+        0.0
+    };
+    let sub_target = (a.substitution_response * seen_premium).mn(a.substitution_max);
+    let follow = if sub_target >= st.substitution {
+        clock.substitution_follow
+    } else {
+        clock.unwind_follow
+    };
+    st.substitution += (sub_target - st.substitution) * follow;
+    let rec_target = (a.recycling_share + a.recycling_response * seen_premium).mn(0.9);
+    st.recycling += (rec_target - st.recycling) * clock.recycling_follow;
+    // Leakage answers the premium on what the quota withholds, bounded; networks take months.
+    let leak_target = if premium_now > 0.0 && seen.withheld > 0.0 {
+        a.leakage * seen.withheld * premium_now / (premium_now + a.smuggling_premium)
+    } else {
+        0.0
+    };
+    st.leakage += (leak_target - st.leakage) * clock.leakage_follow;
+    let headroom_target = a.headroom * premium_now.mn(1.0);
+    st.headroom += (headroom_target - st.headroom) * clock.restart_follow;
+    st.z_trend += (seen.z - st.z_trend) * clock.trend_follow;
+    st.z_slow += (seen.z - st.z_slow) * clock.slow_trend_follow;
+    st.signal_trend += (seen.signal_z - st.signal_trend) * clock.trend_follow;
+}
+
+/// The step's prices, $/kg unless said.
+struct StepPrices {
+    /// China's domestic price.
+    china: f64,
+    /// What most buyers pay: the contract share at China's export price, the rest at the spot.
+    market_blend: f64,
+    /// The spot over China's price without spikes, at least 1.
+    ratio: f64,
+    /// The expected spike factor on the spot, at least 1.
+    spikes: f64,
+}
+
+/// What buyers lose by not consuming, $/yr (MODEL.md, section 9). A substituted tonne costs
+/// what its substitute does: China's price plus half the premium that made buyers switch (the
+/// premium their substitution share answers), and never less than buying the tonne at today's
+/// market price, so going without is never cheaper than buying. It does not follow what the
+/// tonnes actually bought cost, so more supply bought at a high spot never makes the tonnes
+/// already substituted look dearer.
+#[inline(always)]
+fn lost_value(a: &Inputs, substitution: f64, substituted: f64, c: &Cleared, p: &StepPrices) -> f64 {
+    let substitute_value = if substituted > 0.0 {
+        let switch =
+            (1.0 + 0.5 * substitution * a.inverse_substitution_response).mn(a.choke_multiple);
+        let market = if p.china > 0.0 {
+            p.market_blend / p.china
+        } else {
+            1.0
+        };
+        substituted * switch.mx(market)
+    } else {
+        0.0
+    };
+    // A tonne priced out is valued at the spot that priced it out: what buying it would have
+    // cost. Valued lower, a tonne of leakage given up (bought at the spot) would read as a
+    // saving, and removing supply would lower the cost a buyer reads. Destroyed and unmet
+    // tonnes are valued at the month's prices, spikes included, like the tonnes bought: a cut
+    // never makes going without cheaper than buying.
+    KG_PER_TONNE
+        * p.china
+        * (substitute_value + (c.destroyed * p.ratio + c.unmet * a.choke_multiple) * p.spikes)
 }
 
 fn share(part: f64, whole: f64) -> f64 {
