@@ -3,7 +3,7 @@
 
 use super::Failure;
 use crate::model::simulate;
-use crate::output::figure::{CHART_NAMES, chart_by_name, document_figure};
+use crate::output::figure::document_figure;
 use crate::output::{data, png, svg};
 use crate::scenario::chart::ChartKind;
 use crate::scenario::{self, resolve_baseline};
@@ -26,7 +26,8 @@ pub struct ExportArgs {
     #[arg(long, value_name = "OUT.csv")]
     pub csv: Option<PathBuf>,
     /// Which chart: all (cost, dependency and Chinese exports stacked), cost, spend,
-    /// dependency, shortfall, capacity, stockpile, capex, exports.
+    /// dependency, shortfall, capacity, stockpile, capex, exports, spot, destroyed (or a
+    /// chart's title, as the window shows it).
     #[arg(long, default_value = "all", value_name = "NAME")]
     pub chart: String,
     /// Figure size in pixels at scale 1, WIDTHxHEIGHT.
@@ -64,12 +65,14 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             ChartKind::ChinaExports,
         ]
     } else {
-        match chart_by_name(&args.chart) {
+        match ChartKind::by_name(&args.chart) {
             Some(k) => vec![k],
             None => {
+                let names: Vec<&str> = ChartKind::ALL.iter().map(|k| k.name()).collect();
                 return usage(format!(
-                    "unknown chart `{}`; one of: {CHART_NAMES}",
-                    args.chart
+                    "unknown chart `{}`; one of: all, {}",
+                    args.chart,
+                    names.join(", ")
                 ));
             }
         }

@@ -884,26 +884,6 @@ where
     vec![(x, y - ry), (x + rx, y), (x, y + ry), (x - rx, y)]
 }
 
-/// The chart a `--chart` name picks (`all` is handled by the caller).
-pub fn chart_by_name(name: &str) -> Option<ChartKind> {
-    let n = name.trim().to_ascii_lowercase().replace(['-', '_'], "");
-    Some(match n.as_str() {
-        "cost" => ChartKind::Cost,
-        "spend" => ChartKind::Spend,
-        "dependency" => ChartKind::Dependency,
-        "shortfall" => ChartKind::Shortfall,
-        "capacity" | "nonchinacapacity" => ChartKind::NonChinaCapacity,
-        "stockpile" | "stock" => ChartKind::Stockpile,
-        "capex" | "cumulativecapex" => ChartKind::CumulativeCapex,
-        "exports" | "chinaexports" => ChartKind::ChinaExports,
-        _ => return None,
-    })
-}
-
-/// The names `--chart` accepts.
-pub const CHART_NAMES: &str =
-    "all, cost, spend, dependency, shortfall, capacity, stockpile, capex, exports";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1005,15 +985,5 @@ mod tests {
             "Observed: China market price (SOURCES.md M3)"
         );
         assert_eq!(wrap_label("", 100, measure), [""]);
-    }
-
-    #[test]
-    fn chart_names_parse() {
-        assert_eq!(chart_by_name("Cost"), Some(ChartKind::Cost));
-        assert_eq!(
-            chart_by_name("china-exports"),
-            Some(ChartKind::ChinaExports)
-        );
-        assert_eq!(chart_by_name("nope"), None);
     }
 }

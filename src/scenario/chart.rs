@@ -61,6 +61,42 @@ impl ChartKind {
         ChartKind::ChinaExports,
     ];
 
+    /// The name `lodestone export --chart` takes, one word, lower case.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Cost => "cost",
+            ChartKind::Spend => "spend",
+            ChartKind::Dependency => "dependency",
+            ChartKind::Shortfall => "shortfall",
+            ChartKind::NonChinaCapacity => "capacity",
+            ChartKind::Stockpile => "stockpile",
+            ChartKind::CumulativeCapex => "capex",
+            ChartKind::ChinaExports => "exports",
+            ChartKind::SpotPrice => "spot",
+            ChartKind::DemandDestroyed => "destroyed",
+        }
+    }
+
+    /// The kind a `--chart` name picks: its [`ChartKind::name`], its title or the CSV name
+    /// of its series, in any case, with or without spaces, `-` and `_` ("spot-price",
+    /// "Demand destroyed by price", "china_exports").
+    pub fn by_name(name: &str) -> Option<ChartKind> {
+        let squash = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        };
+        let n = squash(name);
+        ChartKind::ALL.into_iter().find(|k| {
+            let title = squash(k.title());
+            n == k.name()
+                || n == squash(k.series().key())
+                || n == title
+                || (n.len() >= 4 && title.starts_with(&n))
+        })
+    }
+
     /// Position in [`ChartKind::ALL`].
     pub fn index(self) -> usize {
         self as usize

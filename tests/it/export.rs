@@ -425,3 +425,46 @@ fn exports_carry_the_observed_record() {
         .fold(0.0, f64::max);
     assert!(top >= 2_800.0);
 }
+
+/// Every chart the window offers is one `--chart` can name, by its short name or by the
+/// title the window shows, and `export --help` lists every short name.
+#[test]
+fn export_names_every_chart_the_window_offers() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario("pause-2025-11.ron");
+    let help = text(&lodestone(&["export", "--help"]).stdout);
+    for kind in ChartKind::ALL {
+        assert!(help.contains(kind.name()), "help misses {}", kind.name());
+        for name in [kind.name().to_string(), kind.title().to_string()] {
+            assert_eq!(ChartKind::by_name(&name), Some(kind), "{name}");
+        }
+        let out = dir.path().join(format!("{}.svg", kind.name()));
+        let run = lodestone(&[
+            "export",
+            path_str(&file),
+            "--chart",
+            kind.name(),
+            "--no-bands",
+            "--svg",
+            path_str(&out),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}: {}",
+            kind.name(),
+            text(&run.stderr)
+        );
+        let svg = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            svg.contains(kind.title()),
+            "{} is not the chart drawn",
+            kind.name()
+        );
+    }
+    assert_eq!(ChartKind::by_name("spot-price"), Some(ChartKind::SpotPrice));
+    assert_eq!(
+        ChartKind::by_name("china_exports"),
+        Some(ChartKind::ChinaExports)
+    );
+    assert_eq!(ChartKind::by_name("nope"), None);
+}
