@@ -858,7 +858,25 @@ fn grid_and_compass(
     // The grid: about half the budget.
     let per_dim = ((budget as f64 / 2.0).powf(1.0 / k as f64).floor() as usize).clamp(2, 33);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
-    for &(lo, hi) in &bounds {
+    // Past the budget even two values per knob are too many (2^k settings: a scenario with
+    // dozens of materials has dozens of capex shares): each knob alone at its low end, middle
+    // and high end instead, the others where they start, as many as half the budget allows.
+    let full_grid_fits = (per_dim as f64).powi(k as i32) <= budget as f64;
+    if !full_grid_fits {
+        grid = bounds
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &(lo, hi))| {
+                [lo, 0.5 * (lo + hi), hi].map(|x| {
+                    let mut p = start.to_vec();
+                    p[i] = x;
+                    p
+                })
+            })
+            .take((budget / 2).max(1))
+            .collect();
+    }
+    for &(lo, hi) in bounds.iter().filter(|_| full_grid_fits) {
         let values: Vec<f64> = (0..per_dim)
             .map(|i| lo + (hi - lo) * i as f64 / (per_dim - 1) as f64)
             .collect();
@@ -973,6 +991,8 @@ fn compass(
                     }
                 }
             }
+            // Within the budget: dozens of knobs make thousands of pairs.
+            pairs.truncate(budget.saturating_sub(used).max(1));
             used += pairs.len();
             for e in evaluate_all(req, targets, &pairs) {
                 if e.better_than(&best) {

@@ -583,3 +583,45 @@ fn moving_the_split_of_capex_never_makes_the_answer_dearer() {
         amounts.best.cost_usd
     );
 }
+
+/// A scenario with many materials has as many capex shares among the default knobs: the seek
+/// stays within its budget (a full grid of two values per knob would be 2^22 settings here).
+#[test]
+fn a_seek_over_many_capex_shares_stays_within_its_budget() {
+    let mut s = Scenario::default();
+    let template = s.materials[0].clone();
+    s.materials = (0..20)
+        .map(|i| {
+            let mut m = template.clone();
+            m.id = format!("M{i}");
+            m.demand.0 = 1_000.0 + 100.0 * i as f64;
+            m.capex_share.0 = 0.05;
+            m
+        })
+        .collect();
+    let vary = seek::default_vary(&s);
+    assert_eq!(
+        vary.len(),
+        3 + 19,
+        "capex, stockpile, permits and 19 shares"
+    );
+    let req = Request {
+        scenario: s,
+        targets: Targets::dependency_at_most(
+            0.5,
+            YearMonth {
+                year: 2034,
+                month: 1,
+            },
+        ),
+        vary,
+        mode: Mode::Central,
+        company: None,
+    };
+    let answer = seek::seek(&req, &|_| {}, &|| false).unwrap();
+    assert!(
+        answer.evaluations <= 3 * seek::CENTRAL_BUDGET,
+        "{} settings tried",
+        answer.evaluations
+    );
+}
