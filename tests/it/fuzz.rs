@@ -248,11 +248,7 @@ proptest! {
         seed in any::<usize>(),
         mutations in prop::collection::vec(mutation(), 1..5),
     ) {
-        let seeds = seeds_cached();
-        let mut bytes = seeds[seed % seeds.len()].clone().into_bytes();
-        for m in &mutations {
-            apply(&mut bytes, m);
-        }
+        let bytes = damaged(seed, &mutations);
         let text = String::from_utf8_lossy(&bytes);
         let started = Instant::now();
         check(load_str(&text, "fuzz.ron"), started);
@@ -268,17 +264,23 @@ proptest! {
         seed in any::<usize>(),
         mutations in prop::collection::vec(mutation(), 1..4),
     ) {
-        let seeds = seeds_cached();
-        let mut bytes = seeds[seed % seeds.len()].clone().into_bytes();
-        for m in &mutations {
-            apply(&mut bytes, m);
-        }
+        let bytes = damaged(seed, &mutations);
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("fuzz.ron");
         std::fs::write(&path, &bytes).expect("write");
         let started = Instant::now();
         check(load_file(&path), started);
     }
+}
+
+/// Shipped seed `seed` (modulo their number) with `mutations` applied in turn.
+fn damaged(seed: usize, mutations: &[Mutation]) -> Vec<u8> {
+    let seeds = seeds_cached();
+    let mut bytes = seeds[seed % seeds.len()].clone().into_bytes();
+    for m in mutations {
+        apply(&mut bytes, m);
+    }
+    bytes
 }
 
 fn seeds_cached() -> &'static [String] {
@@ -359,11 +361,7 @@ proptest! {
         mutations in prop::collection::vec(mutation(), 1..4),
     ) {
         use lodestone::scenario::locate::Locator;
-        let seeds = seeds_cached();
-        let mut bytes = seeds[seed % seeds.len()].clone().into_bytes();
-        for m in &mutations {
-            apply(&mut bytes, m);
-        }
+        let bytes = damaged(seed, &mutations);
         let text = String::from_utf8_lossy(&bytes);
         let Ok(value) = ron::Options::default().from_str::<ron::Value>(&text) else {
             return Ok(());
