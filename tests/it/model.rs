@@ -51,8 +51,11 @@ const EXTRA_COST_TOLERANCE: f64 = 5e-3;
 /// cheaper) still fails.
 const STRATEGY_TOLERANCE: f64 = 1e-2;
 
-/// Rounding only: in the months a quota binds, a deeper cut never lowers dependency.
-const ORIGIN_TOLERANCE: f64 = 1e-9;
+/// In the months a quota binds, a deeper cut never lowers dependency but for the origin mix of
+/// buyers' stock: stock bought in the earlier months of a deeper cut holds a slightly different
+/// share of Chinese material, and a month that draws it moves by a few millionths (the worst
+/// case found over 30,000 cases: 2.2e-6, an Other embargo at 1 % of the path).
+const ORIGIN_TOLERANCE: f64 = 1e-4;
 
 /// Buyers' stock cycles shift when a deeper cut's peak spot comes and how high by a little:
 /// it may sit up to 1 % below a milder cut's (measured over 10,000 cases: at most 0.7 %).
@@ -87,12 +90,21 @@ fn all_series(r: &Results) -> impl Iterator<Item = (String, SeriesId, &[f64])> {
     materials.chain(total)
 }
 
+/// 200 cases each by default (a few seconds in release); `LODESTONE_PROPERTY_CASES` runs more,
+/// e.g. before changing a tolerance.
+fn cases(default: u32) -> u32 {
+    std::env::var("LODESTONE_PROPERTY_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(200), ..ProptestConfig::default() })]
 
     #[test]
     fn same_scenario_gives_bit_identical_results(s in any_scenario()) {
@@ -151,7 +163,8 @@ proptest! {
     /// destroys or leaves unmet) and never lowers the peak spot price. Month by month a deeper
     /// cut can show a lower price late in the controls, once buyers have adapted more, and the
     /// average procurement cost can dip while buyers draw stock (valued at contract prices)
-    /// instead of buying dearer non-China material (MODEL.md, section 10).
+    /// instead of buying dearer non-China material (MODEL.md, section 10). The peak spot is each
+    /// material's in the cut's first year.
     #[test]
     fn a_lower_quota_never_lowers_extra_cost_or_peak_spot(s in any_strategy(), cut in 0.01..1.0f64) {
         let mut lower = s.clone();
@@ -163,9 +176,26 @@ proptest! {
         let (e_high, e_low) = (extra(&high), extra(&low));
         prop_assert!(e_low >= e_high - EXTRA_COST_TOLERANCE * high.headline.total_spend_usd.max(1e6),
             "extra cost {} at quota {} < {} at quota {}", e_low, lower.levers.quota_level.0, e_high, s.levers.quota_level.0);
-        prop_assert!(low.headline.peak_spot_usd_per_kg >= high.headline.peak_spot_usd_per_kg * (1.0 - PEAK_SPOT_TOLERANCE),
-            "peak spot {} at quota {} < {} at quota {}", low.headline.peak_spot_usd_per_kg,
-            lower.levers.quota_level.0, high.headline.peak_spot_usd_per_kg, s.levers.quota_level.0);
+        // The shock a cut causes: each material's peak spot in the cut's first year, before the
+        // responses it prices in (leakage networks, recycling, substitution, 24-36 months'
+        // lag) have moved. Later peaks are buyers' stock cycles in a market the deeper cut has
+        // adapted more, and can be lower (the record's 2012-2014 fall; one case found: Other's
+        // 2031 cycle peaked 2 % lower after a 1 % deeper cut that had built more recycling and
+        // leakage by then). Per material, because the basket's peak depends on when the
+        // materials' cycles line up (a CI run found NdPr's and Other's peaks both higher after
+        // a deeper cut and the basket's 1.5 % lower).
+        let from = high.dates.iter().position(|d| *d >= s.levers.quota_from).unwrap_or(high.dates.len());
+        let year = (12.0 / high.step_months).round() as usize;
+        let peak = |r: &Results, m: usize| {
+            let spot = r.series(Some(m), SeriesId::MarketPrice);
+            spot[from.min(spot.len())..(from + year).min(spot.len())].iter().fold(0.0f64, |a, &b| a.max(b))
+        };
+        for (m, material) in s.materials.iter().enumerate() {
+            let (p_high, p_low) = (peak(&high, m), peak(&low, m));
+            prop_assert!(p_low >= p_high * (1.0 - PEAK_SPOT_TOLERANCE),
+                "{} peak spot {} at quota {} < {} at quota {}", material.id, p_low,
+                lower.levers.quota_level.0, p_high, s.levers.quota_level.0);
+        }
     }
 
     #[test]
