@@ -465,6 +465,8 @@ struct State {
     /// The clearing `z` averaged over about a year: the premium substitution, thrifting and
     /// recycling programmes answer.
     z_year: f64,
+    /// Trailing average of `ln(China's price / the file's)`, on the spot trend's clock.
+    level_trend: f64,
     signal_trend: f64,
     /// Cumulative output of new non-China plants, t (drives learning).
     new_output: f64,
@@ -504,6 +506,7 @@ impl State {
             z_trend: 0.0,
             z_slow: 0.0,
             z_year: 0.0,
+            level_trend: 0.0,
             signal_trend: 0.0,
             new_output: 0.0,
             inverse_learning_base: 1.0 / existing.max(100.0),
@@ -630,15 +633,28 @@ fn step_material(
         + a.hoarding_months * momentum)
         .mx(0.0);
     let month_of_demand = demand * (1.0 / 12.0);
+    // China's own price above the one the file names (`china_price`, the price buyers'
+    // products were designed around) prices out demand outside China like a premium over it
+    // does: buyers answer what a tonne costs. In 2011 China's domestic prices rose tenfold
+    // and the export premium over them shrank (MODEL.md, section 7). Only a price path can
+    // move China's price, so runs without one are unchanged.
+    let level_z = if china_price > st.china_price && st.china_price > 0.0 {
+        (china_price / st.china_price).ln()
+    } else {
+        0.0
+    };
     let mut offer = Offer {
         underlying: demand,
+        level_z,
         recycled,
         non_china,
         leakage: st.leakage,
         cap: f64::INFINITY,
         stock: st.stock,
         behavioural_target: month_of_demand * behavioural_months,
-        reference_z: st.z_trend,
+        // Buyers judge the whole price against its recent level: a rise of China's own
+        // price above its recent level is a price to draw stock against rather than buy into.
+        reference_z: st.z_trend + st.level_trend - level_z,
         strategic_target: month_of_demand * a.stockpile_months,
         adjust_years: a.refill_years.mx(dt),
         elasticity: a.elasticity,
@@ -786,6 +802,7 @@ fn step_material(
         clock,
         Seen {
             z: c.z,
+            level_z,
             ratio,
             signal_z,
             withheld,
@@ -916,6 +933,8 @@ fn origin(
 struct Seen {
     /// The clearing `z = ln(spot / China's price)`.
     z: f64,
+    /// `ln(China's price / the file's China price)` when a price path lifts it, else 0.
+    level_z: f64,
     /// The spot over China's price, spikes left out: `e^z`, at least 1.
     ratio: f64,
     /// The controls' own price signal (see `step_material`).
@@ -933,7 +952,8 @@ fn respond(st: &mut State, a: &Inputs, clock: &Clock, seen: Seen) {
     // Substitution, thrifting and recycling answer the premium buyers have seen over the
     // past year (at most a fivefold price: beyond it a price is not expected to last), not
     // the existence of controls: a quota that stops binding stops driving them.
-    st.z_year += (seen.z - st.z_year) * clock.year_follow;
+    // China's own price level counts too: thrifting answers what a tonne costs.
+    st.z_year += (seen.z + seen.level_z - st.z_year) * clock.year_follow;
     let seen_premium = if st.z_year > 0.0 {
         st.z_year.mn(SIGNAL_Z_MAX).exp() - 1.0
     } else {
@@ -959,6 +979,7 @@ fn respond(st: &mut State, a: &Inputs, clock: &Clock, seen: Seen) {
     st.headroom += (headroom_target - st.headroom) * clock.restart_follow;
     st.z_trend += (seen.z - st.z_trend) * clock.trend_follow;
     st.z_slow += (seen.z - st.z_slow) * clock.slow_trend_follow;
+    st.level_trend += (seen.level_z - st.level_trend) * clock.trend_follow;
     st.signal_trend += (seen.signal_z - st.signal_trend) * clock.trend_follow;
 }
 

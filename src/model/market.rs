@@ -48,6 +48,10 @@ pub struct Offer {
     pub adjust_years: f64,
     /// Short-run price elasticity of consumption per unit of `z` (semi-log).
     pub elasticity: f64,
+    /// `ln(China's price / the price buyers' demand was set at)`, at least 0: consumption
+    /// answers the whole price, `z + level_z`, so a rise of China's own price leaves less
+    /// demand for the premium to ration.
+    pub level_z: f64,
     /// Highest `z` buyers pay (ln of the value of lost output over China's price).
     pub choke: f64,
 }
@@ -91,7 +95,11 @@ pub fn clear(o: &Offer) -> Cleared {
     // keep deliveries coming while a surplus is worked off.
     let inv_tau = 1.0 / tau;
     let flow_at_par = ((target - o.stock) * inv_tau).mx(-MAX_DESTOCK_SHARE * u);
-    let wanted_at_par = u + flow_at_par;
+    let level = o.level_z.mx(0.0);
+    // Consumption at a premium `z` over China's price: the whole price `z + level` rations it.
+    let consumption = |z: f64| (u * (1.0 - o.elasticity * (z + level))).mx(0.0);
+    let at_par_consumed = consumption(0.0);
+    let wanted_at_par = at_par_consumed + flow_at_par;
     let others = o.recycled + o.non_china + o.leakage;
     // Legal exports are offered only from `duty_z` up: below it they cannot sell without a
     // loss, while leakage, which pays no duty, sells from China's price on.
@@ -117,8 +125,8 @@ pub fn clear(o: &Offer) -> Cleared {
         };
         return Cleared {
             z: 0.0,
-            consumed: u,
-            destroyed: 0.0,
+            consumed: at_par_consumed,
+            destroyed: u - at_par_consumed,
             unmet: 0.0,
             stock_flow: flow_at_par,
             recycled,
@@ -140,7 +148,7 @@ pub fn clear(o: &Offer) -> Cleared {
     let wanted = |z: f64| {
         let behavioural = (1.0 - k * (z - reference)).cl(0.0, 1.0);
         let strategic = (1.0 - strategic_k * z).cl(0.0, 1.0);
-        u * (1.0 - o.elasticity * z)
+        u * (1.0 - o.elasticity * (z + level))
             + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock)
                 * inv_tau
     };
@@ -183,7 +191,7 @@ pub fn clear(o: &Offer) -> Cleared {
         }
     };
     let sold = |z: f64, exports: f64| {
-        let consumed = (u * (1.0 - o.elasticity * z)).mx(0.0);
+        let consumed = consumption(z);
         Cleared {
             z,
             consumed,
@@ -202,12 +210,12 @@ pub fn clear(o: &Offer) -> Cleared {
         // as they do at China's price without a duty: without the bound a buyer long in
         // stock would stop buying legal exports altogether the month a quota is lifted.
         let floor_flow = -MAX_DESTOCK_SHARE * u;
-        let at_duty = wanted(duty_z).mx(u * (1.0 - o.elasticity * duty_z) + floor_flow);
+        let at_duty = wanted(duty_z).mx(u * (1.0 - o.elasticity * (duty_z + level)) + floor_flow);
         if at_duty <= others {
             // Supply that pays no duty clears the market below the duty: no legal exports.
             // The bounded curve is the higher of two falling ones, so its root is theirs.
             let bounded = if eu > 0.0 {
-                (u + floor_flow - others) / eu
+                (u * (1.0 - o.elasticity * level) + floor_flow - others) / eu
             } else {
                 0.0
             };
@@ -231,7 +239,7 @@ pub fn clear(o: &Offer) -> Cleared {
     // At the choke buyers stop bidding: consumption takes what is on offer and every stock,
     // strategic included, is released to it; what is still missing is physical shortfall.
     let z = o.choke;
-    let wanted = (u * (1.0 - o.elasticity * z)).mx(0.0);
+    let wanted = consumption(z);
     let release = o.stock / tau;
     let consumed = if wanted <= supply + release {
         wanted
@@ -272,6 +280,7 @@ mod tests {
             elasticity: 0.25,
             choke: 25f64.ln(),
             duty_z: 0.0,
+            level_z: 0.0,
         }
     }
 
@@ -383,6 +392,43 @@ mod tests {
         assert_eq!(free.z, 0.0);
         assert!(free.exports > c.exports);
         balanced(&free, &Offer { duty_z: 0.0, ..o });
+    }
+
+    /// Buyers answer the whole price: when China's own price rises by `level`, a binding cap
+    /// clears at a premium `level` lower (the whole price unchanged, with no stock to move),
+    /// and once the level alone rations demand below the cap, the premium is gone and the
+    /// quota goes unused.
+    #[test]
+    fn a_rise_of_chinas_own_price_takes_the_place_of_the_premium() {
+        let o = Offer {
+            stock: 0.0,
+            behavioural_target: 0.0,
+            ..offer()
+        };
+        let base = clear(&o);
+        let level = 0.5;
+        let risen = clear(&Offer {
+            level_z: level,
+            ..o
+        });
+        assert!(
+            (risen.z + level - base.z).abs() < 1e-9,
+            "{} + {level} != {}",
+            risen.z,
+            base.z
+        );
+        assert!((risen.consumed - base.consumed).abs() < 1e-9);
+        balanced(&risen, &o);
+        let steep = Offer { level_z: 3.5, ..o };
+        let c = clear(&steep);
+        assert_eq!(c.z, 0.0);
+        assert!(c.exports < o.cap, "{} of {}", c.exports, o.cap);
+        assert!(
+            (c.consumed - 1_500.0 * (1.0 - 0.25 * 3.5)).abs() < 1e-9,
+            "{}",
+            c.consumed
+        );
+        balanced(&c, &steep);
     }
 
     /// A binding quota prices above the duty: the duty changes nothing there.

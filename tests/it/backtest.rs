@@ -48,13 +48,15 @@ const KNOWN_GAPS: [(&str, &[&str]); 2] = [
         "quota-2010.ron",
         &[
             "Dy year-end price",
-            "Nd year-end price",
             "Tb year-end price",
             "China's legal exports against its quota",
             "Exports fall below the quota",
         ],
     ),
-    ("licensing-2025.ron", &["Exports of controlled material"]),
+    (
+        "licensing-2025.ron",
+        &["Exports of controlled material", "Tb spot outside China"],
+    ),
 ];
 
 #[test]
