@@ -94,11 +94,13 @@ pub fn clear(o: &Offer) -> Cleared {
     // At China's price buyers run stock down by at most a quarter of what they consume: contracts
     // keep deliveries coming while a surplus is worked off.
     let inv_tau = 1.0 / tau;
-    let flow_at_par = ((target - o.stock) * inv_tau).mx(-MAX_DESTOCK_SHARE * u);
     let level = o.level_z.mx(0.0);
     // Consumption at a premium `z` over China's price: the whole price `z + level` rations it.
     let consumption = |z: f64| (u * (1.0 - o.elasticity * (z + level))).mx(0.0);
     let at_par_consumed = consumption(0.0);
+    // Stock covers at most a share of what is consumed at China's price, never more.
+    let floor_flow = -MAX_DESTOCK_SHARE * at_par_consumed;
+    let flow_at_par = ((target - o.stock) * inv_tau).mx(floor_flow);
     let wanted_at_par = at_par_consumed + flow_at_par;
     let others = o.recycled + o.non_china + o.leakage;
     // Legal exports are offered only from `duty_z` up: below it they cannot sell without a
@@ -209,13 +211,12 @@ pub fn clear(o: &Offer) -> Cleared {
         // Up to the contract price, China's price plus the duty, contracts bound destocking
         // as they do at China's price without a duty: without the bound a buyer long in
         // stock would stop buying legal exports altogether the month a quota is lifted.
-        let floor_flow = -MAX_DESTOCK_SHARE * u;
-        let at_duty = wanted(duty_z).mx(u * (1.0 - o.elasticity * (duty_z + level)) + floor_flow);
+        let at_duty = wanted(duty_z).mx(consumption(duty_z) + floor_flow);
         if at_duty <= others {
             // Supply that pays no duty clears the market below the duty: no legal exports.
             // The bounded curve is the higher of two falling ones, so its root is theirs.
             let bounded = if eu > 0.0 {
-                (u * (1.0 - o.elasticity * level) + floor_flow - others) / eu
+                (at_par_consumed + floor_flow - others) / eu
             } else {
                 0.0
             };
@@ -429,6 +430,36 @@ mod tests {
             c.consumed
         );
         balanced(&c, &steep);
+    }
+
+    /// China's price high enough to price out every tonne at par, with buyers long in stock:
+    /// nothing is drawn into a consumption that is not there and no flow goes negative (a
+    /// property case found a negative spend when the destocking bound still followed the
+    /// demand before the level).
+    #[test]
+    fn a_level_that_prices_out_all_consumption_leaves_no_negative_flow() {
+        for duty_z in [0.0, 0.25f64.ln_1p()] {
+            let o = Offer {
+                cap: f64::INFINITY,
+                stock: 2_000.0,
+                level_z: 5.0,
+                duty_z,
+                ..offer()
+            };
+            let c = clear(&o);
+            for (what, v) in [
+                ("consumed", c.consumed),
+                ("recycled", c.recycled),
+                ("non_china", c.non_china),
+                ("leakage", c.leakage),
+                ("exports", c.exports),
+            ] {
+                assert!(v >= 0.0, "duty {duty_z}: {what} {v}");
+            }
+            assert_eq!(c.consumed, 0.0);
+            assert!(c.stock_flow >= 0.0, "{}", c.stock_flow);
+            balanced(&c, &o);
+        }
     }
 
     /// A binding quota prices above the duty: the duty changes nothing there.

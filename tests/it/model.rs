@@ -5,8 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use lodestone::model::levers::{LEVERS, LeverGroup};
+use lodestone::model::units::UsdPerKg;
 use lodestone::model::{
-    Comparison, Horizon, Resolution, Results, Scenario, SeriesId, YearMonth, simulate,
+    Comparison, Horizon, PricePoint, Resolution, Results, Scenario, SeriesId, YearMonth, simulate,
 };
 use proptest::prelude::*;
 
@@ -22,8 +23,9 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
         prop::collection::vec(position(), 4),
         prop::collection::vec(position(), 4),
         0usize..4,
+        prop::option::weighted(0.25, prop::collection::vec(0.3..20.0f64, 3)),
     )
-        .prop_map(|(levers, quota_shares, capex_shares, events)| {
+        .prop_map(|(levers, quota_shares, capex_shares, events, path)| {
             let mut s = Scenario::default();
             for (lever, f) in LEVERS.iter().zip(levers) {
                 (lever.set)(&mut s, lever.min + f * (lever.max - lever.min));
@@ -33,6 +35,19 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
             for (i, m) in s.materials.iter_mut().enumerate() {
                 (quota.set)(m, quota.min + quota_shares[i] * (quota.max - quota.min));
                 m.capex_share.0 = capex_shares[i] / total;
+                // A quarter of the cases move China's own price along a path (the backtests'
+                // input), from a third of the file's price to twenty times it.
+                if let Some(path) = &path {
+                    let dates = [(2025, 1), (2026, 6), (2028, 1)];
+                    m.china_prices = dates
+                        .iter()
+                        .zip(path)
+                        .map(|(&(year, month), &x)| PricePoint {
+                            date: YearMonth { year, month },
+                            price: UsdPerKg(m.china_price.0 * x),
+                        })
+                        .collect();
+                }
             }
             s.events.truncate(events);
             s
