@@ -286,6 +286,12 @@ impl AppState {
 
     // ----- queries -----
 
+    /// A question the window must have answered before anything else: unsaved changes, the
+    /// restore offer at start, a file changed on disk under edits.
+    pub fn asking(&self) -> bool {
+        self.confirm.is_some() || !self.recovery.found.is_empty() || self.watch.prompt.is_some()
+    }
+
     /// Every open document: the active one, the baseline, and any others.
     pub fn documents(&self) -> &[OpenDocument] {
         &self.docs

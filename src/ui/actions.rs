@@ -536,6 +536,11 @@ fn free_for(k: &KeyboardShortcut, action: Action, typing: bool, focused: bool) -
 /// Turns this frame's key presses into commands, from the table (before any widget sees
 /// them). Keys with more modifiers are tried first: Ctrl+Shift+S is not also Ctrl+S.
 pub fn shortcuts(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
+    // A question on screen takes the keys: its own buttons and Escape answer it, and a
+    // shortcut must not open a dialog or change a document behind it.
+    if state.asking() {
+        return;
+    }
     let typing = ctx.egui_wants_keyboard_input();
     let focused = ctx.memory(|m| m.focused().is_some());
     let presenting = state.present.on;

@@ -577,3 +577,55 @@ fn new_from_current_starts_a_fresh_story() {
         "{name:?}"
     );
 }
+
+/// After an unclean exit the restore question comes first: Save As (Ctrl+Shift+S) and the
+/// other shortcuts wait until it is answered, instead of opening over it.
+#[test]
+fn shortcuts_wait_while_the_restore_question_is_open() {
+    let lib = tempfile::tempdir().expect("tempdir");
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let options = || AppOptions {
+        library_dirs: vec![lib.path().to_path_buf()],
+        recovery_dir: Some(recovery.path().to_path_buf()),
+        ..AppOptions::default()
+    };
+    // A session with an unsaved edit that never closed: its autosave is left behind.
+    {
+        let mut state = lodestone::app::AppState::new(options());
+        state.wait_for_background(Duration::from_secs(10));
+        state.apply(Command::SetLever {
+            id: "quota_level",
+            value: 0.4,
+        });
+        state.end_frame(false);
+        state.autosave_tick(
+            std::time::Instant::now()
+                + lodestone::app::recovery::IDLE_BEFORE_AUTOSAVE
+                + Duration::from_millis(10),
+            false,
+        );
+        state.recovery.flush(Duration::from_secs(5));
+    }
+    let mut harness = crate::common::settled_window(options());
+    harness.get_by_label("Unsaved work from last time");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    let state = &harness.state().state;
+    assert!(
+        state.save_as_prompt.is_none(),
+        "Save As opened over the question"
+    );
+    assert_eq!(
+        state.documents().len(),
+        1,
+        "Ctrl+N acted behind the question"
+    );
+    harness.get_by_label("Unsaved work from last time");
+    // Answered, the same key opens Save As.
+    harness.get_by_label("Restore").click();
+    finish_io(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    finish_io(&mut harness);
+    assert!(harness.state().state.save_as_prompt.is_some());
+}
