@@ -47,6 +47,16 @@ pub enum Display {
     Plain,
 }
 
+impl Display {
+    /// Human text of a value with its unit, e.g. "85 %" or "5.00 years".
+    pub fn format(self, value: f64, unit: &str) -> String {
+        match self {
+            Display::Percent => format!("{:.0} %", value * 100.0),
+            Display::Plain => format!("{value:.2} {unit}").trim_end().to_string(),
+        }
+    }
+}
+
 /// A scenario-wide lever: everything the UI and CLI need to show, set and check it.
 #[derive(Clone, Copy)]
 pub struct Lever {
@@ -101,10 +111,7 @@ impl Lever {
 
     /// Human text of a value with unit, e.g. "85 %" or "5.0 years".
     pub fn format(&self, value: f64) -> String {
-        match self.display {
-            Display::Percent => format!("{:.0} %", value * 100.0),
-            Display::Plain => format!("{value:.2} {}", self.unit).trim_end().to_string(),
-        }
+        self.display.format(value, self.unit)
     }
 }
 

@@ -163,6 +163,42 @@ fn every_slide_names_its_reference_in_the_card() {
     }
 }
 
+/// A slide's own live edit is spelled out on the slide, lever by lever, and goes when it is
+/// undone: a dot after the title was the only trace before.
+#[test]
+fn a_slide_spells_out_its_own_edits() {
+    let app = LodestoneApp::new(AppOptions {
+        library_dirs: Vec::new(),
+        ..AppOptions::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1920.0, 1080.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    harness.run();
+    let deck = root().join("decks/2025-story.ron");
+    harness
+        .state_mut()
+        .state
+        .push(Command::Present(PresentCommand::OpenDeck(deck)));
+    crate::common::finish_io(&mut harness);
+    let changed = |h: &Harness<'_, LodestoneApp>| {
+        h.query_all_by_label_contains("Changed on this slide")
+            .count()
+    };
+    assert_eq!(changed(&harness), 0, "a clean slide lists no edit");
+    harness.state_mut().state.push(Command::SetLever {
+        id: "quota_level",
+        value: 0.69,
+    });
+    crate::common::finish_io(&mut harness);
+    assert_eq!(changed(&harness), 1);
+    harness.get_by_label_contains("Quota level 69 % (file 100 %)");
+    harness.state_mut().state.push(Command::Undo);
+    crate::common::finish_io(&mut harness);
+    assert_eq!(changed(&harness), 0, "undone, the slide is its file again");
+}
+
 /// A deck opened by a relative path (`lodestone pack decks/2025-story.ron` from the project
 /// folder) finds its reference: it is not resolved a second time against the slide's file.
 #[test]
