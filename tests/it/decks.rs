@@ -121,15 +121,14 @@ fn the_pack_cites_only_the_sources_that_apply() {
     }
 }
 
-/// Each slide's card names what its extra cost is measured against, in the card itself.
-#[test]
-fn every_slide_names_its_reference_in_the_card() {
+/// The window at `size`, presenting the shipped deck from its first slide.
+fn presenting_the_shipped_deck(size: egui::Vec2) -> Harness<'static, LodestoneApp> {
     let app = LodestoneApp::new(AppOptions {
         library_dirs: Vec::new(),
         ..AppOptions::default()
     });
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
+        .with_size(size)
         .with_max_steps(32)
         .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
     harness.run();
@@ -139,6 +138,13 @@ fn every_slide_names_its_reference_in_the_card() {
         .state
         .push(Command::Present(PresentCommand::OpenDeck(deck)));
     crate::common::finish_io(&mut harness);
+    harness
+}
+
+/// Each slide's card names what its extra cost is measured against, in the card itself.
+#[test]
+fn every_slide_names_its_reference_in_the_card() {
+    let mut harness = presenting_the_shipped_deck(egui::vec2(1280.0, 720.0));
     let count = shipped().slides.len();
     for slide in 0..count {
         harness
@@ -167,21 +173,7 @@ fn every_slide_names_its_reference_in_the_card() {
 /// undone: a dot after the title was the only trace before.
 #[test]
 fn a_slide_spells_out_its_own_edits() {
-    let app = LodestoneApp::new(AppOptions {
-        library_dirs: Vec::new(),
-        ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1920.0, 1080.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    harness.run();
-    let deck = root().join("decks/2025-story.ron");
-    harness
-        .state_mut()
-        .state
-        .push(Command::Present(PresentCommand::OpenDeck(deck)));
-    crate::common::finish_io(&mut harness);
+    let mut harness = presenting_the_shipped_deck(egui::vec2(1920.0, 1080.0));
     let changed = |h: &Harness<'_, LodestoneApp>| {
         h.query_all_by_label_contains("Changed on this slide")
             .count()
