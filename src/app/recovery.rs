@@ -385,23 +385,21 @@ pub fn recovered_in(dir: &Path) -> Vec<Recovered> {
         .map(|file| {
             let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
             let origin = file.display().to_string();
-            // load_file applies the size limit and the UTF-8 check; the header is re-read
-            // from the text it accepted.
-            let (original, document, pin) = match std::fs::read_to_string(&file) {
-                Ok(text) if text.len() <= crate::scenario::MAX_FILE_BYTES => {
-                    match parse_pin_header(&text) {
-                        Some((original, name)) => (
-                            original,
-                            load_str(&text, &origin).map(|l| l.document),
-                            Some(name),
-                        ),
-                        None => {
-                            let (original, document) = parse_recovery(&text, &origin);
-                            (original, document, None)
-                        }
+            // The bounded reader every input goes through: an oversized file is refused
+            // after its first MiB, not read whole at every start.
+            let (original, document, pin) = match crate::scenario::read_text(&file, "recovery") {
+                Ok((text, _)) => match parse_pin_header(&text) {
+                    Some((original, name)) => (
+                        original,
+                        load_str(&text, &origin).map(|l| l.document),
+                        Some(name),
+                    ),
+                    None => {
+                        let (original, document) = parse_recovery(&text, &origin);
+                        (original, document, None)
                     }
-                }
-                _ => (None, load_file(&file).map(|l| l.document), None),
+                },
+                Err(e) => (None, Err(e), None),
             };
             Recovered {
                 file,
