@@ -20,17 +20,14 @@ use std::time::{Duration, Instant};
 const PATIENCE: Duration = Duration::from_secs(60);
 
 fn window(library: &Path, view: ViewState) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
-        library_dirs: vec![library.to_path_buf()],
-        view,
-        ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        // Background answers (bands, sensitivity, file scans) wake the window when they land,
-        // which can take a few more frames to settle than kittest's default four.
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    let mut harness = crate::common::window_at(
+        AppOptions {
+            library_dirs: vec![library.to_path_buf()],
+            view,
+            ..AppOptions::default()
+        },
+        egui::vec2(1280.0, 720.0),
+    );
     harness.step();
     harness
 }

@@ -37,19 +37,29 @@ pub fn finish_io(harness: &mut egui_kittest::Harness<'_, lodestone::ui::Lodeston
     harness.run();
 }
 
-/// The window at 1280x720 on `options`, its first background reads and writes landed.
-pub fn settled_window(
+/// The window at `size` on `options`, built and not yet stepped: the one harness setup of
+/// the window tests (tests that watch background work land frame by frame start here).
+pub fn window_at(
     options: lodestone::app::AppOptions,
+    size: egui::Vec2,
 ) -> egui_kittest::Harness<'static, lodestone::ui::LodestoneApp> {
     let app = lodestone::ui::LodestoneApp::new(options);
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        // Background answers (bands, file scans) can take a few more frames than four.
+    egui_kittest::Harness::builder()
+        .with_size(size)
+        // Background answers (bands, sensitivity, file scans) wake the window when they land,
+        // which can take a few more frames to settle than kittest's default four.
         .with_max_steps(32)
         .build_ui_state(
             |ui, app: &mut lodestone::ui::LodestoneApp| app.draw(ui),
             app,
-        );
+        )
+}
+
+/// The window at 1280x720 on `options`, its first background reads and writes landed.
+pub fn settled_window(
+    options: lodestone::app::AppOptions,
+) -> egui_kittest::Harness<'static, lodestone::ui::LodestoneApp> {
+    let mut harness = window_at(options, egui::vec2(1280.0, 720.0));
     finish_io(&mut harness);
     harness
 }

@@ -18,21 +18,11 @@ fn profiles() -> PathBuf {
 }
 
 fn window(library: &Path) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
+    crate::common::settled_window(AppOptions {
         library_dirs: vec![library.to_path_buf()],
         profile_dirs: vec![profiles()],
         ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    harness
-        .state_mut()
-        .state
-        .wait_for_background(Duration::from_secs(10));
-    harness.run();
-    harness
+    })
 }
 
 fn apply(harness: &mut Harness<'_, LodestoneApp>, command: CompanyCommand) {

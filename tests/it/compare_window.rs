@@ -25,23 +25,11 @@ fn root() -> PathBuf {
 }
 
 fn window(file: Option<PathBuf>) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
+    crate::common::settled_window(AppOptions {
         file,
         library_dirs: vec![root().join("scenarios")],
         ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        // Background answers (bands, sensitivity, file scans) wake the window when they land,
-        // which can take a few more frames to settle than kittest's default four.
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    harness
-        .state_mut()
-        .state
-        .wait_for_background(Duration::from_secs(10));
-    harness.run();
-    harness
+    })
 }
 
 /// Applies a command and lets any file read or write it started land.
@@ -500,15 +488,10 @@ fn present_menu_exports_the_board_pack_beside_the_deck() {
         ),
     )
     .expect("write deck");
-    let app = LodestoneApp::new(AppOptions {
+    let mut harness = crate::common::settled_window(AppOptions {
         deck_dirs: vec![dir.path().to_path_buf()],
         ..AppOptions::default()
     });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    crate::common::finish_io(&mut harness);
     harness.get_by_label("Present").click();
     harness.run();
     harness.get_by_label("Export board pack (PDF)").click();

@@ -123,14 +123,13 @@ fn the_pack_cites_only_the_sources_that_apply() {
 
 /// The window at `size`, presenting the shipped deck from its first slide.
 fn presenting_the_shipped_deck(size: egui::Vec2) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
-        library_dirs: Vec::new(),
-        ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(size)
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    let mut harness = crate::common::window_at(
+        AppOptions {
+            library_dirs: Vec::new(),
+            ..AppOptions::default()
+        },
+        size,
+    );
     harness.run();
     let deck = root().join("decks/2025-story.ron");
     harness

@@ -4,13 +4,11 @@
 //! seek without an answer.
 
 use crate::common::scenario;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lodestone::app::goal::GoalCommand;
 use lodestone::app::{AppOptions, AppState, Command, ConfirmChoice, ViewState};
 use lodestone::model::targets::check;
 use lodestone::model::{Targets, YearMonth};
-use lodestone::ui::LodestoneApp;
 use std::time::{Duration, Instant};
 
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -37,11 +35,7 @@ fn wait_for_answer(state: &mut AppState) {
 
 #[test]
 fn seek_in_the_window_opens_an_answer_that_meets_the_targets_beside_the_plan() {
-    let app = LodestoneApp::new(options());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    let mut harness = crate::common::window_at(options(), egui::vec2(1280.0, 720.0));
     harness.step();
     let plan = harness.state().state.active().doc.clone();
     assert!(

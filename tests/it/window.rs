@@ -15,22 +15,10 @@ use std::path::Path;
 use std::time::Duration;
 
 fn window(library: &Path) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
+    crate::common::settled_window(AppOptions {
         library_dirs: vec![library.to_path_buf()],
         ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        // Background answers (bands, sensitivity, file scans) wake the window when they land,
-        // which can take a few more frames to settle than kittest's default four.
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
-    harness
-        .state_mut()
-        .state
-        .wait_for_background(Duration::from_secs(10));
-    harness.run();
-    harness
+    })
 }
 
 fn total_cost(harness: &Harness<'_, LodestoneApp>) -> Vec<f64> {
