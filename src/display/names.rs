@@ -1,5 +1,6 @@
 //! What a scenario and the aggregate line are called wherever they are shown.
 
+use crate::model::{LEVERS, MATERIAL_LEVERS, Scenario};
 use std::path::Path;
 
 /// Key of the aggregate ("all materials") in tidy CSV rows and in the hidden-series list.
@@ -51,6 +52,41 @@ pub fn scenario_name(name: &str, path: Option<&Path>) -> String {
         .unwrap_or_else(|| UNTITLED.to_string())
 }
 
+/// What `shown` sets differently from `file`, input by input, for people: "Quota level 69 %
+/// (file 100 %)", "Dy Capex share ...", "policy events". A slide names its live edits with it.
+pub fn changed_inputs(file: &Scenario, shown: &Scenario) -> Vec<String> {
+    let mut out: Vec<String> = LEVERS
+        .iter()
+        .filter(|l| (l.get)(file) != (l.get)(shown))
+        .map(|l| {
+            format!(
+                "{} {} (file {})",
+                l.label,
+                l.format((l.get)(shown)),
+                l.format((l.get)(file))
+            )
+        })
+        .collect();
+    for (a, b) in file.materials.iter().zip(&shown.materials) {
+        for l in MATERIAL_LEVERS.iter().filter(|l| (l.get)(a) != (l.get)(b)) {
+            out.push(format!(
+                "{} {} {} (file {})",
+                a.id,
+                l.label,
+                l.display.format((l.get)(b), l.unit),
+                l.display.format((l.get)(a), l.unit)
+            ));
+        }
+    }
+    if file.events != shown.events {
+        out.push("policy events".into());
+    }
+    if out.is_empty() && file != shown {
+        out.push("other inputs".into());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +109,22 @@ mod tests {
         let shown = scenario_name(&long, None);
         assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS);
         assert!(shown.ends_with('…'));
+    }
+
+    #[test]
+    fn changed_inputs_name_each_lever_with_both_values() {
+        let file = Scenario::default();
+        assert!(changed_inputs(&file, &file).is_empty());
+        let mut shown = file.clone();
+        shown.levers.quota_level.0 = 0.69;
+        shown.materials[1].capex_share.0 += 0.01;
+        shown.events.clear();
+        let changes = changed_inputs(&file, &shown);
+        assert_eq!(changes[0], "Quota level 69 % (file 100 %)");
+        assert!(
+            changes[1].starts_with(&shown.materials[1].id),
+            "{changes:?}"
+        );
+        assert_eq!(changes.last().map(String::as_str), Some("policy events"));
     }
 }

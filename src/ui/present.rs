@@ -8,7 +8,7 @@ use super::{charts, compare, dialogs, levers, theme};
 use crate::app::present::PresentCommand;
 use crate::app::{AppState, Command};
 use crate::display::headline::{FigureId, measured_against, pick, short_label, summary_figures};
-use crate::model::{LEVERS, MATERIAL_LEVERS, Scenario};
+use crate::model::LEVERS;
 use egui::{RichText, Ui};
 use std::time::Instant;
 
@@ -182,47 +182,13 @@ fn notes_window(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comman
     }
 }
 
-/// What this slide shows beyond its file, lever by lever: "Quota level 69 % (file 100 %)".
-fn slide_edits(file: &Scenario, shown: &Scenario) -> Vec<String> {
-    let mut out: Vec<String> = LEVERS
-        .iter()
-        .filter(|l| (l.get)(file) != (l.get)(shown))
-        .map(|l| {
-            format!(
-                "{} {} (file {})",
-                l.label,
-                l.format((l.get)(shown)),
-                l.format((l.get)(file))
-            )
-        })
-        .collect();
-    for (a, b) in file.materials.iter().zip(&shown.materials) {
-        for l in MATERIAL_LEVERS.iter().filter(|l| (l.get)(a) != (l.get)(b)) {
-            out.push(format!(
-                "{} {} {} (file {})",
-                a.id,
-                l.label,
-                l.display.format((l.get)(b), l.unit),
-                l.display.format((l.get)(a), l.unit)
-            ));
-        }
-    }
-    if file.events != shown.events {
-        out.push("policy events".into());
-    }
-    if out.is_empty() && file != shown {
-        out.push("other inputs".into());
-    }
-    out
-}
-
 fn top_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     top_bar_ui(ui, state, commands);
     // A slide's own live edits are spelled out where the room sees them: the slide no longer
     // shows its file alone, and a dot after the title is easy to miss.
     let doc = state.active();
     if state.present.slide().is_some() && doc.dirty() {
-        let edits = slide_edits(&doc.saved.scenario, &doc.doc.scenario);
+        let edits = crate::display::names::changed_inputs(&doc.saved.scenario, &doc.doc.scenario);
         if !edits.is_empty() {
             ui.label(
                 RichText::new(format!(
