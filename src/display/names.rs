@@ -1,6 +1,7 @@
 //! What a scenario and the aggregate line are called wherever they are shown.
 
 use crate::model::{LEVERS, MATERIAL_LEVERS, Scenario};
+use crate::scenario::levers::differences;
 use std::path::Path;
 
 /// Key of the aggregate ("all materials") in tidy CSV rows and in the hidden-series list.
@@ -53,36 +54,41 @@ pub fn scenario_name(name: &str, path: Option<&Path>) -> String {
 }
 
 /// What `shown` sets differently from `file`, input by input, for people: "Quota level 69 %
-/// (file 100 %)", "Dy Capex share ...", "policy events". A slide names its live edits with it.
+/// (file 100 %)", "Dy Capex share ...", "policy events". The inputs that differ are
+/// [`differences`]' (the compare table's and the pack's); levers are named and formatted as
+/// the sliders show them. A slide names its live edits with it.
 pub fn changed_inputs(file: &Scenario, shown: &Scenario) -> Vec<String> {
-    let mut out: Vec<String> = LEVERS
-        .iter()
-        .filter(|l| (l.get)(file) != (l.get)(shown))
-        .map(|l| {
-            format!(
+    let mut out = Vec::new();
+    let mut events = false;
+    for d in differences(file, shown) {
+        if d.id.starts_with("events[") {
+            events = true;
+            continue;
+        }
+        if let Some(l) = LEVERS.iter().find(|l| l.id == d.id) {
+            out.push(format!(
                 "{} {} (file {})",
                 l.label,
                 l.format((l.get)(shown)),
                 l.format((l.get)(file))
-            )
-        })
-        .collect();
-    for (a, b) in file.materials.iter().zip(&shown.materials) {
-        for l in MATERIAL_LEVERS.iter().filter(|l| (l.get)(a) != (l.get)(b)) {
-            out.push(format!(
-                "{} {} {} (file {})",
-                a.id,
-                l.label,
-                l.display.format((l.get)(b), l.unit),
-                l.display.format((l.get)(a), l.unit)
             ));
+            continue;
         }
+        let per_material = d.id.split_once('.').and_then(|(material, id)| {
+            let lever = MATERIAL_LEVERS.iter().find(|l| l.id == id)?;
+            let a = file.materials.iter().find(|m| m.id == material)?;
+            let b = shown.materials.iter().find(|m| m.id == material)?;
+            Some(format!(
+                "{material} {} {} (file {})",
+                lever.label,
+                lever.display.format((lever.get)(b), lever.unit),
+                lever.display.format((lever.get)(a), lever.unit)
+            ))
+        });
+        out.push(per_material.unwrap_or_else(|| format!("{} {} (file {})", d.id, d.b, d.a)));
     }
-    if file.events != shown.events {
+    if events {
         out.push("policy events".into());
-    }
-    if out.is_empty() && file != shown {
-        out.push("other inputs".into());
     }
     out
 }

@@ -857,13 +857,29 @@ fn grid_and_compass(
 
     // The grid: about half the budget.
     let per_dim = ((budget as f64 / 2.0).powf(1.0 / k as f64).floor() as usize).clamp(2, 33);
-    let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
     // Past the budget even two values per knob are too many (2^k settings: a scenario with
     // dozens of materials has dozens of capex shares): each knob alone at its low end, middle
     // and high end instead, the others where they start, as many as half the budget allows.
-    let full_grid_fits = (per_dim as f64).powi(k as i32) <= budget as f64;
-    if !full_grid_fits {
-        grid = bounds
+    let grid: Vec<Vec<f64>> = if (per_dim as f64).powi(k as i32) <= budget as f64 {
+        let mut grid = vec![Vec::new()];
+        for &(lo, hi) in &bounds {
+            let values: Vec<f64> = (0..per_dim)
+                .map(|i| lo + (hi - lo) * i as f64 / (per_dim - 1) as f64)
+                .collect();
+            grid = grid
+                .into_iter()
+                .flat_map(|p| {
+                    values.iter().map(move |x| {
+                        let mut q = p.clone();
+                        q.push(*x);
+                        q
+                    })
+                })
+                .collect();
+        }
+        grid
+    } else {
+        bounds
             .iter()
             .enumerate()
             .flat_map(|(i, &(lo, hi))| {
@@ -874,23 +890,8 @@ fn grid_and_compass(
                 })
             })
             .take((budget / 2).max(1))
-            .collect();
-    }
-    for &(lo, hi) in bounds.iter().filter(|_| full_grid_fits) {
-        let values: Vec<f64> = (0..per_dim)
-            .map(|i| lo + (hi - lo) * i as f64 / (per_dim - 1) as f64)
-            .collect();
-        grid = grid
-            .into_iter()
-            .flat_map(|p| {
-                values.iter().map(move |x| {
-                    let mut q = p.clone();
-                    q.push(*x);
-                    q
-                })
-            })
-            .collect();
-    }
+            .collect()
+    };
     // Progress after every chunk: a chunk of deterministic runs takes milliseconds, one
     // setting that runs every future about ten.
     let chunk = if runs_futures { 2 } else { 64 };
