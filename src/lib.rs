@@ -8,8 +8,8 @@
 
 pub mod app;
 pub mod cli;
-pub mod display;
-pub mod model;
-pub mod output;
-pub mod scenario;
 pub mod ui;
+
+// The layers below the window live in their own crates (ARCHITECTURE.md); re-exported so a
+// path reads the same from every layer: `crate::model`, `crate::scenario`, ...
+pub use lodestone_headless::{display, model, output, scenario};

@@ -481,7 +481,7 @@ fn chart_ui(
             let threshold = active.run.results.headline.dependency_threshold * 100.0;
             plot_ui.hline(
                 HLine::new("", threshold)
-                    .stroke(palette.threshold_stroke())
+                    .stroke(egui::Stroke::new(1.0, palette.threshold))
                     .style(LineStyle::dotted_dense())
                     .allow_hover(false),
             );

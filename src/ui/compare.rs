@@ -80,7 +80,7 @@ impl ChartOverlay {
         if self.delta {
             plot_ui.hline(
                 HLine::new("", 0.0)
-                    .stroke(palette.threshold_stroke())
+                    .stroke(egui::Stroke::new(1.0, palette.threshold))
                     .allow_hover(false),
             );
         }

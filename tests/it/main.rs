@@ -7,7 +7,7 @@
 //! computations running in the shared rayon pool after they end), `soak.rs` (bounds the
 //! process's resident memory) and `real_window.rs` (the built binary under its own Xvfb).
 //!
-//! Proptest keeps the regression seeds of `model` and `format` in `tests/proptest-regressions/`
+//! Proptest keeps the regression seeds of `format` in `tests/proptest-regressions/`
 //! (its default place once the tests sit beside a `main.rs`); `fuzz` keeps its own beside
 //! `fuzz.rs`.
 
@@ -33,12 +33,10 @@ mod hostile;
 mod installed;
 mod layers;
 mod lifecycle;
-mod model;
 mod model_version;
 mod palette;
 mod seek;
 mod sensitivity;
 mod sensitivity_cli;
 mod snapshots;
-mod uncertainty;
 mod window;

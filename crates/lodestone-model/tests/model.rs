@@ -4,12 +4,13 @@
 // Tests and benches fail loudly on purpose.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use lodestone::model::levers::{LEVERS, LeverGroup};
-use lodestone::model::units::UsdPerKg;
-use lodestone::model::{
+use lodestone_model::levers::{LEVERS, LeverGroup};
+use lodestone_model::units::UsdPerKg;
+use lodestone_model::{
     Comparison, Horizon, PricePoint, Resolution, Results, Scenario, SeriesId, YearMonth, simulate,
 };
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// A lever position as a fraction of its range, with the extremes drawn often.
 fn position() -> impl Strategy<Value = f64> {
@@ -30,7 +31,7 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
             for (lever, f) in LEVERS.iter().zip(levers) {
                 (lever.set)(&mut s, lever.min + f * (lever.max - lever.min));
             }
-            let quota = lodestone::model::levers::material_lever("quota_share").expect("lever");
+            let quota = lodestone_model::levers::material_lever("quota_share").expect("lever");
             let total: f64 = capex_shares.iter().sum::<f64>().max(1e-9);
             for (i, m) in s.materials.iter_mut().enumerate() {
                 (quota.set)(m, quota.min + quota_shares[i] * (quota.max - quota.min));
@@ -114,12 +115,26 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+/// Proptest's configuration with `cases` cases. The failure seeds live in
+/// `tests/proptest-regressions/model.txt` (relative to this crate, where `cargo test` runs
+/// the tests): named directly, since proptest's default place needs a `lib.rs` or `main.rs`
+/// beside the test file.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/proptest-regressions/model.txt",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(200), ..ProptestConfig::default() })]
+    #![proptest_config(config(cases(200)))]
 
     #[test]
     fn same_scenario_gives_bit_identical_results(s in any_scenario()) {
@@ -562,7 +577,7 @@ fn five_billion_of_diversification_pays_off_under_a_deep_cut() {
     for quota in [0.0, 0.15, 0.3] {
         let mut s = Scenario::default();
         s.levers.quota_level.0 = quota;
-        let f = lodestone::model::strategy_figures(&s);
+        let f = lodestone_model::strategy_figures(&s);
         assert!(f.saving_if_cut() > 0.0, "quota {quota}: {f:?}");
         assert!(f.premium_if_relaxed() > 0.0, "quota {quota}: {f:?}");
     }

@@ -439,7 +439,7 @@ pub fn check_all(targets: &Targets, run: &Results, futures: Futures) -> Vec<Targ
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Scenario, simulate};
+    use crate::{Scenario, simulate};
 
     fn dependency_target(at_most: f64) -> Targets {
         Targets::dependency_at_most(

@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub const PAGE: (f32, f32) = (842.0, 595.0);
 
 /// The bundled font, shared with the chart exports.
-const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 const FONT_FAMILY: &str = "DejaVu Sans";
 
 /// One slide of the pack, with everything already formatted.

@@ -1,5 +1,10 @@
 //! The rare-earth supply model. Pure: a [`Scenario`] in, [`Results`] out; no UI types, no IO,
 //! no clock, no global state. MODEL.md documents every mechanism with its equation and sources.
+//!
+//! Its own crate so that the compiler keeps it pure (it depends on serde and rayon alone) and
+//! its tests run without building the window: `cargo test -p lodestone-model`.
+
+#![forbid(unsafe_code)]
 
 pub mod company;
 pub mod engine;

@@ -1,7 +1,7 @@
 //! Monte Carlo bands: centred on the deterministic run, wider with wider inputs, collapsed with
 //! none, and bit-identical for a seed whatever the number of threads.
 
-use lodestone::model::{Scenario, SeriesId, Spread, Uncertainty, monte_carlo, simulate};
+use lodestone_model::{Scenario, SeriesId, Spread, Uncertainty, monte_carlo, simulate};
 
 fn never() -> bool {
     false

@@ -10,7 +10,7 @@ use super::time::{Horizon, YearMonth};
 use super::units::*;
 use serde::{Deserialize, Serialize};
 
-/// Everything the simulation needs: scenario in, [`crate::model::Results`] out.
+/// Everything the simulation needs: scenario in, [`crate::Results`] out.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scenario {

@@ -392,7 +392,7 @@ mod tests {
     }
 
     fn shipped_deck_path() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/talk.ron")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../decks/talk.ron")
     }
 
     #[test]

@@ -886,7 +886,7 @@ fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Spread;
+    use crate::Spread;
 
     #[test]
     fn triangular_draws_stay_in_range_and_peak_at_the_value() {
@@ -1034,11 +1034,11 @@ mod tests {
     /// The samplings that came before are printed beside them.
     #[test]
     fn halton_bands_of_192_paths_match_1000_random_paths() {
-        let fortress =
-            crate::scenario::load_str(include_str!("../../scenarios/fortress.ron"), "fortress.ron")
-                .expect("the shipped scenario loads")
-                .document
-                .scenario;
+        // The shipped fortress.ron's levers: $2 B/yr of capex for five years and a strategic
+        // stockpile of six months on top of safety stock.
+        let mut fortress = Scenario::default();
+        fortress.levers.capex = crate::units::UsdBillionPerYear(2.0);
+        fortress.assumptions.stockpile = crate::units::Months(6.0);
         let mut deep_cut = Scenario::default();
         deep_cut.levers.quota_level = Share(0.3);
         for (name, scenario) in [

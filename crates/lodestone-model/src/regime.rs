@@ -268,9 +268,9 @@ pub fn step_average(months: &[RegimeMonth], first: usize, len: usize) -> RegimeS
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::params::{PolicyEvent, Scenario};
-    use crate::model::time::YearMonth;
-    use crate::model::units::Share;
+    use crate::params::{PolicyEvent, Scenario};
+    use crate::time::YearMonth;
+    use crate::units::Share;
 
     #[test]
     fn licence_release_is_a_two_stage_lag() {

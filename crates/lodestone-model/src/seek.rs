@@ -1013,7 +1013,7 @@ fn compass(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::time::YearMonth;
+    use crate::time::YearMonth;
 
     fn board_request(at_most: f64) -> Request {
         Request {

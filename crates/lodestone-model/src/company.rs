@@ -496,7 +496,7 @@ pub fn evaluate(profile: &Profile, run: &Results) -> CompanyResults {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Scenario, simulate};
+    use crate::{Scenario, simulate};
 
     fn ndpr(tonnes: f64) -> Need {
         Need {
@@ -571,7 +571,7 @@ mod tests {
         run.dates = (0..3).map(|i| start.plus_months(i)).collect();
         run.time = run.dates.iter().map(|d| d.decimal_year()).collect();
         run.step_months = 1.0;
-        let mut series = crate::model::SeriesSet::default();
+        let mut series = crate::SeriesSet::default();
         series.prepare(3);
         for (i, (cost, spot, china, short)) in [
             (60.0, 60.0, 60.0, 0.0),
@@ -588,7 +588,7 @@ mod tests {
             // Chinese origin: 80 %, then (rationed) 90 % of demand, then 80 %.
             series.set(SeriesId::Dependency, i, [0.8, 0.9, 0.8][i]);
         }
-        run.materials.push(crate::model::MaterialResults {
+        run.materials.push(crate::MaterialResults {
             id: "NdPr".into(),
             name: "NdPr".into(),
             series,

@@ -18,7 +18,7 @@ use std::sync::Once;
 
 /// The font every exported chart uses, bundled so no font lookup is needed (DejaVu Sans,
 /// licence beside it in `assets/fonts`).
-const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 /// The family name the font is registered under with plotters.
 const FONT: &str = "sans-serif";
 
@@ -201,7 +201,7 @@ pub struct Figure {
     pub footer: String,
 }
 
-fn rgb(c: egui::Color32) -> [u8; 3] {
+fn rgb(c: ecolor::Color32) -> [u8; 3] {
     [c.r(), c.g(), c.b()]
 }
 

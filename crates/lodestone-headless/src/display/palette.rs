@@ -3,7 +3,7 @@
 //! literals, so a theme change is one edit and exports match the screen.
 
 use crate::model::EventKind;
-use egui::{Color32, Stroke};
+use ecolor::Color32;
 use serde::{Deserialize, Serialize};
 
 /// Light or dark colours.
@@ -169,11 +169,6 @@ impl Palette {
     /// Faded copy of a colour for the baseline ghost.
     pub fn ghost(&self, color: Color32) -> Color32 {
         color.gamma_multiply(0.45)
-    }
-
-    /// Stroke of the dependency threshold line.
-    pub fn threshold_stroke(&self) -> Stroke {
-        Stroke::new(1.0, self.threshold)
     }
 }
 

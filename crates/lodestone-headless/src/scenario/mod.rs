@@ -539,7 +539,7 @@ fn read_data_files(doc: &mut Document, path: &Path) -> Result<(), LoadError> {
 
 /// A file's text and its name for diagnostics, read with the checks every file of Lodestone
 /// gets: a regular file, at most [`MAX_FILE_BYTES`], UTF-8. `kind` names it in messages.
-pub(crate) fn read_text(path: &Path, kind: &str) -> Result<(String, String), LoadError> {
+pub fn read_text(path: &Path, kind: &str) -> Result<(String, String), LoadError> {
     let origin = path.display().to_string();
     let meta =
         std::fs::metadata(path).map_err(|e| file_error(&origin, format!("cannot read: {e}")))?;
@@ -730,7 +730,7 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Text of the shipped default scenario, compiled in so the window opens it with no file.
-pub const DEFAULT_SCENARIO_TEXT: &str = include_str!("../../scenarios/pause-2025-11.ron");
+pub const DEFAULT_SCENARIO_TEXT: &str = include_str!("../../../../scenarios/pause-2025-11.ron");
 
 /// The built-in default scenario as a document (what the window opens with no file): the
 /// shipped `scenarios/pause-2025-11.ron`, whose scenario is the model's `Scenario::default()`

@@ -321,7 +321,7 @@ fn simplify(runs: &PathRuns, failed: &[bool], points: &[usize], mut b: FailureBo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::time::YearMonth;
+    use crate::time::YearMonth;
 
     /// The default plan re-sized by seek to just meet a dependency target: about half its
     /// futures (those with slower permits) miss it.
@@ -333,14 +333,14 @@ mod tests {
                 month: 1,
             },
         );
-        let req = crate::model::seek::Request {
+        let req = crate::seek::Request {
             scenario: Scenario::default(),
             targets: targets.clone(),
-            vary: crate::model::seek::default_vary(&Scenario::default()),
-            mode: crate::model::seek::Mode::Central,
+            vary: crate::seek::default_vary(&Scenario::default()),
+            mode: crate::seek::Mode::Central,
             company: None,
         };
-        let Some(answer) = crate::model::seek::seek(&req, &|_| {}, &|| false) else {
+        let Some(answer) = crate::seek::seek(&req, &|_| {}, &|| false) else {
             panic!("not cancelled")
         };
         assert!(answer.feasible());
