@@ -5,6 +5,7 @@
 
 use super::document::DocId;
 use super::library::{LibraryFolder, ron_files, scan};
+use crate::output::RenderError;
 use crate::scenario::{Document, LoadError, Loaded, load_file, resolve_relative, save_file};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -80,7 +81,22 @@ pub struct Saved {
     /// The state written: the document's saved copy once the write succeeded.
     pub snapshot: Document,
     /// `Err` says why the file (left as it was) could not be written.
-    pub result: Result<(), String>,
+    pub result: Result<(), SaveError>,
+}
+
+/// Why a save left the file on disk as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Another program changed the file since it was read: never overwritten unseen.
+    #[error(
+        "{} was changed on disk since it was read, so it was not overwritten; reload it to see \
+         that change, or save under another name",
+        .0.display()
+    )]
+    ChangedOnDisk(PathBuf),
+    /// The write itself failed (atomic: the old file is kept).
+    #[error("{0}")]
+    Write(#[from] std::io::Error),
 }
 
 /// A save for the writer thread: the document, where to, what to write, and what the file
@@ -239,7 +255,7 @@ impl Io {
         &mut self,
         path: PathBuf,
         inputs: Vec<PathBuf>,
-        produce: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
+        produce: impl FnOnce() -> Result<Vec<u8>, RenderError> + Send + 'static,
     ) {
         self.spawn(move || {
             if let Some(input) = crate::scenario::atomic::overwrites(&path, &inputs) {
@@ -249,7 +265,7 @@ impl Io {
                     input.display()
                 )));
             }
-            let written = produce().and_then(|bytes| {
+            let written = produce().map_err(|e| e.to_string()).and_then(|bytes| {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| format!("Could not create {}: {e}", dir.display()))?;
@@ -297,6 +313,7 @@ impl Io {
                 .and_then(|deck| {
                     let date = crate::display::format::date(std::time::SystemTime::now());
                     crate::output::pack::to_pdf(&crate::output::pack::build(&deck, &date).0)
+                        .map_err(|e| e.to_string())
                 })
                 .and_then(|bytes| {
                     crate::scenario::atomic::write_atomic(&out, &bytes).map_err(|e| e.to_string())
@@ -444,18 +461,14 @@ fn write_unless_changed(
     path: &Path,
     snapshot: &Document,
     on_disk: Option<&Document>,
-) -> Result<(), String> {
+) -> Result<(), SaveError> {
     if let Some(expected) = on_disk
         && path.exists()
     {
         let unchanged = load_file(path).is_ok_and(|now| now.document == *expected);
         if !unchanged {
-            return Err(format!(
-                "{} was changed on disk since it was read, so it was not overwritten; reload \
-                 it to see that change, or save under another name",
-                path.display()
-            ));
+            return Err(SaveError::ChangedOnDisk(path.to_path_buf()));
         }
     }
-    save_file(path, snapshot).map_err(|e| e.to_string())
+    Ok(save_file(path, snapshot)?)
 }

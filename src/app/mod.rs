@@ -1053,9 +1053,9 @@ impl AppState {
             result,
         } = saved;
         let then = self.after_save.take_if(|(id, _)| *id == doc);
-        if let Err(message) = result {
+        if let Err(error) = result {
             // The message names the path and says the old file is unchanged.
-            self.say(&capitalize(&message), true);
+            self.say(&capitalize(&error.to_string()), true);
             return;
         }
         let absolute = library::canonical(&path);

@@ -47,16 +47,25 @@ pub fn evaluate(doc: &Document, origin: &str) -> Episode {
     }
 }
 
+/// Why the shipped episodes could not be run.
+#[derive(Debug, thiserror::Error)]
+pub enum EpisodeError {
+    /// An embedded episode file does not load (a build defect; its message says where).
+    #[error("{0}")]
+    Load(#[from] scenario::LoadError),
+    /// A `--set` override does not apply.
+    #[error("--set {0}")]
+    Set(#[from] scenario::levers::SetError),
+}
+
 /// The shipped episodes, evaluated (with lever overrides, `--set` style).
-pub fn shipped(sets: &[String]) -> Result<Vec<Episode>, String> {
+pub fn shipped(sets: &[String]) -> Result<Vec<Episode>, EpisodeError> {
     SHIPPED
         .iter()
         .map(|(origin, text)| {
-            let mut doc = scenario::load_str(text, origin)
-                .map_err(|e| e.to_string())?
-                .document;
+            let mut doc = scenario::load_str(text, origin)?.document;
             for spec in sets {
-                apply_set(&mut doc, spec).map_err(|e| format!("--set {e}"))?;
+                apply_set(&mut doc, spec)?;
             }
             Ok(evaluate(&doc, origin))
         })
@@ -65,7 +74,7 @@ pub fn shipped(sets: &[String]) -> Result<Vec<Episode>, String> {
 
 pub(super) fn run(files: &[PathBuf], sets: &[String]) -> Result<(), Failure> {
     let episodes = if files.is_empty() {
-        shipped(sets).map_err(Failure::Message)?
+        shipped(sets).map_err(|e| Failure::Message(e.to_string()))?
     } else {
         let mut out = Vec::new();
         for f in files {

@@ -150,7 +150,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
         write(
             out,
             svg::to_svg(&figure, size)
-                .map_err(Failure::Message)?
+                .map_err(|e| Failure::Message(e.to_string()))?
                 .as_bytes(),
         )?;
         errln!("wrote {}", out.display());
@@ -158,7 +158,7 @@ fn export_file(args: &ExportArgs, charts: &[ChartKind], size: (u32, u32)) -> Res
     if let Some(out) = &args.png {
         write(
             out,
-            &png::to_png(&figure, size, args.scale).map_err(Failure::Message)?,
+            &png::to_png(&figure, size, args.scale).map_err(|e| Failure::Message(e.to_string()))?,
         )?;
         errln!("wrote {}", out.display());
     }

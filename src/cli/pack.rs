@@ -1,6 +1,7 @@
 //! `lodestone pack DECK --pdf OUT.pdf`: the board pack of a deck in one command, one page per
 //! slide and a last page of the inputs that differ (see `output::pack`).
 
+use crate::output::RenderError;
 use crate::output::pack::{build, to_pdf};
 use crate::scenario::deck::load_deck;
 use std::path::PathBuf;
@@ -39,7 +40,7 @@ pub fn run(args: &PackArgs) -> ExitCode {
         errln!("warning: {w}");
     }
     let written = to_pdf(&pack).and_then(|bytes| {
-        crate::scenario::atomic::write_atomic(&args.pdf, &bytes).map_err(|e| e.to_string())
+        crate::scenario::atomic::write_atomic(&args.pdf, &bytes).map_err(RenderError::from)
     });
     match written {
         Ok(()) => {

@@ -70,7 +70,19 @@ impl Measure {
     }
 }
 
-fn parse_figure(text: &str) -> Result<Measure, String> {
+/// A name on the command line that is none of the allowed ones.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {what} `{name}`; one of: {allowed}")]
+pub struct UnknownName {
+    /// What kind of name: "figure", "lever".
+    what: &'static str,
+    /// The name given.
+    name: String,
+    /// The names allowed, comma-separated.
+    allowed: String,
+}
+
+fn parse_figure(text: &str) -> Result<Measure, UnknownName> {
     Figure::from_key(text)
         .map(Measure::Market)
         .or_else(|| CompanyFigure::from_key(text).map(Measure::Company))
@@ -80,14 +92,19 @@ fn parse_figure(text: &str) -> Result<Measure, String> {
                 .map(|f| f.key())
                 .chain(CompanyFigure::ALL.iter().map(|f| f.key()))
                 .collect();
-            format!("unknown figure `{text}`; one of: {}", keys.join(", "))
+            UnknownName {
+                what: "figure",
+                name: text.to_string(),
+                allowed: keys.join(", "),
+            }
         })
 }
 
-fn parse_lever(text: &str) -> Result<&'static Lever, String> {
-    find_lever(text).ok_or_else(|| {
-        let ids: Vec<&str> = LEVERS.iter().map(|l| l.id).collect();
-        format!("unknown lever `{text}`; one of: {}", ids.join(", "))
+fn parse_lever(text: &str) -> Result<&'static Lever, UnknownName> {
+    find_lever(text).ok_or_else(|| UnknownName {
+        what: "lever",
+        name: text.to_string(),
+        allowed: LEVERS.iter().map(|l| l.id).collect::<Vec<_>>().join(", "),
     })
 }
 

@@ -182,7 +182,11 @@ fn save_screenshot(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> 
         .iter()
         .flat_map(|p| p.to_srgba_unmultiplied())
         .collect();
-    crate::output::png::write_rgba(path, (w as u32, h as u32), bytes).map_err(anyhow::Error::msg)
+    Ok(crate::output::png::write_rgba(
+        path,
+        (w as u32, h as u32),
+        bytes,
+    )?)
 }
 
 /// The window: app state plus what only drawing needs.

@@ -4,6 +4,7 @@
 //! thread. Colours come from `crate::display::palette`'s light palette, since exports end up on
 //! white slides and paper.
 
+use super::RenderError;
 use crate::display::format;
 use crate::display::palette::{self as theme, Palette, ThemeChoice};
 use crate::model::{Bands, Results, YearMonth, monte_carlo};
@@ -376,9 +377,9 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     figure: &Figure,
     scale: f64,
-) -> Result<(), String> {
+) -> Result<(), RenderError> {
     ensure_font();
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| RenderError::Draw(e.to_string());
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let font = |size: f64| (FONT, size * scale).into_font();
     root.fill(&WHITE).map_err(err)?;
@@ -464,8 +465,8 @@ fn draw_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &FigureChart,
     scale: f64,
-) -> Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+) -> Result<(), RenderError> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| RenderError::Draw(e.to_string());
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let font = |size: f64| (FONT, size * scale).into_font();
     let (x0, x1, y0, y1) = bounds(chart);
@@ -640,12 +641,12 @@ fn draw_band<DB: DrawingBackend, X, Y>(
     chart: &FigureChart,
     band: &FigureBand,
     scale: f64,
-) -> Result<(), String>
+) -> Result<(), RenderError>
 where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
 {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| RenderError::Draw(e.to_string());
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let points = |p: &[f64]| -> Vec<(f64, f64)> {
         band.x
@@ -796,8 +797,8 @@ fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &FigureChart,
     scale: f64,
-) -> Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+) -> Result<(), RenderError> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| RenderError::Draw(e.to_string());
     let px = |v: f64| (v * scale).round() as i32;
     let font = (FONT, 12.0 * scale).into_font();
     let sample = px(22.0);
@@ -808,7 +809,7 @@ fn draw_legend<DB: DrawingBackend>(
     let line_h = px(14.0);
     let mut y = px(40.0);
     // Writes an entry's name (wrapped) and moves `y` past it.
-    let name = |y: &mut i32, text: &str| -> Result<(), String> {
+    let name = |y: &mut i32, text: &str| -> Result<(), RenderError> {
         let style = TextStyle::from(font.clone());
         let measure = |t: &str| area.estimate_text_size(t, &style).map_or(0, |(w, _)| w);
         let lines = wrap_label(text, text_w, measure);

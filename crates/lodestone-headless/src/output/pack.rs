@@ -7,6 +7,7 @@
 //! text stays text, lines stay vectors, and the font is the bundled one, so no system library
 //! or font lookup is needed.
 
+use super::RenderError;
 use super::svg::to_svg;
 use crate::display::headline::{extra_cost, figures, measured_against};
 use crate::display::names::scenario_name;
@@ -368,26 +369,29 @@ fn svg_options() -> usvg::Options<'static> {
 }
 
 /// The pack as PDF bytes.
-pub fn to_pdf(pack: &Pack) -> Result<Vec<u8>, String> {
+pub fn to_pdf(pack: &Pack) -> Result<Vec<u8>, RenderError> {
     let options = svg_options();
     let mut pages: Vec<String> = (0..pack.pages.len()).map(|i| slide_svg(pack, i)).collect();
     pages.push(levers_svg(pack));
-    let size = Size::from_wh(PAGE.0, PAGE.1).ok_or("bad page size")?;
+    let size = Size::from_wh(PAGE.0, PAGE.1)
+        .ok_or_else(|| RenderError::Pdf("the page size is invalid".into()))?;
     let mut document = krilla::Document::new();
     for (i, svg) in pages.iter().enumerate() {
-        let tree = usvg::Tree::from_str(svg, &options)
-            .map_err(|e| format!("page {} could not be laid out: {e}", i + 1))?;
+        let tree = usvg::Tree::from_str(svg, &options).map_err(|e| RenderError::PageLayout {
+            page: i + 1,
+            reason: e.to_string(),
+        })?;
         let mut page = document.start_page_with(PageSettings::new(size));
         let mut surface = page.surface();
         surface
             .draw_svg(&tree, size, SvgSettings::default())
-            .ok_or_else(|| format!("page {} could not be drawn", i + 1))?;
+            .ok_or(RenderError::PageDraw(i + 1))?;
         surface.finish();
         page.finish();
     }
     document
         .finish()
-        .map_err(|e| format!("the PDF could not be written: {e:?}"))
+        .map_err(|e| RenderError::Pdf(format!("{e:?}")))
 }
 
 /// The baseline a slide is compared with: the deck's choice, else the scenario's own.

@@ -1,6 +1,7 @@
 //! Charts as PNG: rendered offscreen by plotters' bitmap backend at a chosen scale (2x or
 //! 3x for projectors), so no window or GPU is needed, then encoded with the `image` crate.
 
+use super::RenderError;
 use super::figure::{Figure, draw};
 use crate::scenario::atomic::write_atomic;
 use plotters::prelude::*;
@@ -15,7 +16,7 @@ pub fn render_rgb(
     figure: &Figure,
     size: (u32, u32),
     scale: f64,
-) -> Result<(Vec<u8>, (u32, u32)), String> {
+) -> Result<(Vec<u8>, (u32, u32)), RenderError> {
     let scale = if scale.is_finite() {
         scale.clamp(0.25, 8.0)
     } else {
@@ -24,10 +25,11 @@ pub fn render_rgb(
     let w = ((f64::from(size.0) * scale).round() as u32).max(16);
     let h = ((f64::from(size.1) * scale).round() as u32).max(16);
     if f64::from(w) * f64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "a {w}x{h} image is more than {} million pixels",
-            MAX_PIXELS / 1e6
-        ));
+        return Err(RenderError::TooLarge {
+            width: w,
+            height: h,
+            limit_millions: MAX_PIXELS / 1e6,
+        });
     }
     let mut buf = vec![255u8; (w as usize) * (h as usize) * 3];
     {
@@ -38,29 +40,29 @@ pub fn render_rgb(
 }
 
 /// The figure as PNG bytes.
-pub fn to_png(figure: &Figure, size: (u32, u32), scale: f64) -> Result<Vec<u8>, String> {
+pub fn to_png(figure: &Figure, size: (u32, u32), scale: f64) -> Result<Vec<u8>, RenderError> {
     let (buf, (w, h)) = render_rgb(figure, size, scale)?;
-    let image = image::RgbImage::from_raw(w, h, buf).ok_or("rendered image has the wrong size")?;
+    let image = image::RgbImage::from_raw(w, h, buf).ok_or(RenderError::ImageSize)?;
     let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .map_err(|e| e.to_string())?;
+    image.write_to(&mut out, image::ImageFormat::Png)?;
     Ok(out.into_inner())
 }
 
 /// Writes RGBA pixels (a window screenshot) as a PNG file, atomically.
-pub fn write_rgba(path: &Path, size: (u32, u32), rgba: Vec<u8>) -> Result<(), String> {
-    let image = image::RgbaImage::from_raw(size.0, size.1, rgba)
-        .ok_or("the image has an inconsistent size")?;
+pub fn write_rgba(path: &Path, size: (u32, u32), rgba: Vec<u8>) -> Result<(), RenderError> {
+    let image = image::RgbaImage::from_raw(size.0, size.1, rgba).ok_or(RenderError::ImageSize)?;
     let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .map_err(|e| e.to_string())?;
-    write_atomic(path, &out.into_inner()).map_err(|e| e.to_string())
+    image.write_to(&mut out, image::ImageFormat::Png)?;
+    Ok(write_atomic(path, &out.into_inner())?)
 }
 
 /// Writes the figure as a PNG file, atomically.
-pub fn write_png(path: &Path, figure: &Figure, size: (u32, u32), scale: f64) -> Result<(), String> {
+pub fn write_png(
+    path: &Path,
+    figure: &Figure,
+    size: (u32, u32),
+    scale: f64,
+) -> Result<(), RenderError> {
     let bytes = to_png(figure, size, scale)?;
-    write_atomic(path, &bytes).map_err(|e| e.to_string())
+    Ok(write_atomic(path, &bytes)?)
 }

@@ -1,6 +1,7 @@
 //! Charts as SVG: vector output for slide decks, drawn by plotters' SVG backend into a
 //! string (no file or display needed).
 
+use super::RenderError;
 use super::figure::{Figure, draw};
 use plotters::prelude::*;
 
@@ -10,7 +11,7 @@ pub const DEFAULT_SIZE: (u32, u32) = (1200, 900);
 /// The figure as SVG text: well-formed XML whatever the names in it hold (the backend
 /// escapes markup but passes control characters and U+FFFE through, which XML forbids; they
 /// are left out here).
-pub fn to_svg(figure: &Figure, size: (u32, u32)) -> Result<String, String> {
+pub fn to_svg(figure: &Figure, size: (u32, u32)) -> Result<String, RenderError> {
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, size).into_drawing_area();

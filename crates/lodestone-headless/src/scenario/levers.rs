@@ -83,9 +83,9 @@ pub fn apply_set(doc: &mut Document, spec: &str) -> Result<(), SetError> {
         })
     };
     let range = |id: &str, v: f64, min: f64, max: f64, unit: &str| {
-        check_range(v, min, max, unit).map_err(|message| SetError::OutOfRange {
+        check_range(v, min, max, unit).map_err(|e| SetError::OutOfRange {
             id: id.to_string(),
-            message,
+            message: e.to_string(),
         })
     };
 

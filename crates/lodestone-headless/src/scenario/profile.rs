@@ -66,8 +66,8 @@ fn schema() -> Vec<(String, Vec<String>)> {
 pub fn validate_profile(p: &Profile) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut range = |path: String, value: f64, min: f64, max: f64, unit: &str| {
-        if let Err(m) = check_range(value, min, max, unit) {
-            out.push(Problem::error(path, m));
+        if let Err(e) = check_range(value, min, max, unit) {
+            out.push(Problem::error(path, e.to_string()));
         }
     };
     range(

@@ -362,7 +362,7 @@ impl Check {
     pub fn evaluate(&self, run: &Results) -> Outcome {
         let (model, allowed, passed) = match self.measure(run) {
             Ok(m) => m,
-            Err(why) => (why, String::new(), false),
+            Err(why) => (why.to_string(), String::new(), false),
         };
         Outcome {
             label: self.label().to_string(),
@@ -373,7 +373,7 @@ impl Check {
         }
     }
 
-    fn measure(&self, run: &Results) -> Result<(String, String, bool), String> {
+    fn measure(&self, run: &Results) -> Result<(String, String, bool), Unmeasurable> {
         let within = |x: f64, min: f64, max: f64| x >= min && x <= max;
         match self {
             Check::Peak {
@@ -457,7 +457,7 @@ impl Check {
                         .filter(|&i| run.dates[i].year == year)
                         .collect();
                     if months.is_empty() {
-                        return Err(format!("the run has no month in {year}"));
+                        return Err(Unmeasurable::NoMonthIn(year));
                     }
                     let e: f64 = months.iter().map(|&i| exports[i]).sum();
                     let c: f64 = months.iter().map(|&i| cap[i]).sum();
@@ -487,7 +487,7 @@ impl Check {
                 let b = match (divisor, base) {
                     (Some(_), _) => 1.0,
                     (None, Some(base)) => value_at(run, values, *base)?,
-                    (None, None) => return Err("a path needs `base` or `per`".into()),
+                    (None, None) => return Err(Unmeasurable::PathWithoutBase),
                 };
                 let mut words = Vec::new();
                 let mut passed = !points.is_empty();
@@ -526,7 +526,7 @@ impl Check {
                         .filter(|&i| run.dates[i].year == year)
                         .collect();
                     if months.is_empty() {
-                        return Err(format!("the run has no month in {year}"));
+                        return Err(Unmeasurable::NoMonthIn(year));
                     }
                     let share = safe_ratio(
                         months.iter().map(|&i| n[i]).sum(),
@@ -583,12 +583,41 @@ fn range_text(low: f64, high: f64, unit: &str) -> String {
     }
 }
 
+/// Why a check could not be measured on a run (the check then fails, saying so).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Unmeasurable {
+    /// The series key is not one the model writes.
+    #[error("no series `{0}`")]
+    NoSeries(String),
+    /// The run has no such material.
+    #[error("no material `{0}` in the run")]
+    NoMaterial(String),
+    /// The month lies outside the run's horizon.
+    #[error("{0} is outside the run")]
+    OutsideRun(YearMonth),
+    /// A window whose start is after its end.
+    #[error("{from} is after {to}")]
+    Reversed {
+        /// The window's start.
+        from: YearMonth,
+        /// The window's end.
+        to: YearMonth,
+    },
+    /// A yearly check over a year the run does not cover.
+    #[error("the run has no month in {0}")]
+    NoMonthIn(i32),
+    /// A path check with neither a base month nor a per-month reference.
+    #[error("a path needs `base` or `per`")]
+    PathWithoutBase,
+}
+
 fn safe_ratio(a: f64, b: f64) -> f64 {
     if b.abs() > 0.0 { a / b } else { f64::INFINITY }
 }
 
-fn series<'a>(run: &'a Results, of: &SeriesRef) -> Result<&'a [f64], String> {
-    let id = SeriesId::from_key(&of.series).ok_or_else(|| format!("no series `{}`", of.series))?;
+fn series<'a>(run: &'a Results, of: &SeriesRef) -> Result<&'a [f64], Unmeasurable> {
+    let id =
+        SeriesId::from_key(&of.series).ok_or_else(|| Unmeasurable::NoSeries(of.series.clone()))?;
     if of.material == "total" {
         return Ok(run.total.get(id));
     }
@@ -596,10 +625,10 @@ fn series<'a>(run: &'a Results, of: &SeriesRef) -> Result<&'a [f64], String> {
         .iter()
         .find(|m| m.id == of.material)
         .map(|m| m.series.get(id))
-        .ok_or_else(|| format!("no material `{}` in the run", of.material))
+        .ok_or_else(|| Unmeasurable::NoMaterial(of.material.clone()))
 }
 
-fn index_of(run: &Results, date: YearMonth) -> Result<usize, String> {
+fn index_of(run: &Results, date: YearMonth) -> Result<usize, Unmeasurable> {
     // A step covers `step_months` from its date: the step holding `date`.
     let months = run.step_months as i64;
     run.dates
@@ -608,22 +637,22 @@ fn index_of(run: &Results, date: YearMonth) -> Result<usize, String> {
             let k = d.months_until(date);
             (0..months.max(1)).contains(&k)
         })
-        .ok_or_else(|| format!("{date} is outside the run"))
+        .ok_or(Unmeasurable::OutsideRun(date))
 }
 
 fn index_range(
     run: &Results,
     from: YearMonth,
     to: YearMonth,
-) -> Result<std::ops::RangeInclusive<usize>, String> {
+) -> Result<std::ops::RangeInclusive<usize>, Unmeasurable> {
     let (a, b) = (index_of(run, from)?, index_of(run, to)?);
     if a > b {
-        return Err(format!("{from} is after {to}"));
+        return Err(Unmeasurable::Reversed { from, to });
     }
     Ok(a..=b)
 }
 
-fn value_at(run: &Results, values: &[f64], date: YearMonth) -> Result<f64, String> {
+fn value_at(run: &Results, values: &[f64], date: YearMonth) -> Result<f64, Unmeasurable> {
     Ok(values[index_of(run, date)?])
 }
 
@@ -632,7 +661,7 @@ fn peak_of(
     values: &[f64],
     from: YearMonth,
     to: YearMonth,
-) -> Result<(YearMonth, f64), String> {
+) -> Result<(YearMonth, f64), Unmeasurable> {
     let range = index_range(run, from, to)?;
     let (i, v) = range
         .map(|i| (i, values[i]))

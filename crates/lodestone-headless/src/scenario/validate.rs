@@ -259,43 +259,75 @@ fn trim_zeros(text: &str) -> &str {
     }
 }
 
-fn range_message(value: f64, min: f64, max: f64, unit: &str) -> Option<String> {
-    // Shares are stored as fractions and shown as percentages (the slider's 150 % is 1.5 in
-    // the file): a unit starting with `%` gets both scales.
-    let (value_shown, allowed) = match unit.strip_prefix('%') {
-        Some(rest) => (
-            if value.is_finite() {
-                format!(" ({} %)", num(round_percent(value)))
-            } else {
-                String::new()
-            },
-            format!(
-                "{} to {} ({} % to {} %{rest})",
-                num(min),
-                num(max),
-                num(round_percent(min)),
-                num(round_percent(max))
+/// A value outside its allowed range (or not a finite number). Its text says the value and
+/// what is allowed, with shares shown both as stored and as percentages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutOfRange {
+    /// The value given.
+    pub value: f64,
+    /// Smallest value allowed.
+    pub min: f64,
+    /// Largest value allowed.
+    pub max: f64,
+    /// The unit as the lever table writes it (`%...` for a share stored as a fraction).
+    pub unit: String,
+}
+
+impl std::error::Error for OutOfRange {}
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Self {
+            value,
+            min,
+            max,
+            unit,
+        } = self;
+        let (value, min, max) = (*value, *min, *max);
+        // Shares are stored as fractions and shown as percentages (the slider's 150 % is 1.5
+        // in the file): a unit starting with `%` gets both scales.
+        let (value_shown, allowed) = match unit.strip_prefix('%') {
+            Some(rest) => (
+                if value.is_finite() {
+                    format!(" ({} %)", num(round_percent(value)))
+                } else {
+                    String::new()
+                },
+                format!(
+                    "{} to {} ({} % to {} %{rest})",
+                    num(min),
+                    num(max),
+                    num(round_percent(min)),
+                    num(round_percent(max))
+                ),
             ),
-        ),
-        None if unit.is_empty() => (String::new(), format!("{} to {}", num(min), num(max))),
-        None => (
-            String::new(),
-            format!("{} to {} ({unit})", num(min), num(max)),
-        ),
-    };
-    if !value.is_finite() {
-        Some(format!(
-            "{} is not a finite number; allowed {allowed}",
-            num(value)
-        ))
-    } else if value < min || value > max {
-        Some(format!(
-            "{}{value_shown} is out of range; allowed {allowed}",
-            num(value)
-        ))
-    } else {
-        None
+            None if unit.is_empty() => (String::new(), format!("{} to {}", num(min), num(max))),
+            None => (
+                String::new(),
+                format!("{} to {} ({unit})", num(min), num(max)),
+            ),
+        };
+        if value.is_finite() {
+            write!(
+                f,
+                "{}{value_shown} is out of range; allowed {allowed}",
+                num(value)
+            )
+        } else {
+            write!(
+                f,
+                "{} is not a finite number; allowed {allowed}",
+                num(value)
+            )
+        }
     }
+}
+
+/// The range problem of a value, as the message a validation problem carries.
+fn range_message(value: f64, min: f64, max: f64, unit: &str) -> Option<String> {
+    check_range(value, min, max, unit)
+        .err()
+        .map(|e| e.to_string())
 }
 
 /// A share as a percentage, rid of float noise (0.07 x 100 = 7.000000000000001).
@@ -304,8 +336,17 @@ fn round_percent(share: f64) -> f64 {
 }
 
 /// Checks a value against a lever's range (used by `--set` too).
-pub fn check_range(value: f64, min: f64, max: f64, unit: &str) -> Result<(), String> {
-    range_message(value, min, max, unit).map_or(Ok(()), Err)
+pub fn check_range(value: f64, min: f64, max: f64, unit: &str) -> Result<(), OutOfRange> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(OutOfRange {
+            value,
+            min,
+            max,
+            unit: unit.to_string(),
+        })
+    }
 }
 
 /// Every problem of a document, errors and warnings, in file order where it has one.
