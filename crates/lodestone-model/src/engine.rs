@@ -576,6 +576,7 @@ fn step_material(
     st: &mut State,
 ) -> Flows {
     let dt = clock.years;
+    // China's price: the file's, or its price path at the middle of the step.
     let china_price = if st.has_price_path {
         sane(
             material.china_price_at(a.start, (clock.start + clock.end) / 2.0),
@@ -585,7 +586,6 @@ fn step_material(
     } else {
         st.china_price
     };
-    let risk = regime.risk;
 
     // Demand after substitution, then recycled supply.
     let gross = st.base_demand * clock.growth;
@@ -610,84 +610,27 @@ fn step_material(
             export_path
         }
     };
-    let capped = match months {
-        [month] => regime.cap_factor * path_for(month),
-        _ => {
-            let (mut tonnes, mut n) = (0.0, 0.0);
-            for month in months.iter().filter(|m| !m.uncapped) {
-                tonnes += month.cap_factor * path_for(month);
-                n += 1.0;
-            }
-            if n > 0.0 { tonnes / n } else { 0.0 }
-        }
-    };
+    let capped = quota_tonnes(regime, months, &path_for);
 
-    // Stock buyers want: safety stock (less when supply is stable), more while prices climb
-    // above their recent average and less while they fall, plus the strategic stockpile.
+    // Buyers' offer (MODEL.md, section 7): what they want to consume and stock against the
+    // supply that answers the price, then China's cap on what it ships.
     let signal_z = controls_signal(a, st, regime, months, gross, &path_for);
-    // Buyers hoard while the controls tighten and while the spot climbs (its 3-month average
-    // above its 6-month one), and destock while either eases: known only from past steps,
-    // so the response amplifies a spike without feeding back within a step.
-    let momentum = (signal_z - st.signal_trend + st.z_trend - st.z_slow).cl(-1.0, 1.0);
-    let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
-        + a.hoarding_months * momentum)
-        .mx(0.0);
-    let month_of_demand = demand * (1.0 / 12.0);
-    // China's own price above the one the file names (`china_price`, the price buyers'
-    // products were designed around) prices out demand outside China like a premium over it
-    // does: buyers answer what a tonne costs. In 2011 China's domestic prices rose tenfold
-    // and the export premium over them shrank (MODEL.md, section 7). Only a price path can
-    // move China's price, so runs without one are unchanged.
-    let level_z = if china_price > st.china_price && st.china_price > 0.0 {
-        (china_price / st.china_price).ln()
-    } else {
-        0.0
-    };
-    let mut offer = Offer {
-        underlying: demand,
+    let level_z = price_level_z(china_price, st.china_price);
+    let mut offer = buyers_offer(
+        a,
+        st,
+        dt,
+        regime.risk,
+        signal_z,
         level_z,
-        recycled,
-        non_china,
-        leakage: st.leakage,
-        cap: f64::INFINITY,
-        stock: st.stock,
-        behavioural_target: month_of_demand * behavioural_months,
-        // Buyers judge the whole price against its recent level: a rise of China's own
-        // price above its recent level is a price to draw stock against rather than buy into.
-        reference_z: st.z_trend + st.level_trend - level_z,
-        strategic_target: month_of_demand * a.stockpile_months,
-        adjust_years: a.refill_years.mx(dt),
-        elasticity: a.elasticity,
-        choke: a.choke,
-        duty_z: regime.duty_z,
-    };
-    if regime.uncapped_share < 1.0 {
-        // Uncapped months ship what buyers ask at China's export price. Licensing without a
-        // quota is friction on that flow, not a tonnage: it lets through its release share of
-        // what buyers ask, and never more than the pre-control path, since licences are
-        // granted shipment by shipment against a normal order book and refill orders queue
-        // like any other: buyers rebuild what they drew over months, not in one. A quota
-        // caps at its tonnage.
-        let licensing_only = months
-            .iter()
-            .any(|m| !m.uncapped && m.reference_growth == 0.0);
-        let asked = if regime.uncapped_share > 0.0 || licensing_only {
-            clear(&offer).exports
-        } else {
-            0.0
-        };
-        let mut tonnes = 0.0;
-        for m in months {
-            tonnes += if m.uncapped {
-                asked
-            } else if m.reference_growth > 0.0 {
-                m.cap_factor * path_for(m)
-            } else {
-                m.cap_factor * asked
-            };
-        }
-        offer.cap = tonnes / months.len().max(1) as f64;
-    }
+        Supply {
+            demand,
+            recycled,
+            non_china,
+        },
+        regime.duty_z,
+    );
+    offer.cap = export_cap(&offer, regime, months, &path_for);
     let c = clear(&offer);
     let cap = if offer.cap.is_finite() {
         offer.cap
@@ -695,102 +638,25 @@ fn step_material(
         c.exports
     };
 
-    // Prices: the clearing price, then the expected (or drawn) one-month spikes of a
-    // controlled market on top.
-    let spikes = 1.0 + clock.spike.unwrap_or(a.spike_markup) * risk;
-    let ratio = if c.z > 0.0 { c.z.exp() } else { 1.0 };
-    let market_price = china_price * ratio * spikes;
-    // (1 + new / base)^exponent as exp(exponent x ln(...)): fewer instructions than powf.
-    let learning = if st.new_output > 0.0 {
-        (a.learning_exponent * (1.0 + st.new_output * st.inverse_learning_base).ln()).exp()
-    } else {
-        1.0
-    };
-    let non_china_cost = st.non_china_cost * learning;
-    // Supply by vintage. Contracts buy at China's export price (its domestic price plus any
-    // export duty), the rest at the spot: that is the market price outside China, and
-    // China's legal exports, existing non-China output and recycled material all sell at it.
-    // New plants funded by the scenario's capex sell their output under an offtake at their
-    // cost after learning (the floor) or the market price when that is higher: a premium in
-    // calm years, a payoff in a cut. Leakage is spot only.
-    let k = a.contract_share;
-    let contract_price = china_price * (1.0 + regime.duty);
-    let market_blend = k * contract_price + (1.0 - k) * market_price;
-    let offtake_price = non_china_cost.mx(market_blend);
-    let new_used = new_capacity.mn(c.non_china);
-    let existing_used = c.non_china - new_used;
-    let bought = c.recycled + c.non_china + c.leakage + c.exports;
-    let purchase_cost = KG_PER_TONNE
-        * ((c.exports + existing_used + c.recycled) * market_blend
-            + new_used * offtake_price
-            + c.leakage * market_price);
-    let average_price = if bought > 0.0 {
-        purchase_cost / bought
-    } else {
-        0.0
-    };
-
-    // Consumption and stock: stock is bought at the step's average price with the markup
-    // of buying under uncertainty, and drawn at what it cost.
-    let markup = 1.0 + a.uncertainty_markup * risk;
-    let (use_cost, stock_cost, draw, to_stock) = if c.stock_flow >= 0.0 {
-        let to_stock = c.stock_flow;
-        (
-            purchase_cost - to_stock * average_price,
-            to_stock * average_price * markup,
-            0.0,
-            to_stock,
-        )
-    } else {
-        // Material drawn from stock costs what buying it again under contract would today:
-        // the cost of what is consumed does not depend on when the stock was bought.
-        let draw = -c.stock_flow;
-        let book = if st.stock > 0.0 {
-            st.stock_book / st.stock
-        } else {
-            0.0
-        };
-        (
-            purchase_cost + draw * KG_PER_TONNE * market_blend,
-            -draw * book,
-            draw,
-            0.0,
-        )
-    };
-    let carrying = st.stock_book * a.carrying_rate;
-    // Offtakes are take-or-pay: new plants run full and buyers pay the offtake price for all
-    // of it. What the market outside China does not take has no buyer there and is resold at
-    // China's price (the one market always open to it), so overbuilt capacity costs its
-    // premium over China's price on every unsold tonne, whatever the controls do.
-    let unsold_premium =
-        (new_capacity - new_used).mx(0.0) * (offtake_price - china_price).mx(0.0) * KG_PER_TONNE;
-    let spend =
-        purchase_cost + to_stock * average_price * (markup - 1.0) + carrying + unsold_premium;
-
-    let lost_value = lost_value(
-        a,
-        st.substitution,
-        gross - demand,
+    let prices = step_prices(a, st, clock, regime, &c, china_price);
+    let bought = purchases(&c, &prices, new_capacity);
+    let paid = stock_and_spend(a, st, &c, &prices, &bought, new_capacity, regime.risk);
+    let lost_value = lost_value(a, st.substitution, gross - demand, &c, &prices);
+    let origin = origin(
+        st,
         &c,
-        &StepPrices {
-            china: china_price,
-            market_blend,
-            ratio,
-            spikes,
-        },
+        paid.draw,
+        paid.to_stock,
+        bought.new_used,
+        bought.existing_used,
     );
-
-    let origin = origin(st, &c, draw, to_stock, new_used, existing_used);
-    let chinese_used = origin.chinese_used;
-    let chinese_to_stock = origin.chinese_to_stock;
-    let processed_used = origin.processed_used;
     let dependency_gap = c.destroyed + c.unmet;
 
     // Carry state to the next step.
     st.stock = (st.stock + c.stock_flow * dt).mx(0.0);
-    st.stock_chinese = (st.stock_chinese + chinese_to_stock * dt).cl(0.0, st.stock);
+    st.stock_chinese = (st.stock_chinese + origin.chinese_to_stock * dt).cl(0.0, st.stock);
     st.stock_book = if st.stock > 0.0 {
-        (st.stock_book + stock_cost * dt).mx(0.0)
+        (st.stock_book + paid.stock_cost * dt).mx(0.0)
     } else {
         0.0
     };
@@ -803,7 +669,7 @@ fn step_material(
         Seen {
             z: c.z,
             level_z,
-            ratio,
+            ratio: prices.ratio,
             signal_z,
             withheld,
         },
@@ -821,17 +687,17 @@ fn step_material(
         smuggled: c.leakage,
         cap,
         licensing: regime.licensing_share,
-        to_stock,
-        draw,
+        to_stock: paid.to_stock,
+        draw: paid.draw,
         destroyed: c.destroyed,
         shortfall: c.unmet,
         met: c.consumed,
-        chinese_used: chinese_used + dependency_gap,
-        chinese_processed_used: chinese_used + dependency_gap + processed_used,
-        market_price,
+        chinese_used: origin.chinese_used + dependency_gap,
+        chinese_processed_used: origin.chinese_used + dependency_gap + origin.processed_used,
+        market_price: prices.market,
         china_price,
-        use_cost,
-        spend,
+        use_cost: paid.use_cost,
+        spend: paid.spend,
         lost_value,
         capacity,
         stock: st.stock,
@@ -839,6 +705,275 @@ fn step_material(
         substitution: st.substitution,
         gross,
         weight: gross * china_price,
+    }
+}
+
+/// A quota's tonnage for the step: its share of the pre-control export path in the month it
+/// was set, averaged over the step's capped months (MODEL.md, section 5).
+#[inline(always)]
+fn quota_tonnes(
+    regime: RegimeStep,
+    months: &[RegimeMonth],
+    path_for: &impl Fn(&RegimeMonth) -> f64,
+) -> f64 {
+    match months {
+        [month] => regime.cap_factor * path_for(month),
+        _ => {
+            let (mut tonnes, mut n) = (0.0, 0.0);
+            for month in months.iter().filter(|m| !m.uncapped) {
+                tonnes += month.cap_factor * path_for(month);
+                n += 1.0;
+            }
+            if n > 0.0 { tonnes / n } else { 0.0 }
+        }
+    }
+}
+
+/// China's own price above the one the file names (`china_price`, the price buyers'
+/// products were designed around) prices out demand outside China like a premium over it
+/// does: buyers answer what a tonne costs. In 2011 China's domestic prices rose tenfold and
+/// the export premium over them shrank (MODEL.md, section 7). Only a price path can move
+/// China's price, so runs without one are unchanged.
+#[inline(always)]
+fn price_level_z(china_price: f64, file_price: f64) -> f64 {
+    if china_price > file_price && file_price > 0.0 {
+        (china_price / file_price).ln()
+    } else {
+        0.0
+    }
+}
+
+/// The step's supply before China's exports, t/yr.
+#[derive(Clone, Copy)]
+struct Supply {
+    /// Demand after substitution.
+    demand: f64,
+    /// Recycled material.
+    recycled: f64,
+    /// Non-China primary output on offer.
+    non_china: f64,
+}
+
+/// What buyers bring to the market (MODEL.md, section 7): demand, the supply that answers the
+/// price, and the stock they want. The cap is left open; [`export_cap`] sets it.
+#[inline(always)]
+fn buyers_offer(
+    a: &Inputs,
+    st: &State,
+    dt: f64,
+    risk: f64,
+    signal_z: f64,
+    level_z: f64,
+    supply: Supply,
+    duty_z: f64,
+) -> Offer {
+    // Stock buyers want: safety stock (less when supply is stable), more while prices climb
+    // above their recent average and less while they fall, plus the strategic stockpile.
+    // Buyers hoard while the controls tighten and while the spot climbs (its 3-month average
+    // above its 6-month one), and destock while either eases: known only from past steps,
+    // so the response amplifies a spike without feeding back within a step.
+    let momentum = (signal_z - st.signal_trend + st.z_trend - st.z_slow).cl(-1.0, 1.0);
+    let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
+        + a.hoarding_months * momentum)
+        .mx(0.0);
+    let month_of_demand = supply.demand * (1.0 / 12.0);
+    Offer {
+        underlying: supply.demand,
+        level_z,
+        recycled: supply.recycled,
+        non_china: supply.non_china,
+        leakage: st.leakage,
+        cap: f64::INFINITY,
+        stock: st.stock,
+        behavioural_target: month_of_demand * behavioural_months,
+        // Buyers judge the whole price against its recent level: a rise of China's own
+        // price above its recent level is a price to draw stock against rather than buy into.
+        reference_z: st.z_trend + st.level_trend - level_z,
+        strategic_target: month_of_demand * a.stockpile_months,
+        adjust_years: a.refill_years.mx(dt),
+        elasticity: a.elasticity,
+        choke: a.choke,
+        duty_z,
+    }
+}
+
+/// China's cap on legal exports for the step, t/yr (MODEL.md, section 5); infinite when no
+/// month of the step is capped.
+#[inline(always)]
+fn export_cap(
+    offer: &Offer,
+    regime: RegimeStep,
+    months: &[RegimeMonth],
+    path_for: &impl Fn(&RegimeMonth) -> f64,
+) -> f64 {
+    if regime.uncapped_share >= 1.0 {
+        return f64::INFINITY;
+    }
+    // Uncapped months ship what buyers ask at China's export price. Licensing without a
+    // quota is friction on that flow, not a tonnage: it lets through its release share of
+    // what buyers ask, and never more than the pre-control path, since licences are granted
+    // shipment by shipment against a normal order book and refill orders queue like any
+    // other: buyers rebuild what they drew over months, not in one. A quota caps at its
+    // tonnage.
+    let licensing_only = months
+        .iter()
+        .any(|m| !m.uncapped && m.reference_growth == 0.0);
+    let asked = if regime.uncapped_share > 0.0 || licensing_only {
+        clear(offer).exports
+    } else {
+        0.0
+    };
+    let mut tonnes = 0.0;
+    for m in months {
+        tonnes += if m.uncapped {
+            asked
+        } else if m.reference_growth > 0.0 {
+            m.cap_factor * path_for(m)
+        } else {
+            m.cap_factor * asked
+        };
+    }
+    tonnes / months.len().max(1) as f64
+}
+
+/// The step's prices (MODEL.md, section 8): the clearing price, then the expected (or drawn)
+/// one-month spikes of a controlled market on top; the contract blend most buyers pay; and
+/// new plants' offtake price.
+#[inline(always)]
+fn step_prices(
+    a: &Inputs,
+    st: &State,
+    clock: &Clock,
+    regime: RegimeStep,
+    c: &Cleared,
+    china_price: f64,
+) -> StepPrices {
+    let spikes = 1.0 + clock.spike.unwrap_or(a.spike_markup) * regime.risk;
+    let ratio = if c.z > 0.0 { c.z.exp() } else { 1.0 };
+    let market = china_price * ratio * spikes;
+    // (1 + new / base)^exponent as exp(exponent x ln(...)): fewer instructions than powf.
+    let learning = if st.new_output > 0.0 {
+        (a.learning_exponent * (1.0 + st.new_output * st.inverse_learning_base).ln()).exp()
+    } else {
+        1.0
+    };
+    let non_china_cost = st.non_china_cost * learning;
+    // Contracts buy at China's export price (its domestic price plus any export duty), the
+    // rest at the spot: that is the market price outside China, and China's legal exports,
+    // existing non-China output and recycled material all sell at it. New plants funded by
+    // the scenario's capex sell their output under an offtake at their cost after learning
+    // (the floor) or the market price when that is higher: a premium in calm years, a payoff
+    // in a cut.
+    let k = a.contract_share;
+    let contract = china_price * (1.0 + regime.duty);
+    let market_blend = k * contract + (1.0 - k) * market;
+    StepPrices {
+        china: china_price,
+        market,
+        market_blend,
+        offtake: non_china_cost.mx(market_blend),
+        ratio,
+        spikes,
+    }
+}
+
+/// What buyers bought in the step, by vintage (MODEL.md, section 8).
+struct Purchases {
+    /// New plants' output bought under offtake, t/yr.
+    new_used: f64,
+    /// Existing non-China output bought, t/yr.
+    existing_used: f64,
+    /// What it all cost, $/yr.
+    cost: f64,
+    /// Its average price, $/kg.
+    average_price: f64,
+}
+
+/// Supply by vintage: exports, existing non-China output and recycled material at the market
+/// blend, new plants' output at the offtake price, leakage at the spot only.
+#[inline(always)]
+fn purchases(c: &Cleared, p: &StepPrices, new_capacity: f64) -> Purchases {
+    let new_used = new_capacity.mn(c.non_china);
+    let existing_used = c.non_china - new_used;
+    let bought = c.recycled + c.non_china + c.leakage + c.exports;
+    let cost = KG_PER_TONNE
+        * ((c.exports + existing_used + c.recycled) * p.market_blend
+            + new_used * p.offtake
+            + c.leakage * p.market);
+    Purchases {
+        new_used,
+        existing_used,
+        cost,
+        average_price: if bought > 0.0 { cost / bought } else { 0.0 },
+    }
+}
+
+/// Consumption, stock and spend of the step.
+struct StockAndSpend {
+    /// Cost of the material consumed, $/yr (draws at what buying them again costs).
+    use_cost: f64,
+    /// What stock added costs (negative: the book value drawn), $/yr.
+    stock_cost: f64,
+    /// Stock drawn and stock added, t/yr.
+    draw: f64,
+    to_stock: f64,
+    /// Everything paid, $/yr: purchases, the markup on stock bought under uncertainty,
+    /// carrying cost and the premium of unsold offtake.
+    spend: f64,
+}
+
+/// Stock is bought at the step's average price with the markup of buying under uncertainty,
+/// and drawn at what buying it again under contract costs today (MODEL.md, section 8).
+#[inline(always)]
+fn stock_and_spend(
+    a: &Inputs,
+    st: &State,
+    c: &Cleared,
+    p: &StepPrices,
+    bought: &Purchases,
+    new_capacity: f64,
+    risk: f64,
+) -> StockAndSpend {
+    let markup = 1.0 + a.uncertainty_markup * risk;
+    let (use_cost, stock_cost, draw, to_stock) = if c.stock_flow >= 0.0 {
+        let to_stock = c.stock_flow;
+        (
+            bought.cost - to_stock * bought.average_price,
+            to_stock * bought.average_price * markup,
+            0.0,
+            to_stock,
+        )
+    } else {
+        // The cost of what is consumed does not depend on when the stock was bought.
+        let draw = -c.stock_flow;
+        let book = if st.stock > 0.0 {
+            st.stock_book / st.stock
+        } else {
+            0.0
+        };
+        (
+            bought.cost + draw * KG_PER_TONNE * p.market_blend,
+            -draw * book,
+            draw,
+            0.0,
+        )
+    };
+    let carrying = st.stock_book * a.carrying_rate;
+    // Offtakes are take-or-pay: new plants run full and buyers pay the offtake price for all
+    // of it. What the market outside China does not take has no buyer there and is resold at
+    // China's price (the one market always open to it), so overbuilt capacity costs its
+    // premium over China's price on every unsold tonne, whatever the controls do.
+    let unsold_premium =
+        (new_capacity - bought.new_used).mx(0.0) * (p.offtake - p.china).mx(0.0) * KG_PER_TONNE;
+    StockAndSpend {
+        use_cost,
+        stock_cost,
+        draw,
+        to_stock,
+        spend: bought.cost
+            + to_stock * bought.average_price * (markup - 1.0)
+            + carrying
+            + unsold_premium,
     }
 }
 
@@ -987,6 +1122,10 @@ fn respond(st: &mut State, a: &Inputs, clock: &Clock, seen: Seen) {
 struct StepPrices {
     /// China's domestic price.
     china: f64,
+    /// The spot outside China, spikes included.
+    market: f64,
+    /// New plants' offtake price: their cost after learning, or the market blend if higher.
+    offtake: f64,
     /// What most buyers pay: the contract share at China's export price, the rest at the spot.
     market_blend: f64,
     /// The spot over China's price without spikes, at least 1.
