@@ -616,20 +616,12 @@ fn step_material(
     // supply that answers the price, then China's cap on what it ships.
     let signal_z = controls_signal(a, st, regime, months, gross, &path_for);
     let level_z = price_level_z(china_price, st.china_price);
-    let mut offer = buyers_offer(
-        a,
-        st,
-        dt,
-        regime.risk,
-        signal_z,
-        level_z,
-        Supply {
-            demand,
-            recycled,
-            non_china,
-        },
-        regime.duty_z,
-    );
+    let supply = Supply {
+        demand,
+        recycled,
+        non_china,
+    };
+    let mut offer = buyers_offer(a, st, clock, regime, signal_z, level_z, supply);
     offer.cap = export_cap(&offer, regime, months, &path_for);
     let c = clear(&offer);
     let cap = if offer.cap.is_finite() {
@@ -760,12 +752,11 @@ struct Supply {
 fn buyers_offer(
     a: &Inputs,
     st: &State,
-    dt: f64,
-    risk: f64,
+    clock: &Clock,
+    regime: RegimeStep,
     signal_z: f64,
     level_z: f64,
     supply: Supply,
-    duty_z: f64,
 ) -> Offer {
     // Stock buyers want: safety stock (less when supply is stable), more while prices climb
     // above their recent average and less while they fall, plus the strategic stockpile.
@@ -773,7 +764,7 @@ fn buyers_offer(
     // above its 6-month one), and destock while either eases: known only from past steps,
     // so the response amplifies a spike without feeding back within a step.
     let momentum = (signal_z - st.signal_trend + st.z_trend - st.z_slow).cl(-1.0, 1.0);
-    let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - risk))
+    let behavioural_months = (a.safety_months * (1.0 - a.stable_cut * (1.0 - regime.risk))
         + a.hoarding_months * momentum)
         .mx(0.0);
     let month_of_demand = supply.demand * (1.0 / 12.0);
@@ -790,10 +781,10 @@ fn buyers_offer(
         // price above its recent level is a price to draw stock against rather than buy into.
         reference_z: st.z_trend + st.level_trend - level_z,
         strategic_target: month_of_demand * a.stockpile_months,
-        adjust_years: a.refill_years.mx(dt),
+        adjust_years: a.refill_years.mx(clock.years),
         elasticity: a.elasticity,
         choke: a.choke,
-        duty_z,
+        duty_z: regime.duty_z,
     }
 }
 
