@@ -9,8 +9,8 @@ use super::theme::{self, Palette};
 use crate::app::plot_cache::ChartLines;
 use crate::app::view::ViewState;
 use crate::app::{AppState, ChartKind, Command, CostUnit};
-use crate::display::format;
 use crate::display::names::{TOTAL_KEY, TOTAL_LABEL};
+use crate::display::{axis, format};
 use crate::model::PolicyEvent;
 use crate::model::YearMonth;
 use crate::scenario::observed;
@@ -237,26 +237,17 @@ pub(super) fn time_steps(input: GridInput) -> [f64; 3] {
     [minor, STEPS[label], STEPS[label] * 10.0]
 }
 
-/// Grid marks at 1, 2 and 5 times each power of ten, for logarithmic axes.
+/// Grid marks of a logarithmic axis (plotted as log10), where the exported charts put
+/// theirs (`display::axis::log_ticks`); the powers of ten are the major marks.
 fn log_marks(input: GridInput) -> Vec<GridMark> {
     let (lo, hi) = input.bounds;
-    if !(lo.is_finite() && hi.is_finite()) || hi - lo > 12.0 {
-        return Vec::new();
-    }
-    let mut marks = Vec::new();
-    for decade in (lo.floor() as i32)..=(hi.ceil() as i32) {
-        let base = f64::from(decade);
-        for (factor, step) in [(1.0_f64, 1.0), (2.0, 0.1), (5.0, 0.1)] {
-            let value = base + factor.log10();
-            if (lo..=hi).contains(&value) {
-                marks.push(GridMark {
-                    value,
-                    step_size: step,
-                });
-            }
-        }
-    }
-    marks
+    axis::log_ticks(10f64.powf(lo), 10f64.powf(hi))
+        .into_iter()
+        .map(|v| GridMark {
+            value: v.log10(),
+            step_size: if axis::is_decade(v) { 1.0 } else { 0.1 },
+        })
+        .collect()
 }
 
 /// Year ticks on the time axis; months when zoomed in.

@@ -360,31 +360,18 @@ impl CompanyChart {
 }
 
 /// About four labelled marks on 1-2-5 steps, whatever the range (egui_plot's default steps
-/// by tens, which leaves a 0-60 axis with a single label).
+/// by tens, which leaves a 0-60 axis with a single label); `display::axis` decides them, as
+/// for the exported charts.
 fn nice_marks(input: GridInput) -> Vec<GridMark> {
     let (lo, hi) = input.bounds;
-    let span = hi - lo;
-    if !(span.is_finite() && span > 0.0) {
-        return Vec::new();
-    }
-    let raw = span / 4.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
+    let (ticks, step) = crate::display::axis::linear_ticks(lo, hi, 4.0);
+    ticks
         .into_iter()
-        .map(|k| k * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * magnitude);
-    let mut marks = Vec::new();
-    let mut v = (lo / step).ceil() * step;
-    while v <= hi && marks.len() < 50 {
-        marks.push(GridMark {
-            // `ceil` of a small negative gives -0, which would print as "-0".
-            value: if v == 0.0 { 0.0 } else { v },
+        .map(|value| GridMark {
+            value,
             step_size: step,
-        });
-        v += step;
-    }
-    marks
+        })
+        .collect()
 }
 
 fn points(dates: &[YearMonth], values: &[f64]) -> PlotPoints<'static> {

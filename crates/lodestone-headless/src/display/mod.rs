@@ -3,6 +3,7 @@
 //! figure reads the same on screen, on a slide and in a terminal. No IO and no egui context:
 //! plain functions and data.
 
+pub mod axis;
 pub mod format;
 pub mod headline;
 pub mod names;

@@ -5,8 +5,8 @@
 //! white slides and paper.
 
 use super::RenderError;
-use crate::display::format;
 use crate::display::palette::{self as theme, Palette, ThemeChoice};
+use crate::display::{axis, format};
 use crate::model::{Bands, Results, YearMonth, monte_carlo};
 use crate::scenario::Document;
 use crate::scenario::chart::ChartKind;
@@ -19,7 +19,6 @@ use std::sync::Once;
 
 /// The font every exported chart uses, bundled so no font lookup is needed (DejaVu Sans,
 /// licence beside it in `assets/fonts`).
-const FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 /// The family name the font is registered under with plotters.
 const FONT: &str = "sans-serif";
 
@@ -28,7 +27,7 @@ fn ensure_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The bytes are compiled in and known good; a failure would only mean blank text.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, super::text::FONT_BYTES);
     });
 }
 
@@ -675,40 +674,18 @@ where
     Ok(())
 }
 
-/// Value-axis ticks in plot coordinates: 1-2-5 steps on a log axis (10, 20, 50, 100, ...;
-/// whole decades only when the axis spans more than four), round linear steps otherwise.
+/// Value-axis ticks in plot coordinates (`display::axis`: 1-2-5 steps on a log axis, round
+/// linear steps otherwise, about six).
 fn value_ticks(chart: &FigureChart, y0: f64, y1: f64) -> Vec<f64> {
     if chart.log() {
         let (low, high) = (chart.kind.from_plot(y0), chart.kind.from_plot(y1));
-        let decades = (high.log10().ceil() - low.log10().floor()).max(1.0);
-        let steps: &[f64] = if decades > 4.0 {
-            &[1.0]
-        } else {
-            &[1.0, 2.0, 5.0]
-        };
-        let mut ticks = Vec::new();
-        let mut decade = 10f64.powf(low.log10().floor());
-        while decade <= high && ticks.len() < 64 {
-            for m in steps {
-                let v = m * decade;
-                if v >= low && v <= high {
-                    ticks.push(chart.kind.to_plot(v));
-                }
-            }
-            decade *= 10.0;
-        }
-        return ticks;
+        return axis::log_ticks(low, high)
+            .into_iter()
+            .map(|v| chart.kind.to_plot(v))
+            .collect();
     }
-    let raw = (y1 - y0) / 6.0;
-    if !(raw.is_finite() && raw > 0.0) {
-        return vec![y0];
-    }
-    let step = format::nice_step(raw);
-    let first = (y0 / step).ceil() as i64;
-    let last = (y1 / step).floor() as i64;
-    (first..=last.min(first + 64))
-        .map(|k| k as f64 * step)
-        .collect()
+    let (ticks, _) = axis::linear_ticks(y0, y1, 6.0);
+    if ticks.is_empty() { vec![y0] } else { ticks }
 }
 
 /// Rows for labels that start at `left` and are `width` wide (pixels; in any order), so that
@@ -767,29 +744,6 @@ fn tick_labels(chart: &FigureChart, y0: f64, y1: f64) -> Vec<(f64, String)> {
         .collect()
 }
 
-/// `text` broken at spaces into lines no wider than `max` pixels as `measure` reports them;
-/// a single word wider than that stays whole on its line.
-fn wrap_label(text: &str, max: u32, measure: impl Fn(&str) -> u32) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if line.is_empty() || measure(&candidate) <= max {
-            line = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// The legend in its own column: a sample of each line (dashed where the line is), of each
 /// observed series and of the bands, and its name, wrapped to the column's width; top-aligned
 /// with the plot.
@@ -810,9 +764,16 @@ fn draw_legend<DB: DrawingBackend>(
     let mut y = px(40.0);
     // Writes an entry's name (wrapped) and moves `y` past it.
     let name = |y: &mut i32, text: &str| -> Result<(), RenderError> {
+        // Measured as plotters draws it (its scale is the font's height, not its em).
         let style = TextStyle::from(font.clone());
-        let measure = |t: &str| area.estimate_text_size(t, &style).map_or(0, |(w, _)| w);
-        let lines = wrap_label(text, text_w, measure);
+        let measure = |t: &str| {
+            area.estimate_text_size(t, &style)
+                .map_or(0.0, |(w, _)| w as f32)
+        };
+        let mut lines = super::text::wrap(text, text_w as f32, measure);
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
         for (k, line) in lines.iter().enumerate() {
             area.draw(&Text::new(
                 line.clone(),
@@ -973,18 +934,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn legend_labels_wrap_at_spaces_to_the_width() {
-        let measure = |t: &str| t.chars().count() as u32 * 7;
-        let lines = wrap_label("Observed: China market price (SOURCES.md M3)", 140, measure);
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| measure(l) <= 140), "{lines:?}");
-        assert_eq!(
-            lines.join(" "),
-            "Observed: China market price (SOURCES.md M3)"
-        );
-        assert_eq!(wrap_label("", 100, measure), [""]);
     }
 }

@@ -9,6 +9,7 @@ pub mod pack;
 pub mod png;
 pub mod svg;
 pub mod table;
+pub mod text;
 
 /// Why a chart image or a board pack could not be made or written.
 #[derive(Debug, thiserror::Error)]

@@ -25,7 +25,6 @@ use std::sync::Arc;
 pub const PAGE: (f32, f32) = (842.0, 595.0);
 
 /// The bundled font, shared with the chart exports.
-const FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 const FONT_FAMILY: &str = "DejaVu Sans";
 
 /// One slide of the pack, with everything already formatted.
@@ -77,28 +76,10 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Splits text into lines of at most `width` points at `size` points (an average glyph is
-/// about 0.55 em wide in the bundled font), breaking at spaces.
+/// Splits text into lines of at most `width` points at `size` points, measured in the
+/// bundled font, breaking at spaces.
 fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
-    let per_line = ((width / (size * 0.55)) as usize).max(8);
-    let mut lines = Vec::new();
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > per_line {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
-    while lines.last().is_some_and(String::is_empty) {
-        lines.pop();
-    }
-    lines
+    super::text::wrap(text, width, |t| super::text::width(t, size))
 }
 
 /// SVG text lines from `y`, returning where the next line would go.
@@ -359,7 +340,7 @@ pub fn levers_svg(pack: &Pack) -> String {
 
 fn svg_options() -> usvg::Options<'static> {
     let mut fonts = usvg::fontdb::Database::new();
-    fonts.load_font_data(FONT_BYTES.to_vec());
+    fonts.load_font_data(super::text::FONT_BYTES.to_vec());
     fonts.set_sans_serif_family(FONT_FAMILY);
     usvg::Options {
         font_family: FONT_FAMILY.to_string(),
@@ -596,7 +577,12 @@ mod tests {
         let lines = wrap(text, 60.0, 10.0);
         assert!(lines.len() > 1);
         assert_eq!(lines.join(" "), text);
-        assert!(lines.iter().all(|l| l.chars().count() <= 10), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| super::super::text::width(l, 10.0) <= 60.0),
+            "{lines:?}"
+        );
     }
 
     #[test]
