@@ -59,10 +59,24 @@ pub fn diff(a_path: &Path, b_path: &Path, company: Option<&Path>) -> Result<(), 
         outln!("Inputs: identical")?;
     } else {
         outln!("Inputs that differ:")?;
-        let width = diffs.iter().map(|d| d.id.len()).max().unwrap_or(0).max(8);
-        outln!("  {:<width$}  {:>16}  {:>16}", "lever", "A", "B")?;
-        for d in diffs {
-            outln!("  {:<width$}  {:>16}  {:>16}", d.id, d.a, d.b)?;
+        // One row per input: its name (with the id `--set` takes), then A and B as the
+        // sliders show them; values wider than their column push the row, not the others.
+        let names: Vec<String> = diffs.iter().map(|d| d.name_with_id()).collect();
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(5);
+        let column = diffs
+            .iter()
+            .map(|d| d.a.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(1, 24);
+        outln!("  {:<width$}  {:<column$}  B", "input", "A")?;
+        for (name, d) in names.iter().zip(&diffs) {
+            outln!("  {name:<width$}  {:<column$}  {}", d.a, d.b)?;
         }
     }
     Ok(())

@@ -352,18 +352,20 @@ fn lever_diff_ui(ui: &mut Ui, state: &AppState) {
         ui.label("Pin a scenario (or File > Pin current as baseline) to see which levers differ.");
         return;
     }
-    // Rows in first-seen order: (input id, current value, value per other column).
-    let mut rows: Vec<(String, String, Vec<Option<String>>)> = Vec::new();
+    // Rows in first-seen order: (input id, its name, current value, value per other column);
+    // names and values as `differences` gives them, the same as the pack and `lodestone diff`.
+    let mut rows: Vec<(String, String, String, Vec<Option<String>>)> = Vec::new();
     for (column, (_, other)) in others.iter().enumerate() {
         for d in differences(&active.doc.scenario, other) {
             let row = match rows.iter().position(|r| r.0 == d.id) {
                 Some(i) => i,
                 None => {
-                    rows.push((d.id.clone(), d.a.clone(), vec![None; others.len()]));
+                    let name = d.name_with_id();
+                    rows.push((d.id.clone(), name, d.a.clone(), vec![None; others.len()]));
                     rows.len() - 1
                 }
             };
-            rows[row].2[column] = Some(d.b);
+            rows[row].3[column] = Some(d.b);
         }
     }
     ui.label(RichText::new(format!("Inputs that differ from {}", active.display_name())).strong());
@@ -372,18 +374,14 @@ fn lever_diff_ui(ui: &mut Ui, state: &AppState) {
         return;
     }
     egui::Grid::new("lever_diff").striped(true).show(ui, |ui| {
-        ui.label(RichText::new("lever").strong());
+        ui.label(RichText::new("input").strong());
         ui.label(RichText::new("current").strong());
         for (name, _) in &others {
             ui.label(RichText::new(name).strong());
         }
         ui.end_row();
-        for (id, current, values) in rows {
-            let label = LEVERS
-                .iter()
-                .find(|l| l.id == id)
-                .map_or(id.clone(), |l| format!("{} ({})", l.label, l.id));
-            ui.label(label);
+        for (_, name, current, values) in rows {
+            ui.label(name);
             ui.label(current);
             for value in values {
                 match value {

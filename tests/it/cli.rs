@@ -296,10 +296,17 @@ fn diff_shows_headlines_deltas_and_differing_levers() {
     );
     assert!(line("final dependency").ends_with("pp"));
     assert!(line("extra cost of A over B").ends_with("$B"));
-    assert_eq!(line("capex "), "capex 3 0");
-    assert_eq!(line("permitting_delay"), "permitting_delay 2 5");
-    assert!(line("events[2]").contains("pause quota 1 licensing"));
-    assert!(line("events[2]").contains("rollback quota 1 no licensing"));
+    // Inputs named and valued as the sliders show them, with the id `--set` takes.
+    assert_eq!(
+        line("Diversification capex"),
+        "Diversification capex (capex) 3.00 $B/yr 0.00 $B/yr"
+    );
+    assert_eq!(
+        line("Permitting delay"),
+        "Permitting delay (permitting_delay) 2.00 years 5.00 years"
+    );
+    assert!(line("Policy event 3").contains("pause, quota 100 %, licensing"));
+    assert!(line("Policy event 3").contains("rollback, quota 100 %, no licensing"));
     assert!(
         !stdout.contains("quota_level "),
         "unchanged levers are not listed"

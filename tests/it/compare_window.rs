@@ -520,8 +520,8 @@ fn lever_diff_covers_every_pin() {
     );
     // Status quo rolls the controls back in its third event; the baseline pauses them like
     // Fortress does, so only the pin's column shows the difference.
-    harness.get_by_label("2025-11 rollback quota 1 no licensing [Dy, Tb, Other]");
-    harness.get_by_label("events[2]");
+    harness.get_by_label("2025-11 rollback, quota 100 %, no licensing, on Dy, Tb, Other");
+    harness.get_by_label("Policy event 3");
 }
 
 /// A pinned baseline is one column of the lever diff, named as the baseline, not two

@@ -80,7 +80,7 @@ fn the_pack_lists_events_and_other_inputs_that_differ() {
     let events: Vec<_> = pack
         .lever_rows
         .iter()
-        .filter(|(label, _)| label.starts_with("policy event"))
+        .filter(|(label, _)| label.starts_with("Policy event"))
         .collect();
     assert!(!events.is_empty(), "{:?}", pack.lever_rows);
     for slide in 1..=3 {
@@ -91,7 +91,7 @@ fn the_pack_lists_events_and_other_inputs_that_differ() {
         );
     }
     let svg = pack::levers_svg(&pack);
-    assert!(svg.contains("policy event 1"), "drawn on the page");
+    assert!(svg.contains("Policy event 1"), "drawn on the page");
 }
 
 /// Sources appear only on slides they apply to: the no-controls slide cites nothing about

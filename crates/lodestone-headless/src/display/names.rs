@@ -1,6 +1,6 @@
 //! What a scenario and the aggregate line are called wherever they are shown.
 
-use crate::model::{LEVERS, MATERIAL_LEVERS, Scenario};
+use crate::model::Scenario;
 use crate::scenario::levers::differences;
 use std::path::Path;
 
@@ -63,29 +63,9 @@ pub fn changed_inputs(file: &Scenario, shown: &Scenario) -> Vec<String> {
     for d in differences(file, shown) {
         if d.id.starts_with("events[") {
             events = true;
-            continue;
+        } else {
+            out.push(format!("{} {} (file {})", d.label, d.b, d.a));
         }
-        if let Some(l) = LEVERS.iter().find(|l| l.id == d.id) {
-            out.push(format!(
-                "{} {} (file {})",
-                l.label,
-                l.format((l.get)(shown)),
-                l.format((l.get)(file))
-            ));
-            continue;
-        }
-        let per_material = d.id.split_once('.').and_then(|(material, id)| {
-            let lever = MATERIAL_LEVERS.iter().find(|l| l.id == id)?;
-            let a = file.materials.iter().find(|m| m.id == material)?;
-            let b = shown.materials.iter().find(|m| m.id == material)?;
-            Some(format!(
-                "{material} {} {} (file {})",
-                lever.label,
-                lever.display.format((lever.get)(b), lever.unit),
-                lever.display.format((lever.get)(a), lever.unit)
-            ))
-        });
-        out.push(per_material.unwrap_or_else(|| format!("{} {} (file {})", d.id, d.b, d.a)));
     }
     if events {
         out.push("policy events".into());

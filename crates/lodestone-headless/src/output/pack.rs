@@ -11,7 +11,7 @@ use super::RenderError;
 use super::svg::to_svg;
 use crate::display::headline::{extra_cost, figures, measured_against};
 use crate::display::names::scenario_name;
-use crate::model::{Comparison, LEVERS, Results, simulate};
+use crate::model::{Comparison, Results, simulate};
 use crate::scenario::chart::ChartKind;
 use crate::scenario::deck::{Deck, Slide};
 use crate::scenario::{Document, differences, load_file, resolve_relative};
@@ -520,8 +520,8 @@ fn lever_differences(deck: &Deck) -> (Vec<String>, Vec<(String, Vec<String>)>) {
         return (titles, Vec::new());
     };
     let columns = deck.slides.len();
-    // Rows in first-seen order: (input id, value per slide).
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    // Rows in first-seen order: (input id, its label, value per slide).
+    let mut rows: Vec<(String, String, Vec<String>)> = Vec::new();
     for (i, slide) in deck.slides.iter().enumerate().skip(1) {
         for d in differences(&first.document.scenario, &slide.document.scenario) {
             let row = match rows.iter().position(|r| r.0 == d.id) {
@@ -529,42 +529,19 @@ fn lever_differences(deck: &Deck) -> (Vec<String>, Vec<(String, Vec<String>)>) {
                 None => {
                     let mut values = vec![String::new(); columns];
                     values[0] = d.a.clone();
-                    rows.push((d.id.clone(), values));
+                    rows.push((d.id.clone(), d.label.clone(), values));
                     rows.len() - 1
                 }
             };
-            rows[row].1[i] = d.b;
+            rows[row].2[i] = d.b;
         }
     }
+    // Named and valued as the window's sliders show them (`differences` decides both).
     let rows = rows
         .into_iter()
-        .map(|(id, mut values)| {
-            // Levers in the units of the window's sliders, as before; other inputs as the
-            // compare view writes them.
-            if let Some(lever) = LEVERS.iter().find(|l| l.id == id) {
-                for (value, slide) in values.iter_mut().zip(&deck.slides) {
-                    if !value.is_empty() {
-                        *value = lever.format((lever.get)(&slide.document.scenario));
-                    }
-                }
-                return (lever.label.to_string(), values);
-            }
-            (input_label(&id), values)
-        })
+        .map(|(_, label, values)| (label, values))
         .collect();
     (titles, rows)
-}
-
-/// A readable row name for an input id of [`differences`]: `events[2]` is "policy event 3".
-fn input_label(id: &str) -> String {
-    if let Some(n) = id
-        .strip_prefix("events[")
-        .and_then(|rest| rest.strip_suffix(']'))
-        .and_then(|n| n.parse::<usize>().ok())
-    {
-        return format!("policy event {}", n + 1);
-    }
-    id.replace('_', " ")
 }
 
 #[cfg(test)]

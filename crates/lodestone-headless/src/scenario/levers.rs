@@ -166,56 +166,131 @@ pub fn known_ids() -> Vec<String> {
     ids
 }
 
-/// One input two scenarios set differently.
+/// One input two scenarios set differently, named and valued for people once, so the compare
+/// table, the board pack, `lodestone diff` and a slide's edit line all read the same.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Difference {
-    /// Lever id (`capex`), `MATERIAL.lever`, or a section name (`horizon`, `events`, ...).
+    /// Lever id (`capex`, the id `--set` takes), `MATERIAL.lever`, a setting's own name
+    /// (`dependency_threshold`) or a section (`horizon`, `materials`, `events[2]`).
     pub id: String,
-    /// The value in the first scenario, formatted for people.
+    /// Its name for people: the slider's label ("Diversification capex"), "Dy quota",
+    /// "policy event 3".
+    pub label: String,
+    /// The value in the first scenario, as the sliders show it ("1.00 $B/yr", "85 %").
     pub a: String,
-    /// The value in the second scenario, formatted for people.
+    /// The value in the second scenario, likewise.
     pub b: String,
+}
+
+impl Difference {
+    /// The label, with the id `--set` takes where there is one: "Diversification capex
+    /// (capex)"; sections and events by their label alone.
+    pub fn name_with_id(&self) -> String {
+        if self.id.contains('[') || matches!(self.id.as_str(), "horizon" | "materials") {
+            self.label.clone()
+        } else {
+            format!("{} ({})", self.label, self.id)
+        }
+    }
+}
+
+/// A share as a percentage, other settings with their unit.
+fn setting_text(value: f64, unit: &str) -> String {
+    match unit {
+        "share" => format!("{} %", num(value * 100.0)),
+        "" => num(value),
+        unit => format!("{} {unit}", num(value)),
+    }
+}
+
+/// A policy event in one line: "2025-10 expansion, quota 85 %, licensing, on Dy, Tb, Other".
+fn event_text(s: &Scenario, i: usize) -> String {
+    let Some(e) = s.events.get(i) else {
+        return "-".to_string();
+    };
+    let mut text = format!(
+        "{} {}, quota {} %",
+        e.date,
+        e.kind.label(),
+        num(e.quota_level.0 * 100.0)
+    );
+    if e.export_duty.0 > 0.0 {
+        text.push_str(&format!(", duty {} %", num(e.export_duty.0 * 100.0)));
+    }
+    text.push_str(if e.licensing {
+        ", licensing"
+    } else {
+        ", no licensing"
+    });
+    if !e.materials.is_empty() {
+        text.push_str(&format!(", on {}", e.materials.join(", ")));
+    }
+    text
 }
 
 /// Every lever, assumption, per-material lever, and the horizon, materials and events where
 /// they differ between `a` and `b`, in side-panel order.
 pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
     let mut out = Vec::new();
-    let mut push = |id: String, x: String, y: String| {
+    let mut push = |id: String, label: String, x: String, y: String| {
         if x != y {
-            out.push(Difference { id, a: x, b: y });
+            out.push(Difference {
+                id,
+                label,
+                a: x,
+                b: y,
+            });
         }
     };
-    push(
-        "horizon".into(),
+    let horizon = |s: &Scenario| {
         format!(
-            "{} to {} {:?}",
-            a.horizon.start, a.horizon.end, a.horizon.resolution
-        ),
-        format!(
-            "{} to {} {:?}",
-            b.horizon.start, b.horizon.end, b.horizon.resolution
-        ),
-    );
+            "{} to {}, {}",
+            s.horizon.start,
+            s.horizon.end,
+            format!("{:?}", s.horizon.resolution).to_lowercase()
+        )
+    };
+    push("horizon".into(), "Horizon".into(), horizon(a), horizon(b));
     for l in LEVERS {
-        push(l.id.into(), num((l.get)(a)), num((l.get)(b)));
+        push(
+            l.id.into(),
+            l.label.into(),
+            l.format((l.get)(a)),
+            l.format((l.get)(b)),
+        );
     }
     push(
         "quota_from".into(),
+        "Quota lever applies from".into(),
         a.levers.quota_from.to_string(),
         b.levers.quota_from.to_string(),
     );
     push(
         "capex_start".into(),
+        "Capex starts".into(),
         a.levers.capex_start.to_string(),
         b.levers.capex_start.to_string(),
     );
-    for (path, _, _, _, get) in EXTRA_RANGES {
+    for (path, _, _, unit, get) in EXTRA_RANGES {
         let id = path.rsplit('.').next().unwrap_or(path);
-        push(id.into(), num(get(a)), num(get(b)));
+        let mut label = id.replace('_', " ");
+        if let Some(first) = label.get(..1) {
+            label = first.to_uppercase() + &label[1..];
+        }
+        push(
+            id.into(),
+            label,
+            setting_text(get(a), unit),
+            setting_text(get(b), unit),
+        );
     }
     let ids = |s: &Scenario| s.materials.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
-    push("materials".into(), ids(a).join(", "), ids(b).join(", "));
+    push(
+        "materials".into(),
+        "Materials".into(),
+        ids(a).join(", "),
+        ids(b).join(", "),
+    );
     for ma in &a.materials {
         let Some(mb) = b.materials.iter().find(|m| m.id == ma.id) else {
             continue;
@@ -223,41 +298,19 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
         for l in MATERIAL_LEVERS {
             push(
                 format!("{}.{}", ma.id, l.id),
-                num((l.get)(ma)),
-                num((l.get)(mb)),
+                format!("{} {}", ma.id, l.label),
+                l.display.format((l.get)(ma), l.unit),
+                l.display.format((l.get)(mb), l.unit),
             );
         }
     }
-    let event = |s: &Scenario, i: usize| {
-        s.events.get(i).map_or_else(
-            || "-".to_string(),
-            |e| {
-                let on = if e.licensing {
-                    "licensing"
-                } else {
-                    "no licensing"
-                };
-                let scope = if e.materials.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", e.materials.join(", "))
-                };
-                let duty = if e.export_duty.0 > 0.0 {
-                    format!(" duty {}", num(e.export_duty.0))
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{} {} quota {}{duty} {on}{scope}",
-                    e.date,
-                    e.kind.label(),
-                    num(e.quota_level.0)
-                )
-            },
-        )
-    };
     for i in 0..a.events.len().max(b.events.len()) {
-        push(format!("events[{i}]"), event(a, i), event(b, i));
+        push(
+            format!("events[{i}]"),
+            format!("Policy event {}", i + 1),
+            event_text(a, i),
+            event_text(b, i),
+        );
     }
     out
 }
@@ -314,6 +367,26 @@ mod tests {
         let d = differences(&a, &b);
         let ids: Vec<&str> = d.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["capex", "Dy.quota_share"]);
-        assert_eq!((d[0].a.as_str(), d[0].b.as_str()), ("1", "4"));
+        // Named and valued as the sliders show them, not as the file stores them.
+        assert_eq!(d[0].label, "Diversification capex");
+        assert_eq!(
+            (d[0].a.as_str(), d[0].b.as_str()),
+            ("1.00 $B/yr", "4.00 $B/yr")
+        );
+        assert_eq!(d[0].name_with_id(), "Diversification capex (capex)");
+        assert_eq!((d[1].label.as_str(), d[1].b.as_str()), ("Dy quota", "50 %"));
+
+        let mut c = a.clone();
+        c.events[0].quota_level.0 = 0.85;
+        c.events[0].export_duty.0 = 0.25;
+        let d = differences(&a, &c);
+        assert_eq!(d[0].label, "Policy event 1");
+        assert_eq!(d[0].name_with_id(), "Policy event 1");
+        assert!(d[0].a.contains("quota 100 %, licensing"), "{}", d[0].a);
+        assert!(
+            d[0].b.contains("quota 85 %, duty 25 %, licensing"),
+            "{}",
+            d[0].b
+        );
     }
 }
