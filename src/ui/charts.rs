@@ -11,14 +11,14 @@ use crate::app::view::ViewState;
 use crate::app::{AppState, ChartKind, Command, CostUnit};
 use crate::display::names::{TOTAL_KEY, TOTAL_LABEL};
 use crate::display::{axis, format};
-use crate::model::PolicyEvent;
 use crate::model::YearMonth;
+use crate::model::{PolicyEvent, Results};
 use crate::scenario::observed;
 use crate::scenario::record::ObservedSeries;
 use egui::{Align2, ComboBox, FontId, Id, RichText, Ui};
 use egui_plot::{
     GridInput, GridMark, HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint,
-    PlotPoints, Points, VLine, uniform_grid_spacer,
+    PlotPoints, PlotResponse, Points, VLine, uniform_grid_spacer,
 };
 use std::ops::RangeInclusive;
 
@@ -340,16 +340,8 @@ fn chart_ui(
     } else {
         &[]
     };
-    let observed: Vec<&ObservedSeries> = if state.view.show_observed && !delta {
-        let dates = &active.run.results.dates;
-        match (dates.first(), dates.last()) {
-            (Some(first), Some(last)) => {
-                observed::for_chart(kind, &active.doc.record, *first, *last)
-                    .chain(state.company.observed.iter().filter(|s| s.chart == kind))
-                    .collect()
-            }
-            _ => Vec::new(),
-        }
+    let observed = if state.view.show_observed && !delta {
+        observed_series(state, kind)
     } else {
         Vec::new()
     };
@@ -365,10 +357,86 @@ fn chart_ui(
     };
     ui.label(RichText::new(title).strong());
 
+    let view = &state.view;
+    let plot = chart_plot(kind, slot, height, delta, unit, &observed);
+    let band = super::bands::chart_band(state, kind);
+    // Where history ends and projection begins, when the horizon spans today.
+    let today = decimal_year_of(&state.today()).filter(|t| {
+        let dates = &active.run.results.dates;
+        match (dates.first(), dates.last()) {
+            (Some(first), Some(last)) => *t >= first.decimal_year() && *t <= last.decimal_year(),
+            _ => false,
+        }
+    });
+    let today_colour = ui.visuals().weak_text_color();
+    let response = plot.show(ui, |plot_ui| {
+        if let Some(t) = today {
+            plot_ui.vline(
+                VLine::new("", t)
+                    .color(today_colour)
+                    .width(1.0)
+                    .allow_hover(false),
+            );
+        }
+        if !delta {
+            draw_ghost(plot_ui, ghost, palette, view);
+            if let Some(band) = band {
+                super::bands::draw_band(plot_ui, band, palette);
+            }
+        }
+        draw_lines(plot_ui, lines, palette, view);
+        overlay.draw(plot_ui, palette);
+        for (i, series) in observed.iter().enumerate() {
+            draw_observed(plot_ui, series, kind, palette.observed(i));
+        }
+        for event in events {
+            plot_ui.vline(
+                VLine::new("", event.date.decimal_year())
+                    .color(palette.event(event.kind))
+                    .style(LineStyle::dashed_dense())
+                    .width(1.0)
+                    .allow_hover(false),
+            );
+        }
+        if !delta {
+            draw_targets_and_threshold(plot_ui, state, kind, palette);
+        }
+    });
+    if let Some(t) = today {
+        paint_today_label(ui, &response, t, today_colour);
+    }
+    describe_for_screen_readers(ui, &response, &active.run.results, kind, unit);
+    overlay.paint_notes(ui, &response, palette);
+    super::compare::annotation_menu(&response, state, kind, commands);
+    if kind == ChartKind::Dependency && !events.is_empty() {
+        paint_event_labels(ui, &response, events, palette);
+    }
+}
+
+/// The record's observed series for a chart over the run's horizon, and the company's.
+fn observed_series(state: &AppState, kind: ChartKind) -> Vec<&ObservedSeries> {
+    let active = state.active();
+    let dates = &active.run.results.dates;
+    match (dates.first(), dates.last()) {
+        (Some(first), Some(last)) => observed::for_chart(kind, &active.doc.record, *first, *last)
+            .chain(state.company.observed.iter().filter(|s| s.chart == kind))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The chart's plot: a time axis linked across the charts, the value axis as the chart kind
+/// (or the delta view) reads, and hover text naming the line or observed point.
+fn chart_plot<'a>(
+    kind: ChartKind,
+    slot: usize,
+    height: f32,
+    delta: bool,
+    unit: &'static str,
+    hover_series: &'a [&'a ObservedSeries],
+) -> Plot<'a> {
     let time_axis = Id::unique("lodestone_time_axis");
     let last = slot == 2;
-    let view = &state.view;
-    let hover_series = observed.as_slice();
     let mut plot = Plot::new(("chart", kind))
         .height(height)
         .link_axis(time_axis, [true, false])
@@ -413,86 +481,66 @@ fn chart_ui(
             .y_grid_spacer(uniform_grid_spacer(value_steps))
             .include_y(0.0),
     };
-    let band = super::bands::chart_band(state, kind);
-    // Where history ends and projection begins, when the horizon spans today.
-    let today = decimal_year_of(&state.today()).filter(|t| {
-        let dates = &active.run.results.dates;
-        match (dates.first(), dates.last()) {
-            (Some(first), Some(last)) => *t >= first.decimal_year() && *t <= last.decimal_year(),
-            _ => false,
-        }
-    });
-    let today_colour = ui.visuals().weak_text_color();
-    let response = plot.show(ui, |plot_ui| {
-        if let Some(t) = today {
-            plot_ui.vline(
-                VLine::new("", t)
-                    .color(today_colour)
-                    .width(1.0)
-                    .allow_hover(false),
-            );
-        }
-        if !delta {
-            draw_ghost(plot_ui, ghost, palette, view);
-            if let Some(band) = band {
-                super::bands::draw_band(plot_ui, band, palette);
-            }
-        }
-        draw_lines(plot_ui, lines, palette, view);
-        overlay.draw(plot_ui, palette);
-        for (i, series) in observed.iter().enumerate() {
-            draw_observed(plot_ui, series, kind, palette.observed(i));
-        }
-        for event in events {
-            plot_ui.vline(
-                VLine::new("", event.date.decimal_year())
-                    .color(palette.event(event.kind))
-                    .style(LineStyle::dashed_dense())
-                    .width(1.0)
-                    .allow_hover(false),
-            );
-        }
-        if !delta {
-            for (x0, x1, y) in target_lines(kind, &active.doc.targets, &active.run.results) {
-                plot_ui.line(
-                    Line::new("target", PlotPoints::from(vec![[x0, y], [x1, y]]))
-                        .color(palette.worse)
-                        .style(LineStyle::dashed_loose())
-                        .width(2.0)
-                        .allow_hover(false),
-                );
-                plot_ui.text(
-                    egui_plot::Text::new("", PlotPoint::new(x0, y), "target")
-                        .anchor(Align2::LEFT_BOTTOM)
-                        .color(palette.worse),
-                );
-            }
-        }
-        if kind == ChartKind::Dependency && !delta {
-            let threshold = active.run.results.headline.dependency_threshold * 100.0;
-            plot_ui.hline(
-                HLine::new("", threshold)
-                    .stroke(egui::Stroke::new(1.0, palette.threshold))
-                    .style(LineStyle::dotted_dense())
-                    .allow_hover(false),
-            );
-        }
-    });
-    if let Some(t) = today {
-        let frame = *response.transform.frame();
-        let x = response.transform.position_from_point_x(t);
-        let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
-        ui.painter_at(frame).text(
-            egui::pos2(x + 3.0, frame.top() + 2.0),
-            Align2::LEFT_TOP,
-            "today",
-            font,
-            today_colour,
+    plot
+}
+
+/// The goal's targets on this chart (dashed, labelled) and the dependency threshold.
+fn draw_targets_and_threshold(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    state: &AppState,
+    kind: ChartKind,
+    palette: &Palette,
+) {
+    let active = state.active();
+    for (x0, x1, y) in target_lines(kind, &active.doc.targets, &active.run.results) {
+        plot_ui.line(
+            Line::new("target", PlotPoints::from(vec![[x0, y], [x1, y]]))
+                .color(palette.worse)
+                .style(LineStyle::dashed_loose())
+                .width(2.0)
+                .allow_hover(false),
+        );
+        plot_ui.text(
+            egui_plot::Text::new("", PlotPoint::new(x0, y), "target")
+                .anchor(Align2::LEFT_BOTTOM)
+                .color(palette.worse),
         );
     }
-    // A screen reader names the chart and reads where its total starts, peaks and ends.
-    let total = active.run.results.total.get(kind.series());
-    let dates = &active.run.results.dates;
+    if kind == ChartKind::Dependency {
+        let threshold = active.run.results.headline.dependency_threshold * 100.0;
+        plot_ui.hline(
+            HLine::new("", threshold)
+                .stroke(egui::Stroke::new(1.0, palette.threshold))
+                .style(LineStyle::dotted_dense())
+                .allow_hover(false),
+        );
+    }
+}
+
+/// "today" at the top of the line where history ends and projection begins.
+fn paint_today_label(ui: &Ui, response: &PlotResponse<()>, t: f64, colour: egui::Color32) {
+    let frame = *response.transform.frame();
+    let x = response.transform.position_from_point_x(t);
+    let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
+    ui.painter_at(frame).text(
+        egui::pos2(x + 3.0, frame.top() + 2.0),
+        Align2::LEFT_TOP,
+        "today",
+        font,
+        colour,
+    );
+}
+
+/// A screen reader names the chart and reads where its total starts, peaks and ends.
+fn describe_for_screen_readers(
+    ui: &Ui,
+    response: &PlotResponse<()>,
+    results: &Results,
+    kind: ChartKind,
+    unit: &str,
+) {
+    let total = results.total.get(kind.series());
+    let dates = &results.dates;
     let at = |i: usize| {
         format!(
             "{} {unit} in {}",
@@ -517,11 +565,17 @@ fn chart_ui(
             node.set_label(kind.title());
             node.set_value(summary);
         });
-    overlay.paint_notes(ui, &response, palette);
-    super::compare::annotation_menu(&response, state, kind, commands);
-    // Event labels go on the dependency chart only, whose lower half is empty, staggered in
-    // rows so close dates stay legible; one that would still overprint another is left off.
-    if kind == ChartKind::Dependency && !events.is_empty() {
+}
+
+/// Event labels go on the dependency chart only, whose lower half is empty, staggered in
+/// rows so close dates stay legible; one that would still overprint another is left off.
+fn paint_event_labels(
+    ui: &Ui,
+    response: &PlotResponse<()>,
+    events: &[PolicyEvent],
+    palette: &Palette,
+) {
+    {
         let frame = *response.transform.frame();
         let painter = ui.painter_at(frame);
         let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
@@ -650,7 +704,7 @@ fn draw_observed(
 pub(super) fn target_lines(
     kind: ChartKind,
     targets: &crate::model::Targets,
-    results: &crate::model::Results,
+    results: &Results,
 ) -> Vec<(f64, f64, f64)> {
     let (Some(first), Some(last)) = (results.time.first(), results.time.last()) else {
         return Vec::new();
