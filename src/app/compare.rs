@@ -188,18 +188,12 @@ impl AppState {
 /// `a - b` point by point (matched by date), as values in the chart's shown unit on a linear
 /// axis (the inputs are plot coordinates, logarithmic where the chart is).
 pub fn delta_points(a: &[PlotPoint], b: &[PlotPoint], kind: ChartKind) -> Vec<PlotPoint> {
-    let d = |p: &PlotPoint, q: &PlotPoint| {
-        PlotPoint::new(p.x, kind.from_plot(p.y) - kind.from_plot(q.y))
+    let values = |points: &[PlotPoint]| -> Vec<(f64, f64)> {
+        points.iter().map(|p| (p.x, kind.from_plot(p.y))).collect()
     };
-    // Same horizon (the usual case): pair by index without searching.
-    if a.len() == b.len() && a.first().map(|p| p.x) == b.first().map(|p| p.x) {
-        return a.iter().zip(b).map(|(p, q)| d(p, q)).collect();
-    }
-    a.iter()
-        .filter_map(|p| {
-            let q = b.iter().find(|q| (q.x - p.x).abs() < 1e-6)?;
-            Some(d(p, q))
-        })
+    crate::model::results::difference_by_time(&values(a), &values(b))
+        .into_iter()
+        .map(|(x, y)| PlotPoint::new(x, y))
         .collect()
 }
 

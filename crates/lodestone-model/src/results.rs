@@ -187,6 +187,23 @@ impl SeriesId {
     }
 }
 
+/// `a - b` point by point for series of (time, value), matched by time: the two horizons may
+/// start in different months. Series on the same horizon (the usual case) pair by index.
+/// The one difference against a reference that the window's delta view and the exported
+/// charts draw.
+pub fn difference_by_time(a: &[(f64, f64)], b: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let same = |p: &(f64, f64), q: &(f64, f64)| (p.0 - q.0).abs() < 1e-6;
+    if a.len() == b.len() && a.first().zip(b.first()).is_none_or(|(p, q)| same(p, q)) {
+        return a.iter().zip(b).map(|(p, q)| (p.0, p.1 - q.1)).collect();
+    }
+    a.iter()
+        .filter_map(|p| {
+            let q = b.iter().find(|q| same(p, q))?;
+            Some((p.0, p.1 - q.1))
+        })
+        .collect()
+}
+
 /// One column per [`SeriesId`], each as long as the time axis, in one buffer (series after
 /// series) that a re-run overwrites in place. A run stages a block of steps as rows
 /// (`Staged`) and writes them in here column by column, so both the step and the columns
@@ -450,5 +467,25 @@ impl Results {
                 stock * price * super::units::KG_PER_TONNE
             })
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::difference_by_time;
+
+    #[test]
+    fn differences_match_by_time_not_by_index() {
+        let a = [(2024.0, 5.0), (2024.5, 7.0)];
+        assert_eq!(
+            difference_by_time(&a, &[(2024.0, 1.0), (2024.5, 2.0)]),
+            [(2024.0, 4.0), (2024.5, 5.0)]
+        );
+        // A reference starting half a year later: only the common time is differenced.
+        assert_eq!(
+            difference_by_time(&a, &[(2024.5, 2.0), (2025.0, 3.0)]),
+            [(2024.5, 5.0)]
+        );
+        assert!(difference_by_time(&a, &[]).is_empty());
     }
 }

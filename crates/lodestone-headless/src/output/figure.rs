@@ -7,6 +7,7 @@
 use super::RenderError;
 use crate::display::palette::{self as theme, Palette, ThemeChoice};
 use crate::display::{axis, format};
+use crate::model::results::difference_by_time;
 use crate::model::{Bands, Results, YearMonth, monte_carlo};
 use crate::scenario::Document;
 use crate::scenario::chart::ChartKind;
@@ -270,17 +271,14 @@ pub fn total_series(
 pub fn delta_points(current: &Results, baseline: &Results, kind: ChartKind) -> Vec<(f64, f64)> {
     let id = kind.series();
     let scale = kind.scale();
-    let base = baseline.total.get(id);
-    current
-        .time
-        .iter()
-        .zip(current.total.get(id))
-        .filter_map(|(&x, &y)| {
-            // Match by date, not by index: the two horizons may start in different months.
-            let j = baseline.time.iter().position(|&t| (t - x).abs() < 1e-6)?;
-            Some((x, (y - base[j]) * scale))
-        })
-        .collect()
+    let total = |r: &Results| -> Vec<(f64, f64)> {
+        r.time
+            .iter()
+            .zip(r.total.get(id))
+            .map(|(&t, &v)| (t, v * scale))
+            .collect()
+    };
+    difference_by_time(&total(current), &total(baseline))
 }
 
 /// A figure of one scenario: its lines on each chart, the baseline's aggregate dashed when
