@@ -8,7 +8,7 @@ use super::plot_cache::ChartLines;
 use super::{AppState, ChartKind};
 use crate::model::{Comparison, Results, Summary, simulate};
 use crate::output::table::TableColumn;
-use crate::scenario::{Document, load_file};
+use crate::scenario::Document;
 use egui_plot::PlotPoint;
 use std::path::PathBuf;
 
@@ -48,6 +48,10 @@ pub struct CompareState {
     pub delta: bool,
     /// The side-by-side table and lever diff window is open.
     pub show_table: bool,
+    /// Pin reads asked for and not yet landed (their numbers): a read that lands after this
+    /// compare state was replaced (a slide stepped on, the explorer restored) is not
+    /// installed into the new one.
+    awaited_pins: Vec<u64>,
 }
 
 /// What the compare controls ask for.
@@ -78,6 +82,34 @@ impl CompareState {
 }
 
 impl AppState {
+    /// Takes a pin read: pinned if this compare state still awaits it and the file loaded;
+    /// its problems listed if it did not.
+    pub(super) fn install_pin(
+        &mut self,
+        number: u64,
+        path: PathBuf,
+        loaded: Result<crate::scenario::Loaded, crate::scenario::LoadError>,
+    ) {
+        let Some(at) = self.compare.awaited_pins.iter().position(|n| *n == number) else {
+            return;
+        };
+        self.compare.awaited_pins.remove(at);
+        match loaded {
+            Ok(loaded) => {
+                let name =
+                    crate::display::names::scenario_name(&loaded.document.meta.name, Some(&path));
+                self.add_pin(name, Some(path), loaded.document);
+            }
+            Err(e) => {
+                self.problems = Some(super::LoadProblem {
+                    path,
+                    diagnostics: e.diagnostics,
+                    reloading: false,
+                });
+            }
+        }
+    }
+
     pub(super) fn apply_compare(&mut self, command: CompareCommand) {
         match command {
             CompareCommand::PinActive => {
@@ -89,22 +121,11 @@ impl AppState {
                 );
                 self.add_pin(name, path, doc);
             }
-            CompareCommand::PinFile(path) => match load_file(&path) {
-                Ok(loaded) => {
-                    let name = crate::display::names::scenario_name(
-                        &loaded.document.meta.name,
-                        Some(&path),
-                    );
-                    self.add_pin(name, Some(path), loaded.document);
-                }
-                Err(e) => {
-                    self.problems = Some(super::LoadProblem {
-                        path,
-                        diagnostics: e.diagnostics,
-                        reloading: false,
-                    });
-                }
-            },
+            CompareCommand::PinFile(path) => {
+                // Read off the UI thread; `install_pin` takes the answer.
+                let number = self.io.read_pin(path);
+                self.compare.awaited_pins.push(number);
+            }
             CompareCommand::Unpin(id) => {
                 self.compare.pins.retain(|p| p.id != id);
                 if self.compare.baseline_pin == Some(id) {

@@ -25,6 +25,9 @@ pub enum IoEvent {
     Library(u64, Vec<LibraryFolder>, Vec<PathBuf>, Vec<PathBuf>),
     /// A scenario file was read (see [`Io::open`]).
     Opened(Box<Opened>),
+    /// A file to pin was read (see [`Io::read_pin`]): the request's number, the file and
+    /// what it holds.
+    PinRead(u64, PathBuf, Box<Result<Loaded, LoadError>>),
     /// A save finished (see [`Io::save`]).
     Saved(Box<Saved>),
     /// An open document's file changed on disk and was read again: the document, the file,
@@ -120,6 +123,8 @@ pub struct Io {
     library_scan: u64,
     /// Number of the last scenario open asked for: only its result is installed.
     open_request: u64,
+    /// Number of the last pin read asked for (the compare view keeps the ones it awaits).
+    pin_request: u64,
     /// The one thread that writes scenario files, so saves land on disk in the order asked.
     writer: Option<Sender<SaveJob>>,
 }
@@ -143,6 +148,7 @@ impl Default for Io {
             dialog_open: false,
             library_scan: 0,
             open_request: 0,
+            pin_request: 0,
             writer: None,
         }
     }
@@ -302,6 +308,18 @@ impl Io {
         self.open_request += 1;
         let number = self.open_request;
         self.spawn(move || IoEvent::Opened(Box::new(read_scenario(number, path))));
+        number
+    }
+
+    /// Reads a file to pin, off the UI thread; returns the request's number (answered with
+    /// `PinRead`).
+    pub fn read_pin(&mut self, path: PathBuf) -> u64 {
+        self.pin_request += 1;
+        let number = self.pin_request;
+        self.spawn(move || {
+            let loaded = load_file(&path);
+            IoEvent::PinRead(number, path, Box::new(loaded))
+        });
         number
     }
 

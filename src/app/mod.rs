@@ -771,6 +771,7 @@ impl AppState {
                 self.apply_company(company::CompanyCommand::AskSavePath)
             }
             IoEvent::Opened(opened) => self.install_opened(*opened),
+            IoEvent::PinRead(number, path, loaded) => self.install_pin(number, path, *loaded),
             IoEvent::Saved(saved) => self.install_saved(*saved),
             IoEvent::Changed(doc, path, now) => self.file_read_again(doc, &path, now.map(|b| *b)),
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),

@@ -853,3 +853,36 @@ fn save_as_new_scenario_on_a_slide_names_the_file() {
         harness.state().state.status
     );
 }
+
+/// Pinning reads its file off the UI thread: the frame that asks does not wait for the disk,
+/// and the pin lands with the read.
+#[test]
+fn pinning_reads_the_file_in_the_background() {
+    let mut harness = window(None);
+    let state = &mut harness.state_mut().state;
+    state.push(Command::Compare(CompareCommand::PinFile(
+        root().join("scenarios/fortress.ron"),
+    )));
+    state.apply_pending();
+    assert!(state.compare.pins.is_empty(), "read on the UI thread");
+    crate::common::finish_io(&mut harness);
+    let pins = &harness.state().state.compare.pins;
+    assert_eq!(pins.len(), 1);
+    assert_eq!(pins[0].name, "Fortress");
+}
+
+/// A pin read that lands after the compare state it was asked for was replaced (a slide
+/// stepped on, the explorer restored) is not installed into the new one.
+#[test]
+fn a_pin_read_lands_only_where_it_was_asked() {
+    let mut harness = window(None);
+    let state = &mut harness.state_mut().state;
+    state.push(Command::Compare(CompareCommand::PinFile(
+        root().join("scenarios/fortress.ron"),
+    )));
+    state.apply_pending();
+    let asked = std::mem::take(&mut state.compare);
+    crate::common::finish_io(&mut harness);
+    assert!(harness.state().state.compare.pins.is_empty());
+    drop(asked);
+}
