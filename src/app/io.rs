@@ -90,6 +90,9 @@ pub struct Saved {
 /// Why a save left the file on disk as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
+    /// Every live-copy name up to the limit is taken.
+    #[error("no free file name for the live copy: {}-live-1.ron to -{MAX_LIVE_COPIES}.ron all exist", .0.display())]
+    NoFreeName(PathBuf),
     /// Another program changed the file since it was read: never overwritten unseen.
     #[error(
         "{} was changed on disk since it was read, so it was not overwritten; reload it to see \
@@ -104,7 +107,63 @@ pub enum SaveError {
 
 /// A save for the writer thread: the document, where to, what to write, and what the file
 /// is expected to hold now (see [`Io::save`]).
-type SaveJob = (DocId, PathBuf, Document, Option<Document>);
+type SaveJob = (DocId, SaveTarget, Document, Option<Document>);
+
+/// Where a save goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveTarget {
+    /// This file.
+    File(PathBuf),
+    /// The first of `<stem>-live-1.ron`, `-2.ron`, ... in `dir` that does not exist yet: a
+    /// presenter's live copy, its name looked for on the writer thread, not the UI's.
+    FreeLiveName {
+        /// The folder.
+        dir: PathBuf,
+        /// The name before `-live-N.ron`.
+        stem: String,
+    },
+}
+
+/// Most live copies of one file looked for before giving up.
+const MAX_LIVE_COPIES: u32 = 999;
+
+impl SaveTarget {
+    /// The file to write: the file itself, or the first free live-copy name.
+    fn resolve(&self) -> Result<PathBuf, (PathBuf, SaveError)> {
+        match self {
+            SaveTarget::File(path) => Ok(path.clone()),
+            SaveTarget::FreeLiveName { dir, stem } => (1..=MAX_LIVE_COPIES)
+                .map(|n| dir.join(format!("{stem}-live-{n}.ron")))
+                .find(|p| !p.exists())
+                .ok_or_else(|| (dir.clone(), SaveError::NoFreeName(dir.join(stem)))),
+        }
+    }
+
+    /// How the status line names it while it is written.
+    pub fn describe(&self) -> String {
+        match self {
+            SaveTarget::File(path) => path.display().to_string(),
+            SaveTarget::FreeLiveName { dir, stem } => {
+                dir.join(format!("{stem}-live-N.ron")).display().to_string()
+            }
+        }
+    }
+}
+
+/// Resolves the target and writes the snapshot there (unless changed on disk).
+fn write_target(
+    target: &SaveTarget,
+    snapshot: &Document,
+    on_disk: Option<&Document>,
+) -> (PathBuf, Result<(), SaveError>) {
+    match target.resolve() {
+        Ok(path) => {
+            let result = write_unless_changed(&path, snapshot, on_disk);
+            (path, result)
+        }
+        Err((path, error)) => (path, Err(error)),
+    }
+}
 
 /// A dialog that returns faster than a person can click was never shown.
 const DIALOG_MIN_HUMAN_TIME: Duration = Duration::from_millis(250);
@@ -363,7 +422,7 @@ impl Io {
     pub fn save(
         &mut self,
         doc: DocId,
-        path: PathBuf,
+        target: SaveTarget,
         snapshot: Document,
         on_disk: Option<Document>,
     ) {
@@ -374,8 +433,8 @@ impl Io {
             let spawned = std::thread::Builder::new()
                 .name("lodestone-save".into())
                 .spawn(move || {
-                    for (doc, path, snapshot, on_disk) in rx {
-                        let result = write_unless_changed(&path, &snapshot, on_disk.as_ref());
+                    for (doc, target, snapshot, on_disk) in rx {
+                        let (path, result) = write_target(&target, &snapshot, on_disk.as_ref());
                         let saved = Saved {
                             doc,
                             path,
@@ -395,14 +454,14 @@ impl Io {
             }
         }
         self.pending += 1;
-        let job = (doc, path, snapshot, on_disk);
+        let job = (doc, target, snapshot, on_disk);
         let sent = match &self.writer {
             Some(writer) => writer.send(job).map_err(|e| e.0),
             None => Err(job),
         };
-        if let Err((doc, path, snapshot, on_disk)) = sent {
+        if let Err((doc, target, snapshot, on_disk)) = sent {
             // No writer thread: write here rather than lose the save.
-            let result = write_unless_changed(&path, &snapshot, on_disk.as_ref());
+            let (path, result) = write_target(&target, &snapshot, on_disk.as_ref());
             let _ = self.tx.send(IoEvent::Saved(Box::new(Saved {
                 doc,
                 path,
@@ -489,4 +548,34 @@ fn write_unless_changed(
         }
     }
     Ok(save_file(path, snapshot)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A live copy takes the first name not yet on disk, looked for on the writer thread.
+    #[test]
+    fn a_live_copy_takes_the_first_free_name() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let target = SaveTarget::FreeLiveName {
+            dir: dir.path().to_path_buf(),
+            stem: "fortress".into(),
+        };
+        assert_eq!(
+            target.resolve().ok(),
+            Some(dir.path().join("fortress-live-1.ron"))
+        );
+        std::fs::write(dir.path().join("fortress-live-1.ron"), "")?;
+        std::fs::write(dir.path().join("fortress-live-3.ron"), "")?;
+        assert_eq!(
+            target.resolve().ok(),
+            Some(dir.path().join("fortress-live-2.ron"))
+        );
+        let (path, result) = write_target(&target, &crate::scenario::default_document(), None);
+        assert_eq!(path, dir.path().join("fortress-live-2.ron"));
+        assert!(result.is_ok() && path.exists());
+        assert!(target.describe().ends_with("fortress-live-N.ron"));
+        Ok(())
+    }
 }

@@ -996,7 +996,15 @@ impl AppState {
     /// Saves the active document on the writer thread; `then` is applied once the file is
     /// written (a Save answered in the unsaved-changes question, before what it guarded).
     fn save_then(&mut self, path: PathBuf, then: Option<Command>) {
-        if self.is_example(&path) {
+        self.save_target_then(io::SaveTarget::File(path), then);
+    }
+
+    /// Saves the active document to `target` on the writer thread (see [`Self::save_then`]).
+    fn save_target_then(&mut self, target: io::SaveTarget, then: Option<Command>) {
+        let shown = target.describe();
+        if let io::SaveTarget::File(path) = &target
+            && self.is_example(path)
+        {
             self.after_save = None;
             self.say(
                 &format!(
@@ -1028,21 +1036,20 @@ impl AppState {
             self.after_save = None;
             self.say(
                 &format!(
-                    "Not saved: {} would not load again: {}: {}",
-                    path.display(),
-                    problem.path,
-                    problem.message
+                    "Not saved: {shown} would not load again: {}: {}",
+                    problem.path, problem.message
                 ),
                 true,
             );
             return;
         }
         // Saving over its own file: only over the version it was read as.
-        let on_disk = (active.path.as_deref() == Some(path.as_path()) && !active.never_saved)
-            .then(|| active.saved.clone());
-        self.io.save(id, path.clone(), stamped, on_disk);
+        let over_itself = matches!(&target, io::SaveTarget::File(path)
+            if active.path.as_deref() == Some(path.as_path()));
+        let on_disk = (over_itself && !active.never_saved).then(|| active.saved.clone());
+        self.io.save(id, target, stamped, on_disk);
         self.after_save = then.map(|command| (id, command));
-        self.say(&format!("Saving {}…", path.display()), false);
+        self.say(&format!("Saving {shown}…"), false);
     }
 
     /// Takes the writer's answer: the document is clean if nothing changed meanwhile.

@@ -454,16 +454,10 @@ impl AppState {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "scenario".into());
         let stem = stem.split("-live-").next().unwrap_or(&stem).to_string();
-        let Some(path) = (1..1000)
-            .map(|n| dir.join(format!("{stem}-live-{n}.ron")))
-            .find(|p| !p.exists())
-        else {
-            self.say("No free file name for the live copy", true);
-            return;
-        };
         let name = active.display_name();
         let name = name.split(" (live").next().unwrap_or(&name).to_string();
         self.active_mut().doc.meta.name = format!("{name} (live {})", self.today());
-        self.save_to(path);
+        // The free name is looked for where the file is written, off the UI thread.
+        self.save_target_then(super::io::SaveTarget::FreeLiveName { dir, stem }, None);
     }
 }
