@@ -802,10 +802,10 @@ fn export_cap(
     }
     // Uncapped months ship what buyers ask at China's export price. Licensing without a
     // quota is friction on that flow, not a tonnage: it lets through its release share of
-    // what buyers ask, and never more than the pre-control path, since licences are granted
-    // shipment by shipment against a normal order book and refill orders queue like any
-    // other: buyers rebuild what they drew over months, not in one. A quota caps at its
-    // tonnage.
+    // what buyers ask, restocking included, so buyers rebuild what they drew as licences
+    // flow. (Bounded by the pre-control path instead, the 2025 export months fit the record
+    // but the spot outside China stays at 5-6x China's price into 2026, against the record's
+    // 1.3-1.6x: MODEL.md, section 12.) A quota caps at its tonnage.
     let licensing_only = months
         .iter()
         .any(|m| !m.uncapped && m.reference_growth == 0.0);
