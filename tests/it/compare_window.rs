@@ -11,7 +11,7 @@ use egui_kittest::kittest::Queryable;
 use lodestone::app::compare::CompareCommand;
 use lodestone::app::outputs::{ExportRequest, ExportWhat};
 use lodestone::app::present::PresentCommand;
-use lodestone::app::{AppOptions, ChartKind, Command};
+use lodestone::app::{AppOptions, AppState, ChartKind, Command};
 use lodestone::model::{SeriesId, YearMonth};
 use lodestone::scenario::annotation::{self, Annotation};
 use lodestone::scenario::{load_file, load_str, save_file, to_ron_string};
@@ -854,16 +854,22 @@ fn save_as_new_scenario_on_a_slide_names_the_file() {
     );
 }
 
-/// Pinning reads its file off the UI thread: the frame that asks does not wait for the disk,
-/// and the pin lands with the read.
-#[test]
-fn pinning_reads_the_file_in_the_background() {
-    let mut harness = window(None);
+/// Asks to pin fortress.ron and applies the command, without waiting for the read.
+fn ask_pin_of_fortress<'h>(harness: &'h mut Harness<'_, LodestoneApp>) -> &'h mut AppState {
     let state = &mut harness.state_mut().state;
     state.push(Command::Compare(CompareCommand::PinFile(
         root().join("scenarios/fortress.ron"),
     )));
     state.apply_pending();
+    state
+}
+
+/// Pinning reads its file off the UI thread: the frame that asks does not wait for the disk,
+/// and the pin lands with the read.
+#[test]
+fn pinning_reads_the_file_in_the_background() {
+    let mut harness = window(None);
+    let state = ask_pin_of_fortress(&mut harness);
     assert!(state.compare.pins.is_empty(), "read on the UI thread");
     crate::common::finish_io(&mut harness);
     let pins = &harness.state().state.compare.pins;
@@ -876,11 +882,7 @@ fn pinning_reads_the_file_in_the_background() {
 #[test]
 fn a_pin_read_lands_only_where_it_was_asked() {
     let mut harness = window(None);
-    let state = &mut harness.state_mut().state;
-    state.push(Command::Compare(CompareCommand::PinFile(
-        root().join("scenarios/fortress.ron"),
-    )));
-    state.apply_pending();
+    let state = ask_pin_of_fortress(&mut harness);
     let asked = std::mem::take(&mut state.compare);
     crate::common::finish_io(&mut harness);
     assert!(harness.state().state.compare.pins.is_empty());
