@@ -810,12 +810,8 @@ impl AppState {
         match result {
             Ok(loaded) => {
                 let doc = self.new_document(Some(path.clone()), loaded.document, loaded.warnings);
-                let old = self.active;
-                let id = doc.id;
                 // The lifecycle gate asked first if the replaced document was unsaved.
-                self.docs.retain(|d| d.id != old);
-                self.docs.push(doc);
-                self.active = id;
+                self.replace_active(doc);
                 self.problems = None;
                 // Absolute, so the next run finds it whatever folder it starts in.
                 if let Some(absolute) = self.active().canonical.clone() {
@@ -983,9 +979,16 @@ impl AppState {
     fn open_unsaved(&mut self, doc: Document) {
         let mut copy = self.new_document(None, doc, Vec::new());
         copy.never_saved = true;
-        let (old, id) = (self.active, copy.id);
+        self.replace_active(copy);
+    }
+
+    /// Makes `doc` the active document in place of the one that was (which is dropped: the
+    /// lifecycle gate asked first if it was unsaved). The one way a feature swaps the active
+    /// document for another.
+    fn replace_active(&mut self, doc: OpenDocument) {
+        let (old, id) = (self.active, doc.id);
         self.docs.retain(|d| d.id != old);
-        self.docs.push(copy);
+        self.docs.push(doc);
         self.active = id;
     }
 

@@ -230,12 +230,8 @@ impl AppState {
                 let mut doc = self.new_document(None, loaded.document, loaded.warnings);
                 // Unsaved until saved: a pasted scenario has no file yet.
                 doc.never_saved = true;
-                let id = doc.id;
                 // The lifecycle gate asked first when the replaced document was unsaved.
-                let old = self.active;
-                self.docs.retain(|d| d.id != old);
-                self.docs.push(doc);
-                self.active = id;
+                self.replace_active(doc);
                 self.problems = None;
                 let name = self.active().display_name();
                 self.say(
