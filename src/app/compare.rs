@@ -145,7 +145,7 @@ impl AppState {
                 };
                 let (path, doc) = (pin.path.clone(), pin.doc.clone());
                 let copy = self.new_document(path, doc, Vec::new());
-                self.set_baseline(copy);
+                self.session.set_baseline(copy, false);
                 self.compare.baseline_pin = Some(id);
             }
             CompareCommand::SetDelta(on) => self.compare.delta = on,

@@ -28,6 +28,8 @@ pub enum IoEvent {
     /// A file to pin was read (see [`Io::read_pin`]): the request's number, the file and
     /// what it holds.
     PinRead(u64, PathBuf, Box<Result<Loaded, LoadError>>),
+    /// A slide's file and baseline, read as the deck stepped onto it.
+    SlideRead(Box<SlideRead>),
     /// A save finished (see [`Io::save`]).
     Saved(Box<Saved>),
     /// An open document's file changed on disk and was read again: the document, the file,
@@ -72,6 +74,21 @@ pub fn read_scenario(number: u64, path: PathBuf) -> Opened {
         result,
         baseline,
     }
+}
+
+/// A slide's file and the baseline it shows, read on a worker as the deck steps onto it.
+#[derive(Debug)]
+pub struct SlideRead {
+    /// The document showing the slide: once a later step has closed it, the read is dropped.
+    pub doc: DocId,
+    /// The slide's file.
+    pub path: PathBuf,
+    /// Whether the slide holds live edits (then only what they are measured against changes).
+    pub edited: bool,
+    /// The file as it is now, or every problem it has.
+    pub result: Result<Loaded, LoadError>,
+    /// The baseline the slide shows, resolved next to its file, and how reading it went.
+    pub baseline: Option<(String, PathBuf, Result<Loaded, LoadError>)>,
 }
 
 /// A finished save: which document, what was written, and how it went.
@@ -380,6 +397,32 @@ impl Io {
             IoEvent::PinRead(number, path, Box::new(loaded))
         });
         number
+    }
+
+    /// Reads a slide's file and the baseline it shows (`baseline`, relative to the file) on
+    /// a worker (answered with `SlideRead`).
+    pub fn read_slide(
+        &mut self,
+        doc: DocId,
+        path: PathBuf,
+        baseline: Option<String>,
+        edited: bool,
+    ) {
+        self.spawn(move || {
+            let result = load_file(&path);
+            let baseline = baseline.map(|reference| {
+                let resolved = resolve_relative(&reference, Some(&path));
+                let loaded = load_file(&resolved);
+                (reference, resolved, loaded)
+            });
+            IoEvent::SlideRead(Box::new(SlideRead {
+                doc,
+                path,
+                edited,
+                result,
+                baseline,
+            }))
+        });
     }
 
     /// Builds a deck's board pack and writes it as PDF to `out` (answered with `Wrote`).

@@ -23,6 +23,7 @@ pub mod outputs;
 pub mod plot_cache;
 pub mod present;
 pub mod recovery;
+pub mod session;
 pub mod version;
 pub mod view;
 pub mod watch;
@@ -31,11 +32,12 @@ pub mod worker;
 pub use command::{Command, ConfirmChoice, HelpPage};
 pub use document::{DocId, OpenDocument, Run};
 pub use launch::{LaunchOptions, StartView};
+pub use session::Session;
 pub use view::{ChartKind, CostUnit, ViewState};
 
 use crate::model::levers::{lever as find_lever, material_lever as find_material_lever};
 use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, Summary};
-use crate::scenario::{Diagnostic, Document, default_document, load_file};
+use crate::scenario::{Diagnostic, Document};
 use io::{DialogKind, Io, IoEvent};
 use library::{LibraryEntry, LibraryFolder};
 use std::path::{Path, PathBuf};
@@ -152,9 +154,8 @@ pub struct StatusMessage {
 /// The whole non-visual state of the window.
 #[derive(Debug)]
 pub struct AppState {
-    docs: Vec<OpenDocument>,
-    active: DocId,
-    baseline: Option<DocId>,
+    /// The open documents: the only way one is opened, replaced, closed or set aside.
+    session: Session,
     /// What to do once the save in progress for a document lands.
     after_save: Option<(DocId, Command)>,
     /// The help page shown over the window, if any.
@@ -162,10 +163,6 @@ pub struct AppState {
     /// The path typed into the window's own Save As box (shown when no file dialog is
     /// available), or `None` when the box is closed.
     pub save_as_prompt: Option<String>,
-    /// True when the baseline is the one the active file names (it leaves with that file);
-    /// false when the user pinned it (it stays until unpinned).
-    baseline_from_file: bool,
-    next_id: u64,
     /// Theme, chart choices and folders, persisted between runs.
     pub view: ViewState,
     library_dirs: Vec<PathBuf>,
@@ -219,14 +216,10 @@ impl AppState {
     /// Builds the state and opens the requested (or default) scenario. Does not need a window.
     pub fn new(options: AppOptions) -> Self {
         let mut state = Self {
-            docs: Vec::new(),
-            active: DocId(0),
-            baseline: None,
-            baseline_from_file: false,
+            session: Session::new(),
             save_as_prompt: None,
             help: None,
             after_save: None,
-            next_id: 0,
             view: options.view,
             library_dirs: options.library_dirs,
             deck_dirs: options.deck_dirs,
@@ -253,9 +246,6 @@ impl AppState {
             opened_folders: Vec::new(),
             model_notice: None,
         };
-        let first = state.new_document(None, default_document(), Vec::new());
-        state.active = first.id;
-        state.docs.push(first);
         let start_file = options.file.or_else(|| {
             options
                 .restore_last_file
@@ -280,8 +270,7 @@ impl AppState {
         doc: Document,
         warnings: Vec<Diagnostic>,
     ) -> OpenDocument {
-        self.next_id += 1;
-        OpenDocument::new(DocId(self.next_id), path, doc, warnings)
+        self.session.document(path, doc, warnings)
     }
 
     // ----- queries -----
@@ -294,27 +283,26 @@ impl AppState {
 
     /// Every open document: the active one, the baseline, and any others.
     pub fn documents(&self) -> &[OpenDocument] {
-        &self.docs
+        self.session.documents()
+    }
+
+    /// The open documents, read-only: changing which are open goes through commands.
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     /// The document the levers edit and the charts show.
     pub fn active(&self) -> &OpenDocument {
-        self.docs
-            .iter()
-            .find(|d| d.id == self.active)
-            .unwrap_or(&self.docs[0])
+        self.session.active()
     }
 
     fn active_mut(&mut self) -> &mut OpenDocument {
-        let id = self.active;
-        let index = self.docs.iter().position(|d| d.id == id).unwrap_or(0);
-        &mut self.docs[index]
+        self.session.active_mut()
     }
 
     /// The pinned baseline, if any.
     pub fn baseline(&self) -> Option<&OpenDocument> {
-        let id = self.baseline?;
-        self.docs.iter().find(|d| d.id == id)
+        self.session.baseline()
     }
 
     /// The run the current scenario is compared with: the baseline's, or `None` for the
@@ -340,10 +328,7 @@ impl AppState {
 
     /// True when any open document has unsaved changes.
     pub fn any_dirty(&self) -> bool {
-        self.docs
-            .iter()
-            .any(|d| d.dirty() && Some(d.id) != self.baseline)
-            || self.present.stashed_dirty()
+        self.session.any_dirty() || self.present.edits_off_screen()
     }
 
     /// Whether a library entry is the active document's file.
@@ -398,14 +383,14 @@ impl AppState {
     /// edits still queued behind it are dropped, never applied to a document nobody was
     /// looking at (a slide that opened in the same frame as a lever move).
     pub fn apply_pending(&mut self) -> bool {
-        let drawn_for = self.active;
+        let drawn_for = self.session.active_id();
         self.poll_watch(Instant::now());
         for event in self.io.poll() {
             self.handle_io(event);
         }
         let commands = std::mem::take(&mut self.commands);
         for command in commands {
-            if edits_document(&command) && self.active != drawn_for {
+            if edits_document(&command) && self.session.active_id() != drawn_for {
                 continue;
             }
             self.apply(command);
@@ -418,23 +403,18 @@ impl AppState {
     /// Collects background analyses and asks for those of the active scenario as it is now.
     fn update_analysis(&mut self) {
         let Self {
-            docs,
-            active,
+            session,
             analysis,
             view,
-            baseline,
             company,
+            goal,
             ..
         } = self;
-        let reference = baseline
-            .and_then(|id| docs.iter().find(|d| d.id == id))
-            .map(|b| &b.doc.scenario);
+        let reference = session.baseline().map(|b| &b.doc.scenario);
         let profile = company.open.as_ref().map(|o| &o.profile);
-        if let Some(doc) = docs.iter().find(|d| d.id == *active).or(docs.first()) {
-            analysis.update(&doc.doc.scenario, reference, profile, view);
-            self.goal
-                .update(&doc.doc.scenario, &doc.doc.targets, view.show_goals);
-        }
+        let doc = session.active();
+        analysis.update(&doc.doc.scenario, reference, profile, view);
+        goal.update(&doc.doc.scenario, &doc.doc.targets, view.show_goals);
     }
 
     /// Applies one command now (tests and scripts may call this directly).
@@ -504,20 +484,22 @@ impl AppState {
     }
 
     /// The one gate of the document lifecycle: every command that would replace or close a
-    /// document with unsaved work asks first. Revert and New from current need not ask: the
-    /// first is one undoable step, the second carries the unsaved work into the new copy.
+    /// document (or the profile) with unsaved work asks first; for documents the session
+    /// decides (see [`Session::loses_work`]).
     fn needs_confirmation(&self, command: &Command) -> bool {
-        if replaces_active(command) {
-            return self.active().dirty();
-        }
         match command {
-            Command::Quit => (self.any_dirty() || self.profile_dirty()) && !self.quit_confirmed,
+            Command::Quit => {
+                !self.quit_confirmed
+                    && (self.session.loses_work(command)
+                        || self.present.edits_off_screen()
+                        || self.profile_dirty())
+            }
             Command::Company(
                 company::CompanyCommand::Open(_)
                 | company::CompanyCommand::New(_)
                 | company::CompanyCommand::Close,
             ) => self.profile_dirty(),
-            _ => false,
+            _ => self.session.loses_work(command),
         }
     }
 
@@ -657,16 +639,10 @@ impl AppState {
                 let active = self.active();
                 let (path, doc) = (active.path.clone(), active.doc.clone());
                 let pinned = self.new_document(path, doc, Vec::new());
-                self.set_baseline(pinned);
-                self.baseline_from_file = false;
+                self.session.set_baseline(pinned, false);
                 self.say("Pinned the current scenario as the baseline", false);
             }
-            Command::UnpinBaseline => {
-                if let Some(id) = self.baseline.take() {
-                    self.docs.retain(|d| d.id != id);
-                }
-                self.baseline_from_file = false;
-            }
+            Command::UnpinBaseline => self.session.close_baseline(),
             Command::DismissProblems => self.problems = None,
             Command::ShowProblems(path) => {
                 let entry = self
@@ -772,6 +748,7 @@ impl AppState {
             }
             IoEvent::Opened(opened) => self.install_opened(*opened),
             IoEvent::PinRead(number, path, loaded) => self.install_pin(number, path, *loaded),
+            IoEvent::SlideRead(read) => self.install_slide(*read),
             IoEvent::Saved(saved) => self.install_saved(*saved),
             IoEvent::Changed(doc, path, now) => self.file_read_again(doc, &path, now.map(|b| *b)),
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
@@ -811,7 +788,7 @@ impl AppState {
             Ok(loaded) => {
                 let doc = self.new_document(Some(path.clone()), loaded.document, loaded.warnings);
                 // The lifecycle gate asked first if the replaced document was unsaved.
-                self.replace_active(doc);
+                self.session.replace_active(doc);
                 self.problems = None;
                 // Absolute, so the next run finds it whatever folder it starts in.
                 if let Some(absolute) = self.active().canonical.clone() {
@@ -822,14 +799,8 @@ impl AppState {
                     Some((reference, resolved, loaded)) => {
                         self.install_baseline(&path, &reference, resolved, loaded)
                     }
-                    None if self.baseline_from_file => {
-                        // The previous file's baseline leaves with it; a pinned one stays.
-                        if let Some(old) = self.baseline.take() {
-                            self.docs.retain(|d| d.id != old);
-                        }
-                        self.baseline_from_file = false;
-                    }
-                    None => {}
+                    // The previous file's baseline leaves with it; a pinned one stays.
+                    None => self.session.close_file_baseline(),
                 }
                 self.list_folder_of(&path);
                 let name = self.active().display_name();
@@ -858,13 +829,6 @@ impl AppState {
         }
     }
 
-    /// Reads and sets the baseline a slide names (slides are read as the deck steps).
-    fn load_baseline(&mut self, doc_path: &Path, reference: &str) {
-        let path = crate::scenario::resolve_relative(reference, Some(doc_path));
-        let loaded = load_file(&path);
-        self.install_baseline(doc_path, reference, path, loaded);
-    }
-
     /// Sets the baseline a document names (read with it), or notes why it did not load.
     fn install_baseline(
         &mut self,
@@ -876,8 +840,7 @@ impl AppState {
         match loaded {
             Ok(loaded) => {
                 let doc = self.new_document(Some(path), loaded.document, loaded.warnings);
-                self.set_baseline(doc);
-                self.baseline_from_file = true;
+                self.session.set_baseline(doc, true);
             }
             Err(e) => {
                 let first = e.first();
@@ -890,14 +853,6 @@ impl AppState {
                 });
             }
         }
-    }
-
-    fn set_baseline(&mut self, doc: OpenDocument) {
-        if let Some(old) = self.baseline.take() {
-            self.docs.retain(|d| d.id != old);
-        }
-        self.baseline = Some(doc.id);
-        self.docs.push(doc);
     }
 
     /// Where Save As proposes to write: the file's own path, else the dialog folder with a
@@ -913,33 +868,6 @@ impl AppState {
                     .to_string()
             }
         }
-    }
-
-    /// Drops the active document's unsaved edits: it becomes a fresh copy of its file (a
-    /// document never saved becomes the default scenario), with no undo history to bring
-    /// the edits back, as if it had just been opened.
-    fn discard_active_edits(&mut self) {
-        let active = self.active();
-        if !active.dirty() {
-            return;
-        }
-        let old = active.id;
-        let (path, doc, warnings) = if active.never_saved {
-            (None, default_document(), Vec::new())
-        } else {
-            (
-                active.path.clone(),
-                active.saved.clone(),
-                active.warnings.clone(),
-            )
-        };
-        let fresh = self.new_document(path, doc, warnings);
-        let id = fresh.id;
-        match self.docs.iter_mut().find(|d| d.id == old) {
-            Some(slot) => *slot = fresh,
-            None => self.docs.push(fresh),
-        }
-        self.active = id;
     }
 
     /// Back to the saved state as one undo step, so Undo brings the edits back.
@@ -979,17 +907,7 @@ impl AppState {
     fn open_unsaved(&mut self, doc: Document) {
         let mut copy = self.new_document(None, doc, Vec::new());
         copy.never_saved = true;
-        self.replace_active(copy);
-    }
-
-    /// Makes `doc` the active document in place of the one that was (which is dropped: the
-    /// lifecycle gate asked first if it was unsaved). The one way a feature swaps the active
-    /// document for another.
-    fn replace_active(&mut self, doc: OpenDocument) {
-        let (old, id) = (self.active, doc.id);
-        self.docs.retain(|d| d.id != old);
-        self.docs.push(doc);
-        self.active = id;
+        self.session.replace_active(copy);
     }
 
     fn save_to(&mut self, path: PathBuf) {
@@ -1070,7 +988,7 @@ impl AppState {
             return;
         }
         let absolute = library::canonical(&path);
-        if let Some(open) = self.docs.iter_mut().find(|d| d.id == doc) {
+        if let Some(open) = self.session.get_mut(doc) {
             open.mark_saved(path.clone(), &snapshot);
         }
         self.view.remember_recent(&absolute);
@@ -1086,13 +1004,7 @@ impl AppState {
     }
 
     fn refresh_runs(&mut self) -> bool {
-        let active = self.active;
-        let mut changed = false;
-        for doc in &mut self.docs {
-            let ran = doc.refresh();
-            changed |= ran && doc.id == active;
-        }
-        changed
+        self.session.refresh_runs()
     }
 
     /// Every folder the library lists: the shipped or built-in ones, the user's, then the
@@ -1189,16 +1101,6 @@ fn edits_document(command: &Command) -> bool {
     )
 }
 
-/// Commands that replace the active document with another. A paste that is not a scenario
-/// replaces nothing (its problems are listed), so it never asks.
-fn replaces_active(command: &Command) -> bool {
-    match command {
-        Command::OpenPath(_) | Command::Present(present::PresentCommand::OpenDeck(_)) => true,
-        Command::PasteScenario(text) => crate::scenario::load_str(text, "clipboard").is_ok(),
-        other => goal::replaces_active(other),
-    }
-}
-
 /// `text` with its first letter in upper case, for status messages built from error texts.
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
@@ -1241,6 +1143,7 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::{default_document, load_file};
 
     #[test]
     fn suggested_file_names_are_clean_slugs() {
@@ -1336,6 +1239,42 @@ mod tests {
             state.handle_io(event);
         }
         assert_eq!(state.active().path.as_deref(), Some(second.as_path()));
+    }
+
+    /// A baseline chosen from a pin is the user's: it stays when the next file opens, even
+    /// when the one it replaced came with the previous file.
+    #[test]
+    fn a_baseline_chosen_from_a_pin_stays_when_another_file_opens() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let reference = write(dir.path(), "reference", 0.1);
+        let pinned = write(dir.path(), "pinned", 0.6);
+        let plain = write(dir.path(), "plain", 0.4);
+        let mut with_baseline = default_document();
+        with_baseline.meta.name = "names a baseline".into();
+        with_baseline.baseline = Some(reference.display().to_string());
+        let naming = dir.path().join("naming.ron");
+        crate::scenario::save_file(&naming, &with_baseline).expect("write");
+
+        let mut state = AppState::new(AppOptions::default());
+        state.apply(Command::OpenPath(naming));
+        state.wait_for_background(Duration::from_secs(10));
+        assert_eq!(
+            state.baseline().and_then(|b| b.path.clone()),
+            Some(reference)
+        );
+        state.apply(Command::Compare(compare::CompareCommand::PinFile(
+            pinned.clone(),
+        )));
+        state.wait_for_background(Duration::from_secs(10));
+        let pin = state.compare.pins.first().expect("pinned").id;
+        state.apply(Command::Compare(compare::CompareCommand::SetBaseline(pin)));
+        state.apply(Command::OpenPath(plain));
+        state.wait_for_background(Duration::from_secs(10));
+        assert_eq!(
+            state.baseline().and_then(|b| b.path.clone()),
+            Some(pinned),
+            "the pin's baseline stays"
+        );
     }
 
     /// Saves run on a worker: an edit made while the file is being written stays unsaved,

@@ -181,7 +181,11 @@ impl AppState {
             .clone()
             .unwrap_or_else(|| self.default_export_path(&request.what));
         // Every file open or pinned in the window is an input an export must not replace.
-        let open = self.docs.iter().map(|d| (&d.doc, d.path.as_deref()));
+        let open = self
+            .session
+            .documents()
+            .iter()
+            .map(|d| (&d.doc, d.path.as_deref()));
         let pinned = self
             .compare
             .pins
@@ -231,7 +235,7 @@ impl AppState {
                 // Unsaved until saved: a pasted scenario has no file yet.
                 doc.never_saved = true;
                 // The lifecycle gate asked first when the replaced document was unsaved.
-                self.replace_active(doc);
+                self.session.replace_active(doc);
                 self.problems = None;
                 let name = self.active().display_name();
                 self.say(

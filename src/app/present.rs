@@ -3,8 +3,7 @@
 //! one slide's series to the next; live tweaks saved as a new scenario without leaving the
 //! mode; chart annotations. State and commands only; drawing is `crate::ui::present`.
 
-use super::compare::{CompareCommand, CompareState};
-use super::document::{DocId, OpenDocument};
+use super::compare::CompareCommand;
 use super::plot_cache::{ChartLines, PlotCache};
 use super::{AppState, ChartKind, LoadProblem};
 use crate::scenario::Document;
@@ -36,9 +35,6 @@ pub struct DeckSession {
     pub index: usize,
     /// A slide is the active document (false until the first one is shown).
     shown: bool,
-    /// The explorer as it was when the deck took the screen: restored on leaving, so a
-    /// deck never leaks pins or a baseline from the explorer and leaves nothing behind.
-    stash: Option<Stash>,
     /// Per slide: it holds live edits made on it (kept in the deck until it is closed). A
     /// slide without any is shown from its file as it is when the slide comes up.
     edited: Vec<bool>,
@@ -51,7 +47,6 @@ impl DeckSession {
             deck,
             index: 0,
             shown: false,
-            stash: None,
             edited,
         }
     }
@@ -81,32 +76,13 @@ impl DeckSession {
     }
 }
 
-/// The explorer's documents, baseline and pins, set aside while a deck is shown.
-#[derive(Debug)]
-struct Stash {
-    docs: Vec<OpenDocument>,
-    active: DocId,
-    baseline: Option<DocId>,
-    baseline_from_file: bool,
-    compare: CompareState,
-}
-
-impl Stash {
-    /// Whether a document set aside has unsaved changes (asked about before quitting).
-    fn dirty(&self) -> bool {
-        self.docs
-            .iter()
-            .any(|d| d.dirty() && Some(d.id) != self.baseline)
-    }
-}
-
 impl PresentState {
-    /// Whether the explorer's documents set aside by a deck, or slides of the deck not on
-    /// screen, hold unsaved changes.
-    pub fn stashed_dirty(&self) -> bool {
+    /// Whether slides of the deck not on screen hold live edits (asked about before
+    /// quitting; the explorer's documents set aside are the session's).
+    pub fn edits_off_screen(&self) -> bool {
         self.deck
             .as_ref()
-            .is_some_and(|s| s.stash.as_ref().is_some_and(Stash::dirty) || s.edits_off_screen())
+            .is_some_and(DeckSession::edits_off_screen)
     }
 }
 
@@ -324,7 +300,7 @@ impl AppState {
             Ok(deck) => {
                 let title = deck.title.clone();
                 if discard {
-                    self.discard_active_edits();
+                    self.session.discard_active_edits();
                 }
                 // A deck already on screen gives the explorer back first.
                 self.leave_deck();
@@ -371,35 +347,17 @@ impl AppState {
             Some(b) => Some(b.clone()),
             None => doc.baseline.clone(),
         };
-        // The slide is its file as it is now, plus the live edits made on this slide and
-        // nothing else; reopened with edits, it is unsaved against its file.
-        let opened = match crate::scenario::load_file(&path) {
-            Ok(loaded) => {
-                let shown = if edited { doc } else { loaded.document.clone() };
-                let mut opened = self.new_document(Some(path.clone()), shown, loaded.warnings);
-                opened.saved = loaded.document;
-                opened
-            }
-            // Gone or broken since the deck loaded: the copy read with the deck is shown.
-            Err(_) => self.new_document(Some(path.clone()), doc, Vec::new()),
-        };
-        let previous = Stash {
-            docs: std::mem::take(&mut self.docs),
-            active: self.active,
-            baseline: self.baseline.take(),
-            baseline_from_file: self.baseline_from_file,
-            compare: std::mem::take(&mut self.compare),
-        };
-        if first && let Some(session) = &mut self.present.deck {
-            session.stash = Some(previous);
-        }
-        // Otherwise `previous` is the last slide with its baseline and pins: dropped.
-        self.baseline_from_file = false;
-        self.active = opened.id;
-        self.docs.push(opened);
-        if let Some(reference) = baseline_ref {
-            self.load_baseline(&path, &reference);
-        }
+        // Shown at once from the copy the deck holds; the file as it is now and the baseline
+        // are read on a worker and take their place when they land (`install_slide`). Live
+        // edits are unsaved against the file: until it is read, against nothing.
+        let mut opened = self.new_document(Some(path.clone()), doc, Vec::new());
+        opened.never_saved = edited;
+        let id = opened.id;
+        // The first slide sets the explorer and its pins aside; a later one closes the
+        // slide before it with its baseline and pins.
+        let pins_before = std::mem::take(&mut self.compare);
+        self.session.show_alone(opened, pins_before);
+        self.io.read_slide(id, path, baseline_ref, edited);
         for pin in pins {
             self.apply_compare(CompareCommand::PinFile(pin));
         }
@@ -408,6 +366,47 @@ impl AppState {
             from,
             started: Instant::now(),
         });
+    }
+
+    /// Takes a slide's file as read when the deck stepped onto it: the slide is its file as
+    /// it is now plus the live edits made on this slide and nothing else; reopened with
+    /// edits, it is unsaved against its file. A file gone or broken since the deck loaded
+    /// leaves the copy read with the deck on screen.
+    pub(super) fn install_slide(&mut self, read: super::io::SlideRead) {
+        let super::io::SlideRead {
+            doc,
+            path,
+            edited,
+            result,
+            baseline,
+        } = read;
+        // Stepped on, or the deck left, before the read landed.
+        if self.session.active_id() != doc {
+            return;
+        }
+        match result {
+            Ok(loaded) if !edited && !self.active().dirty() => {
+                if loaded.document == self.active().doc {
+                    self.active_mut().warnings = loaded.warnings;
+                } else {
+                    // Changed since the deck loaded: shown as it is now, with no undo step
+                    // back to the copy nobody chose.
+                    let fresh =
+                        self.new_document(Some(path.clone()), loaded.document, loaded.warnings);
+                    self.session.replace_active(fresh);
+                }
+            }
+            Ok(loaded) => {
+                let active = self.active_mut();
+                active.saved = loaded.document;
+                active.warnings = loaded.warnings;
+                active.never_saved = false;
+            }
+            Err(_) => self.active_mut().never_saved = false,
+        }
+        if let Some((reference, resolved, loaded)) = baseline {
+            self.install_baseline(&path, &reference, resolved, loaded);
+        }
     }
 
     /// Gives the explorer back its documents, baseline and pins. A deck whose slides were
@@ -424,12 +423,8 @@ impl AppState {
         session.keep_outgoing(outgoing, outgoing_dirty);
         session.shown = false;
         let tweaked = session.tweaked();
-        if let Some(stash) = session.stash.take() {
-            self.docs = stash.docs;
-            self.active = stash.active;
-            self.baseline = stash.baseline;
-            self.baseline_from_file = stash.baseline_from_file;
-            self.compare = stash.compare;
+        if let Some(compare) = self.session.restore_explorer() {
+            self.compare = compare;
         }
         if tweaked {
             self.say(

@@ -489,11 +489,10 @@ impl AppState {
         if had_input {
             self.recovery.last_input = now;
         }
-        let baseline = self.baseline;
         let keep: Vec<DocId> = self
-            .docs
-            .iter()
-            .filter(|d| Some(d.id) != baseline && self.recovery.needs_recovery(d))
+            .session
+            .work()
+            .filter(|d| self.recovery.needs_recovery(d))
             .map(|d| d.id)
             .collect();
 
@@ -551,7 +550,8 @@ impl AppState {
         }
 
         let changed: Vec<&OpenDocument> = self
-            .docs
+            .session
+            .documents()
             .iter()
             .filter(|d| keep.contains(&d.id))
             .filter(|d| {
@@ -669,17 +669,7 @@ impl AppState {
         restored.saved = saved.unwrap_or_default();
         let id = restored.id;
         // A fresh, untouched start document gives way; anything else stays open.
-        let old = self.active;
-        let replace = self
-            .docs
-            .iter()
-            .find(|d| d.id == old)
-            .is_some_and(|d| !d.dirty() && Some(old) != self.baseline);
-        if replace {
-            self.docs.retain(|d| d.id != old);
-        }
-        self.docs.push(restored);
-        self.active = id;
+        self.session.open_beside(restored);
         // Written before and unchanged: no need to write it again.
         self.recovery.files.insert(id, (file, doc));
     }

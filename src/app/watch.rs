@@ -252,7 +252,8 @@ impl AppState {
         let library_folders = self.library_folders();
         let mut folders: BTreeSet<PathBuf> = library_folders.iter().cloned().collect();
         folders.extend(
-            self.docs
+            self.session
+                .documents()
                 .iter()
                 .filter_map(|d| d.path.as_deref())
                 .map(folder_of),
@@ -272,11 +273,9 @@ impl AppState {
         if library_changed {
             self.rescan_library();
         }
-        let baseline = self.baseline;
         let affected: Vec<(DocId, PathBuf)> = self
-            .docs
-            .iter()
-            .filter(|d| Some(d.id) != baseline)
+            .session
+            .work()
             .filter_map(|d| Some((d.id, d.path.clone()?)))
             .filter(|(_, path)| changed.iter().any(|e| names_file(e, path)))
             .collect();
@@ -308,7 +307,7 @@ impl AppState {
             );
             return;
         };
-        let Some(doc) = self.docs.iter().find(|d| d.id == id) else {
+        let Some(doc) = self.session.get(id) else {
             return;
         };
         let dirty = doc.dirty();
@@ -345,7 +344,7 @@ impl AppState {
     }
 
     fn reload(&mut self, id: DocId, path: &Path, loaded: Loaded) {
-        let Some(doc) = self.docs.iter_mut().find(|d| d.id == id) else {
+        let Some(doc) = self.session.get_mut(id) else {
             return;
         };
         doc.doc = loaded.document.clone();
@@ -365,7 +364,7 @@ impl AppState {
         match choice {
             ReloadChoice::Reload => self.reload(prompt.doc, &prompt.path, *prompt.loaded),
             ReloadChoice::KeepMine => {
-                if let Some(doc) = self.docs.iter_mut().find(|d| d.id == prompt.doc) {
+                if let Some(doc) = self.session.get_mut(prompt.doc) {
                     // Unsaved edits are now measured against what is on disk.
                     doc.saved = prompt.loaded.document;
                 }

@@ -211,3 +211,71 @@ fn a_deck_opened_by_a_relative_path_finds_its_reference() {
     assert!(!stderr.contains("does not load"), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+fn scenario_file(dir: &std::path::Path, name: &str, quota: f64) -> PathBuf {
+    let mut doc = lodestone::scenario::default_document();
+    doc.meta.name = name.into();
+    doc.scenario.levers.quota_level.0 = quota;
+    let path = dir.join(format!("{name}.ron"));
+    lodestone::scenario::save_file(&path, &doc).expect("scenario written");
+    path
+}
+
+fn quota(state: &lodestone::app::AppState) -> f64 {
+    state.active().doc.scenario.levers.quota_level.0
+}
+
+/// A slide is read again as the deck steps onto it, off the UI thread: the step shows the
+/// copy read with the deck at once, and the file as it is now takes its place when the read
+/// lands, with no undo step back to the copy nobody chose. A slide holding live edits keeps
+/// them and is unsaved against the file.
+#[test]
+fn a_slide_is_read_again_in_the_background_as_the_deck_steps() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let one = scenario_file(dir.path(), "one", 0.2);
+    let two = scenario_file(dir.path(), "two", 0.4);
+    let deck = dir.path().join("talk.ron");
+    let text = format!(
+        "(title: \"Talk\", slides: [\n  (file: \"{}\", title: \"One\"),\n  (file: \"{}\", title: \"Two\"),\n])\n",
+        one.display(),
+        two.display()
+    );
+    std::fs::write(&deck, text).expect("deck written");
+    let mut state = lodestone::app::AppState::new(AppOptions::default());
+    state.apply(Command::Present(PresentCommand::OpenDeck(deck)));
+    state.wait_for_background(Duration::from_secs(10));
+    assert_eq!(quota(&state), 0.2);
+
+    // Changed by another program after the deck loaded.
+    scenario_file(dir.path(), "two", 0.7);
+    state.apply(Command::Present(PresentCommand::Step(1)));
+    assert_eq!(quota(&state), 0.4, "the step did not wait for the disk");
+    state.wait_for_background(Duration::from_secs(10));
+    state.apply_pending();
+    assert_eq!(quota(&state), 0.7, "the slide shows its file as it is now");
+    assert!(!state.active().dirty());
+    state.apply(Command::Undo);
+    assert_eq!(quota(&state), 0.7, "no undo step back to the deck's copy");
+
+    // A live edit on slide two survives a step away and back, unsaved against the file.
+    state.apply(Command::SetLever {
+        id: "quota_level",
+        value: 0.55,
+    });
+    state.end_frame(false);
+    state.apply(Command::Present(PresentCommand::Step(-1)));
+    state.wait_for_background(Duration::from_secs(10));
+    state.apply(Command::Present(PresentCommand::Step(1)));
+    assert!(
+        state.active().dirty(),
+        "live edits are unsaved before the read"
+    );
+    state.wait_for_background(Duration::from_secs(10));
+    state.apply_pending();
+    assert_eq!(quota(&state), 0.55);
+    assert!(
+        state.active().dirty(),
+        "and against the file once it is read"
+    );
+    assert_eq!(state.active().saved.scenario.levers.quota_level.0, 0.7);
+}
