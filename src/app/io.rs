@@ -6,6 +6,7 @@
 use super::document::DocId;
 use super::library::{LibraryFolder, ron_files, scan};
 use crate::output::RenderError;
+use crate::scenario::deck::Deck;
 use crate::scenario::{Document, LoadError, Loaded, load_file, resolve_relative, save_file};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -28,6 +29,8 @@ pub enum IoEvent {
     /// A file to pin was read (see [`Io::read_pin`]): the request's number, the file and
     /// what it holds.
     PinRead(u64, PathBuf, Box<Result<Loaded, LoadError>>),
+    /// A deck read for presenting (request number, path, the deck or every problem it has).
+    DeckRead(u64, PathBuf, Box<Result<Deck, LoadError>>),
     /// A slide's file and baseline, read as the deck stepped onto it.
     SlideRead(Box<SlideRead>),
     /// A save finished (see [`Io::save`]).
@@ -201,6 +204,8 @@ pub struct Io {
     open_request: u64,
     /// Number of the last pin read asked for (the compare view keeps the ones it awaits).
     pin_request: u64,
+    /// Number of the last deck read asked for.
+    deck_request: u64,
     /// The one thread that writes scenario files, so saves land on disk in the order asked.
     writer: Option<Sender<SaveJob>>,
 }
@@ -225,6 +230,7 @@ impl Default for Io {
             library_scan: 0,
             open_request: 0,
             pin_request: 0,
+            deck_request: 0,
             writer: None,
         }
     }
@@ -395,6 +401,18 @@ impl Io {
         self.spawn(move || {
             let loaded = load_file(&path);
             IoEvent::PinRead(number, path, Box::new(loaded))
+        });
+        number
+    }
+
+    /// Reads a deck and every scenario it names on a worker; returns the request's number
+    /// (answered with `DeckRead`).
+    pub fn read_deck(&mut self, path: PathBuf) -> u64 {
+        self.deck_request += 1;
+        let number = self.deck_request;
+        self.spawn(move || {
+            let loaded = crate::scenario::deck::load_deck(&path);
+            IoEvent::DeckRead(number, path, Box::new(loaded))
         });
         number
     }

@@ -749,6 +749,7 @@ impl AppState {
             IoEvent::Opened(opened) => self.install_opened(*opened),
             IoEvent::PinRead(number, path, loaded) => self.install_pin(number, path, *loaded),
             IoEvent::SlideRead(read) => self.install_slide(*read),
+            IoEvent::DeckRead(number, path, loaded) => self.install_deck(number, path, *loaded),
             IoEvent::Saved(saved) => self.install_saved(*saved),
             IoEvent::Changed(doc, path, now) => self.file_read_again(doc, &path, now.map(|b| *b)),
             IoEvent::Wrote(Ok(path)) => self.say(&format!("Exported {}", path.display()), false),
@@ -769,6 +770,7 @@ impl AppState {
     /// never reads a file on the UI thread, and a slow read superseded by a later open is
     /// dropped.
     fn open_path(&mut self, path: &Path) {
+        self.session.mark_for_replacement();
         self.io.open(path.to_path_buf());
         self.say(&format!("Opening {}…", path.display()), false);
     }
@@ -785,6 +787,10 @@ impl AppState {
             ..
         } = opened;
         match result {
+            Ok(_) if !self.session.may_replace_active() => {
+                // Edited while the file was read: asked again, nothing lost.
+                self.confirm = Some(Command::OpenPath(path));
+            }
             Ok(loaded) => {
                 let doc = self.new_document(Some(path.clone()), loaded.document, loaded.warnings);
                 // The lifecycle gate asked first if the replaced document was unsaved.
@@ -1275,6 +1281,28 @@ mod tests {
             Some(pinned),
             "the pin's baseline stays"
         );
+    }
+
+    /// An edit made while a file is being read for Open is asked about when the file lands,
+    /// never dropped with the document it was made on.
+    #[test]
+    fn an_edit_made_while_a_file_is_read_is_asked_about() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = write(dir.path(), "file", 0.2);
+        let mut state = AppState::new(AppOptions::default());
+        state.wait_for_background(Duration::from_secs(10));
+        state.apply(Command::OpenPath(file.clone()));
+        state.apply(Command::SetLever {
+            id: "quota_level",
+            value: 0.77,
+        });
+        state.wait_for_background(Duration::from_secs(10));
+        assert_eq!(state.active().doc.scenario.levers.quota_level.0, 0.77);
+        assert_eq!(state.confirm, Some(Command::OpenPath(file.clone())));
+        state.apply(Command::Confirm(ConfirmChoice::Discard));
+        state.wait_for_background(Duration::from_secs(10));
+        assert_eq!(state.active().path.as_deref(), Some(file.as_path()));
+        assert!(state.confirm.is_none());
     }
 
     /// Saves run on a worker: an edit made while the file is being written stays unsaved,

@@ -5,10 +5,10 @@
 
 use super::compare::CompareCommand;
 use super::plot_cache::{ChartLines, PlotCache};
-use super::{AppState, ChartKind, LoadProblem};
+use super::{AppState, ChartKind, Command, LoadProblem};
 use crate::scenario::Document;
 use crate::scenario::annotation::Annotation;
-use crate::scenario::deck::{Deck, load_deck};
+use crate::scenario::deck::Deck;
 use egui_plot::PlotPoint;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -100,6 +100,9 @@ pub struct PresentState {
     pub hide_notes: bool,
     /// A live copy was asked for while presenting: the top bar shows how its save went.
     pub saving_copy: bool,
+    /// The deck read asked for last (its number), and whether the document on screen drops
+    /// its unsaved edits once it lands (the user answered "Discard").
+    awaited_deck: Option<(u64, bool)>,
 }
 
 /// What presentation controls ask for.
@@ -292,11 +295,31 @@ impl AppState {
         }
     }
 
-    /// Loads a deck and shows its first slide; with `discard`, the document on screen drops
-    /// its unsaved edits first (only once the deck has loaded: a deck that fails replaces
-    /// nothing).
+    /// Asks for a deck to be read on a worker; [`Self::install_deck`] shows its first slide.
+    /// With `discard`, the document on screen drops its unsaved edits then (only once the deck
+    /// has loaded: a deck that fails replaces nothing).
     fn open_deck(&mut self, path: PathBuf, discard: bool) {
-        match load_deck(&path) {
+        self.session.mark_for_replacement();
+        let number = self.io.read_deck(path.clone());
+        self.present.awaited_deck = Some((number, discard));
+        self.say(&format!("Opening the deck {}…", path.display()), false);
+    }
+
+    /// Takes a deck read on a worker, if it is the last one asked for.
+    pub(super) fn install_deck(
+        &mut self,
+        number: u64,
+        path: PathBuf,
+        loaded: Result<Deck, crate::scenario::LoadError>,
+    ) {
+        let Some((_, discard)) = self.present.awaited_deck.take_if(|(n, _)| *n == number) else {
+            return;
+        };
+        match loaded {
+            Ok(_) if discard && !self.session.may_replace_active() => {
+                // Edited while the deck was read: asked again, nothing lost.
+                self.confirm = Some(Command::Present(PresentCommand::OpenDeck(path)));
+            }
             Ok(deck) => {
                 let title = deck.title.clone();
                 if discard {
@@ -307,6 +330,7 @@ impl AppState {
                 self.present.deck = Some(DeckSession::new(deck));
                 self.show_slide(0, false);
                 self.present.on = true;
+                self.sync_presenter_clock();
                 self.say(&format!("Deck “{title}” loaded"), false);
             }
             Err(e) => {

@@ -26,6 +26,9 @@ pub struct Session {
     /// The explorer as it was when a deck took the screen: given back when the deck is
     /// left, so a deck never leaks pins or a baseline into the explorer.
     stash: Option<Stash>,
+    /// The active document as the lifecycle gate saw it when a read that will replace it was
+    /// asked for (see [`Session::may_replace_active`]).
+    seen_by_gate: Option<(DocId, Document)>,
 }
 
 /// The explorer's documents, baseline and pins, set aside while a deck is shown.
@@ -59,6 +62,7 @@ impl Session {
             baseline_from_file: false,
             next_id: 0,
             stash: None,
+            seen_by_gate: None,
         };
         let first = session.document(None, default_document(), Vec::new());
         session.active = first.id;
@@ -141,6 +145,24 @@ impl Session {
         matches!(command, Command::Quit) && self.any_dirty()
     }
 
+    /// Notes the active document as it is now, when the gate has let through a command whose
+    /// file read will replace it.
+    pub fn mark_for_replacement(&mut self) {
+        self.seen_by_gate = Some((self.active, self.active().doc.clone()));
+    }
+
+    /// Whether a read landing now may replace the active document: it holds no unsaved
+    /// work, or only the work the gate was answered about. Edits made while the file was
+    /// being read were never asked about, so they must be asked about again.
+    pub fn may_replace_active(&self) -> bool {
+        let active = self.active();
+        !active.dirty()
+            || self
+                .seen_by_gate
+                .as_ref()
+                .is_some_and(|(id, doc)| *id == active.id && *doc == active.doc)
+    }
+
     // ----- edits in place -----
 
     /// The active document, to edit its contents.
@@ -172,6 +194,7 @@ impl Session {
     /// caller has passed the lifecycle gate: the closed one had no unsaved work, or the user
     /// chose to discard it.
     pub fn replace_active(&mut self, doc: OpenDocument) {
+        self.seen_by_gate = None;
         let (old, id) = (self.active, doc.id);
         if Some(old) != self.baseline {
             self.docs.retain(|d| d.id != old);
@@ -213,6 +236,7 @@ impl Session {
             )
         };
         let fresh = self.document(path, doc, warnings);
+        self.seen_by_gate = None;
         let (old, id) = (self.active, fresh.id);
         match self.docs.iter_mut().find(|d| d.id == old) {
             Some(slot) => *slot = fresh,
@@ -359,6 +383,27 @@ mod tests {
         let another = session.document(None, default_document(), Vec::new());
         session.open_beside(another);
         assert_eq!(session.documents().len(), 2);
+    }
+
+    #[test]
+    fn only_the_work_the_gate_saw_may_be_replaced() {
+        let mut session = Session::new();
+        assert!(session.may_replace_active(), "nothing unsaved");
+        session.mark_for_replacement();
+        edited(&mut session);
+        assert!(!session.may_replace_active(), "an edit made after the gate");
+        session.mark_for_replacement();
+        assert!(
+            session.may_replace_active(),
+            "the work the user chose to discard"
+        );
+        let next = session.document(None, default_document(), Vec::new());
+        session.replace_active(next);
+        edited(&mut session);
+        assert!(
+            !session.may_replace_active(),
+            "the mark went with its document"
+        );
     }
 
     #[test]

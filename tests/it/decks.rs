@@ -279,3 +279,54 @@ fn a_slide_is_read_again_in_the_background_as_the_deck_steps() {
     );
     assert_eq!(state.active().saved.scenario.levers.quota_level.0, 0.7);
 }
+
+/// A deck is read off the UI thread: the frame that asks is not held up by the disk, the
+/// deck takes the screen when it lands, and work made while it was read (after the user
+/// chose to discard the edits on screen) is asked about again, never dropped.
+#[test]
+fn a_deck_is_read_in_the_background_and_later_edits_are_asked_about() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let one = scenario_file(dir.path(), "one", 0.2);
+    let deck = dir.path().join("talk.ron");
+    let text = format!(
+        "(title: \"Talk\", slides: [(file: \"{}\", title: \"One\")])\n",
+        one.display()
+    );
+    std::fs::write(&deck, text).expect("deck written");
+    let mut state = lodestone::app::AppState::new(AppOptions::default());
+    state.wait_for_background(Duration::from_secs(10));
+    let edit = |state: &mut lodestone::app::AppState, value: f64| {
+        state.apply(Command::SetLever {
+            id: "quota_level",
+            value,
+        });
+        state.end_frame(false);
+    };
+    edit(&mut state, 0.33);
+    let open = Command::Present(PresentCommand::OpenDeck(deck));
+    state.apply(open.clone());
+    assert_eq!(
+        state.confirm,
+        Some(open.clone()),
+        "unsaved work is asked about"
+    );
+    state.apply(Command::Confirm(lodestone::app::ConfirmChoice::Discard));
+    assert!(
+        !state.present.on,
+        "the frame that asks does not wait for the disk"
+    );
+    edit(&mut state, 0.44);
+    state.wait_for_background(Duration::from_secs(10));
+    assert!(!state.present.on);
+    assert_eq!(state.confirm, Some(open), "the later edit is asked about");
+    assert_eq!(quota(&state), 0.44, "and kept meanwhile");
+    state.apply(Command::Confirm(lodestone::app::ConfirmChoice::Discard));
+    state.wait_for_background(Duration::from_secs(10));
+    assert!(state.present.on, "the deck took the screen");
+    assert_eq!(quota(&state), 0.2);
+    state.apply(Command::Present(PresentCommand::Leave));
+    assert!(
+        !state.active().dirty(),
+        "the edits discarded do not come back"
+    );
+}

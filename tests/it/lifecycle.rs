@@ -555,11 +555,18 @@ fn run_deck_sequence(seed: u64, steps: usize) {
             }
             DeckOp::OpenDeck if !presenting => {
                 let mut commands = vec![Command::Present(PresentCommand::OpenDeck(deck.clone()))];
-                if dragging {
-                    commands.push(quota_drag(&mut rng));
-                }
+                let drag = dragging.then(|| quota_drag(&mut rng));
+                commands.extend(drag.clone());
                 frame(&mut state, commands);
                 let mut opened = true;
+                if let Some(Command::SetLever { value, .. }) = drag
+                    && state.confirm.is_none()
+                {
+                    // The deck is read off the UI thread: the drag made in the frame that
+                    // asked for it lands on the explorer, still on screen, which keeps it.
+                    let lever = lodestone::model::levers::lever("quota_level").expect("lever");
+                    (lever.set)(&mut explorer.scenario, lever.clamp(value));
+                }
                 if state.confirm.is_some() {
                     // The question kept the explorer on screen: the drag landed there.
                     explorer = state.active().doc.clone();
@@ -815,6 +822,8 @@ fn hot_reload_survives_a_deck_that_reached_the_folder_by_another_path() {
     assert_eq!(state.watch.watchers_of(&scenarios), 1);
 
     state.apply(Command::Present(PresentCommand::OpenDeck(deck)));
+    settle(&mut state);
+    // The deck lands off the UI thread; the next frame watches its folders.
     settle(&mut state);
     assert!(state.present.on);
     assert_eq!(
