@@ -286,12 +286,34 @@ impl LodestoneApp {
         app
     }
 
-    /// Draws one frame of the whole window into `ui` and applies what the user did.
+    /// Draws one frame of the whole window into `ui` and applies what the user did. Both
+    /// modes share one skeleton: begin (theme; window-level input and background results
+    /// applied before anything is drawn, so a slide step's title, numbers and curves change
+    /// in one frame), the mode's body (input panels, the apply point, then what shows the
+    /// results), the questions and dialogs that guard the user's work, end (undo point,
+    /// autosave, close, title).
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.state.io.set_repaint_context(&ctx);
-        self.state.analysis.set_repaint_context(&ctx);
-        self.state.goal.set_repaint_context(&ctx);
+        let window_input = self.window_commands(&ctx);
+        self.state.extend(window_input);
+        self.state.apply_pending();
+        let palette = self.begin_frame(&ctx);
+        let mut later = Vec::new();
+        let presenting = self.state.present.on;
+        if presenting {
+            present::present_ui(ui, &mut self.state, &palette, &mut later);
+        } else {
+            self.explorer_ui(ui, &palette, &mut later);
+        }
+        modals_ui(ui, &self.state, &palette, presenting, &mut later);
+        self.end_frame(&ctx, later);
+    }
+
+    /// Repaint hooks, theme and full screen for this frame's mode; returns its palette.
+    fn begin_frame(&mut self, ctx: &egui::Context) -> crate::display::palette::Palette {
+        self.state.io.set_repaint_context(ctx);
+        self.state.analysis.set_repaint_context(ctx);
+        self.state.goal.set_repaint_context(ctx);
         // Presentation mode is dark, high-contrast, large and full screen whatever the theme.
         let presenting = self.state.present.on;
         let theme_choice = if presenting {
@@ -299,13 +321,17 @@ impl LodestoneApp {
         } else {
             self.state.view.theme
         };
-        theme::apply(&ctx, theme_choice, self.state.view.large_text || presenting);
-        theme::apply_presentation(&ctx, presenting, self.state.view.presentation_zoom);
-        present::sync_fullscreen(&ctx, presenting);
-        let palette = theme::palette(theme_choice);
+        theme::apply(ctx, theme_choice, self.state.view.large_text || presenting);
+        theme::apply_presentation(ctx, presenting, self.state.view.presentation_zoom);
+        present::sync_fullscreen(ctx, presenting);
+        theme::palette(theme_choice)
+    }
 
+    /// What the window itself was asked this frame: shortcuts, dropped files, files sent by
+    /// a second start of the program, a click on the window's close button.
+    fn window_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
-        actions::shortcuts(&ctx, &self.state, &mut commands);
+        actions::shortcuts(ctx, &self.state, &mut commands);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -327,34 +353,22 @@ impl LodestoneApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             commands.push(Command::Quit);
         }
+        commands
+    }
 
-        if presenting {
-            present::present_ui(ui, &mut self.state, &palette, commands);
-            // The questions that guard the user's work are asked in every mode: closing the
-            // window with unsaved live tweaks must not look like nothing happened.
-            let state = &self.state;
-            let mut later = Vec::new();
-            dialogs::confirm_ui(ui, state, &mut later);
-            dialogs::save_as_ui(ui, state, &mut later);
-            dialogs::help_ui(ui, state, &mut later);
-            actions::palette_ui(ui, state, &mut later);
-            reliability::recovery_ui(ui, state, &mut later);
-            reliability::reload_ui(ui, state, &mut later);
-            if !later.is_empty() {
-                self.state.extend(later);
-                ctx.request_repaint();
-            }
-            let interacting =
-                ctx.input(|i| i.pointer.any_down()) || ctx.egui_wants_keyboard_input();
-            self.state.end_frame(interacting);
-            // Live tweaks made while presenting are autosaved like any other edit.
-            reliability::tick(&ctx, &mut self.state);
-            return;
-        }
+    /// The explorer's body: menu, status bar, library and levers, the apply point, then the
+    /// headline and the central view.
+    fn explorer_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        palette: &crate::display::palette::Palette,
+        later: &mut Vec<Command>,
+    ) {
+        let mut commands = Vec::new();
         let state = &self.state;
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_ui(ui, state, &mut commands));
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status::status_ui(ui, state, &palette, &mut commands)
+            status::status_ui(ui, state, palette, &mut commands)
         });
         // Each text size remembers its own panel widths: large text widens the panels to fit,
         // and that width must not stay behind when the text is normal again. Keyed by the
@@ -366,7 +380,7 @@ impl LodestoneApp {
             .default_size(200.0)
             .size_range(150.0..=420.0)
             .show(ui, |ui| {
-                library::library_ui(ui, state, &palette, &mut commands)
+                library::library_ui(ui, state, palette, &mut commands)
             });
         egui::Panel::left(("lever_panel", size_key))
             .resizable(true)
@@ -379,44 +393,38 @@ impl LodestoneApp {
         self.state.apply_pending();
 
         let state = &self.state;
-        let mut later = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
             // The company view has its own headline cards: our spend, not the world's.
             if !state.view.show_company {
-                headline::headline_ui(ui, state, &palette);
+                headline::headline_ui(ui, state, palette);
                 ui.add_space(4.0);
             }
-            let shown = sensitivity::view_switch_ui(ui, state, &mut later);
+            let shown = sensitivity::view_switch_ui(ui, state, later);
             if state.view.show_company {
-                company::company_ui(ui, state, &palette, &mut later);
+                company::company_ui(ui, state, palette, later);
             } else if state.view.show_goals {
-                goal::goals_ui(ui, state, &palette, &mut later);
+                goal::goals_ui(ui, state, palette, later);
             } else if shown {
-                sensitivity::sensitivity_ui(ui, state, &palette, &mut later);
+                sensitivity::sensitivity_ui(ui, state, palette, later);
             } else {
-                compare::compare_bar_ui(ui, state, &palette, &mut later);
-                charts::charts_ui(ui, state, &palette, &mut later);
+                compare::compare_bar_ui(ui, state, palette, later);
+                charts::charts_ui(ui, state, palette, later);
             }
         });
-        dialogs::problems_ui(ui, state, &palette, &mut later);
-        dialogs::confirm_ui(ui, state, &mut later);
-        dialogs::save_as_ui(ui, state, &mut later);
-        dialogs::help_ui(ui, state, &mut later);
-        status::model_changes_ui(ui, state, &mut later);
-        actions::palette_ui(ui, state, &mut later);
-        compare::compare_window_ui(ui, state, &mut later);
-        reliability::recovery_ui(ui, state, &mut later);
-        reliability::reload_ui(ui, state, &mut later);
-        dialogs::drop_hint_ui(ui, &palette);
+    }
+
+    /// Queues what was clicked after the apply point for the next frame, records an undo
+    /// point, autosaves, closes the window once quitting was agreed, keeps the title.
+    fn end_frame(&mut self, ctx: &egui::Context, later: Vec<Command>) {
         if !later.is_empty() {
-            // Applied at the start of the next frame, which this repaint asks for.
+            // Applied at the next frame's apply point, which this repaint asks for.
             self.state.extend(later);
             ctx.request_repaint();
         }
-
         let interacting = ctx.input(|i| i.pointer.any_down()) || ctx.egui_wants_keyboard_input();
         self.state.end_frame(interacting);
-        reliability::tick(&ctx, &mut self.state);
+        // Edits, live tweaks on a slide included, are autosaved in every mode.
+        reliability::tick(ctx, &mut self.state);
 
         if self.state.quit_confirmed && !self.close_sent {
             self.close_sent = true;
@@ -427,6 +435,34 @@ impl LodestoneApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+}
+
+/// The questions that guard the user's work and the dialogs over the window, in every mode
+/// (closing the window with unsaved live tweaks must not look like nothing happened); the
+/// explorer adds its own windows.
+fn modals_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    palette: &crate::display::palette::Palette,
+    presenting: bool,
+    later: &mut Vec<Command>,
+) {
+    dialogs::problems_ui(ui, state, palette, later);
+    dialogs::confirm_ui(ui, state, later);
+    dialogs::save_as_ui(ui, state, later);
+    dialogs::help_ui(ui, state, later);
+    if !presenting {
+        status::model_changes_ui(ui, state, later);
+    }
+    actions::palette_ui(ui, state, later);
+    if !presenting {
+        compare::compare_window_ui(ui, state, later);
+    }
+    reliability::recovery_ui(ui, state, later);
+    reliability::reload_ui(ui, state, later);
+    if !presenting {
+        dialogs::drop_hint_ui(ui, palette);
     }
 }
 

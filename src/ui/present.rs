@@ -4,7 +4,7 @@
 //! N hides the note, Ctrl+Shift+S saves the live tweaks as a new scenario.
 
 use super::theme::Palette;
-use super::{charts, compare, dialogs, levers, theme};
+use super::{charts, compare, levers, theme};
 use crate::app::present::PresentCommand;
 use crate::app::{AppState, Command};
 use crate::display::headline::{FigureId, measured_against, pick, short_label, summary_figures};
@@ -25,26 +25,19 @@ pub fn sync_fullscreen(ctx: &egui::Context, on: bool) {
     }
 }
 
-/// One frame of presentation mode: input panels, the apply point, then headline and charts.
-pub fn present_ui(
-    ui: &mut Ui,
-    state: &mut AppState,
-    palette: &Palette,
-    mut commands: Vec<Command>,
-) {
+/// The body of a presentation frame: the slide's bar and the levers shown to the room, the
+/// apply point, then the headline and charts. (A slide step asked for by a key has already
+/// landed: the frame applies window input before anything is drawn.)
+pub fn present_ui(ui: &mut Ui, state: &mut AppState, palette: &Palette, later: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
-    // A slide step asked for this frame (keys) lands before anything is drawn, so the title,
-    // the numbers and the curves change in the same frame; drawing the title first showed the
-    // old title over the new slide's figures for a frame.
-    state.extend(std::mem::take(&mut commands));
-    state.apply_pending();
-    // Title and figures fade in while the curves move to the new slide: one transition.
-    let fade = 0.35 + 0.65 * state.present.progress(Instant::now());
+    let mut commands = Vec::new();
     {
         let st = &*state;
+        // Title and figures fade in while the curves move to the new slide: one transition.
+        let fade = 0.35 + 0.65 * st.present.progress(Instant::now());
         egui::Panel::top("present_top").show(ui, |ui| {
             ui.multiply_opacity(fade);
-            top_ui(ui, st, &mut commands);
+            top_ui(ui, st, later);
         });
         let chosen: Vec<_> = LEVERS
             .iter()
@@ -68,11 +61,11 @@ pub fn present_ui(
     state.apply_pending();
 
     let st = &*state;
-    let mut later = Vec::new();
+    let fade = 0.35 + 0.65 * st.present.progress(Instant::now());
     // Speaker notes go to a window of their own that the presenter keeps on their screen,
     // never onto the slide the room sees.
     if !st.present.hide_notes {
-        notes_window(&ctx, st, &mut later);
+        notes_window(&ctx, st, later);
     }
     egui::CentralPanel::default().show(ui, |ui| {
         ui.scope(|ui| {
@@ -83,17 +76,9 @@ pub fn present_ui(
         charts::legend_row_ui(ui, st, palette);
         // No scrolling in front of a room: the slide's charts always share the screen, down
         // to 60 points each (a 1280x720 projector with a three-row legend leaves ~80).
-        charts::stacked_charts_ui(ui, st, palette, 60.0, &mut later);
+        charts::stacked_charts_ui(ui, st, palette, 60.0, later);
     });
-    dialogs::problems_ui(ui, st, palette, &mut later);
     if st.present.animating(Instant::now()) {
-        ctx.request_repaint();
-    }
-    if st.quit_confirmed {
-        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-    }
-    if !later.is_empty() {
-        state.extend(later);
         ctx.request_repaint();
     }
 }
