@@ -51,6 +51,33 @@ pub struct CompanyState {
     pub pinned: Option<Profile>,
     /// Observed series from the data files the profile names, drawn on the market charts.
     pub observed: Vec<ObservedSeries>,
+    /// The figures the company view shows, computed when what they depend on changes.
+    figures: CompanyFigures,
+}
+
+/// The company's results as the view shows them: on the active run, on the reference, on
+/// each pinned scenario. Computed at the apply point when the profile or a run they depend
+/// on changed, so drawing (every frame, several times over) never evaluates a profile.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompanyFigures {
+    /// What they were computed from; `None` before the first computation.
+    inputs: Option<FigureInputs>,
+    /// On the active scenario.
+    pub now: Option<CompanyResults>,
+    /// The reference, named (see [`AppState::company_reference`]).
+    pub reference: Option<(String, CompanyResults)>,
+    /// On each pinned scenario other than the baseline: colour slot, name, results.
+    pub pins: Vec<(usize, String, CompanyResults)>,
+}
+
+/// Everything the figures depend on: the profiles and the scenarios whose runs they read.
+#[derive(Clone, Debug, PartialEq)]
+struct FigureInputs {
+    profile: Option<Profile>,
+    pinned: Option<Profile>,
+    active: crate::model::Scenario,
+    baseline: Option<(String, crate::model::Scenario)>,
+    pins: Vec<super::compare::PinId>,
 }
 
 /// What the company view can ask for.
@@ -93,14 +120,64 @@ impl AppState {
     }
 
     /// The company's results on the active scenario, if a profile is open.
-    pub fn company_results(&self) -> Option<CompanyResults> {
-        let open = self.company.open.as_ref()?;
-        Some(evaluate(&open.profile, &self.active().run.results))
+    pub fn company_results(&self) -> Option<&CompanyResults> {
+        self.company.figures.now.as_ref()
     }
 
     /// What the company's figures are compared with, named: the pinned profile on the
     /// current scenario when one is pinned, else the profile on the baseline scenario.
-    pub fn company_reference(&self) -> Option<(String, CompanyResults)> {
+    pub fn company_reference(&self) -> Option<&(String, CompanyResults)> {
+        self.company.figures.reference.as_ref()
+    }
+
+    /// The company's results on each pinned scenario other than the baseline.
+    pub fn company_pins(&self) -> &[(usize, String, CompanyResults)] {
+        &self.company.figures.pins
+    }
+
+    /// Computes the company view's figures again if the profile or a run they read changed.
+    pub(super) fn refresh_company_figures(&mut self) {
+        let inputs = FigureInputs {
+            profile: self.company.open.as_ref().map(|o| o.profile.clone()),
+            pinned: self.company.pinned.clone(),
+            active: self.active().doc.scenario.clone(),
+            baseline: self
+                .baseline()
+                .map(|b| (b.display_name(), b.doc.scenario.clone())),
+            pins: self.compare.pins.iter().map(|p| p.id).collect(),
+        };
+        if self.company.figures.inputs.as_ref() == Some(&inputs) {
+            return;
+        }
+        let figures = CompanyFigures {
+            now: self
+                .company
+                .open
+                .as_ref()
+                .map(|open| evaluate(&open.profile, &self.active().run.results)),
+            reference: self.evaluate_reference(),
+            pins: match &self.company.open {
+                Some(open) => self
+                    .compare
+                    .pins
+                    .iter()
+                    .filter(|p| Some(p.id) != self.compare.baseline_pin)
+                    .map(|p| {
+                        (
+                            p.slot,
+                            p.name.clone(),
+                            evaluate(&open.profile, &p.run.results),
+                        )
+                    })
+                    .collect(),
+                None => Vec::new(),
+            },
+            inputs: Some(inputs),
+        };
+        self.company.figures = figures;
+    }
+
+    fn evaluate_reference(&self) -> Option<(String, CompanyResults)> {
         let open = self.company.open.as_ref()?;
         if let Some(pinned) = &self.company.pinned {
             let name = crate::display::names::scenario_name(&pinned.name, None);

@@ -415,6 +415,7 @@ impl AppState {
         let doc = session.active();
         analysis.update(&doc.doc.scenario, reference, profile, view);
         goal.update(&doc.doc.scenario, &doc.doc.targets, view.show_goals);
+        self.refresh_company_figures();
     }
 
     /// Applies one command now (tests and scripts may call this directly).

@@ -10,7 +10,7 @@ use crate::app::{AppState, Command};
 use crate::display::format;
 use crate::display::names::TOTAL_LABEL;
 use crate::model::YearMonth;
-use crate::model::company::{CompanyResults, Contract, Need, Pricing, Product, Profile, evaluate};
+use crate::model::company::{CompanyResults, Contract, Need, Pricing, Product, Profile};
 use egui::{Button, ComboBox, DragValue, Grid, Id, RichText, TextEdit, Ui};
 use egui_plot::{GridInput, GridMark, Line, LineStyle, Plot, PlotPoints, uniform_grid_spacer};
 
@@ -23,12 +23,14 @@ pub fn company_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &m
         return;
     };
     header_ui(ui, state, open, commands);
-    let now = evaluate(&open.profile, &state.active().run.results);
-    let reference = state.company_reference();
-    let base = reference.as_ref().map(|r| &r.1);
-    cards_ui(ui, state, open, &now, base, palette);
+    // Computed at the apply point; missing only in the frame a profile opened.
+    let Some(now) = state.company_results() else {
+        return;
+    };
+    let base = state.company_reference().map(|r| &r.1);
+    cards_ui(ui, state, open, now, base, palette);
     ui.add_space(4.0);
-    charts_ui(ui, state, open, &now, base, palette);
+    charts_ui(ui, state, now, base, palette);
     editor_ui(ui, open, commands);
     if let Some(text) = &state.company.save_as_text {
         let mut text = text.clone();
@@ -387,24 +389,11 @@ fn points(dates: &[YearMonth], values: &[f64]) -> PlotPoints<'static> {
 fn charts_ui(
     ui: &mut Ui,
     state: &AppState,
-    open: &OpenProfile,
     now: &CompanyResults,
     base: Option<&CompanyResults>,
     palette: &Palette,
 ) {
-    let pins: Vec<(usize, String, CompanyResults)> = state
-        .compare
-        .pins
-        .iter()
-        .filter(|p| Some(p.id) != state.compare.baseline_pin)
-        .map(|p| {
-            (
-                p.slot,
-                p.name.clone(),
-                evaluate(&open.profile, &p.run.results),
-            )
-        })
-        .collect();
+    let pins = state.company_pins();
     let premium = format!(
         "Premium paid for stock bought above China's price: {} $M over the horizon",
         format::value(now.headline.stock_premium_usd / 1e6)

@@ -188,3 +188,67 @@ fn the_delta_view_shows_ours_minus_the_reference() {
     harness.run();
     harness.get_by_label("Our spend ($M/yr): ours minus the reference");
 }
+
+/// The company figures are computed at the apply point, not while drawing: they must follow
+/// every input they read (a lever, a profile edit, a pin) in the same frame, never lag.
+#[test]
+fn company_figures_follow_the_scenario_the_profile_and_the_pins() {
+    use lodestone::app::compare::CompareCommand;
+    use lodestone::model::company::evaluate;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = window(dir.path());
+    apply(
+        &mut harness,
+        CompanyCommand::Open(profiles().join("ev-maker.ron")),
+    );
+    let fresh = |harness: &Harness<'_, LodestoneApp>| {
+        let state = &harness.state().state;
+        let profile = &state.company.open.as_ref().expect("open").profile;
+        let expected = evaluate(profile, &state.active().run.results);
+        assert_eq!(
+            state.company_results(),
+            Some(&expected),
+            "figures are current"
+        );
+        expected
+    };
+    let before = fresh(&harness);
+    harness.state_mut().state.push(Command::SetLever {
+        id: "quota_level",
+        value: 0.2,
+    });
+    harness.run();
+    let cut = fresh(&harness);
+    assert_ne!(cut, before, "a deep cut changes what the company pays");
+
+    let mut edited = harness
+        .state()
+        .state
+        .company
+        .open
+        .as_ref()
+        .expect("open")
+        .profile
+        .clone();
+    for need in &mut edited.materials {
+        need.safety_stock_months += 3.0;
+    }
+    apply(&mut harness, CompanyCommand::Edit(Box::new(edited)));
+    assert_ne!(fresh(&harness), cut, "a profile edit changes the figures");
+
+    // The first pin becomes the baseline: the reference; the next is charted as a pin.
+    assert!(harness.state().state.company_reference().is_none());
+    for _ in 0..2 {
+        harness
+            .state_mut()
+            .state
+            .apply(Command::Compare(CompareCommand::PinActive));
+        crate::common::finish_io(&mut harness);
+    }
+    let state = &harness.state().state;
+    let (name, _) = state
+        .company_reference()
+        .expect("the baseline is the reference");
+    assert!(name.starts_with("baseline"), "{name}");
+    assert_eq!(state.company_pins().len(), 1, "the second pin is charted");
+}
