@@ -373,8 +373,8 @@ impl Check {
         }
     }
 
-    fn measure(&self, run: &Results) -> Result<(String, String, bool), Unmeasurable> {
-        let within = |x: f64, min: f64, max: f64| x >= min && x <= max;
+    /// What the model gives, what passes, and whether it passes.
+    fn measure(&self, run: &Results) -> Result<Measured, Unmeasurable> {
         match self {
             Check::Peak {
                 of,
@@ -447,30 +447,7 @@ impl Check {
                     within(ratio, *min, *max),
                 ))
             }
-            Check::BelowCap { from, to, .. } => {
-                let exports = run.total.get(SeriesId::ChinaExports);
-                let cap = run.total.get(SeriesId::QuotaCap);
-                let mut words = Vec::new();
-                let mut passed = true;
-                for year in *from..=*to {
-                    let months: Vec<usize> = (0..run.dates.len())
-                        .filter(|&i| run.dates[i].year == year)
-                        .collect();
-                    if months.is_empty() {
-                        return Err(Unmeasurable::NoMonthIn(year));
-                    }
-                    let e: f64 = months.iter().map(|&i| exports[i]).sum();
-                    let c: f64 = months.iter().map(|&i| cap[i]).sum();
-                    let share = safe_ratio(e, c);
-                    passed &= share < BELOW_CAP;
-                    words.push(format!("{year} {:.0} %", share * 100.0));
-                }
-                Ok((
-                    format!("exports/cap {}", words.join(", ")),
-                    format!("below {:.1} % each year", BELOW_CAP * 100.0),
-                    passed,
-                ))
-            }
+            Check::BelowCap { from, to, .. } => below_cap(run, *from, *to),
             Check::Path {
                 of,
                 base,
@@ -478,72 +455,14 @@ impl Check {
                 points,
                 allow,
                 ..
-            } => {
-                let values = series(run, of)?;
-                let divisor = match per {
-                    Some(per) => Some(series(run, per)?),
-                    None => None,
-                };
-                let b = match (divisor, base) {
-                    (Some(_), _) => 1.0,
-                    (None, Some(base)) => value_at(run, values, *base)?,
-                    (None, None) => return Err(Unmeasurable::PathWithoutBase),
-                };
-                let mut words = Vec::new();
-                let mut passed = !points.is_empty();
-                for p in points {
-                    let d = match divisor {
-                        Some(d) => value_at(run, d, p.date)?,
-                        None => b,
-                    };
-                    let ratio = safe_ratio(value_at(run, values, p.date)?, d);
-                    let (lo, hi) = allow.widen(p.low, p.high);
-                    let ok = within(ratio, lo, hi);
-                    passed &= ok;
-                    words.push(format!(
-                        "{} {ratio:.2}x ({}; record {})",
-                        p.date,
-                        if ok { "ok" } else { "OUT" },
-                        range_text(p.low, p.high, "x")
-                    ));
-                }
-                Ok((words.join(", "), allow.describe(), passed))
-            }
+            } => path(run, of, *base, per.as_ref(), points, *allow),
             Check::YearlyShare {
                 numerator,
                 denominator,
                 points,
                 allow,
                 ..
-            } => {
-                let n = series(run, numerator)?;
-                let d = series(run, denominator)?;
-                let mut words = Vec::new();
-                let mut passed = !points.is_empty();
-                for p in points {
-                    let year = p.date.year;
-                    let months: Vec<usize> = (0..run.dates.len())
-                        .filter(|&i| run.dates[i].year == year)
-                        .collect();
-                    if months.is_empty() {
-                        return Err(Unmeasurable::NoMonthIn(year));
-                    }
-                    let share = safe_ratio(
-                        months.iter().map(|&i| n[i]).sum(),
-                        months.iter().map(|&i| d[i]).sum(),
-                    );
-                    let (lo, hi) = allow.widen(p.low, p.high);
-                    let ok = within(share, lo, hi);
-                    passed &= ok;
-                    words.push(format!(
-                        "{year} {:.0} % ({}; record {})",
-                        share * 100.0,
-                        if ok { "ok" } else { "OUT" },
-                        range_text(p.low * 100.0, p.high * 100.0, " %")
-                    ));
-                }
-                Ok((words.join(", "), allow.describe(), passed))
-            }
+            } => yearly_share(run, numerator, denominator, points, *allow),
             Check::LongestShortfall { max_months, .. } => {
                 let longest = longest_shortfall_months(run);
                 Ok((
@@ -574,6 +493,119 @@ pub fn longest_shortfall_months(run: &Results) -> f64 {
 }
 
 /// "2.6x" or "1.3-1.5x": a record figure or range with its unit.
+/// What the model gives, what passes, and whether it passes.
+type Measured = (String, String, bool);
+
+fn within(x: f64, min: f64, max: f64) -> bool {
+    x >= min && x <= max
+}
+
+/// The indices of the run's months in `year` (a year the run does not reach cannot be
+/// measured).
+fn months_of(run: &Results, year: i32) -> Result<Vec<usize>, Unmeasurable> {
+    let months: Vec<usize> = (0..run.dates.len())
+        .filter(|&i| run.dates[i].year == year)
+        .collect();
+    if months.is_empty() {
+        return Err(Unmeasurable::NoMonthIn(year));
+    }
+    Ok(months)
+}
+
+/// Exports below the quota cap in every year from `from` to `to`.
+fn below_cap(run: &Results, from: i32, to: i32) -> Result<Measured, Unmeasurable> {
+    let exports = run.total.get(SeriesId::ChinaExports);
+    let cap = run.total.get(SeriesId::QuotaCap);
+    let mut words = Vec::new();
+    let mut passed = true;
+    for year in from..=to {
+        let months = months_of(run, year)?;
+        let e: f64 = months.iter().map(|&i| exports[i]).sum();
+        let c: f64 = months.iter().map(|&i| cap[i]).sum();
+        let share = safe_ratio(e, c);
+        passed &= share < BELOW_CAP;
+        words.push(format!("{year} {:.0} %", share * 100.0));
+    }
+    Ok((
+        format!("exports/cap {}", words.join(", ")),
+        format!("below {:.1} % each year", BELOW_CAP * 100.0),
+        passed,
+    ))
+}
+
+/// A series against the record's range at each of its dates, as a multiple of its value at
+/// `base` or of the series `per` in the same month.
+fn path(
+    run: &Results,
+    of: &SeriesRef,
+    base: Option<YearMonth>,
+    per: Option<&SeriesRef>,
+    points: &[RecordRange],
+    allow: Allowance,
+) -> Result<Measured, Unmeasurable> {
+    let values = series(run, of)?;
+    let divisor = match per {
+        Some(per) => Some(series(run, per)?),
+        None => None,
+    };
+    let b = match (divisor, base) {
+        (Some(_), _) => 1.0,
+        (None, Some(base)) => value_at(run, values, base)?,
+        (None, None) => return Err(Unmeasurable::PathWithoutBase),
+    };
+    let mut words = Vec::new();
+    let mut passed = !points.is_empty();
+    for p in points {
+        let d = match divisor {
+            Some(d) => value_at(run, d, p.date)?,
+            None => b,
+        };
+        let ratio = safe_ratio(value_at(run, values, p.date)?, d);
+        let (lo, hi) = allow.widen(p.low, p.high);
+        let ok = within(ratio, lo, hi);
+        passed &= ok;
+        words.push(format!(
+            "{} {ratio:.2}x ({}; record {})",
+            p.date,
+            if ok { "ok" } else { "OUT" },
+            range_text(p.low, p.high, "x")
+        ));
+    }
+    Ok((words.join(", "), allow.describe(), passed))
+}
+
+/// The share `numerator / denominator` summed over each record year, against the record.
+fn yearly_share(
+    run: &Results,
+    numerator: &SeriesRef,
+    denominator: &SeriesRef,
+    points: &[RecordRange],
+    allow: Allowance,
+) -> Result<Measured, Unmeasurable> {
+    let n = series(run, numerator)?;
+    let d = series(run, denominator)?;
+    let mut words = Vec::new();
+    let mut passed = !points.is_empty();
+    for p in points {
+        let year = p.date.year;
+        let months = months_of(run, year)?;
+        let share = safe_ratio(
+            months.iter().map(|&i| n[i]).sum(),
+            months.iter().map(|&i| d[i]).sum(),
+        );
+        let (lo, hi) = allow.widen(p.low, p.high);
+        let ok = within(share, lo, hi);
+        passed &= ok;
+        words.push(format!(
+            "{year} {:.0} % ({}; record {})",
+            share * 100.0,
+            if ok { "ok" } else { "OUT" },
+            range_text(p.low * 100.0, p.high * 100.0, " %")
+        ));
+    }
+    Ok((words.join(", "), allow.describe(), passed))
+}
+
 fn range_text(low: f64, high: f64, unit: &str) -> String {
     let digits = |v: f64| if v.abs() >= 10.0 { 0 } else { 1 };
     if (high - low).abs() < 1e-9 {
