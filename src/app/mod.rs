@@ -504,7 +504,9 @@ impl AppState {
         }
     }
 
-    fn apply_confirmed(&mut self, command: Command) {
+    /// Applies an edit of the active document's contents (levers, events, metadata,
+    /// targets, undo and redo); other commands are not edits and change nothing here.
+    fn edit_active(&mut self, command: Command) {
         match command {
             Command::SetLever { id, value } => {
                 if let Some(lever) = find_lever(id) {
@@ -590,8 +592,26 @@ impl AppState {
             Command::Redo => {
                 self.active_mut().redo();
             }
-            Command::NewFromCurrent => self.new_from_current(),
             Command::SetTargets(targets) => self.active_mut().doc.targets = targets,
+            _ => {}
+        }
+    }
+
+    fn apply_confirmed(&mut self, command: Command) {
+        match command {
+            edit @ (Command::SetLever { .. }
+            | Command::SetMaterialLever { .. }
+            | Command::ResetLever(_)
+            | Command::ResetMaterialLever { .. }
+            | Command::ResetGroup(_)
+            | Command::SetEvent { .. }
+            | Command::AddEvent
+            | Command::RemoveEvent(_)
+            | Command::SetMeta(_)
+            | Command::SetTargets(_)
+            | Command::Undo
+            | Command::Redo) => self.edit_active(edit),
+            Command::NewFromCurrent => self.new_from_current(),
             Command::Goal(command) => self.apply_goal(command),
             Command::Revert => self.revert(),
             Command::ShowHelp(page) => self.help = page,
