@@ -122,14 +122,30 @@ impl AppState {
             s.points = delta_points(&active.run.results, &reference.results, kind);
             series.push(s);
         } else {
-            series.push(total_series(
-                &format!("Baseline: {reference_name}"),
-                &reference.results,
-                kind,
-                rgb(palette.ghost(palette.total)),
-                true,
-            ));
-            series.extend(scenario_series(&active.run.results, kind, palette));
+            // The lines the charts show: a material or the aggregate hidden on screen is
+            // left out of the file too, the aggregate's baseline with it.
+            let total_shown = self.view.is_shown(crate::display::names::TOTAL_KEY);
+            if total_shown {
+                series.push(total_series(
+                    &format!("Baseline: {reference_name}"),
+                    &reference.results,
+                    kind,
+                    rgb(palette.ghost(palette.total)),
+                    true,
+                ));
+            }
+            let ids = active.run.results.materials.iter().map(|m| m.id.as_str());
+            let shown = ids
+                .map(|id| self.view.is_shown(id))
+                .chain(std::iter::once(total_shown));
+            let lines = scenario_series(&active.run.results, kind, palette);
+            series.extend(
+                lines
+                    .into_iter()
+                    .zip(shown)
+                    .filter(|(_, s)| *s)
+                    .map(|(l, _)| l),
+            );
         }
         for pin in &self.compare.pins {
             let mut s = total_series(

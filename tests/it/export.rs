@@ -468,3 +468,34 @@ fn export_names_every_chart_the_window_offers() {
     );
     assert_eq!(ChartKind::by_name("nope"), None);
 }
+
+/// An export from the window is the charts as shown: a material or the aggregate hidden on
+/// screen is not drawn in the file either (the aggregate's baseline goes with it).
+#[test]
+fn a_window_export_leaves_out_the_lines_hidden_on_screen() {
+    use lodestone::app::{AppOptions, AppState, Command};
+    let mut state = AppState::new(AppOptions::default());
+    let names = |state: &AppState| -> Vec<Vec<String>> {
+        state
+            .figure()
+            .charts
+            .iter()
+            .map(|c| c.series.iter().map(|s| s.name.clone()).collect())
+            .collect()
+    };
+    let all = names(&state);
+    assert!(all.iter().all(|c| c.iter().any(|n| n == "Terbium")));
+    let mut view = state.view.clone();
+    view.hidden_series = vec!["Tb".into(), lodestone::display::names::TOTAL_KEY.into()];
+    state.apply(Command::SetView(view));
+    for chart in names(&state) {
+        assert!(!chart.iter().any(|n| n == "Terbium"), "{chart:?}");
+        assert!(
+            !chart
+                .iter()
+                .any(|n| n == lodestone::display::names::TOTAL_LABEL || n.starts_with("Baseline")),
+            "{chart:?}"
+        );
+        assert!(chart.iter().any(|n| n == "Dysprosium"), "{chart:?}");
+    }
+}
