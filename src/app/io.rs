@@ -60,6 +60,9 @@ pub struct Opened {
     pub result: Result<Loaded, LoadError>,
     /// The baseline the file names, resolved next to it, and how reading it went.
     pub baseline: Option<(String, PathBuf, Result<Loaded, LoadError>)>,
+    /// The file is not a scenario but a deck (opened from a file manager, dropped on the
+    /// window, named on the command line): the deck, to present.
+    pub deck: Option<Box<Deck>>,
 }
 
 /// Reads a scenario file and the baseline it names (on whichever thread calls it).
@@ -71,11 +74,19 @@ pub fn read_scenario(number: u64, path: PathBuf) -> Opened {
         let loaded = load_file(&resolved);
         Some((reference, resolved, loaded))
     });
+    // Not a scenario: maybe a deck, which opens as one instead of listing why it is no
+    // scenario.
+    let deck = result
+        .is_err()
+        .then(|| crate::scenario::deck::load_deck(&path).ok())
+        .flatten()
+        .map(Box::new);
     Opened {
         number,
         path,
         result,
         baseline,
+        deck,
     }
 }
 

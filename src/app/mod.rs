@@ -805,8 +805,14 @@ impl AppState {
             path,
             result,
             baseline,
+            deck,
             ..
         } = opened;
+        if let Some(deck) = deck {
+            // A deck sets the explorer aside rather than replacing it: nothing is lost.
+            self.show_deck(*deck, false);
+            return;
+        }
         match result {
             Ok(_) if !self.session.may_replace_active() => {
                 // Edited while the file was read: asked again, nothing lost.

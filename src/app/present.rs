@@ -320,19 +320,7 @@ impl AppState {
                 // Edited while the deck was read: asked again, nothing lost.
                 self.confirm = Some(Command::Present(PresentCommand::OpenDeck(path)));
             }
-            Ok(deck) => {
-                let title = deck.title.clone();
-                if discard {
-                    self.session.discard_active_edits();
-                }
-                // A deck already on screen gives the explorer back first.
-                self.leave_deck();
-                self.present.deck = Some(DeckSession::new(deck));
-                self.show_slide(0, false);
-                self.present.on = true;
-                self.sync_presenter_clock();
-                self.say(&format!("Deck “{title}” loaded"), false);
-            }
+            Ok(deck) => self.show_deck(deck, discard),
             Err(e) => {
                 self.problems = Some(LoadProblem {
                     path,
@@ -342,6 +330,22 @@ impl AppState {
                 self.say("The deck did not load: see the problems listed", true);
             }
         }
+    }
+
+    /// Presents `deck` from its first slide; with `discard`, the document on screen drops its
+    /// unsaved edits first (the user answered "Discard").
+    pub(super) fn show_deck(&mut self, deck: Deck, discard: bool) {
+        let title = deck.title.clone();
+        if discard {
+            self.session.discard_active_edits();
+        }
+        // A deck already on screen gives the explorer back first.
+        self.leave_deck();
+        self.present.deck = Some(DeckSession::new(deck));
+        self.show_slide(0, false);
+        self.present.on = true;
+        self.sync_presenter_clock();
+        self.say(&format!("Deck “{title}” loaded"), false);
     }
 
     /// Makes slide `index` the active document with its own baseline and pins; the

@@ -69,6 +69,11 @@ pub struct Recovered {
     pub written: Option<SystemTime>,
     /// A pin of the compare view (its name in the legends), not an open document.
     pub pin: Option<String>,
+    /// The original as it is on disk, read with the recovery file (so answering the offer
+    /// reads nothing on the UI thread): what a restored document is unsaved against.
+    pub on_disk: Option<Document>,
+    /// The original was changed after the recovery file was written.
+    pub newer_on_disk: bool,
 }
 
 impl Recovered {
@@ -401,12 +406,19 @@ pub fn recovered_in(dir: &Path) -> Vec<Recovered> {
                 },
                 Err(e) => (None, Err(e), None),
             };
+            let on_disk = original
+                .as_deref()
+                .filter(|_| pin.is_none())
+                .and_then(|p| load_file(p).ok())
+                .map(|l| l.document);
             Recovered {
+                newer_on_disk: newer_on_disk(original.as_deref(), written),
                 file,
                 original,
                 document,
                 written,
                 pin,
+                on_disk,
             }
         })
         .collect();
@@ -612,10 +624,10 @@ impl AppState {
                             pins += 1;
                         }
                         (Ok(doc), None) => {
-                            if newer_on_disk(r.original.as_deref(), r.written) {
+                            if r.newer_on_disk {
                                 older.push(doc.meta.name.clone());
                             }
-                            self.restore_one(r.file, r.original, doc);
+                            self.restore_one(r.file, r.original, doc, r.on_disk);
                             restored += 1;
                         }
                         (Err(_), _) => unreadable.push(r.file),
@@ -657,12 +669,14 @@ impl AppState {
 
     /// Opens one recovered document as unsaved work and adopts its recovery file, so the file
     /// stays until the work is saved or discarded.
-    fn restore_one(&mut self, file: PathBuf, original: Option<PathBuf>, doc: Document) {
-        // The saved copy is what is on disk now, so the document shows as unsaved against it.
-        let saved = original
-            .as_deref()
-            .and_then(|p| load_file(p).ok())
-            .map(|l| l.document);
+    fn restore_one(
+        &mut self,
+        file: PathBuf,
+        original: Option<PathBuf>,
+        doc: Document,
+        saved: Option<Document>,
+    ) {
+        // The saved copy is what is on disk, so the document shows as unsaved against it.
         let mut restored = self.new_document(original, doc.clone(), Vec::new());
         // Without a readable original it is unsaved whatever it contains.
         restored.never_saved = saved.is_none();

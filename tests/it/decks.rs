@@ -330,3 +330,17 @@ fn a_deck_is_read_in_the_background_and_later_edits_are_asked_about() {
         "the edits discarded do not come back"
     );
 }
+
+/// A deck opened where a scenario is expected (a file manager, a drop on the window, the
+/// command line) is presented, not listed as a scenario with unknown fields.
+#[test]
+fn a_deck_opened_as_a_file_is_presented() {
+    let mut state = lodestone::app::AppState::new(AppOptions {
+        file: Some(root().join("decks/2025-story.ron")),
+        ..AppOptions::default()
+    });
+    state.wait_for_background(Duration::from_secs(10));
+    assert!(state.problems.is_none(), "{:?}", state.problems);
+    assert!(state.present.on, "the deck is presented");
+    assert_eq!(state.present.slide().map(|s| s.0), Some(0));
+}
