@@ -23,6 +23,7 @@ pub mod outputs;
 pub mod plot_cache;
 pub mod present;
 pub mod recovery;
+pub mod scene;
 pub mod session;
 pub mod version;
 pub mod view;

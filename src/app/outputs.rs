@@ -3,10 +3,11 @@
 //! background thread through [`super::io::Io::write_file`]. Pasting a scenario validates the
 //! text exactly like a file.
 
+use super::scene::{ChartScene, LineRole};
 use super::{AppState, ChartKind, LoadProblem};
 use crate::output::figure::{
-    Figure, FigureChart, FigureNote, delta_points, export_palette, footer, scenario_series,
-    total_series,
+    Figure, FigureChart, FigureNote, FigureSeries, export_palette, figure_events, figure_observed,
+    footer,
 };
 use crate::output::table::{table_csv, table_markdown};
 use crate::output::{data, png, svg};
@@ -60,37 +61,34 @@ fn rgb(c: egui::Color32) -> [u8; 3] {
 }
 
 impl AppState {
-    /// The charts as shown (same three charts, delta view, pins, annotations) as a figure.
+    /// The charts as shown, as a figure for a file: each chart's scene (the one the screen
+    /// draws, see [`super::scene`]) in the export palette, with the curves as they settle
+    /// (never a slide's transition).
     pub fn figure(&self) -> Figure {
+        self.figure_of(&self.view.charts())
+    }
+
+    /// The charts `kinds`, as [`Self::figure`] writes the three on screen.
+    pub fn figure_of(&self, kinds: &[ChartKind]) -> Figure {
         let palette = export_palette();
         let active = self.active();
-        let reference = self.reference_run();
         let reference_name = self
             .baseline()
             .map(|b| b.display_name())
             .unwrap_or_else(|| "no controls".into());
-        let charts = self
-            .view
-            .charts()
-            .into_iter()
-            .map(|kind| self.figure_chart(kind, &palette, &reference_name, reference))
+        let charts = kinds
+            .iter()
+            .map(|&kind| {
+                let scene = self.chart_scene(kind, None);
+                figure_chart(&scene, &palette, &active.display_name(), &reference_name)
+            })
             .collect();
         let mut figure = Figure {
             charts,
             footer: footer(&active.display_name(), &self.today()),
         };
-        // Events as the charts show them (View > Policy events), outside the delta view too.
-        if self.view.show_events {
-            crate::output::figure::add_events(&mut figure, &active.doc.scenario.events);
-        }
-        // Observed figures as the charts show them (View > Observed data).
-        let run = &active.run.results;
-        if self.view.show_observed
-            && let (Some(first), Some(last)) = (run.dates.first(), run.dates.last())
-        {
-            crate::output::figure::add_observed(&mut figure, &active.doc.record, *first, *last);
-        }
-        // The bands as the charts show them, once computed for the scenario as it is now.
+        // The bands as the charts show them, once computed for the scenario as it is now
+        // (the scene's band is in plot coordinates; the file takes the shown values).
         if self.view.show_bands
             && !self.compare.delta
             && self.view.is_shown(crate::display::names::TOTAL_KEY)
@@ -99,85 +97,6 @@ impl AppState {
             crate::output::figure::add_bands(&mut figure, &done.value.bands);
         }
         figure
-    }
-
-    fn figure_chart(
-        &self,
-        kind: ChartKind,
-        palette: &crate::display::palette::Palette,
-        reference_name: &str,
-        reference: &super::Run,
-    ) -> FigureChart {
-        let active = self.active();
-        let delta = self.compare.delta;
-        let mut series = Vec::new();
-        if delta {
-            let mut s = total_series(
-                &format!("{} minus {reference_name}", active.display_name()),
-                &active.run.results,
-                kind,
-                rgb(palette.total),
-                false,
-            );
-            s.points = delta_points(&active.run.results, &reference.results, kind);
-            series.push(s);
-        } else {
-            // The lines the charts show: a material or the aggregate hidden on screen is
-            // left out of the file too, the aggregate's baseline with it.
-            let total_shown = self.view.is_shown(crate::display::names::TOTAL_KEY);
-            if total_shown {
-                series.push(total_series(
-                    &format!("Baseline: {reference_name}"),
-                    &reference.results,
-                    kind,
-                    rgb(palette.ghost(palette.total)),
-                    true,
-                ));
-            }
-            let ids = active.run.results.materials.iter().map(|m| m.id.as_str());
-            let shown = ids
-                .map(|id| self.view.is_shown(id))
-                .chain(std::iter::once(total_shown));
-            let lines = scenario_series(&active.run.results, kind, palette);
-            series.extend(
-                lines
-                    .into_iter()
-                    .zip(shown)
-                    .filter(|(_, s)| *s)
-                    .map(|(l, _)| l),
-            );
-        }
-        for pin in &self.compare.pins {
-            let mut s = total_series(
-                &format!("Pinned: {}", pin.name),
-                &pin.run.results,
-                kind,
-                rgb(palette.pin(pin.slot)),
-                false,
-            );
-            if delta {
-                s.points = delta_points(&pin.run.results, &reference.results, kind);
-            }
-            series.push(s);
-        }
-        FigureChart {
-            kind,
-            delta,
-            series,
-            notes: active
-                .doc
-                .annotations
-                .iter()
-                .filter(|a| a.chart == kind)
-                .map(|a| FigureNote {
-                    x: a.date.decimal_year(),
-                    text: a.text.clone(),
-                })
-                .collect(),
-            events: Vec::new(),
-            observed: Vec::new(),
-            band: None,
-        }
     }
 
     /// Where an export goes when no path is given.
@@ -271,5 +190,89 @@ impl AppState {
                 );
             }
         }
+    }
+}
+
+/// One chart's scene as a file draws it, in shown values. A file's legend names each line
+/// once: the reference is its aggregate ("Baseline: ..."), without the faint per-material
+/// reference lines the screen draws behind the scenario's; today's line is left to the
+/// footer's date, and the dependency threshold to the headline's card (a dotted line the
+/// legend would have to name).
+fn figure_chart(
+    scene: &ChartScene<'_>,
+    palette: &crate::display::palette::Palette,
+    active_name: &str,
+    reference_name: &str,
+) -> FigureChart {
+    let kind = scene.kind;
+    let shown = |points: &[egui_plot::PlotPoint]| -> Vec<(f64, f64)> {
+        points.iter().map(|p| (p.x, scene.shown(p.y))).collect()
+    };
+    let total_width = f64::from(crate::display::palette::TOTAL_WIDTH);
+    let mut series: Vec<FigureSeries> = scene
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let (name, colour, width, dashed) = match line.role {
+                LineRole::ReferenceMaterial(_) => return None,
+                LineRole::ReferenceTotal => (
+                    format!("Baseline: {reference_name}"),
+                    palette.ghost(palette.total),
+                    total_width - 0.8,
+                    true,
+                ),
+                LineRole::Material(i) => (
+                    line.name.to_string(),
+                    palette.material(i),
+                    f64::from(crate::display::palette::MATERIAL_WIDTH),
+                    false,
+                ),
+                LineRole::Total if scene.delta => (
+                    format!("{active_name} minus {reference_name}"),
+                    palette.total,
+                    total_width,
+                    false,
+                ),
+                LineRole::Total => (line.name.to_string(), palette.total, total_width, false),
+                LineRole::Pin { slot, baseline } => (
+                    format!("Pinned: {}", line.name),
+                    palette.pin(slot),
+                    total_width - 0.8,
+                    baseline,
+                ),
+            };
+            Some(FigureSeries {
+                name,
+                rgb: rgb(colour),
+                width,
+                dashed,
+                points: shown(&line.points),
+            })
+        })
+        .collect();
+    for &(x0, x1, y) in &scene.targets {
+        series.push(FigureSeries {
+            name: "Target".into(),
+            rgb: rgb(palette.worse),
+            width: 2.0,
+            dashed: true,
+            points: vec![(x0, scene.shown(y)), (x1, scene.shown(y))],
+        });
+    }
+    FigureChart {
+        kind,
+        delta: scene.delta,
+        series,
+        notes: scene
+            .notes
+            .iter()
+            .map(|&(x, text)| FigureNote {
+                x,
+                text: text.to_string(),
+            })
+            .collect(),
+        events: figure_events(scene.events, palette),
+        observed: figure_observed(scene.observed.iter().copied(), palette),
+        band: None,
     }
 }

@@ -6,20 +6,10 @@
 
 use super::theme::Palette;
 use crate::app::analysis::{BandsOutput, PlotBand};
-use crate::app::{AppState, ChartKind, Command};
+use crate::app::{AppState, Command};
 use crate::display::format;
-use crate::display::names::TOTAL_KEY;
 use egui::{RichText, Ui};
 use egui_plot::{FilledArea, Line, LineStyle, PlotPoints, PlotUi};
-
-/// The bands to draw on a chart, if they are switched on, have arrived for the scenario on
-/// screen, and the chart has them.
-pub fn chart_band(state: &AppState, kind: ChartKind) -> Option<&PlotBand> {
-    if !state.view.show_bands || !state.view.is_shown(TOTAL_KEY) {
-        return None;
-    }
-    shown_bands(state)?.for_chart(kind)
-}
 
 /// The bands of the active scenario as it is now (`None` while they are being computed).
 pub fn shown_bands(state: &AppState) -> Option<&BandsOutput> {

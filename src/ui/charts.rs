@@ -6,7 +6,7 @@
 //! [`Command::SetView`].
 
 use super::theme::{self, Palette};
-use crate::app::plot_cache::ChartLines;
+use crate::app::scene::{ChartScene, LineRole, SceneLine};
 use crate::app::view::ViewState;
 use crate::app::{AppState, ChartKind, Command, CostUnit};
 use crate::display::names::{TOTAL_KEY, TOTAL_LABEL};
@@ -325,26 +325,9 @@ fn chart_ui(
     height: f32,
     commands: &mut Vec<Command>,
 ) {
-    let active = state.active();
-    // Pinned scenarios, the delta view, slide animation and notes (see `ui::compare`).
-    let overlay =
-        super::compare::ChartOverlay::new(state, kind, palette, std::time::Instant::now());
-    let delta = overlay.delta;
-    let lines = overlay
-        .lines
-        .as_ref()
-        .unwrap_or(active.run.plot.chart(kind));
-    let ghost = state.reference_run().plot.chart(kind);
-    let events: &[PolicyEvent] = if state.view.show_events {
-        &active.doc.scenario.events
-    } else {
-        &[]
-    };
-    let observed = if state.view.show_observed && !delta {
-        observed_series(state, kind)
-    } else {
-        Vec::new()
-    };
+    // Everything the chart shows, decided once (the window's exports use the same scene).
+    let scene = state.chart_scene(kind, Some(std::time::Instant::now()));
+    let delta = scene.delta;
     let unit = if delta {
         kind.delta_unit()
     } else {
@@ -357,71 +340,128 @@ fn chart_ui(
     };
     ui.label(RichText::new(title).strong());
 
-    let view = &state.view;
-    let plot = chart_plot(kind, slot, height, delta, unit, &observed);
-    let band = super::bands::chart_band(state, kind);
-    // Where history ends and projection begins, when the horizon spans today.
-    let today = decimal_year_of(&state.today()).filter(|t| {
-        let dates = &active.run.results.dates;
-        match (dates.first(), dates.last()) {
-            (Some(first), Some(last)) => *t >= first.decimal_year() && *t <= last.decimal_year(),
-            _ => false,
-        }
-    });
+    let plot = chart_plot(kind, slot, height, delta, unit, &scene.observed);
     let today_colour = ui.visuals().weak_text_color();
     let response = plot.show(ui, |plot_ui| {
-        if let Some(t) = today {
-            plot_ui.vline(
-                VLine::new("", t)
-                    .color(today_colour)
-                    .width(1.0)
-                    .allow_hover(false),
-            );
-        }
-        if !delta {
-            draw_ghost(plot_ui, ghost, palette, view);
-            if let Some(band) = band {
-                super::bands::draw_band(plot_ui, band, palette);
-            }
-        }
-        draw_lines(plot_ui, lines, palette, view);
-        overlay.draw(plot_ui, palette);
-        for (i, series) in observed.iter().enumerate() {
-            draw_observed(plot_ui, series, kind, palette.observed(i));
-        }
-        for event in events {
-            plot_ui.vline(
-                VLine::new("", event.date.decimal_year())
-                    .color(palette.event(event.kind))
-                    .style(LineStyle::dashed_dense())
-                    .width(1.0)
-                    .allow_hover(false),
-            );
-        }
-        if !delta {
-            draw_targets_and_threshold(plot_ui, state, kind, palette);
-        }
+        draw_scene(plot_ui, &scene, palette, today_colour)
     });
-    if let Some(t) = today {
+    if let Some(t) = scene.today {
         paint_today_label(ui, &response, t, today_colour);
     }
-    describe_for_screen_readers(ui, &response, &active.run.results, kind, unit);
-    overlay.paint_notes(ui, &response, palette);
+    describe_for_screen_readers(ui, &response, &state.active().run.results, kind, unit);
+    super::compare::paint_notes(ui, &response, &scene.notes, palette);
     super::compare::annotation_menu(&response, state, kind, commands);
-    if kind == ChartKind::Dependency && !events.is_empty() {
-        paint_event_labels(ui, &response, events, palette);
+    if kind == ChartKind::Dependency && !scene.events.is_empty() {
+        paint_event_labels(ui, &response, scene.events, palette);
     }
 }
 
-/// The record's observed series for a chart over the run's horizon, and the company's.
-fn observed_series(state: &AppState, kind: ChartKind) -> Vec<&ObservedSeries> {
-    let active = state.active();
-    let dates = &active.run.results.dates;
-    match (dates.first(), dates.last()) {
-        (Some(first), Some(last)) => observed::for_chart(kind, &active.doc.record, *first, *last)
-            .chain(state.company.observed.iter().filter(|s| s.chart == kind))
-            .collect(),
-        _ => Vec::new(),
+/// Draws a scene: the reference behind the band, the band, the lines and pins, the record,
+/// events, targets, the threshold, today and the notes' markers.
+fn draw_scene<'a>(
+    plot_ui: &mut egui_plot::PlotUi<'a>,
+    scene: &'a ChartScene<'a>,
+    palette: &Palette,
+    today_colour: egui::Color32,
+) {
+    if let Some(t) = scene.today {
+        plot_ui.vline(
+            VLine::new("", t)
+                .color(today_colour)
+                .width(1.0)
+                .allow_hover(false),
+        );
+    }
+    if scene.delta {
+        plot_ui.hline(
+            HLine::new("", 0.0)
+                .stroke(egui::Stroke::new(1.0, palette.threshold))
+                .allow_hover(false),
+        );
+    }
+    for line in scene.lines.iter().filter(|l| l.role.is_reference()) {
+        plot_ui.line(styled_line(line, palette));
+    }
+    if let Some(band) = scene.band {
+        super::bands::draw_band(plot_ui, band, palette);
+    }
+    for line in scene.lines.iter().filter(|l| !l.role.is_reference()) {
+        plot_ui.line(styled_line(line, palette));
+    }
+    for (x, _) in &scene.notes {
+        plot_ui.vline(
+            VLine::new("", *x)
+                .color(palette.marker_active)
+                .width(1.5)
+                .allow_hover(false),
+        );
+    }
+    for (i, series) in scene.observed.iter().enumerate() {
+        draw_observed(plot_ui, series, scene.kind, palette.observed(i));
+    }
+    for event in scene.events {
+        plot_ui.vline(
+            VLine::new("", event.date.decimal_year())
+                .color(palette.event(event.kind))
+                .style(LineStyle::dashed_dense())
+                .width(1.0)
+                .allow_hover(false),
+        );
+    }
+    for &(x0, x1, y) in &scene.targets {
+        plot_ui.line(
+            Line::new("target", PlotPoints::from(vec![[x0, y], [x1, y]]))
+                .color(palette.worse)
+                .style(LineStyle::dashed_loose())
+                .width(2.0)
+                .allow_hover(false),
+        );
+        plot_ui.text(
+            egui_plot::Text::new("", PlotPoint::new(x0, y), "target")
+                .anchor(Align2::LEFT_BOTTOM)
+                .color(palette.worse),
+        );
+    }
+    if let Some(threshold) = scene.threshold {
+        plot_ui.hline(
+            HLine::new("", threshold)
+                .stroke(egui::Stroke::new(1.0, palette.threshold))
+                .style(LineStyle::dotted_dense())
+                .allow_hover(false),
+        );
+    }
+}
+
+/// A scene line as the screen draws its role: materials in their colours, the aggregate
+/// bold, the reference faint and dashed (not hoverable), pins in their slot's colour (the
+/// baseline pin dashed).
+fn styled_line<'a>(line: &'a SceneLine<'a>, palette: &Palette) -> Line<'a> {
+    let drawn = Line::new(line.name.as_ref(), PlotPoints::from(line.points.as_ref()));
+    match line.role {
+        LineRole::Material(i) => drawn
+            .color(palette.material(i))
+            .width(theme::MATERIAL_WIDTH),
+        LineRole::Total => drawn.color(palette.total).width(theme::TOTAL_WIDTH),
+        LineRole::ReferenceMaterial(i) => drawn
+            .color(palette.ghost(palette.material(i)))
+            .style(LineStyle::dashed_loose())
+            .width(theme::GHOST_WIDTH)
+            .allow_hover(false),
+        LineRole::ReferenceTotal => drawn
+            .color(palette.ghost(palette.total))
+            .style(LineStyle::dashed_loose())
+            .width(theme::GHOST_WIDTH + 0.6)
+            .allow_hover(false),
+        LineRole::Pin { slot, baseline } => {
+            let pinned = drawn
+                .color(palette.pin(slot))
+                .width(theme::TOTAL_WIDTH - 0.6);
+            if baseline {
+                pinned.style(LineStyle::dashed_dense())
+            } else {
+                pinned
+            }
+        }
     }
 }
 
@@ -482,39 +522,6 @@ fn chart_plot<'a>(
             .include_y(0.0),
     };
     plot
-}
-
-/// The goal's targets on this chart (dashed, labelled) and the dependency threshold.
-fn draw_targets_and_threshold(
-    plot_ui: &mut egui_plot::PlotUi<'_>,
-    state: &AppState,
-    kind: ChartKind,
-    palette: &Palette,
-) {
-    let active = state.active();
-    for (x0, x1, y) in target_lines(kind, &active.doc.targets, &active.run.results) {
-        plot_ui.line(
-            Line::new("target", PlotPoints::from(vec![[x0, y], [x1, y]]))
-                .color(palette.worse)
-                .style(LineStyle::dashed_loose())
-                .width(2.0)
-                .allow_hover(false),
-        );
-        plot_ui.text(
-            egui_plot::Text::new("", PlotPoint::new(x0, y), "target")
-                .anchor(Align2::LEFT_BOTTOM)
-                .color(palette.worse),
-        );
-    }
-    if kind == ChartKind::Dependency {
-        let threshold = active.run.results.headline.dependency_threshold * 100.0;
-        plot_ui.hline(
-            HLine::new("", threshold)
-                .stroke(egui::Stroke::new(1.0, palette.threshold))
-                .style(LineStyle::dotted_dense())
-                .allow_hover(false),
-        );
-    }
 }
 
 /// "today" at the top of the line where history ends and projection begins.
@@ -610,62 +617,6 @@ fn paint_event_labels(
     }
 }
 
-fn draw_ghost<'a>(
-    plot_ui: &mut egui_plot::PlotUi<'a>,
-    ghost: &'a ChartLines,
-    palette: &Palette,
-    view: &ViewState,
-) {
-    for (i, line) in ghost.materials.iter().enumerate() {
-        if !view.is_shown(&line.id) {
-            continue;
-        }
-        plot_ui.line(
-            Line::new(line.name.as_str(), PlotPoints::from(line.points.as_slice()))
-                .color(palette.ghost(palette.material(i)))
-                .style(LineStyle::dashed_loose())
-                .width(theme::GHOST_WIDTH)
-                .allow_hover(false),
-        );
-    }
-    if !view.is_shown(TOTAL_KEY) {
-        return;
-    }
-    plot_ui.line(
-        Line::new(TOTAL_LABEL, PlotPoints::from(ghost.total.as_slice()))
-            .color(palette.ghost(palette.total))
-            .style(LineStyle::dashed_loose())
-            .width(theme::GHOST_WIDTH + 0.6)
-            .allow_hover(false),
-    );
-}
-
-fn draw_lines<'a>(
-    plot_ui: &mut egui_plot::PlotUi<'a>,
-    lines: &'a ChartLines,
-    palette: &Palette,
-    view: &ViewState,
-) {
-    for (i, line) in lines.materials.iter().enumerate() {
-        if !view.is_shown(&line.id) {
-            continue;
-        }
-        plot_ui.line(
-            Line::new(line.name.as_str(), PlotPoints::from(line.points.as_slice()))
-                .color(palette.material(i))
-                .width(theme::MATERIAL_WIDTH),
-        );
-    }
-    if !view.is_shown(TOTAL_KEY) {
-        return;
-    }
-    plot_ui.line(
-        Line::new(TOTAL_LABEL, PlotPoints::from(lines.total.as_slice()))
-            .color(palette.total)
-            .width(theme::TOTAL_WIDTH),
-    );
-}
-
 fn draw_observed(
     plot_ui: &mut egui_plot::PlotUi<'_>,
     series: &ObservedSeries,
@@ -695,48 +646,4 @@ fn draw_observed(
             .filled(true)
             .color(color),
     );
-}
-
-/// A `YYYY-MM-DD` date as a chart x value (decimal year): the window draws today where the
-/// record ends and the projection begins (the model has no clock).
-/// Where a chart draws the plan's targets: (first x, last x, level) in plot coordinates.
-/// Dependency from its month to the end; the capex budget across the horizon.
-pub(super) fn target_lines(
-    kind: ChartKind,
-    targets: &crate::model::Targets,
-    results: &Results,
-) -> Vec<(f64, f64, f64)> {
-    let (Some(first), Some(last)) = (results.time.first(), results.time.last()) else {
-        return Vec::new();
-    };
-    let end = last + results.step_months / 12.0;
-    let mut out = Vec::new();
-    match kind {
-        ChartKind::Dependency => {
-            if let Some(d) = targets.dependency {
-                out.push((
-                    d.from.decimal_year().max(*first),
-                    end,
-                    kind.to_plot(d.at_most.0 * kind.scale()),
-                ));
-            }
-        }
-        ChartKind::CumulativeCapex => {
-            if let Some(budget) = targets.capex_budget {
-                out.push((*first, end, kind.to_plot(budget * 1e9 * kind.scale())));
-            }
-        }
-        _ => {}
-    }
-    out
-}
-
-fn decimal_year_of(date: &str) -> Option<f64> {
-    let mut parts = date.split('-').map(str::parse::<f64>);
-    let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
-        (parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    Some(year + (month - 1.0 + (day - 1.0) / 31.0) / 12.0)
 }

@@ -4,128 +4,42 @@
 //! compare and presentation (pinned lines, delta lines, animated lines, annotations).
 
 use super::theme::Palette;
-use crate::app::compare::{CompareCommand, delta_lines, delta_points};
+use crate::app::compare::CompareCommand;
 use crate::app::outputs::{ExportRequest, ExportWhat};
-use crate::app::plot_cache::ChartLines;
 use crate::app::present::PresentCommand;
 use crate::app::{AppState, ChartKind, Command};
 use crate::model::LEVERS;
 use crate::model::YearMonth;
 use crate::output::table::table_cells;
 use crate::scenario::{annotation, differences};
-use egui::{Color32, RichText, Ui};
-use egui_plot::{HLine, Line, LineStyle, PlotPoint, PlotPoints, PlotUi, VLine};
-use std::time::Instant;
+use egui::{RichText, Ui};
 
-/// What a chart draws on top of (or instead of) the active scenario's lines.
-pub struct ChartOverlay {
-    /// Delta view: lines are differences against the reference, on a linear axis.
-    pub delta: bool,
-    /// Lines to draw instead of the cached ones (delta or mid-animation), if any.
-    pub lines: Option<ChartLines>,
-    pins: Vec<(String, Color32, Vec<PlotPoint>, bool)>,
-    notes: Vec<(f64, String)>,
-}
-
-impl ChartOverlay {
-    /// The overlay of `kind` for this frame: pins, delta lines or animated lines, and notes.
-    pub fn new(state: &AppState, kind: ChartKind, palette: &Palette, now: Instant) -> Self {
-        let delta = state.compare.delta;
-        let active = state.active();
-        let cached = active.run.plot.chart(kind);
-        let animated = state.present.animated(kind, cached, now);
-        let current = animated.as_ref().unwrap_or(cached);
-        let reference = state.reference_run().plot.chart(kind);
-        let lines = if delta {
-            Some(delta_lines(current, reference, kind))
-        } else {
-            animated
-        };
-        let pins = state
-            .compare
-            .pins
-            .iter()
-            .map(|pin| {
-                let total = &pin.run.plot.chart(kind).total;
-                let points = if delta {
-                    delta_points(total, &reference.total, kind)
-                } else {
-                    total.clone()
-                };
-                (
-                    pin.name.clone(),
-                    palette.pin(pin.slot),
-                    points,
-                    state.is_baseline_pin(pin.id),
-                )
-            })
-            .collect();
-        let notes = active
-            .doc
-            .annotations
-            .iter()
-            .filter(|a| a.chart == kind)
-            .map(|a| (a.date.decimal_year(), a.text.clone()))
-            .collect();
-        Self {
-            delta,
-            lines,
-            pins,
-            notes,
+/// The notes' texts at the top of a chart, painted after the plot: a plot text item would
+/// count towards the automatic bounds and push the axis up frame after frame.
+pub fn paint_notes(
+    ui: &Ui,
+    response: &egui_plot::PlotResponse<()>,
+    notes: &[(f64, &str)],
+    palette: &Palette,
+) {
+    let frame = *response.transform.frame();
+    let painter = ui.painter_at(frame);
+    let font = egui::FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
+    for &(x, text) in notes {
+        let px = response.transform.position_from_point_x(x);
+        if px < frame.left() || px > frame.right() {
+            continue;
         }
-    }
-
-    /// Pinned lines, the zero line of the delta view and the annotations.
-    pub fn draw<'a>(&'a self, plot_ui: &mut PlotUi<'a>, palette: &Palette) {
-        if self.delta {
-            plot_ui.hline(
-                HLine::new("", 0.0)
-                    .stroke(egui::Stroke::new(1.0, palette.threshold))
-                    .allow_hover(false),
-            );
-        }
-        for (name, colour, points, is_baseline) in &self.pins {
-            let mut line = Line::new(name.as_str(), PlotPoints::from(points.as_slice()))
-                .color(*colour)
-                .width(super::theme::TOTAL_WIDTH - 0.6);
-            if *is_baseline {
-                line = line.style(LineStyle::dashed_dense());
-            }
-            plot_ui.line(line);
-        }
-        for (x, _) in &self.notes {
-            plot_ui.vline(
-                VLine::new("", *x)
-                    .color(palette.marker_active)
-                    .width(1.5)
-                    .allow_hover(false),
-            );
-        }
-    }
-
-    /// Note texts at the top of the chart, painted after the plot: a plot text item would
-    /// count towards the automatic bounds and push the axis up frame after frame.
-    pub fn paint_notes(&self, ui: &Ui, response: &egui_plot::PlotResponse<()>, palette: &Palette) {
-        let frame = *response.transform.frame();
-        let painter = ui.painter_at(frame);
-        let font =
-            egui::FontId::proportional(ui.text_style_height(&egui::TextStyle::Small).max(11.0));
-        for (x, text) in &self.notes {
-            let px = response.transform.position_from_point_x(*x);
-            if px < frame.left() || px > frame.right() {
-                continue;
-            }
-            let galley = painter.layout_no_wrap(text.clone(), font.clone(), palette.marker_active);
-            let rect = egui::Align2::LEFT_TOP
-                .anchor_size(egui::pos2(px + 3.0, frame.top() + 3.0), galley.size())
-                .expand(2.0);
-            painter.rect_filled(rect, 2.0, palette.label_fill);
-            painter.galley(
-                rect.min + egui::vec2(2.0, 2.0),
-                galley,
-                palette.marker_active,
-            );
-        }
+        let galley = painter.layout_no_wrap(text.to_string(), font.clone(), palette.marker_active);
+        let rect = egui::Align2::LEFT_TOP
+            .anchor_size(egui::pos2(px + 3.0, frame.top() + 3.0), galley.size())
+            .expand(2.0);
+        painter.rect_filled(rect, 2.0, palette.label_fill);
+        painter.galley(
+            rect.min + egui::vec2(2.0, 2.0),
+            galley,
+            palette.marker_active,
+        );
     }
 }
 

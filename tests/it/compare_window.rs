@@ -11,12 +11,12 @@ use egui_kittest::kittest::Queryable;
 use lodestone::app::compare::CompareCommand;
 use lodestone::app::outputs::{ExportRequest, ExportWhat};
 use lodestone::app::present::PresentCommand;
+use lodestone::app::scene::LineRole;
 use lodestone::app::{AppOptions, AppState, ChartKind, Command};
 use lodestone::model::{SeriesId, YearMonth};
 use lodestone::scenario::annotation::{self, Annotation};
 use lodestone::scenario::{load_file, load_str, save_file, to_ron_string};
 use lodestone::ui::LodestoneApp;
-use lodestone::ui::compare::ChartOverlay;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -97,15 +97,22 @@ fn delta_view_shows_current_minus_baseline() {
         .run
         .results;
     let current = &state.active().run.results;
-    let palette = lodestone::ui::theme::palette(state.view.theme);
     for kind in [
         ChartKind::Cost,
         ChartKind::Dependency,
         ChartKind::ChinaExports,
     ] {
-        let overlay = ChartOverlay::new(state, kind, &palette, Instant::now());
-        assert!(overlay.delta);
-        let lines = overlay.lines.expect("delta lines");
+        let scene = state.chart_scene(kind, Some(Instant::now()));
+        assert!(scene.delta);
+        let total = scene
+            .lines
+            .iter()
+            .find(|l| l.role == LineRole::Total)
+            .expect("the aggregate's difference");
+        let lines = lodestone::app::plot_cache::ChartLines {
+            materials: Vec::new(),
+            total: total.points.to_vec(),
+        };
         let id = kind.series();
         let (a, b) = (current.total.get(id), base.total.get(id));
         assert_eq!(lines.total.len(), a.len());

@@ -35,6 +35,7 @@ mod layers;
 mod lifecycle;
 mod model_version;
 mod palette;
+mod scene;
 mod seek;
 mod sensitivity;
 mod sensitivity_cli;

@@ -112,15 +112,7 @@ pub struct FigureEvent {
 
 /// The scenario's policy events for every chart of a figure, coloured as on screen.
 pub fn add_events(figure: &mut Figure, events: &[crate::model::PolicyEvent]) {
-    let palette = export_palette();
-    let events: Vec<FigureEvent> = events
-        .iter()
-        .map(|e| FigureEvent {
-            x: e.date.decimal_year(),
-            label: e.label.clone(),
-            rgb: rgb(palette.event(e.kind)),
-        })
-        .collect();
+    let events = figure_events(events, &export_palette());
     for chart in &mut figure.charts {
         chart.events.clone_from(&events);
     }
@@ -132,19 +124,43 @@ pub fn add_events(figure: &mut Figure, events: &[crate::model::PolicyEvent]) {
 pub fn add_observed(figure: &mut Figure, record: &Record, first: YearMonth, last: YearMonth) {
     let palette = export_palette();
     for chart in figure.charts.iter_mut().filter(|c| !c.delta) {
-        chart.observed = observed::for_chart(chart.kind, record, first, last)
-            .enumerate()
-            .map(|(i, s)| FigureObserved {
-                name: s.name.clone(),
-                rgb: rgb(palette.observed(i)),
-                points: s
-                    .points
-                    .iter()
-                    .map(|p| (p.date.decimal_year(), p.low, p.high))
-                    .collect(),
-            })
-            .collect();
+        chart.observed = figure_observed(
+            observed::for_chart(chart.kind, record, first, last),
+            &palette,
+        );
     }
+}
+
+/// Policy events as a chart draws them, coloured by kind.
+pub fn figure_events(events: &[crate::model::PolicyEvent], palette: &Palette) -> Vec<FigureEvent> {
+    events
+        .iter()
+        .map(|e| FigureEvent {
+            x: e.date.decimal_year(),
+            label: e.label.clone(),
+            rgb: rgb(palette.event(e.kind)),
+        })
+        .collect()
+}
+
+/// Observed series as a chart draws them, coloured in the order given.
+pub fn figure_observed<'a>(
+    series: impl IntoIterator<Item = &'a crate::scenario::record::ObservedSeries>,
+    palette: &Palette,
+) -> Vec<FigureObserved> {
+    series
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| FigureObserved {
+            name: s.name.clone(),
+            rgb: rgb(palette.observed(i)),
+            points: s
+                .points
+                .iter()
+                .map(|p| (p.date.decimal_year(), p.low, p.high))
+                .collect(),
+        })
+        .collect()
 }
 
 /// The Monte Carlo bands for every chart that has them on screen (aggregate cost,
