@@ -137,6 +137,22 @@ impl AppState {
 
     /// Computes the company view's figures again if the profile or a run they read changed.
     pub(super) fn refresh_company_figures(&mut self) {
+        // Compared in place, cloned only when something changed: this runs at every apply.
+        let unchanged = self.company.figures.inputs.as_ref().is_some_and(|was| {
+            was.profile.as_ref() == self.company.open.as_ref().map(|o| &o.profile)
+                && was.pinned == self.company.pinned
+                && was.active == self.active().doc.scenario
+                && was.baseline.as_ref().map(|(name, s)| (name.as_str(), s))
+                    == self
+                        .baseline()
+                        .map(|b| (b.display_name(), &b.doc.scenario))
+                        .as_ref()
+                        .map(|(name, s)| (name.as_str(), *s))
+                && was.pins.iter().copied().eq(self.compare.pins.iter().map(|p| p.id))
+        });
+        if unchanged {
+            return;
+        }
         let inputs = FigureInputs {
             profile: self.company.open.as_ref().map(|o| o.profile.clone()),
             pinned: self.company.pinned.clone(),
@@ -146,9 +162,6 @@ impl AppState {
                 .map(|b| (b.display_name(), b.doc.scenario.clone())),
             pins: self.compare.pins.iter().map(|p| p.id).collect(),
         };
-        if self.company.figures.inputs.as_ref() == Some(&inputs) {
-            return;
-        }
         let figures = CompanyFigures {
             now: self
                 .company
