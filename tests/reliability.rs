@@ -378,7 +378,7 @@ fn files_changed_on_disk_update_the_library_and_the_clean_open_scenario() {
 
     // A broken version on disk: the open version stays and the problems are shown.
     std::fs::write(&path, "(version: 2, levers: (quota_level: \"lots\"))").expect("write");
-    poll_until(&mut state, "the problems", |s| s.problems.is_some());
+    poll_until(&mut state, "the problems", |s| s.prompts.problems.is_some());
     assert_eq!(state.active().doc.meta.name, "Changed outside");
     assert!(!state.active().dirty());
 
@@ -610,11 +610,11 @@ fn extreme_files_load_and_run_or_say_why_in_the_app() {
         settle(&mut state);
         let opened = state.active().path.as_deref() == Some(path.as_path());
         if opened {
-            assert!(state.problems.is_none(), "{name}");
+            assert!(state.prompts.problems.is_none(), "{name}");
             assert!(all_finite(&state), "{name}");
         } else {
             assert!(
-                state.problems.is_some(),
+                state.prompts.problems.is_some(),
                 "{name}: neither opened nor explained"
             );
         }
@@ -853,7 +853,7 @@ fn new_and_pasted_documents_are_unsaved_until_saved() {
     state.apply(Command::PasteScenario(text));
     settle(&mut state);
     assert!(
-        state.confirm.is_some(),
+        state.prompts.confirm.is_some(),
         "pasting over the unsaved copy asks first"
     );
     state.apply(Command::Confirm(ConfirmChoice::Discard));
@@ -901,7 +901,7 @@ fn opening_a_deck_asks_before_replacing_unsaved_work() {
     state.apply(Command::Present(PresentCommand::OpenDeck(deck.clone())));
     settle(&mut state);
     assert!(
-        state.confirm.is_some(),
+        state.prompts.confirm.is_some(),
         "asks before the deck replaces unsaved work"
     );
     assert_eq!(quota(&state), 0.4);
@@ -975,10 +975,10 @@ fn fixing_a_broken_file_on_disk_clears_its_problems() {
 
     std::fs::write(&path, "(version: 2, levers: (quota_level: 7.0))\n").expect("write");
     poll_until(&mut state, "the problems of the broken file", |s| {
-        s.problems.is_some()
+        s.prompts.problems.is_some()
     });
     assert!(
-        state.problems.as_ref().is_some_and(|p| p.reloading),
+        state.prompts.problems.as_ref().is_some_and(|p| p.reloading),
         "the problems belong to a reload of the open file"
     );
 
@@ -989,8 +989,8 @@ fn fixing_a_broken_file_on_disk_clears_its_problems() {
         s.active().doc.meta.name == "Fixed"
     });
     assert!(
-        state.problems.is_none(),
+        state.prompts.problems.is_none(),
         "stale problems: {:?}",
-        state.problems
+        state.prompts.problems
     );
 }

@@ -148,7 +148,11 @@ impl AppState {
                         .map(|b| (b.display_name(), &b.doc.scenario))
                         .as_ref()
                         .map(|(name, s)| (name.as_str(), *s))
-                && was.pins.iter().copied().eq(self.compare.pins.iter().map(|p| p.id))
+                && was
+                    .pins
+                    .iter()
+                    .copied()
+                    .eq(self.compare.pins.iter().map(|p| p.id))
         });
         if unchanged {
             return;

@@ -101,7 +101,7 @@ impl AppState {
                 self.add_pin(name, Some(path), loaded.document);
             }
             Err(e) => {
-                self.problems = Some(super::LoadProblem {
+                self.prompts.problems = Some(super::LoadProblem {
                     path,
                     diagnostics: e.diagnostics,
                     reloading: false,

@@ -152,6 +152,20 @@ pub struct StatusMessage {
     pub at: Instant,
 }
 
+/// The questions and dialogs over the window: each is open while its field holds something.
+#[derive(Debug, Default)]
+pub struct Prompts {
+    /// An action waiting for the answer to "unsaved changes?".
+    pub confirm: Option<Command>,
+    /// The problems of the last file that failed to open.
+    pub problems: Option<LoadProblem>,
+    /// The path typed into the window's own Save As box (shown when no file dialog is
+    /// available), or `None` when the box is closed.
+    pub save_as_prompt: Option<String>,
+    /// The help page shown over the window, if any.
+    pub help: Option<HelpPage>,
+}
+
 /// The whole non-visual state of the window.
 #[derive(Debug)]
 pub struct AppState {
@@ -159,11 +173,8 @@ pub struct AppState {
     session: Session,
     /// What to do once the save in progress for a document lands.
     after_save: Option<(DocId, Command)>,
-    /// The help page shown over the window, if any.
-    pub help: Option<HelpPage>,
-    /// The path typed into the window's own Save As box (shown when no file dialog is
-    /// available), or `None` when the box is closed.
-    pub save_as_prompt: Option<String>,
+    /// The questions and dialogs over the window.
+    pub prompts: Prompts,
     /// Theme, chart choices and folders, persisted between runs.
     pub view: ViewState,
     library_dirs: Vec<PathBuf>,
@@ -186,10 +197,6 @@ pub struct AppState {
     /// Monte Carlo bands and sensitivity of the active scenario, computed off the UI thread.
     pub analysis: analysis::Analysis,
     commands: Vec<Command>,
-    /// The problems of the last file that failed to open.
-    pub problems: Option<LoadProblem>,
-    /// An action waiting for the answer to "unsaved changes?".
-    pub confirm: Option<Command>,
     /// The last status-bar message, if any.
     pub status: Option<StatusMessage>,
     /// Set once the user agreed to close; the window then closes without asking again.
@@ -218,8 +225,7 @@ impl AppState {
     pub fn new(options: AppOptions) -> Self {
         let mut state = Self {
             session: Session::new(),
-            save_as_prompt: None,
-            help: None,
+            prompts: Prompts::default(),
             after_save: None,
             view: options.view,
             library_dirs: options.library_dirs,
@@ -234,8 +240,6 @@ impl AppState {
             present: present::PresentState::default(),
             analysis: analysis::Analysis::default(),
             commands: Vec::new(),
-            problems: None,
-            confirm: None,
             status: None,
             quit_confirmed: false,
             recovery: recovery::Recovery::new(options.recovery_dir.clone()),
@@ -279,7 +283,9 @@ impl AppState {
     /// A question the window must have answered before anything else: unsaved changes, the
     /// restore offer at start, a file changed on disk under edits.
     pub fn asking(&self) -> bool {
-        self.confirm.is_some() || !self.recovery.found.is_empty() || self.watch.prompt.is_some()
+        self.prompts.confirm.is_some()
+            || !self.recovery.found.is_empty()
+            || self.watch.prompt.is_some()
     }
 
     /// Every open document: the active one, the baseline, and any others.
@@ -422,7 +428,7 @@ impl AppState {
     /// Applies one command now (tests and scripts may call this directly).
     pub fn apply(&mut self, command: Command) {
         if self.needs_confirmation(&command) {
-            self.confirm = Some(command);
+            self.prompts.confirm = Some(command);
             return;
         }
         if edits_document(&command) {
@@ -615,7 +621,7 @@ impl AppState {
             Command::NewFromCurrent => self.new_from_current(),
             Command::Goal(command) => self.apply_goal(command),
             Command::Revert => self.revert(),
-            Command::ShowHelp(page) => self.help = page,
+            Command::ShowHelp(page) => self.prompts.help = page,
             Command::ShowOpenDialog => {
                 let dir = self.dialog_dir();
                 self.io.dialog(DialogKind::Open, dir, String::new());
@@ -631,16 +637,16 @@ impl AppState {
                 self.io.dialog(DialogKind::SaveAs, dir, name);
             }
             Command::SaveAs(path) => {
-                self.save_as_prompt = None;
+                self.prompts.save_as_prompt = None;
                 self.save_to(with_ron_extension(path));
             }
-            Command::AskSavePath => self.save_as_prompt = Some(self.suggested_save_path()),
+            Command::AskSavePath => self.prompts.save_as_prompt = Some(self.suggested_save_path()),
             Command::SetSavePath(text) => {
-                if self.save_as_prompt.is_some() {
-                    self.save_as_prompt = Some(text);
+                if self.prompts.save_as_prompt.is_some() {
+                    self.prompts.save_as_prompt = Some(text);
                 }
             }
-            Command::CancelSavePath => self.save_as_prompt = None,
+            Command::CancelSavePath => self.prompts.save_as_prompt = None,
             Command::ShowFolderDialog => {
                 let dir = self.dialog_dir();
                 self.io.dialog(DialogKind::Folder, dir, String::new());
@@ -665,7 +671,7 @@ impl AppState {
                 self.say("Pinned the current scenario as the baseline", false);
             }
             Command::UnpinBaseline => self.session.close_baseline(),
-            Command::DismissProblems => self.problems = None,
+            Command::DismissProblems => self.prompts.problems = None,
             Command::ShowProblems(path) => {
                 let entry = self
                     .library
@@ -673,7 +679,7 @@ impl AppState {
                     .flat_map(|f| &f.entries)
                     .find(|e| e.path == path);
                 if let Some(entry) = entry {
-                    self.problems = Some(LoadProblem {
+                    self.prompts.problems = Some(LoadProblem {
                         path: entry.path.clone(),
                         diagnostics: entry.problems.clone(),
                         reloading: false,
@@ -708,7 +714,7 @@ impl AppState {
     }
 
     fn answer_confirmation(&mut self, choice: ConfirmChoice) {
-        let Some(pending) = self.confirm.take() else {
+        let Some(pending) = self.prompts.confirm.take() else {
             return;
         };
         match choice {
@@ -778,7 +784,7 @@ impl AppState {
             IoEvent::Wrote(Err(message)) => self.say(&message, true),
             IoEvent::DialogUnavailable(DialogKind::SaveAs) => {
                 // No dialog service: ask for the path in the window instead.
-                self.save_as_prompt = Some(self.suggested_save_path());
+                self.prompts.save_as_prompt = Some(self.suggested_save_path());
             }
             IoEvent::DialogUnavailable(_) => self.say(
                 "No file dialog is available here (no desktop portal): drop a .ron file on the \
@@ -817,13 +823,13 @@ impl AppState {
         match result {
             Ok(_) if !self.session.may_replace_active() => {
                 // Edited while the file was read: asked again, nothing lost.
-                self.confirm = Some(Command::OpenPath(path));
+                self.prompts.confirm = Some(Command::OpenPath(path));
             }
             Ok(loaded) => {
                 let doc = self.new_document(Some(path.clone()), loaded.document, loaded.warnings);
                 // The lifecycle gate asked first if the replaced document was unsaved.
                 self.session.replace_active(doc);
-                self.problems = None;
+                self.prompts.problems = None;
                 // Absolute, so the next run finds it whatever folder it starts in.
                 if let Some(absolute) = self.active().canonical.clone() {
                     self.view.remember_recent(&absolute);
@@ -850,7 +856,7 @@ impl AppState {
                 self.note_model_version(&path);
             }
             Err(e) => {
-                self.problems = Some(LoadProblem {
+                self.prompts.problems = Some(LoadProblem {
                     path: path.clone(),
                     diagnostics: e.diagnostics,
                     reloading: false,
@@ -1326,11 +1332,11 @@ mod tests {
         });
         state.wait_for_background(Duration::from_secs(10));
         assert_eq!(state.active().doc.scenario.levers.quota_level.0, 0.77);
-        assert_eq!(state.confirm, Some(Command::OpenPath(file.clone())));
+        assert_eq!(state.prompts.confirm, Some(Command::OpenPath(file.clone())));
         state.apply(Command::Confirm(ConfirmChoice::Discard));
         state.wait_for_background(Duration::from_secs(10));
         assert_eq!(state.active().path.as_deref(), Some(file.as_path()));
-        assert!(state.confirm.is_none());
+        assert!(state.prompts.confirm.is_none());
     }
 
     /// Saves run on a worker: an edit made while the file is being written stays unsaved,

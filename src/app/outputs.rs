@@ -171,7 +171,7 @@ impl AppState {
                 doc.never_saved = true;
                 // The lifecycle gate asked first when the replaced document was unsaved.
                 self.session.replace_active(doc);
-                self.problems = None;
+                self.prompts.problems = None;
                 let name = self.active().display_name();
                 self.say(
                     &format!("Pasted “{name}” from the clipboard: not saved yet"),
@@ -179,7 +179,7 @@ impl AppState {
                 );
             }
             Err(e) => {
-                self.problems = Some(LoadProblem {
+                self.prompts.problems = Some(LoadProblem {
                     path: PathBuf::from("clipboard"),
                     diagnostics: e.diagnostics,
                     reloading: false,

@@ -318,11 +318,11 @@ impl AppState {
         match loaded {
             Ok(_) if discard && !self.session.may_replace_active() => {
                 // Edited while the deck was read: asked again, nothing lost.
-                self.confirm = Some(Command::Present(PresentCommand::OpenDeck(path)));
+                self.prompts.confirm = Some(Command::Present(PresentCommand::OpenDeck(path)));
             }
             Ok(deck) => self.show_deck(deck, discard),
             Err(e) => {
-                self.problems = Some(LoadProblem {
+                self.prompts.problems = Some(LoadProblem {
                     path,
                     diagnostics: e.diagnostics,
                     reloading: false,

@@ -311,9 +311,15 @@ impl AppState {
             return;
         };
         let dirty = doc.dirty();
-        if loaded.is_ok() && self.problems.as_ref().is_some_and(|p| p.path == path) {
+        if loaded.is_ok()
+            && self
+                .prompts
+                .problems
+                .as_ref()
+                .is_some_and(|p| p.path == path)
+        {
             // The file loads again: its old problems no longer apply.
-            self.problems = None;
+            self.prompts.problems = None;
         }
         match loaded {
             // Our own save, or a touch: nothing new.
@@ -327,7 +333,7 @@ impl AppState {
                 });
             }
             Err(e) => {
-                self.problems = Some(LoadProblem {
+                self.prompts.problems = Some(LoadProblem {
                     path: path.to_path_buf(),
                     diagnostics: e.diagnostics,
                     reloading: true,

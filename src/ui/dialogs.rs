@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 /// Lists every problem of the file that failed to open.
 pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<Command>) {
-    let Some(problem) = &state.problems else {
+    let Some(problem) = &state.prompts.problems else {
         return;
     };
     let ctx = ui.ctx().clone();
@@ -84,7 +84,7 @@ pub fn problems_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &
 /// The window's own Save As box, shown when no file dialog is available: a folder and a file
 /// name to type, and a question before an existing file is replaced.
 pub fn save_as_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let Some(path) = &state.save_as_prompt else {
+    let Some(path) = &state.prompts.save_as_prompt else {
         return;
     };
     let current = PathBuf::from(path);
@@ -175,7 +175,7 @@ pub fn save_as_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
 
 /// Asks what to do with unsaved changes before an action that would lose them.
 pub fn confirm_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let Some(pending) = &state.confirm else {
+    let Some(pending) = &state.prompts.confirm else {
         return;
     };
     let action = match pending {
@@ -236,7 +236,7 @@ const MODEL_DOC: &str = include_str!("../../MODEL.md");
 
 /// The help page over the window: every shortcut, or the model's documentation.
 pub fn help_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let Some(page) = state.help else {
+    let Some(page) = state.prompts.help else {
         return;
     };
     let ctx = ui.ctx().clone();

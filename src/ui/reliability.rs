@@ -11,7 +11,7 @@ use std::time::Instant;
 /// Offers to restore the recovery files found at start.
 pub fn recovery_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let found = &state.recovery.found;
-    if found.is_empty() || state.confirm.is_some() {
+    if found.is_empty() || state.prompts.confirm.is_some() {
         return;
     }
     let response = Modal::new(Id::unique("restore_unsaved_work")).show(ui.ctx(), |ui| {
@@ -73,7 +73,7 @@ pub fn reload_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let Some(prompt) = &state.watch.prompt else {
         return;
     };
-    if state.confirm.is_some() || !state.recovery.found.is_empty() {
+    if state.prompts.confirm.is_some() || !state.recovery.found.is_empty() {
         return;
     }
     let response = Modal::new(Id::unique("reload_changed_file")).show(ui.ctx(), |ui| {

@@ -123,7 +123,7 @@ fn closing_an_edited_profile_asks_first_and_save_as_writes_it() {
 
     apply(&mut harness, CompanyCommand::Close);
     assert!(
-        harness.state().state.confirm.is_some(),
+        harness.state().state.prompts.confirm.is_some(),
         "asked before dropping edits"
     );
     harness
@@ -145,7 +145,7 @@ fn closing_an_edited_profile_asks_first_and_save_as_writes_it() {
     );
     apply(&mut harness, CompanyCommand::Close);
     assert!(
-        harness.state().state.confirm.is_none(),
+        harness.state().state.prompts.confirm.is_none(),
         "a saved profile closes at once"
     );
     assert!(harness.state().state.company.open.is_none());

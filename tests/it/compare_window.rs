@@ -261,6 +261,7 @@ fn pasted_scenario_opens_or_lists_its_problems() {
     let problems = harness
         .state()
         .state
+        .prompts
         .problems
         .clone()
         .expect("problems shown");
@@ -318,7 +319,7 @@ fn the_unsaved_changes_question_shows_while_presenting() {
     );
     assert!(harness.state().state.present.on);
     apply(&mut harness, Command::Quit);
-    assert!(harness.state().state.confirm.is_some());
+    assert!(harness.state().state.prompts.confirm.is_some());
     harness.get_by_label("Cancel");
     assert!(
         harness
@@ -339,6 +340,7 @@ fn save_as_without_a_file_dialog_asks_for_the_path_in_the_window() {
     let proposed = harness
         .state()
         .state
+        .prompts
         .save_as_prompt
         .clone()
         .expect("the box is open");
@@ -357,7 +359,7 @@ fn save_as_without_a_file_dialog_asks_for_the_path_in_the_window() {
         .wait_for_background(Duration::from_secs(10));
     harness.run();
     assert!(
-        harness.state().state.save_as_prompt.is_none(),
+        harness.state().state.prompts.save_as_prompt.is_none(),
         "the box closes"
     );
     let saved = load_file(&target).expect("the file was written where typed");
@@ -371,7 +373,7 @@ fn a_missing_save_dialog_opens_the_path_box() {
     let mut harness = window(None);
     apply(&mut harness, Command::ShowSaveAsDialog);
     let deadline = Instant::now() + Duration::from_secs(10);
-    while harness.state().state.save_as_prompt.is_none() && Instant::now() < deadline {
+    while harness.state().state.prompts.save_as_prompt.is_none() && Instant::now() < deadline {
         harness
             .state_mut()
             .state
@@ -379,7 +381,7 @@ fn a_missing_save_dialog_opens_the_path_box() {
         harness.run();
     }
     assert!(
-        harness.state().state.save_as_prompt.is_some(),
+        harness.state().state.prompts.save_as_prompt.is_some(),
         "status: {:?}",
         harness.state().state.status
     );
@@ -664,7 +666,7 @@ fn explorer_lever_moves_never_reach_a_slide() {
         )));
     harness.run();
     assert!(
-        harness.state().state.confirm.is_some(),
+        harness.state().state.prompts.confirm.is_some(),
         "unsaved: asks first"
     );
     harness.get_by_label("Discard changes").click();

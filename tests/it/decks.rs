@@ -306,7 +306,7 @@ fn a_deck_is_read_in_the_background_and_later_edits_are_asked_about() {
     let open = Command::Present(PresentCommand::OpenDeck(deck));
     state.apply(open.clone());
     assert_eq!(
-        state.confirm,
+        state.prompts.confirm,
         Some(open.clone()),
         "unsaved work is asked about"
     );
@@ -318,7 +318,11 @@ fn a_deck_is_read_in_the_background_and_later_edits_are_asked_about() {
     edit(&mut state, 0.44);
     state.wait_for_background(Duration::from_secs(10));
     assert!(!state.present.on);
-    assert_eq!(state.confirm, Some(open), "the later edit is asked about");
+    assert_eq!(
+        state.prompts.confirm,
+        Some(open),
+        "the later edit is asked about"
+    );
     assert_eq!(quota(&state), 0.44, "and kept meanwhile");
     state.apply(Command::Confirm(lodestone::app::ConfirmChoice::Discard));
     state.wait_for_background(Duration::from_secs(10));
@@ -340,7 +344,11 @@ fn a_deck_opened_as_a_file_is_presented() {
         ..AppOptions::default()
     });
     state.wait_for_background(Duration::from_secs(10));
-    assert!(state.problems.is_none(), "{:?}", state.problems);
+    assert!(
+        state.prompts.problems.is_none(),
+        "{:?}",
+        state.prompts.problems
+    );
     assert!(state.present.on, "the deck is presented");
     assert_eq!(state.present.slide().map(|s| s.0), Some(0));
 }

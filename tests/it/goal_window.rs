@@ -72,7 +72,7 @@ fn seek_in_the_window_opens_an_answer_that_meets_the_targets_beside_the_plan() {
         "{:?} {:?} {:?}",
         active.doc.meta.name,
         state.status,
-        state.confirm
+        state.prompts.confirm
     );
     assert!(
         active.path.is_none(),
@@ -107,7 +107,7 @@ fn opening_an_answer_over_unsaved_work_asks_first() {
     wait_for_answer(&mut state);
     state.apply(Command::Goal(GoalCommand::OpenAnswer));
     assert!(
-        state.confirm.is_some(),
+        state.prompts.confirm.is_some(),
         "asks before replacing unsaved work"
     );
     state.apply(Command::Confirm(ConfirmChoice::Cancel));

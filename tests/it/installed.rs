@@ -78,7 +78,7 @@ fn saving_an_example_asks_for_a_new_file_in_the_user_folder() {
     finish_io(&mut harness);
     assert_eq!(std::fs::read(&example).expect("read"), before, "untouched");
     // No file dialog in tests: the window's own Save As box opens, in the user's folder.
-    let proposed = harness.state().state.save_as_prompt.clone();
+    let proposed = harness.state().state.prompts.save_as_prompt.clone();
     let proposed = PathBuf::from(proposed.expect("Save As asked"));
     assert_eq!(proposed.parent(), Some(at.user.as_path()));
     // Saving over the example by name is refused too.

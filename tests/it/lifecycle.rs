@@ -308,7 +308,7 @@ fn run_sequence(seed: u64, steps: usize) {
                 settle(&mut state);
                 if was_dirty {
                     assert!(
-                        state.confirm.is_some(),
+                        state.prompts.confirm.is_some(),
                         "seed {seed}, step {step}: {what} with unsaved work asks first"
                     );
                     assert_eq!(state.active().doc, before, "seed {seed}, step {step}: kept");
@@ -337,8 +337,8 @@ fn run_sequence(seed: u64, steps: usize) {
                                 kept_on_disk || still_shown,
                                 "seed {seed}, step {step}: Save keeps the work somewhere"
                             );
-                            state.save_as_prompt = None;
-                            state.confirm = None;
+                            state.prompts.save_as_prompt = None;
+                            state.prompts.confirm = None;
                         }
                         ConfirmChoice::Discard => {}
                     }
@@ -560,14 +560,14 @@ fn run_deck_sequence(seed: u64, steps: usize) {
                 frame(&mut state, commands);
                 let mut opened = true;
                 if let Some(Command::SetLever { value, .. }) = drag
-                    && state.confirm.is_none()
+                    && state.prompts.confirm.is_none()
                 {
                     // The deck is read off the UI thread: the drag made in the frame that
                     // asked for it lands on the explorer, still on screen, which keeps it.
                     let lever = lodestone::model::levers::lever("quota_level").expect("lever");
                     (lever.set)(&mut explorer.scenario, lever.clamp(value));
                 }
-                if state.confirm.is_some() {
+                if state.prompts.confirm.is_some() {
                     // The question kept the explorer on screen: the drag landed there.
                     explorer = state.active().doc.clone();
                     let choice = [
@@ -637,7 +637,7 @@ fn run_deck_sequence(seed: u64, steps: usize) {
                 state.present.on,
                 state.active().doc.scenario.levers.quota_level.0,
                 explorer.scenario.levers.quota_level.0,
-                state.confirm
+                state.prompts.confirm
             );
         }
         check_deck(&state, &explorer, &model, &slide_files, &at);

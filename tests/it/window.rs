@@ -242,6 +242,7 @@ fn a_broken_file_shows_every_problem_and_keeps_the_current_work() {
     let problem = harness
         .state()
         .state
+        .prompts
         .problems
         .clone()
         .expect("problems listed");
@@ -253,7 +254,7 @@ fn a_broken_file_shows_every_problem_and_keeps_the_current_work() {
     harness.get_by_label("Copy all");
     harness.get_by_label("Close problems").click();
     harness.run();
-    assert!(harness.state().state.problems.is_none());
+    assert!(harness.state().state.prompts.problems.is_none());
 }
 
 #[test]
@@ -282,7 +283,7 @@ fn library_lists_files_and_opens_one_on_click() {
     harness.get_by_label("bad").click();
     finish_io(&mut harness);
     assert!(
-        harness.state().state.problems.is_some(),
+        harness.state().state.prompts.problems.is_some(),
         "bad file explains itself"
     );
     harness.get_by_label("Close problems").click();
@@ -468,7 +469,7 @@ fn in_app_save_as_asks_before_replacing_a_file() {
     save_file(&other, &other_doc).expect("write");
     let mut harness = window(lib.path());
     set_quota_slider(&mut harness, 40.0);
-    harness.state_mut().state.save_as_prompt = Some(other.display().to_string());
+    harness.state_mut().state.prompts.save_as_prompt = Some(other.display().to_string());
     harness.run();
     harness.get_by_label("Folder");
     harness.get_by_label("other.ron already exists in this folder. Saving replaces it.");
@@ -480,7 +481,7 @@ fn in_app_save_as_asks_before_replacing_a_file() {
     finish_io(&mut harness);
     let written = load_file(&other).expect("replaced").document;
     assert!((written.scenario.levers.quota_level.0 - 0.4).abs() < 1e-9);
-    assert!(harness.state().state.save_as_prompt.is_none());
+    assert!(harness.state().state.prompts.save_as_prompt.is_none());
     assert!(!harness.state().state.active().dirty());
 }
 
@@ -601,7 +602,7 @@ fn shortcuts_wait_while_the_restore_question_is_open() {
     harness.run();
     let state = &harness.state().state;
     assert!(
-        state.save_as_prompt.is_none(),
+        state.prompts.save_as_prompt.is_none(),
         "Save As opened over the question"
     );
     assert_eq!(
@@ -615,5 +616,5 @@ fn shortcuts_wait_while_the_restore_question_is_open() {
     finish_io(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     finish_io(&mut harness);
-    assert!(harness.state().state.save_as_prompt.is_some());
+    assert!(harness.state().state.prompts.save_as_prompt.is_some());
 }
