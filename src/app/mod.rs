@@ -19,10 +19,12 @@ pub mod instance;
 pub mod io;
 pub mod launch;
 pub mod library;
+mod open;
 pub mod outputs;
 pub mod plot_cache;
 pub mod present;
 pub mod recovery;
+mod save;
 pub mod scene;
 pub mod session;
 pub mod version;
@@ -33,6 +35,8 @@ pub mod worker;
 pub use command::{Command, ConfirmChoice, HelpPage};
 pub use document::{DocId, OpenDocument, Run};
 pub use launch::{LaunchOptions, StartView};
+use save::suggested_file_name;
+pub use save::with_ron_extension;
 pub use session::Session;
 pub use view::{ChartKind, CostUnit, ViewState};
 
@@ -794,122 +798,6 @@ impl AppState {
         }
     }
 
-    /// Asks the IO worker for the file; [`Self::install_opened`] takes the answer. Opening
-    /// never reads a file on the UI thread, and a slow read superseded by a later open is
-    /// dropped.
-    fn open_path(&mut self, path: &Path) {
-        self.session.mark_for_replacement();
-        self.io.open(path.to_path_buf());
-        self.say(&format!("Opening {}…", path.display()), false);
-    }
-
-    /// Installs a scenario read by the IO worker (if it is still the latest asked for).
-    fn install_opened(&mut self, opened: io::Opened) {
-        if opened.number != self.io.open_request() {
-            return;
-        }
-        let io::Opened {
-            path,
-            result,
-            baseline,
-            deck,
-            ..
-        } = opened;
-        if let Some(deck) = deck {
-            // A deck sets the explorer aside rather than replacing it: nothing is lost.
-            self.show_deck(*deck, false);
-            return;
-        }
-        match result {
-            Ok(_) if !self.session.may_replace_active() => {
-                // Edited while the file was read: asked again, nothing lost.
-                self.prompts.confirm = Some(Command::OpenPath(path));
-            }
-            Ok(loaded) => {
-                let doc = self.new_document(Some(path.clone()), loaded.document, loaded.warnings);
-                // The lifecycle gate asked first if the replaced document was unsaved.
-                self.session.replace_active(doc);
-                self.prompts.problems = None;
-                // Absolute, so the next run finds it whatever folder it starts in.
-                if let Some(absolute) = self.active().canonical.clone() {
-                    self.view.remember_recent(&absolute);
-                    self.view.last_file = Some(absolute);
-                }
-                match baseline {
-                    Some((reference, resolved, loaded)) => {
-                        self.install_baseline(&path, &reference, resolved, loaded)
-                    }
-                    // The previous file's baseline leaves with it; a pinned one stays.
-                    None => self.session.close_file_baseline(),
-                }
-                self.list_folder_of(&path);
-                let name = self.active().display_name();
-                self.model_notice = None;
-                if self.is_example(&path) {
-                    self.say(
-                        &format!("Opened {name}, a built-in example: saving asks for a new file"),
-                        false,
-                    );
-                } else {
-                    self.say(&format!("Opened {name}"), false);
-                }
-                self.note_model_version(&path);
-            }
-            Err(e) => {
-                self.prompts.problems = Some(LoadProblem {
-                    path: path.clone(),
-                    diagnostics: e.diagnostics,
-                    reloading: false,
-                });
-                self.say(
-                    &format!("{} did not open: see the problems listed", path.display()),
-                    true,
-                );
-            }
-        }
-    }
-
-    /// Sets the baseline a document names (read with it), or notes why it did not load.
-    fn install_baseline(
-        &mut self,
-        doc_path: &Path,
-        reference: &str,
-        path: PathBuf,
-        loaded: Result<crate::scenario::Loaded, crate::scenario::LoadError>,
-    ) {
-        match loaded {
-            Ok(loaded) => {
-                let doc = self.new_document(Some(path), loaded.document, loaded.warnings);
-                self.session.set_baseline(doc, true);
-            }
-            Err(e) => {
-                let first = e.first();
-                self.active_mut().warnings.push(Diagnostic {
-                    file: doc_path.display().to_string(),
-                    line: 0,
-                    col: 0,
-                    field: "baseline".into(),
-                    message: format!("baseline `{reference}` was not loaded: {first}"),
-                });
-            }
-        }
-    }
-
-    /// Where Save As proposes to write: the file's own path, else the dialog folder with a
-    /// name from the scenario's.
-    fn suggested_save_path(&self) -> String {
-        let active = self.active();
-        match &active.path {
-            Some(path) if !self.is_example(path) => path.display().to_string(),
-            _ => {
-                let dir = self.dialog_dir().unwrap_or_default();
-                dir.join(suggested_file_name(&active.display_name()))
-                    .display()
-                    .to_string()
-            }
-        }
-    }
-
     /// Back to the saved state as one undo step, so Undo brings the edits back.
     fn revert(&mut self) {
         let active = self.active_mut();
@@ -948,99 +836,6 @@ impl AppState {
         let mut copy = self.new_document(None, doc, Vec::new());
         copy.never_saved = true;
         self.session.replace_active(copy);
-    }
-
-    fn save_to(&mut self, path: PathBuf) {
-        self.save_then(path, None);
-    }
-
-    /// Saves the active document on the writer thread; `then` is applied once the file is
-    /// written (a Save answered in the unsaved-changes question, before what it guarded).
-    fn save_then(&mut self, path: PathBuf, then: Option<Command>) {
-        self.save_target_then(io::SaveTarget::File(path), then);
-    }
-
-    /// Saves the active document to `target` on the writer thread (see [`Self::save_then`]).
-    fn save_target_then(&mut self, target: io::SaveTarget, then: Option<Command>) {
-        let shown = target.describe();
-        if let io::SaveTarget::File(path) = &target
-            && self.is_example(path)
-        {
-            self.after_save = None;
-            self.say(
-                &format!(
-                    "Not saved: {} is a built-in example; save it under another name (Save As)",
-                    path.display()
-                ),
-                true,
-            );
-            return;
-        }
-        let today = self.today();
-        let active = self.active_mut();
-        // The user's edits are their own undo step; the stamps amend it once written.
-        active.commit_undo_point();
-        let mut stamped = active.doc.clone();
-        if stamped.meta.created.trim().is_empty() {
-            stamped.meta.created.clone_from(&today);
-        }
-        stamped.meta.modified = today;
-        let id = active.id;
-        // Which model made the figures, and the figures as shown now (see `scenario::stamp`).
-        let figures = crate::display::headline::summary_figures(&self.summaries().0)
-            .into_iter()
-            .map(|f| (f.label, f.text));
-        stamped.stamp = Some(crate::scenario::stamp::Stamp::current(figures));
-        let active = self.active_mut();
-        if let Some(problem) = edit::first_error(&stamped) {
-            // Never write a file that would not open again.
-            self.after_save = None;
-            self.say(
-                &format!(
-                    "Not saved: {shown} would not load again: {}: {}",
-                    problem.path, problem.message
-                ),
-                true,
-            );
-            return;
-        }
-        // Saving over its own file: only over the version it was read as.
-        let over_itself = matches!(&target, io::SaveTarget::File(path)
-            if active.path.as_deref() == Some(path.as_path()));
-        let on_disk = (over_itself && !active.never_saved).then(|| active.saved.clone());
-        self.io.save(id, target, stamped, on_disk);
-        self.after_save = then.map(|command| (id, command));
-        self.say(&format!("Saving {shown}…"), false);
-    }
-
-    /// Takes the writer's answer: the document is clean if nothing changed meanwhile.
-    fn install_saved(&mut self, saved: io::Saved) {
-        let io::Saved {
-            doc,
-            path,
-            snapshot,
-            result,
-        } = saved;
-        let then = self.after_save.take_if(|(id, _)| *id == doc);
-        if let Err(error) = result {
-            // The message names the path and says the old file is unchanged.
-            self.say(&capitalize(&error.to_string()), true);
-            return;
-        }
-        let absolute = library::canonical(&path);
-        if let Some(open) = self.session.get_mut(doc) {
-            open.mark_saved(path.clone(), &snapshot);
-        }
-        self.view.remember_recent(&absolute);
-        self.view.last_file = Some(absolute);
-        self.say(&format!("Saved {}", path.display()), false);
-        self.rescan_library();
-        if let Some((_, command)) = then
-            && !self.active().dirty()
-        {
-            // Through the gate again: other documents may still be unsaved.
-            self.apply(command);
-        }
     }
 
     fn refresh_runs(&mut self) -> bool {
@@ -1139,36 +934,6 @@ fn edits_document(command: &Command) -> bool {
             | Command::Revert
             | Command::Present(P::AddAnnotation(_) | P::RemoveAnnotation(_))
     )
-}
-
-/// `text` with its first letter in upper case, for status messages built from error texts.
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// The path with `.ron` added when it has no extension (what Save As writes to).
-pub fn with_ron_extension(path: PathBuf) -> PathBuf {
-    if path.extension().is_some() {
-        path
-    } else {
-        path.with_extension("ron")
-    }
-}
-
-/// A file name from a scenario's name: lowercase ASCII words joined by single hyphens
-/// ("Board hedge: 40 % quota" is `board-hedge-40-quota.ron`).
-fn suggested_file_name(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let slug = words.join("-");
-    format!("{}.ron", if slug.is_empty() { "scenario" } else { &slug })
 }
 
 impl AppState {
