@@ -433,6 +433,12 @@ fn a_deck_shows_only_its_own_pins_and_leaving_gives_the_explorer_back() {
 
     harness.key_press(Key::PageDown);
     harness.run_steps(2);
+    // The slide's pin is read off the UI thread (the curves still move: no settling run).
+    harness
+        .state_mut()
+        .state
+        .wait_for_background(Duration::from_secs(10));
+    harness.run_steps(2);
     let state = &harness.state().state;
     let names: Vec<&str> = state.compare.pins.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names.len(), 1, "the slide's own pin: {names:?}");
@@ -670,7 +676,8 @@ fn explorer_lever_moves_never_reach_a_slide() {
         "unsaved: asks first"
     );
     harness.get_by_label("Discard changes").click();
-    harness.run_steps(4);
+    // The deck and its first slide are read off the UI thread.
+    crate::common::finish_io(&mut harness);
     let state = &harness.state().state;
     assert!(state.present.on);
     assert_eq!(state.present.slide().map(|s| s.0), Some(0));
