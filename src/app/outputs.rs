@@ -7,7 +7,7 @@ use super::scene::{ChartScene, LineRole};
 use super::{AppState, ChartKind, LoadProblem};
 use crate::output::figure::{
     Figure, FigureChart, FigureNote, FigureSeries, export_palette, figure_events, figure_observed,
-    footer,
+    footer, target_series,
 };
 use crate::output::table::{table_csv, table_markdown};
 use crate::output::{data, png, svg};
@@ -251,13 +251,7 @@ fn figure_chart(
         })
         .collect();
     for &(x0, x1, y) in &scene.targets {
-        series.push(FigureSeries {
-            name: "Target".into(),
-            rgb: rgb(palette.worse),
-            width: 2.0,
-            dashed: true,
-            points: vec![(x0, scene.shown(y)), (x1, scene.shown(y))],
-        });
+        series.push(target_series(x0, x1, scene.shown(y), palette));
     }
     FigureChart {
         kind,

@@ -13,7 +13,7 @@ use super::analysis::PlotBand;
 use super::plot_cache::ChartLines;
 use super::{AppState, ChartKind};
 use crate::display::names::{TOTAL_KEY, TOTAL_LABEL};
-use crate::model::{PolicyEvent, Results, Targets};
+use crate::model::PolicyEvent;
 use crate::scenario::observed;
 use crate::scenario::record::ObservedSeries;
 use egui_plot::PlotPoint;
@@ -162,7 +162,7 @@ impl AppState {
             targets: if delta {
                 Vec::new()
             } else {
-                target_lines(kind, &active.doc.targets, results)
+                crate::output::figure::target_lines(kind, &active.doc.targets, results)
             },
             threshold: (kind == ChartKind::Dependency && !delta)
                 .then(|| kind.to_plot(results.headline.dependency_threshold * kind.scale())),
@@ -257,34 +257,6 @@ fn push_lines<'a>(
             }
         }
     }
-}
-
-/// Where a chart draws the plan's targets: (first x, last x, level) in plot coordinates.
-/// Dependency from its month to the end; the capex budget across the horizon.
-pub fn target_lines(kind: ChartKind, targets: &Targets, results: &Results) -> Vec<(f64, f64, f64)> {
-    let (Some(first), Some(last)) = (results.time.first(), results.time.last()) else {
-        return Vec::new();
-    };
-    let end = last + results.step_months / 12.0;
-    let mut out = Vec::new();
-    match kind {
-        ChartKind::Dependency => {
-            if let Some(d) = targets.dependency {
-                out.push((
-                    d.from.decimal_year().max(*first),
-                    end,
-                    kind.to_plot(d.at_most.0 * kind.scale()),
-                ));
-            }
-        }
-        ChartKind::CumulativeCapex => {
-            if let Some(budget) = targets.capex_budget {
-                out.push((*first, end, kind.to_plot(budget * 1e9 * kind.scale())));
-            }
-        }
-        _ => {}
-    }
-    out
 }
 
 /// A `YYYY-MM-DD` date as a chart x value (decimal year): the window draws today where the

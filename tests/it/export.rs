@@ -499,3 +499,38 @@ fn a_window_export_leaves_out_the_lines_hidden_on_screen() {
         assert!(chart.iter().any(|n| n == "Dysprosium"), "{chart:?}");
     }
 }
+
+/// Files written without a window (`lodestone export`, the board pack) draw the plan's
+/// targets as the window does: the board question's dependency target at 50 % from 2034.
+#[test]
+fn headless_figures_draw_the_plans_targets() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/board-question.ron");
+    let doc = load_file(&path).expect("loads").document;
+    let results = simulate(&doc.scenario);
+    let fig = document_figure(
+        "Board question",
+        &doc,
+        &results,
+        None,
+        &[ChartKind::Dependency, ChartKind::Cost],
+        "2026-12-01",
+        false,
+    );
+    let target: Vec<_> = fig.charts[0]
+        .series
+        .iter()
+        .filter(|s| s.name == lodestone::output::figure::TARGET_LABEL)
+        .collect();
+    assert_eq!(target.len(), 1, "the dependency chart shows its target");
+    let (start, level) = target[0].points[0];
+    assert!((level - 50.0).abs() < 1e-9, "at 50 %: {level}");
+    assert!((start - 2034.0).abs() < 1e-9, "from 2034: {start}");
+    assert!(
+        !fig.charts[1]
+            .series
+            .iter()
+            .any(|s| s.name == lodestone::output::figure::TARGET_LABEL),
+        "the cost chart has no target"
+    );
+}

@@ -31,8 +31,10 @@ fn check_every_chart(state: &AppState, case: &str) {
             .iter()
             .filter(|l| !matches!(l.role, LineRole::ReferenceMaterial(_)))
             .collect();
-        let (targets, series): (Vec<_>, Vec<_>) =
-            chart.series.iter().partition(|s| s.name == "Target");
+        let (targets, series): (Vec<_>, Vec<_>) = chart
+            .series
+            .iter()
+            .partition(|s| s.name == lodestone::output::figure::TARGET_LABEL);
         assert_eq!(
             series.len(),
             lines.len(),

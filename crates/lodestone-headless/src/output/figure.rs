@@ -110,6 +110,66 @@ pub struct FigureEvent {
     pub rgb: [u8; 3],
 }
 
+/// Where a chart draws the plan's targets: (first x, last x, level) in plot coordinates.
+/// Dependency from its month to the end; the capex budget across the horizon.
+pub fn target_lines(
+    kind: ChartKind,
+    targets: &crate::model::Targets,
+    results: &Results,
+) -> Vec<(f64, f64, f64)> {
+    let (Some(first), Some(last)) = (results.time.first(), results.time.last()) else {
+        return Vec::new();
+    };
+    let end = last + results.step_months / 12.0;
+    let mut out = Vec::new();
+    match kind {
+        ChartKind::Dependency => {
+            if let Some(d) = targets.dependency {
+                out.push((
+                    d.from.decimal_year().max(*first),
+                    end,
+                    kind.to_plot(d.at_most.0 * kind.scale()),
+                ));
+            }
+        }
+        ChartKind::CumulativeCapex => {
+            if let Some(budget) = targets.capex_budget {
+                out.push((*first, end, kind.to_plot(budget * 1e9 * kind.scale())));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The plan's targets on the charts that show them (dashed, in the colour of a miss), as on
+/// screen; delta charts get none.
+pub fn add_targets(figure: &mut Figure, targets: &crate::model::Targets, results: &Results) {
+    let palette = export_palette();
+    for chart in figure.charts.iter_mut().filter(|c| !c.delta) {
+        let kind = chart.kind;
+        chart.series.extend(
+            target_lines(kind, targets, results)
+                .into_iter()
+                .map(|(x0, x1, y)| target_series(x0, x1, kind.from_plot(y), &palette)),
+        );
+    }
+}
+
+/// A target as a file draws it: a dashed level from `x0` to `x1`, in the shown unit.
+pub fn target_series(x0: f64, x1: f64, level: f64, palette: &Palette) -> FigureSeries {
+    FigureSeries {
+        name: TARGET_LABEL.into(),
+        rgb: rgb(palette.worse),
+        width: 2.0,
+        dashed: true,
+        points: vec![(x0, level), (x1, level)],
+    }
+}
+
+/// The legend name of a target line.
+pub const TARGET_LABEL: &str = "Target";
+
 /// The scenario's policy events for every chart of a figure, coloured as on screen.
 pub fn add_events(figure: &mut Figure, events: &[crate::model::PolicyEvent]) {
     let events = figure_events(events, &export_palette());
@@ -365,6 +425,7 @@ pub fn document_figure(
         .collect();
     let mut figure = scenario_figure(name, results, baseline, charts, &notes, date);
     add_events(&mut figure, &doc.scenario.events);
+    add_targets(&mut figure, &doc.targets, results);
     if let (Some(first), Some(last)) = (results.dates.first(), results.dates.last()) {
         add_observed(&mut figure, &doc.record, *first, *last);
     }
