@@ -207,7 +207,6 @@ impl AppState {
     /// back.
     pub(super) fn open_deck_discarding(&mut self, path: PathBuf) {
         self.open_deck(path, true);
-        self.sync_presenter_clock();
     }
 
     fn sync_presenter_clock(&mut self) {

@@ -105,11 +105,6 @@ impl Session {
         self.get(self.baseline?)
     }
 
-    /// The baseline's id, if any.
-    pub fn baseline_id(&self) -> Option<DocId> {
-        self.baseline
-    }
-
     /// An open document by id.
     pub fn get(&self, id: DocId) -> Option<&OpenDocument> {
         self.docs.iter().find(|d| d.id == id)
@@ -128,11 +123,6 @@ impl Session {
                 .stash
                 .as_ref()
                 .is_some_and(|s| has_unsaved(&s.docs, s.baseline))
-    }
-
-    /// Whether the explorer's documents are set aside (a deck is on screen).
-    pub fn is_stashed(&self) -> bool {
-        self.stash.is_some()
     }
 
     /// The lifecycle gate for documents: whether `command` would replace or close a document
@@ -333,7 +323,7 @@ mod tests {
         let next = session.document(None, default_document(), Vec::new());
         session.replace_active(next);
         assert_eq!(session.documents().len(), 2);
-        assert_eq!(session.baseline_id(), Some(base_id));
+        assert_eq!(session.baseline().map(|b| b.id), Some(base_id));
     }
 
     #[test]
@@ -369,7 +359,6 @@ mod tests {
         assert!(session.restore_explorer().is_some());
         assert_eq!(session.active_id(), explorer);
         assert!(session.active().dirty());
-        assert!(!session.is_stashed());
         assert!(session.restore_explorer().is_none());
     }
 

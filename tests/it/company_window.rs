@@ -30,6 +30,16 @@ fn apply(harness: &mut Harness<'_, LodestoneApp>, command: CompanyCommand) {
     harness.run();
 }
 
+/// Edits the open profile: `months` more safety stock of every material.
+fn add_safety_stock(harness: &mut Harness<'_, LodestoneApp>, months: f64) {
+    let open = harness.state().state.company.open.as_ref().expect("open");
+    let mut more_stock = open.profile.clone();
+    for need in &mut more_stock.materials {
+        need.safety_stock_months += months;
+    }
+    apply(harness, CompanyCommand::Edit(Box::new(more_stock)));
+}
+
 #[test]
 fn opening_an_example_shows_the_company_cards_and_charts() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -76,19 +86,7 @@ fn a_pinned_profile_is_the_reference_for_a_new_strategy() {
     );
     harness.get_by_label("Pin profile").click();
     harness.run();
-    let mut more_stock = harness
-        .state()
-        .state
-        .company
-        .open
-        .as_ref()
-        .expect("open")
-        .profile
-        .clone();
-    for need in &mut more_stock.materials {
-        need.safety_stock_months += 6.0;
-    }
-    apply(&mut harness, CompanyCommand::Edit(Box::new(more_stock)));
+    add_safety_stock(&mut harness, 6.0);
     let state = &harness.state().state;
     let (name, reference) = state.company_reference().expect("a reference");
     assert!(name.starts_with("pinned profile"), "{name}");
@@ -221,19 +219,7 @@ fn company_figures_follow_the_scenario_the_profile_and_the_pins() {
     let cut = fresh(&harness);
     assert_ne!(cut, before, "a deep cut changes what the company pays");
 
-    let mut edited = harness
-        .state()
-        .state
-        .company
-        .open
-        .as_ref()
-        .expect("open")
-        .profile
-        .clone();
-    for need in &mut edited.materials {
-        need.safety_stock_months += 3.0;
-    }
-    apply(&mut harness, CompanyCommand::Edit(Box::new(edited)));
+    add_safety_stock(&mut harness, 3.0);
     assert_ne!(fresh(&harness), cut, "a profile edit changes the figures");
 
     // The first pin becomes the baseline: the reference; the next is charted as a pin.
