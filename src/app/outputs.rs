@@ -75,7 +75,7 @@ impl AppState {
         let reference_name = self
             .baseline()
             .map(|b| b.display_name())
-            .unwrap_or_else(|| "no controls".into());
+            .unwrap_or_else(|| crate::output::figure::NO_CONTROLS.into());
         let charts = kinds
             .iter()
             .map(|&kind| {
@@ -92,7 +92,7 @@ impl AppState {
         if self.view.show_bands
             && !self.compare.delta
             && self.view.is_shown(crate::display::names::TOTAL_KEY)
-            && let Some(done) = self.analysis.bands_for(&active.doc.scenario)
+            && let Some(done) = self.services.analysis.bands_for(&active.doc.scenario)
         {
             crate::output::figure::add_bands(&mut figure, &done.value.bands);
         }
@@ -134,29 +134,32 @@ impl AppState {
         match request.what {
             ExportWhat::ChartsSvg => {
                 let figure = self.figure();
-                self.io.write_file(path, inputs, move || {
+                self.services.io.write_file(path, inputs, move || {
                     svg::to_svg(&figure, svg::DEFAULT_SIZE).map(String::into_bytes)
                 });
             }
             ExportWhat::ChartsPng { scale } => {
                 let figure = self.figure();
-                self.io.write_file(path, inputs, move || {
+                self.services.io.write_file(path, inputs, move || {
                     png::to_png(&figure, svg::DEFAULT_SIZE, f64::from(scale))
                 });
             }
             ExportWhat::SeriesCsv => {
                 let text = data::csv_string(&self.active().run.results);
-                self.io
+                self.services
+                    .io
                     .write_file(path, inputs, move || Ok(text.into_bytes()));
             }
             ExportWhat::TableCsv => {
                 let text = table_csv(&self.compare_columns());
-                self.io
+                self.services
+                    .io
                     .write_file(path, inputs, move || Ok(text.into_bytes()));
             }
             ExportWhat::TableMarkdown => {
                 let text = table_markdown(&self.compare_columns());
-                self.io
+                self.services
+                    .io
                     .write_file(path, inputs, move || Ok(text.into_bytes()));
             }
         }

@@ -154,3 +154,77 @@ fn each_chart_kind_is_drawn_the_same_on_screen_and_in_files() {
     assert!(state.chart_scene(ChartKind::Cost, None).delta);
     check_every_chart(state, "the delta view");
 }
+
+/// A file exported without a window (`lodestone export`, the board pack) holds what the
+/// window's export of the same file, freshly opened, holds: the headless figure and the scene
+/// are built apart (the scene borrows the window's caches), so this keeps them one
+/// description.
+#[test]
+fn a_headless_export_holds_what_the_window_shows_of_a_freshly_opened_file() {
+    use lodestone::output::figure::document_figure;
+    for file in [
+        "scenarios/board-question.ron",
+        "scenarios/fortress.ron",
+        "backtests/quota-2010.ron",
+        "backtests/licensing-2025.ron",
+    ] {
+        let mut harness = crate::common::settled_window(AppOptions {
+            file: Some(root().join(file)),
+            library_dirs: vec![root().join("scenarios")],
+            ..AppOptions::default()
+        });
+        let mut view = harness.state().state.view.clone();
+        view.show_bands = false;
+        harness.state_mut().state.push(Command::SetView(view));
+        drawn(&mut harness);
+        let state = &harness.state().state;
+        let window = state.figure_of(&ChartKind::ALL);
+        let active = state.active();
+        let baseline = state
+            .baseline()
+            .map(|b| (b.doc.meta.name.clone(), b.run.results.clone()));
+        let headless = document_figure(
+            "name",
+            &active.doc,
+            &active.run.results,
+            baseline.as_ref().map(|(n, r)| (n.as_str(), r)),
+            &ChartKind::ALL,
+            "date",
+            false,
+        );
+        assert_eq!(window.charts.len(), headless.charts.len(), "{file}");
+        for (w, h) in window.charts.iter().zip(&headless.charts) {
+            let at = format!("{file}, {:?}", w.kind);
+            assert_eq!(w.kind, h.kind, "{at}");
+            let names = |c: &lodestone::output::figure::FigureChart| -> Vec<String> {
+                c.series.iter().map(|s| s.name.clone()).collect()
+            };
+            assert_eq!(names(w), names(h), "{at}: the lines");
+            for (a, b) in w.series.iter().zip(&h.series) {
+                assert_eq!(a.points.len(), b.points.len(), "{at}: {}", a.name);
+                for (p, q) in a.points.iter().zip(&b.points) {
+                    assert!(
+                        p.0 == q.0 && (p.1 - q.1).abs() <= 1e-9 * p.1.abs().max(1.0),
+                        "{at}: {} at {}: window {} against headless {}",
+                        a.name,
+                        p.0,
+                        p.1,
+                        q.1
+                    );
+                }
+            }
+            let events = |c: &lodestone::output::figure::FigureChart| -> Vec<f64> {
+                c.events.iter().map(|e| e.x).collect()
+            };
+            assert_eq!(events(w), events(h), "{at}: events");
+            let observed = |c: &lodestone::output::figure::FigureChart| -> Vec<String> {
+                c.observed.iter().map(|o| o.name.clone()).collect()
+            };
+            assert_eq!(observed(w), observed(h), "{at}: observed");
+            let notes = |c: &lodestone::output::figure::FigureChart| -> Vec<(f64, String)> {
+                c.notes.iter().map(|n| (n.x, n.text.clone())).collect()
+            };
+            assert_eq!(notes(w), notes(h), "{at}: notes");
+        }
+    }
+}

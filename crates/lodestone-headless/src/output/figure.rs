@@ -8,7 +8,7 @@ use super::RenderError;
 use crate::display::palette::{self as theme, Palette, ThemeChoice};
 use crate::display::{axis, format};
 use crate::model::results::difference_by_time;
-use crate::model::{Bands, Results, YearMonth, monte_carlo};
+use crate::model::{Bands, Results, YearMonth, monte_carlo, simulate};
 use crate::scenario::Document;
 use crate::scenario::chart::ChartKind;
 use crate::scenario::observed;
@@ -406,9 +406,14 @@ pub fn scenario_figure(
     }
 }
 
+/// The name the reference run goes by when a file names no baseline: the same scenario
+/// with no controls and no diversification capex (`Scenario::reference`).
+pub const NO_CONTROLS: &str = "no controls";
+
 /// A scenario file's figure as the window shows it by default, for `lodestone export` and
-/// the board pack: its lines, the baseline dashed, its annotations, policy events, the
-/// observed record and, with `with_bands`, the Monte Carlo bands of its own uncertainty.
+/// the board pack: its lines, the reference run dashed (the baseline, else the scenario with
+/// no controls, as on screen), its annotations, policy events, the observed record and, with
+/// `with_bands`, the Monte Carlo bands of its own uncertainty.
 pub fn document_figure(
     name: &str,
     doc: &Document,
@@ -423,7 +428,15 @@ pub fn document_figure(
         .iter()
         .map(|a| (a.chart, a.date.decimal_year(), a.text.clone()))
         .collect();
-    let mut figure = scenario_figure(name, results, baseline, charts, &notes, date);
+    let calm;
+    let reference = match baseline {
+        Some(b) => b,
+        None => {
+            calm = simulate(&doc.scenario.reference());
+            (NO_CONTROLS, &calm)
+        }
+    };
+    let mut figure = scenario_figure(name, results, Some(reference), charts, &notes, date);
     add_events(&mut figure, &doc.scenario.events);
     add_targets(&mut figure, &doc.targets, results);
     if let (Some(first), Some(last)) = (results.dates.first(), results.dates.last()) {
