@@ -59,7 +59,7 @@ fn quota(state: &AppState) -> f64 {
 fn autosave_now(state: &mut AppState) {
     let later = Instant::now() + IDLE_BEFORE_AUTOSAVE + Duration::from_millis(10);
     state.autosave_tick(later, false);
-    state.recovery.flush(Duration::from_secs(5));
+    state.services().recovery().flush(Duration::from_secs(5));
 }
 
 // ----- autosave and recovery -----
@@ -86,7 +86,7 @@ fn unsaved_work_survives_a_crash_and_is_restored_as_unsaved() {
     // Input just now: nothing is written yet, and the app is told when to look again.
     let wait = state.autosave_tick(Instant::now(), true);
     assert!(wait.is_some_and(|w| w <= IDLE_BEFORE_AUTOSAVE), "{wait:?}");
-    state.recovery.flush(Duration::from_secs(5));
+    state.services().recovery().flush(Duration::from_secs(5));
     assert!(files_in(rec.path()).is_empty());
 
     autosave_now(&mut state);
@@ -110,10 +110,10 @@ fn unsaved_work_survives_a_crash_and_is_restored_as_unsaved() {
     assert_eq!(files_in(rec.path()).len(), 1);
 
     let mut state = app(lib.path(), Some(rec.path()), false);
-    assert_eq!(state.recovery.found.len(), 1);
+    assert_eq!(state.prompts.restore.len(), 1);
     state.apply(Command::Recovery(RecoveryChoice::Restore));
     settle(&mut state);
-    assert!(state.recovery.found.is_empty());
+    assert!(state.prompts.restore.is_empty());
     assert_eq!(state.active().doc, edited);
     assert_eq!(state.active().path.as_deref(), Some(path.as_path()));
     assert!(state.active().dirty(), "restored work shows as unsaved");
@@ -164,7 +164,7 @@ fn a_restore_brings_back_the_pins_and_says_when_the_file_is_newer_than_the_edits
     save_file(&path, &scenario_named("Mine, changed elsewhere")).expect("write");
 
     let mut state = app(lib.path(), Some(rec.path()), false);
-    assert_eq!(state.recovery.found.len(), 2);
+    assert_eq!(state.prompts.restore.len(), 2);
     state.apply(Command::Recovery(RecoveryChoice::Restore));
     settle(&mut state);
     assert!((quota(&state) - 0.37).abs() < 1e-12);
@@ -205,18 +205,18 @@ fn discard_later_and_clean_exit() {
 
     // Later keeps the file for the next start.
     let mut state = app(lib.path(), Some(rec.path()), false);
-    assert_eq!(state.recovery.found.len(), 1);
-    assert!(state.recovery.found[0].label().contains("never saved"));
+    assert_eq!(state.prompts.restore.len(), 1);
+    assert!(state.prompts.restore[0].label().contains("never saved"));
     state.apply(Command::Recovery(RecoveryChoice::Later));
-    assert!(state.recovery.found.is_empty());
+    assert!(state.prompts.restore.is_empty());
     drop(state);
     assert_eq!(files_in(rec.path()).len(), 1);
 
     // Discard removes it.
     let mut state = app(lib.path(), Some(rec.path()), false);
-    assert_eq!(state.recovery.found.len(), 1);
+    assert_eq!(state.prompts.restore.len(), 1);
     state.apply(Command::Recovery(RecoveryChoice::Discard));
-    state.recovery.flush(Duration::from_secs(5));
+    state.services().recovery().flush(Duration::from_secs(5));
     assert!(files_in(rec.path()).is_empty());
 
     // Work autosaved, then a normal close (the user chose to discard it): nothing is left.
@@ -242,8 +242,8 @@ fn unreadable_recovery_files_are_listed_not_fatal() {
     std::fs::write(rec.path().join("broken.ron"), b"(version: 2, meta: (").expect("write");
     std::fs::write(rec.path().join("binary.ron"), [0xff, 0xfe, 0x00, 0x01]).expect("write");
     let mut state = app(lib.path(), Some(rec.path()), false);
-    assert_eq!(state.recovery.found.len(), 2);
-    assert!(state.recovery.found.iter().all(|r| r.document.is_err()));
+    assert_eq!(state.prompts.restore.len(), 2);
+    assert!(state.prompts.restore.iter().all(|r| r.document.is_err()));
     state.apply(Command::Recovery(RecoveryChoice::Restore));
     settle(&mut state);
     let status = state.status.clone().expect("status");
@@ -410,7 +410,7 @@ fn a_file_changed_under_unsaved_edits_asks_first() {
     std::thread::sleep(Duration::from_millis(600));
     settle(&mut state);
     settle(&mut state);
-    assert!(state.watch.prompt.is_none());
+    assert!(state.prompts.reload.is_none());
     state.apply(Command::SetLever {
         id: "quota_level",
         value: 0.22,
@@ -418,7 +418,7 @@ fn a_file_changed_under_unsaved_edits_asks_first() {
     settle(&mut state);
 
     save_file(&path, &scenario_named("Disk v2")).expect("write");
-    poll_until(&mut state, "the question", |s| s.watch.prompt.is_some());
+    poll_until(&mut state, "the question", |s| s.prompts.reload.is_some());
     // Nothing was overwritten while asking.
     assert!((quota(&state) - 0.22).abs() < 1e-12);
     state.apply(Command::Reload(ReloadChoice::KeepMine));
@@ -432,7 +432,7 @@ fn a_file_changed_under_unsaved_edits_asks_first() {
 
     save_file(&path, &scenario_named("Disk v3")).expect("write");
     poll_until(&mut state, "the second question", |s| {
-        s.watch.prompt.is_some()
+        s.prompts.reload.is_some()
     });
     state.apply(Command::Reload(ReloadChoice::Reload));
     settle(&mut state);
@@ -747,7 +747,7 @@ fn the_window_offers_to_restore_and_restores_on_click() {
     harness.get_by_label("Restore").click();
     harness.run_steps(3);
     let state = &harness.state().state;
-    assert!(state.recovery.found.is_empty());
+    assert!(state.prompts.restore.is_empty());
     assert_eq!(state.active().doc, edited);
     assert_eq!(state.active().path.as_deref(), Some(original.as_path()));
     assert!(state.active().dirty());
@@ -777,8 +777,8 @@ fn autosaves_of_a_running_window_are_not_offered() {
     std::fs::write(rec.path().join("999999999-1-1.ron"), &text).expect("write");
     let state = app(lib.path(), Some(rec.path()), false);
     let mut offered: Vec<String> = state
-        .recovery
-        .found
+        .prompts
+        .restore
         .iter()
         .filter_map(|r| r.file.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
@@ -787,7 +787,7 @@ fn autosaves_of_a_running_window_are_not_offered() {
     // Once the first window ends, its work is offered too.
     drop(live_lock);
     let state = app(lib.path(), Some(rec.path()), false);
-    assert_eq!(state.recovery.found.len(), 3);
+    assert_eq!(state.prompts.restore.len(), 3);
 }
 
 // ----- the baseline a file names -----

@@ -214,7 +214,9 @@ impl AppState {
         match command {
             CompanyCommand::ShowOpenDialog => {
                 let dir = self.profile_dirs.first().cloned();
-                self.io.dialog(DialogKind::OpenProfile, dir, String::new());
+                self.services
+                    .io
+                    .dialog(DialogKind::OpenProfile, dir, String::new());
             }
             CompanyCommand::Open(path) => match load_profile_file(&path)
                 .and_then(|p| profile_data(&p, &path).map(|data| (p, data)))
@@ -268,7 +270,9 @@ impl AppState {
                     ),
                     None => return,
                 };
-                self.io.dialog(DialogKind::SaveProfileAs, dir, name);
+                self.services
+                    .io
+                    .dialog(DialogKind::SaveProfileAs, dir, name);
             }
             CompanyCommand::AskSavePath => {
                 if let Some(o) = &self.company.open {

@@ -123,7 +123,7 @@ impl AppState {
             }
             CompareCommand::PinFile(path) => {
                 // Read off the UI thread; `install_pin` takes the answer.
-                let number = self.io.read_pin(path);
+                let number = self.services.io.read_pin(path);
                 self.compare.awaited_pins.push(number);
             }
             CompareCommand::Unpin(id) => {

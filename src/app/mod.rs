@@ -26,6 +26,7 @@ pub mod present;
 pub mod recovery;
 mod save;
 pub mod scene;
+pub mod services;
 pub mod session;
 pub mod version;
 pub mod view;
@@ -37,13 +38,14 @@ pub use document::{DocId, OpenDocument, Run};
 pub use launch::{LaunchOptions, StartView};
 use save::suggested_file_name;
 pub use save::with_ron_extension;
+pub use services::Services;
 pub use session::Session;
 pub use view::{ChartKind, CostUnit, ViewState};
 
 use crate::model::levers::{lever as find_lever, material_lever as find_material_lever};
 use crate::model::{LEVERS, LeverGroup, Material, PolicyEvent, Results, Summary};
 use crate::scenario::{Diagnostic, Document};
-use io::{DialogKind, Io, IoEvent};
+use io::{DialogKind, IoEvent};
 use library::{LibraryEntry, LibraryFolder};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -168,6 +170,11 @@ pub struct Prompts {
     pub save_as_prompt: Option<String>,
     /// The help page shown over the window, if any.
     pub help: Option<HelpPage>,
+    /// Unsaved work an earlier run left, offered for restoring at start (found by the
+    /// autosave service's first scan); empty once answered.
+    pub restore: Vec<recovery::Recovered>,
+    /// A file changed on disk under unsaved edits: reload it or keep the edits.
+    pub reload: Option<watch::ReloadPrompt>,
 }
 
 /// The whole non-visual state of the window.
@@ -192,23 +199,18 @@ pub struct AppState {
     pub profiles: Vec<PathBuf>,
     /// The company profile and its view.
     pub company: company::CompanyState,
-    /// Background jobs: file dialogs, library scans, exports.
-    pub io: Io,
+    /// The background services (IO, analysis, autosave, file watching): started and read
+    /// only by this state's own methods; the panels read what they publish.
+    services: Services,
     /// Pinned scenarios, delta view, side-by-side table.
     pub compare: compare::CompareState,
     /// Presentation mode and the deck being shown.
     pub present: present::PresentState,
-    /// Monte Carlo bands and sensitivity of the active scenario, computed off the UI thread.
-    pub analysis: analysis::Analysis,
     commands: Vec<Command>,
     /// The last status-bar message, if any.
     pub status: Option<StatusMessage>,
     /// Set once the user agreed to close; the window then closes without asking again.
     pub quit_confirmed: bool,
-    /// Autosave to recovery files and the restore offer.
-    pub recovery: recovery::Recovery,
-    /// Live reload of files changed by other programs.
-    pub watch: watch::Watch,
     /// Goal seek and robustness of the active plan.
     pub goal: goal::GoalState,
     /// A fixed today (see [`AppOptions::today`]), or `None` for the system clock.
@@ -239,15 +241,12 @@ impl AppState {
             decks: Vec::new(),
             profiles: Vec::new(),
             company: company::CompanyState::default(),
-            io: Io::default(),
+            services: Services::new(options.recovery_dir.clone(), options.watch_files),
             compare: compare::CompareState::default(),
             present: present::PresentState::default(),
-            analysis: analysis::Analysis::default(),
             commands: Vec::new(),
             status: None,
             quit_confirmed: false,
-            recovery: recovery::Recovery::new(options.recovery_dir.clone()),
-            watch: watch::Watch::new(options.watch_files),
             goal: goal::GoalState::default(),
             fixed_today: options.today,
             examples: options.examples.as_deref().map(library::canonical),
@@ -255,6 +254,7 @@ impl AppState {
             opened_folders: Vec::new(),
             model_notice: None,
         };
+        state.prompts.restore = state.services.recovery.take_found();
         let start_file = options.file.or_else(|| {
             options
                 .restore_last_file
@@ -264,7 +264,7 @@ impl AppState {
         });
         if let Some(path) = start_file {
             // Before the first frame: read here, so the window opens on the file.
-            let number = state.io.open_request();
+            let number = state.services.io.open_request();
             state.install_opened(io::read_scenario(number, path));
         }
         state.refresh_runs();
@@ -288,8 +288,59 @@ impl AppState {
     /// restore offer at start, a file changed on disk under edits.
     pub fn asking(&self) -> bool {
         self.prompts.confirm.is_some()
-            || !self.recovery.found.is_empty()
-            || self.watch.prompt.is_some()
+            || !self.prompts.restore.is_empty()
+            || self.prompts.reload.is_some()
+    }
+
+    /// The background services, read-only, for tests and tools; the panels read what the
+    /// state publishes (the accessors below, [`Prompts`]) instead.
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Lets the background services and the goal seek wake the window when an answer lands.
+    pub fn set_repaint_context(&mut self, ctx: &egui::Context) {
+        self.services.set_repaint_context(ctx);
+        self.goal.set_repaint_context(ctx);
+    }
+
+    /// True while a background analysis (bands, sensitivity, the company's spread) runs.
+    pub fn analysing(&self) -> bool {
+        self.services.analysis.busy()
+    }
+
+    /// The Monte Carlo bands of the active scenario, once they have arrived.
+    pub fn bands(&self) -> Option<&worker::Done<crate::model::Scenario, analysis::BandsOutput>> {
+        self.services
+            .analysis
+            .bands_for(&self.active().doc.scenario)
+    }
+
+    /// Why the last bands run failed, if it did.
+    pub fn bands_failure(&self) -> Option<&str> {
+        self.services.analysis.bands.failure.as_deref()
+    }
+
+    /// The tornado and sweep of the active scenario, for whatever figure and lever were asked.
+    pub fn sensitivity(
+        &self,
+    ) -> Option<&worker::Done<analysis::SensitivityRequest, analysis::Sensitivity>> {
+        self.services
+            .analysis
+            .sensitivity_for(&self.active().doc.scenario)
+    }
+
+    /// Why the last sensitivity run failed, if it did.
+    pub fn sensitivity_failure(&self) -> Option<&str> {
+        self.services.analysis.sensitivity.failure.as_deref()
+    }
+
+    /// The open company's spread over the active scenario's Monte Carlo paths, once arrived.
+    pub fn company_spread(&self) -> Option<&crate::model::CompanyBands> {
+        let open = self.company.open.as_ref()?;
+        self.services
+            .analysis
+            .company_for(&self.active().doc.scenario, &open.profile)
     }
 
     /// Every open document: the active one, the baseline, and any others.
@@ -396,7 +447,7 @@ impl AppState {
     pub fn apply_pending(&mut self) -> bool {
         let drawn_for = self.session.active_id();
         self.poll_watch(Instant::now());
-        for event in self.io.poll() {
+        for event in self.services.io.poll() {
             self.handle_io(event);
         }
         let commands = std::mem::take(&mut self.commands);
@@ -415,7 +466,7 @@ impl AppState {
     fn update_analysis(&mut self) {
         let Self {
             session,
-            analysis,
+            services,
             view,
             company,
             goal,
@@ -424,7 +475,9 @@ impl AppState {
         let reference = session.baseline().map(|b| &b.doc.scenario);
         let profile = company.open.as_ref().map(|o| &o.profile);
         let doc = session.active();
-        analysis.update(&doc.doc.scenario, reference, profile, view);
+        services
+            .analysis
+            .update(&doc.doc.scenario, reference, profile, view);
         goal.update(&doc.doc.scenario, &doc.doc.targets, view.show_goals);
         self.refresh_company_figures();
     }
@@ -482,10 +535,10 @@ impl AppState {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            for event in self.io.wait(left) {
+            for event in self.services.io.wait(left) {
                 self.handle_io(event);
             }
-            if !self.io.busy() || Instant::now() >= deadline {
+            if !self.services.io.busy() || Instant::now() >= deadline {
                 break;
             }
         }
@@ -493,6 +546,12 @@ impl AppState {
         self.update_analysis();
         self.goal
             .wait(deadline.saturating_duration_since(Instant::now()));
+    }
+
+    /// Waits (bounded) for the analyses asked for (bands, sensitivity, the company's spread):
+    /// tests and the screenshot mode only; the window polls instead.
+    pub fn wait_for_analysis(&mut self, timeout: Duration) {
+        self.services.analysis.wait(timeout);
     }
 
     /// The one gate of the document lifecycle: every command that would replace or close a
@@ -628,7 +687,9 @@ impl AppState {
             Command::ShowHelp(page) => self.prompts.help = page,
             Command::ShowOpenDialog => {
                 let dir = self.dialog_dir();
-                self.io.dialog(DialogKind::Open, dir, String::new());
+                self.services
+                    .io
+                    .dialog(DialogKind::Open, dir, String::new());
             }
             Command::OpenPath(path) => self.open_path(&path),
             Command::Save => match self.active().path.clone() {
@@ -638,7 +699,7 @@ impl AppState {
             Command::ShowSaveAsDialog => {
                 let dir = self.dialog_dir();
                 let name = suggested_file_name(&self.active().display_name());
-                self.io.dialog(DialogKind::SaveAs, dir, name);
+                self.services.io.dialog(DialogKind::SaveAs, dir, name);
             }
             Command::SaveAs(path) => {
                 self.prompts.save_as_prompt = None;
@@ -653,7 +714,9 @@ impl AppState {
             Command::CancelSavePath => self.prompts.save_as_prompt = None,
             Command::ShowFolderDialog => {
                 let dir = self.dialog_dir();
-                self.io.dialog(DialogKind::Folder, dir, String::new());
+                self.services
+                    .io
+                    .dialog(DialogKind::Folder, dir, String::new());
             }
             Command::AddLibraryFolder(path) => {
                 if !self.view.library_folders.contains(&path) && !self.library_dirs.contains(&path)
@@ -762,7 +825,7 @@ impl AppState {
             | IoEvent::SaveAsChosen(None)
             | IoEvent::FolderChosen(None) => {}
             // Latest wins: a slower, older scan must not bring back a removed folder.
-            IoEvent::Library(number, ..) if number != self.io.library_scan() => {}
+            IoEvent::Library(number, ..) if number != self.services.io.library_scan() => {}
             IoEvent::Library(_, folders, decks, profiles) => {
                 self.library = folders;
                 self.decks = decks;
@@ -896,7 +959,8 @@ impl AppState {
 
     fn rescan_library(&mut self) {
         let folders = self.library_folders();
-        self.io
+        self.services
+            .io
             .scan_library(folders, self.deck_dirs.clone(), self.profile_dirs.clone());
     }
 
@@ -975,9 +1039,9 @@ mod tests {
         let mut state = AppState::new(AppOptions::default());
         state.wait_for_background(Duration::from_secs(10));
         state.rescan_library();
-        let older = state.io.library_scan();
+        let older = state.services.io.library_scan();
         state.rescan_library();
-        let newer = state.io.library_scan();
+        let newer = state.services.io.library_scan();
         state.wait_for_background(Duration::from_secs(10));
         state.handle_io(IoEvent::Library(
             newer,
@@ -1031,7 +1095,7 @@ mod tests {
         state.wait_for_background(Duration::from_secs(10));
         state.apply(Command::OpenPath(first.clone()));
         state.apply(Command::OpenPath(second.clone()));
-        let events = state.io.wait(Duration::from_secs(10));
+        let events = state.services.io.wait(Duration::from_secs(10));
         let mut opened: Vec<IoEvent> = events
             .into_iter()
             .filter(|e| matches!(e, IoEvent::Opened(_)))

@@ -12,13 +12,13 @@ impl AppState {
     /// dropped.
     pub(super) fn open_path(&mut self, path: &Path) {
         self.session.mark_for_replacement();
-        self.io.open(path.to_path_buf());
+        self.services.io.open(path.to_path_buf());
         self.say(&format!("Opening {}…", path.display()), false);
     }
 
     /// Installs a scenario read by the IO worker (if it is still the latest asked for).
     pub(super) fn install_opened(&mut self, opened: io::Opened) {
-        if opened.number != self.io.open_request() {
+        if opened.number != self.services.io.open_request() {
             return;
         }
         let io::Opened {

@@ -282,7 +282,7 @@ impl AppState {
                     out = self.writable_folder_for(None).join(name);
                 }
                 self.say(&format!("Writing the board pack {}…", out.display()), false);
-                self.io.write_pack(deck, out);
+                self.services.io.write_pack(deck, out);
             }
             PresentCommand::AddAnnotation(a) => self.active_mut().doc.annotations.push(a),
             PresentCommand::RemoveAnnotation(i) => {
@@ -299,7 +299,7 @@ impl AppState {
     /// has loaded: a deck that fails replaces nothing).
     fn open_deck(&mut self, path: PathBuf, discard: bool) {
         self.session.mark_for_replacement();
-        let number = self.io.read_deck(path.clone());
+        let number = self.services.io.read_deck(path.clone());
         self.present.awaited_deck = Some((number, discard));
         self.say(&format!("Opening the deck {}…", path.display()), false);
     }
@@ -384,7 +384,7 @@ impl AppState {
         // slide before it with its baseline and pins.
         let pins_before = std::mem::take(&mut self.compare);
         self.session.show_alone(opened, pins_before);
-        self.io.read_slide(id, path, baseline_ref, edited);
+        self.services.io.read_slide(id, path, baseline_ref, edited);
         for pin in pins {
             self.apply_compare(CompareCommand::PinFile(pin));
         }

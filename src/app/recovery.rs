@@ -137,8 +137,8 @@ pub struct Recovery {
     /// What an untitled document is compared with: never-saved work that differs from the
     /// default scenario is worth keeping even though it is not "dirty".
     untitled_reference: Option<Document>,
-    /// Files found at start and not yet answered.
-    pub found: Vec<Recovered>,
+    /// Files found at start, until the state takes them for the restore offer.
+    found: Vec<Recovered>,
     /// The newest crash report, when it is recent.
     pub recent_crash: Option<PathBuf>,
     /// This session's lock file, locked while the window runs.
@@ -207,6 +207,11 @@ impl Recovery {
             pin_files: HashMap::new(),
             last_input: Instant::now(),
         }
+    }
+
+    /// What the first scan found, for the restore offer; empty after the first call.
+    pub fn take_found(&mut self) -> Vec<Recovered> {
+        std::mem::take(&mut self.found)
     }
 
     /// The folder recovery files and crash reports go to, when autosave is on.
@@ -488,28 +493,29 @@ impl AppState {
     /// to the writer. Returns how long until an autosave is due, so the window can wake up
     /// for it (`None` when nothing waits).
     pub fn autosave_tick(&mut self, now: Instant, had_input: bool) -> Option<Duration> {
-        if let Some(errors) = &self.recovery.errors
+        if let Some(errors) = &self.services.recovery.errors
             && let Some(error) = errors.try_iter().last()
         {
             self.say(&error, true);
         }
-        let dir = self.recovery.dir.clone()?;
+        let dir = self.services.recovery.dir.clone()?;
         if self.quit_confirmed {
-            self.recovery.clean_exit();
+            self.services.recovery.clean_exit();
             return None;
         }
         if had_input {
-            self.recovery.last_input = now;
+            self.services.recovery.last_input = now;
         }
         let keep: Vec<DocId> = self
             .session
             .work()
-            .filter(|d| self.recovery.needs_recovery(d))
+            .filter(|d| self.services.recovery.needs_recovery(d))
             .map(|d| d.id)
             .collect();
 
         // Saved, reverted or closed: the recovery file has done its job.
         let stale: Vec<DocId> = self
+            .services
             .recovery
             .files
             .keys()
@@ -517,8 +523,8 @@ impl AppState {
             .copied()
             .collect();
         for id in stale {
-            if let Some((file, _)) = self.recovery.files.remove(&id) {
-                self.recovery.send(Job::Remove(file));
+            if let Some((file, _)) = self.services.recovery.files.remove(&id) {
+                self.services.recovery.send(Job::Remove(file));
             }
         }
 
@@ -530,6 +536,7 @@ impl AppState {
             self.compare.pins.iter().map(|p| p.id.0).collect()
         };
         let gone: Vec<u64> = self
+            .services
             .recovery
             .pin_files
             .keys()
@@ -537,8 +544,8 @@ impl AppState {
             .copied()
             .collect();
         for id in gone {
-            if let Some(file) = self.recovery.pin_files.remove(&id) {
-                self.recovery.send(Job::Remove(file));
+            if let Some(file) = self.services.recovery.pin_files.remove(&id) {
+                self.services.recovery.send(Job::Remove(file));
             }
         }
         let new_pins: Vec<(u64, Option<PathBuf>, String, Document)> = self
@@ -546,14 +553,15 @@ impl AppState {
             .pins
             .iter()
             .filter(|p| {
-                live_pins.contains(&p.id.0) && !self.recovery.pin_files.contains_key(&p.id.0)
+                live_pins.contains(&p.id.0)
+                    && !self.services.recovery.pin_files.contains_key(&p.id.0)
             })
             .map(|p| (p.id.0, p.path.clone(), p.name.clone(), p.doc.clone()))
             .collect();
         for (id, original, name, doc) in new_pins {
-            let file = dir.join(format!("{}-pin-{id}.ron", self.recovery.session));
-            self.recovery.pin_files.insert(id, file.clone());
-            self.recovery.send(Job::WritePin {
+            let file = dir.join(format!("{}-pin-{id}.ron", self.services.recovery.session));
+            self.services.recovery.pin_files.insert(id, file.clone());
+            self.services.recovery.send(Job::WritePin {
                 file,
                 original,
                 name,
@@ -567,7 +575,8 @@ impl AppState {
             .iter()
             .filter(|d| keep.contains(&d.id))
             .filter(|d| {
-                self.recovery
+                self.services
+                    .recovery
                     .files
                     .get(&d.id)
                     .is_none_or(|(_, written)| *written != d.doc)
@@ -576,7 +585,7 @@ impl AppState {
         if changed.is_empty() {
             return None;
         }
-        let idle = now.saturating_duration_since(self.recovery.last_input);
+        let idle = now.saturating_duration_since(self.services.recovery.last_input);
         if idle < IDLE_BEFORE_AUTOSAVE {
             return Some(IDLE_BEFORE_AUTOSAVE - idle);
         }
@@ -585,12 +594,15 @@ impl AppState {
             .map(|d| (d.id, d.path.clone(), d.doc.clone()))
             .collect();
         for (id, original, doc) in jobs {
-            let file = match self.recovery.files.get(&id) {
+            let file = match self.services.recovery.files.get(&id) {
                 Some((file, _)) => file.clone(),
-                None => dir.join(format!("{}-{}.ron", self.recovery.session, id.0)),
+                None => dir.join(format!("{}-{}.ron", self.services.recovery.session, id.0)),
             };
-            self.recovery.files.insert(id, (file.clone(), doc.clone()));
-            self.recovery.send(Job::Write {
+            self.services
+                .recovery
+                .files
+                .insert(id, (file.clone(), doc.clone()));
+            self.services.recovery.send(Job::Write {
                 file,
                 original,
                 doc: Box::new(doc),
@@ -601,12 +613,12 @@ impl AppState {
 
     /// Applies the answer to the restore offer.
     pub(super) fn answer_recovery(&mut self, choice: RecoveryChoice) {
-        let found = std::mem::take(&mut self.recovery.found);
+        let found = std::mem::take(&mut self.prompts.restore);
         match choice {
             RecoveryChoice::Later => {}
             RecoveryChoice::Discard => {
                 for r in found {
-                    self.recovery.send(Job::Remove(r.file));
+                    self.services.recovery.send(Job::Remove(r.file));
                 }
                 self.say("Discarded the unsaved work from last time", false);
             }
@@ -619,7 +631,7 @@ impl AppState {
                     match (r.document, r.pin) {
                         (Ok(doc), Some(name)) => {
                             // Its file is this session's business again once re-pinned.
-                            self.recovery.send(Job::Remove(r.file));
+                            self.services.recovery.send(Job::Remove(r.file));
                             self.add_pin(name, r.original, doc);
                             pins += 1;
                         }
@@ -685,12 +697,12 @@ impl AppState {
         // A fresh, untouched start document gives way; anything else stays open.
         self.session.open_beside(restored);
         // Written before and unchanged: no need to write it again.
-        self.recovery.files.insert(id, (file, doc));
+        self.services.recovery.files.insert(id, (file, doc));
     }
 
     /// Says at start that the last run crashed, when it did recently.
     pub(super) fn announce_recent_crash(&mut self) {
-        if let Some(report) = self.recovery.recent_crash.take() {
+        if let Some(report) = self.services.recovery.recent_crash.take() {
             self.say(
                 &format!(
                     "Lodestone stopped unexpectedly last time; the crash report is {}",

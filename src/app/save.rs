@@ -79,7 +79,7 @@ impl AppState {
         let over_itself = matches!(&target, io::SaveTarget::File(path)
             if active.path.as_deref() == Some(path.as_path()));
         let on_disk = (over_itself && !active.never_saved).then(|| active.saved.clone());
-        self.io.save(id, target, stamped, on_disk);
+        self.services.io.save(id, target, stamped, on_disk);
         self.after_save = then.map(|command| (id, command));
         self.say(&format!("Saving {shown}…"), false);
     }

@@ -139,7 +139,8 @@ impl AppState {
         let band = if delta || !view.show_bands || !view.is_shown(TOTAL_KEY) {
             None
         } else {
-            self.analysis
+            self.services
+                .analysis
                 .bands_for(&active.doc.scenario)
                 .and_then(|done| done.value.for_chart(kind))
         };

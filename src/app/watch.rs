@@ -69,8 +69,6 @@ pub struct Watch {
     last_event: Option<Instant>,
     /// When the oldest event still pending arrived.
     first_event: Option<Instant>,
-    /// A question waiting for the user.
-    pub prompt: Option<ReloadPrompt>,
 }
 
 impl std::fmt::Debug for Watch {
@@ -95,7 +93,6 @@ impl Default for Watch {
             pending: BTreeSet::new(),
             last_event: None,
             first_event: None,
-            prompt: None,
         }
     }
 }
@@ -243,10 +240,15 @@ fn names_file(event: &Path, file: &Path) -> bool {
 }
 
 impl AppState {
+    /// True while file events wait for their debounce (the window should poll again soon).
+    pub fn files_settling(&self) -> bool {
+        self.services.watch.waiting()
+    }
+
     /// Once per frame (from [`AppState::apply_pending`]): keeps the watch list in step with
     /// the library and the open files, and acts on settled file events.
     pub(super) fn poll_watch(&mut self, now: Instant) {
-        if self.watch.watcher.is_none() {
+        if self.services.watch.watcher.is_none() {
             return;
         }
         let library_folders = self.library_folders();
@@ -258,9 +260,9 @@ impl AppState {
                 .filter_map(|d| d.path.as_deref())
                 .map(folder_of),
         );
-        self.watch.watch_folders(folders);
+        self.services.watch.watch_folders(folders);
 
-        let changed = self.watch.take_settled(now);
+        let changed = self.services.watch.take_settled(now);
         if changed.is_empty() {
             return;
         }
@@ -286,7 +288,7 @@ impl AppState {
 
     /// Asks the IO worker to read the file again; [`Self::file_read_again`] takes the answer.
     fn file_changed_on_disk(&mut self, id: DocId, path: &Path) {
-        self.io.reread(id, path.to_path_buf());
+        self.services.io.reread(id, path.to_path_buf());
     }
 
     /// What an open document's file holds after it changed on disk (`None`: it is gone).
@@ -326,7 +328,7 @@ impl AppState {
             Ok(loaded) if loaded.document == doc.saved => {}
             Ok(loaded) if !dirty => self.reload(id, path, loaded),
             Ok(loaded) => {
-                self.watch.prompt = Some(ReloadPrompt {
+                self.prompts.reload = Some(ReloadPrompt {
                     doc: id,
                     path: path.to_path_buf(),
                     loaded: Box::new(loaded),
@@ -364,7 +366,7 @@ impl AppState {
 
     /// Applies the answer to the reload question.
     pub(super) fn answer_reload(&mut self, choice: ReloadChoice) {
-        let Some(prompt) = self.watch.prompt.take() else {
+        let Some(prompt) = self.prompts.reload.take() else {
             return;
         };
         match choice {

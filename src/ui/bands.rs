@@ -13,10 +13,7 @@ use egui_plot::{FilledArea, Line, LineStyle, PlotPoints, PlotUi};
 
 /// The bands of the active scenario as it is now (`None` while they are being computed).
 pub fn shown_bands(state: &AppState) -> Option<&BandsOutput> {
-    state
-        .analysis
-        .bands_for(&state.active().doc.scenario)
-        .map(|done| &done.value)
+    state.bands().map(|done| &done.value)
 }
 
 /// Draws a chart's bands; call before the lines so they sit behind them.
@@ -61,8 +58,7 @@ pub fn bands_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: 
         if !state.view.show_bands {
             return;
         }
-        let job = &state.analysis.bands;
-        if let Some(failure) = &job.failure {
+        if let Some(failure) = state.bands_failure() {
             ui.label(
                 RichText::new(format!("bands failed: {failure}"))
                     .small()
@@ -70,7 +66,7 @@ pub fn bands_row_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: 
             );
             return;
         }
-        let Some(done) = state.analysis.bands_for(&state.active().doc.scenario) else {
+        let Some(done) = state.bands() else {
             // Static text, not a spinner: a spinner repaints every frame, while the worker
             // wakes the window itself when the answer arrives.
             ui.label(RichText::new("computing…").small().weak());

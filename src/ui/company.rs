@@ -204,9 +204,7 @@ fn cards_ui(
     let (h, b) = (&now.headline, base.map(|b| &b.headline));
     let money = |usd: f64| format!("{} $M", format::value(usd / 1e6));
     let unit = &open.profile.product.name;
-    let spread = state
-        .analysis
-        .company_for(&state.active().doc.scenario, &open.profile);
+    let spread = state.company_spread();
     let spend_detail = match spread {
         Some(b) => format!(
             "{}-{} per year (P10-P90)",

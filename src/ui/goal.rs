@@ -33,18 +33,8 @@ pub fn active_checks(state: &AppState) -> Vec<TargetCheck> {
                 .find(|c| c.target.kind == TargetKind::ShortfallChance)
                 .map(|c| c.value)
         })
-        .or_else(|| {
-            state
-                .analysis
-                .bands_for(&active.doc.scenario)
-                .map(|d| d.value.bands.shortfall_probability)
-        });
-    let stoppage = state.company.open.as_ref().and_then(|open| {
-        state
-            .analysis
-            .company_for(&active.doc.scenario, &open.profile)
-            .map(|b| b.stoppage_probability)
-    });
+        .or_else(|| state.bands().map(|d| d.value.bands.shortfall_probability));
+    let stoppage = state.company_spread().map(|b| b.stoppage_probability);
     check_all(
         &active.doc.targets,
         &active.run.results,

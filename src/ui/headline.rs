@@ -39,15 +39,12 @@ pub fn headline_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
         Some(b) => format!("vs {}", b.display_name()),
         None => "vs no controls, no capex".to_string(),
     };
-    let spread = state
-        .analysis
-        .bands_for(&state.active().doc.scenario)
-        .map(|d| {
-            (
-                d.value.bands.peak_cost_percentile(10.0),
-                d.value.bands.peak_cost_percentile(90.0),
-            )
-        });
+    let spread = state.bands().map(|d| {
+        (
+            d.value.bands.peak_cost_percentile(10.0),
+            d.value.bands.peak_cost_percentile(90.0),
+        )
+    });
     let mut cards = cards(&now, &saved, &reference, &against, spread).to_vec();
     cards.push(strategy_card(&state.active().strategy));
     let large = state.view.large_text;

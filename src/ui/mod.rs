@@ -311,9 +311,7 @@ impl LodestoneApp {
 
     /// Repaint hooks, theme and full screen for this frame's mode; returns its palette.
     fn begin_frame(&mut self, ctx: &egui::Context) -> crate::display::palette::Palette {
-        self.state.io.set_repaint_context(ctx);
-        self.state.analysis.set_repaint_context(ctx);
-        self.state.goal.set_repaint_context(ctx);
+        self.state.set_repaint_context(ctx);
         // Presentation mode is dark, high-contrast, large and full screen whatever the theme.
         let presenting = self.state.present.on;
         let theme_choice = if presenting {
@@ -470,7 +468,7 @@ impl eframe::App for LodestoneApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.draw(ui);
         if let Some(job) = &mut self.screenshot {
-            job.step(ui.ctx(), self.state.analysis.busy());
+            job.step(ui.ctx(), self.state.analysing());
         }
     }
 

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 /// Offers to restore the recovery files found at start.
 pub fn recovery_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let found = &state.recovery.found;
+    let found = &state.prompts.restore;
     if found.is_empty() || state.prompts.confirm.is_some() {
         return;
     }
@@ -70,10 +70,10 @@ pub fn recovery_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
 
 /// Asks what to do when a file with unsaved edits changed on disk.
 pub fn reload_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let Some(prompt) = &state.watch.prompt else {
+    let Some(prompt) = &state.prompts.reload else {
         return;
     };
-    if state.prompts.confirm.is_some() || !state.recovery.found.is_empty() {
+    if state.prompts.confirm.is_some() || !state.prompts.restore.is_empty() {
         return;
     }
     let response = Modal::new(Id::unique("reload_changed_file")).show(ui.ctx(), |ui| {
@@ -105,12 +105,11 @@ pub fn reload_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
 /// Per frame, after the commands are applied: autosave when idle, and wake the window for
 /// the next autosave or for file events still in their debounce.
 pub fn tick(ctx: &egui::Context, state: &mut AppState) {
-    state.watch.set_repaint_context(ctx);
     let had_input = ctx.input(|i| !i.events.is_empty() || i.pointer.any_down());
     if let Some(wait) = state.autosave_tick(Instant::now(), had_input) {
         ctx.request_repaint_after(wait);
     }
-    if state.watch.waiting() {
+    if state.files_settling() {
         ctx.request_repaint_after(DEBOUNCE);
     }
 }

@@ -148,12 +148,11 @@ pub fn sensitivity_ui(
 
     let scenario = &state.active().doc.scenario;
     let done = state
-        .analysis
-        .sensitivity_for(scenario)
+        .sensitivity()
         .filter(|d| d.key.figure == figure && d.key.lever == lever.id);
     let Some(done) = done else {
         ui.horizontal(|ui| {
-            if let Some(failure) = &state.analysis.sensitivity.failure {
+            if let Some(failure) = state.sensitivity_failure() {
                 ui.label(RichText::new(format!("failed: {failure}")).color(palette.error));
             } else {
                 ui.label(RichText::new("computing…").weak());

@@ -56,7 +56,7 @@ fn bands_shown(harness: &Harness<'_, LodestoneApp>) -> bool {
 /// request: never to a scenario the user has already moved away from.
 fn assert_no_stale_bands(harness: &Harness<'_, LodestoneApp>) {
     let state = &harness.state().state;
-    let job = &state.analysis.bands;
+    let job = &state.services().analysis().bands;
     if let Some(done) = job.latest() {
         assert_eq!(
             done.generation,
@@ -85,7 +85,7 @@ fn turning_bands_on_shows_them_once_the_worker_answers() {
     };
     let mut harness = window(dir.path(), view);
     assert!(!bands_shown(&harness));
-    assert!(!harness.state().state.analysis.busy(), "nothing asked for");
+    assert!(!harness.state().state.analysing(), "nothing asked for");
 
     harness.get_by_label("Uncertainty bands").click();
     // The central panel's choices apply at the start of the next frame.
@@ -120,7 +120,7 @@ fn turning_bands_on_shows_them_once_the_worker_answers() {
     harness.step();
     harness.step();
     assert!(!bands_shown(&harness));
-    assert!(!harness.state().state.analysis.busy());
+    assert!(!harness.state().state.analysing());
 }
 
 #[test]
@@ -135,7 +135,13 @@ fn moving_a_slider_while_bands_compute_never_leaves_stale_bands() {
         .expect("shown")
         .bands
         .clone();
-    let first_generation = harness.state().state.analysis.bands.generation();
+    let first_generation = harness
+        .state()
+        .state
+        .services()
+        .analysis()
+        .bands
+        .generation();
 
     // Several moves in quick succession, each while the previous request is still running.
     for percent in [40.0, 55.0, 70.0] {
@@ -144,9 +150,28 @@ fn moving_a_slider_while_bands_compute_never_leaves_stale_bands() {
             .set_value_accesskit(percent);
         harness.step();
         assert_no_stale_bands(&harness);
-        assert!(!bands_shown(&harness) || harness.state().state.analysis.bands.latest().is_some());
+        assert!(
+            !bands_shown(&harness)
+                || harness
+                    .state()
+                    .state
+                    .services()
+                    .analysis()
+                    .bands
+                    .latest()
+                    .is_some()
+        );
     }
-    assert!(harness.state().state.analysis.bands.generation() >= first_generation + 3);
+    assert!(
+        harness
+            .state()
+            .state
+            .services()
+            .analysis()
+            .bands
+            .generation()
+            >= first_generation + 3
+    );
     assert!(
         step_until(&mut harness, |h| {
             assert_no_stale_bands(h);
@@ -176,9 +201,7 @@ fn the_tornado_lists_levers_in_order_of_effect() {
     assert!(
         step_until(&mut harness, |h| {
             let s = &h.state().state;
-            s.analysis
-                .sensitivity_for(&s.active().doc.scenario)
-                .is_some()
+            s.sensitivity().is_some()
         }),
         "the tornado never arrived"
     );
@@ -205,7 +228,8 @@ fn the_tornado_lists_levers_in_order_of_effect() {
     let shown = &harness
         .state()
         .state
-        .analysis
+        .services()
+        .analysis()
         .sensitivity_for(&scenario)
         .expect("shown")
         .value;

@@ -62,14 +62,11 @@ fn opening_an_example_shows_the_company_cards_and_charts() {
     harness
         .state_mut()
         .state
-        .analysis
-        .wait(Duration::from_secs(60));
+        .wait_for_analysis(Duration::from_secs(60));
     harness.run();
     let state = &harness.state().state;
-    let open = state.company.open.as_ref().expect("open");
     let spread = state
-        .analysis
-        .company_for(&state.active().doc.scenario, &open.profile)
+        .company_spread()
         .expect("the company's Monte Carlo answered");
     assert!(spread.paths > 1);
     assert!(spread.annual_spend_percentile(10.0) <= spread.annual_spend_percentile(90.0));

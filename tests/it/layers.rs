@@ -357,3 +357,69 @@ fn the_checker_sees_cycles_through_super() {
     );
     assert_eq!(cycle_in(&files[1..], "model"), None);
 }
+
+/// Names by which code reaches the window's background services (their modules' data types,
+/// such as the bands or an answer to the restore offer, are for anyone).
+const SERVICE_NAMES: &[&str] = &[
+    "services",
+    "Services",
+    "Io",
+    "Analysis",
+    "Recovery",
+    "Watch",
+    "LatestJob",
+];
+
+/// The panels in `ui` files among `sources` that name a background service.
+fn ui_reaching_services(sources: &[Source]) -> Vec<String> {
+    sources
+        .iter()
+        .filter(|s| s.module.first().is_some_and(|m| m == "ui"))
+        .flat_map(|s| {
+            SERVICE_NAMES
+                .iter()
+                .filter(|name| {
+                    s.code.match_indices(**name).any(|(at, _)| {
+                        let before = s.code[..at].chars().next_back();
+                        let after = s.code[at + name.len()..].chars().next();
+                        let ident =
+                            |c: Option<char>| c.is_some_and(|c| c == '_' || c.is_alphanumeric());
+                        // `Command::Recovery` is the answer to the offer, not the service.
+                        let command = s.code[..at].ends_with("Command::");
+                        !ident(before) && !ident(after) && !command
+                    })
+                })
+                .map(move |name| format!("{} names {name}", s.module.join("::")))
+        })
+        .collect()
+}
+
+#[test]
+fn panels_read_what_the_state_publishes_not_its_services() {
+    let bad = ui_reaching_services(&crate_sources());
+    assert!(
+        bad.is_empty(),
+        "ui reaches a background service:\n{}",
+        bad.join("\n")
+    );
+    // The check itself sees both forms.
+    assert_eq!(
+        ui_reaching_services(&[
+            source(
+                "ui::bands",
+                "fn f(s: &AppState) { s.services().analysis(); }"
+            ),
+            source("ui::x", "fn f(r: &crate::app::recovery::Recovery) {}"),
+            source(
+                "ui::y",
+                "use crate::app::recovery::{Recovered, RecoveryChoice};"
+            ),
+            source(
+                "ui::ok",
+                "fn f(s: &AppState) { s.bands(); my_services_count(); }"
+            ),
+        ])
+        .len(),
+        2
+    );
+}

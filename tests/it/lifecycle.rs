@@ -370,12 +370,12 @@ fn run_sequence(seed: u64, steps: usize) {
         Instant::now() + IDLE_BEFORE_AUTOSAVE + Duration::from_millis(10),
         false,
     );
-    state.recovery.flush(Duration::from_secs(5));
+    state.services().recovery().flush(Duration::from_secs(5));
     drop(state);
     let mut restarted = app(dir.path(), recovery.path());
     if dirty {
         assert!(
-            !restarted.recovery.found.is_empty(),
+            !restarted.prompts.restore.is_empty(),
             "seed {seed}: unsaved work has a recovery file"
         );
         restarted.apply(Command::Recovery(RecoveryChoice::Restore));
@@ -816,10 +816,10 @@ fn hot_reload_survives_a_deck_that_reached_the_folder_by_another_path() {
     settle(&mut state);
     // Linux has inotify: a missing watcher is a failure, not a reason to skip.
     assert!(
-        state.watch.watched().next().is_some(),
+        state.services().watch().watched().next().is_some(),
         "no file watcher: the test needs one"
     );
-    assert_eq!(state.watch.watchers_of(&scenarios), 1);
+    assert_eq!(state.services().watch().watchers_of(&scenarios), 1);
 
     state.apply(Command::Present(PresentCommand::OpenDeck(deck)));
     settle(&mut state);
@@ -827,14 +827,18 @@ fn hot_reload_survives_a_deck_that_reached_the_folder_by_another_path() {
     settle(&mut state);
     assert!(state.present.on);
     assert_eq!(
-        state.watch.watchers_of(&scenarios),
+        state.services().watch().watchers_of(&scenarios),
         2,
         "the library path and the slide's path reach one watched folder"
     );
     state.apply(Command::Present(PresentCommand::Leave));
     settle(&mut state);
     assert!(state.present.deck.is_none(), "an untouched deck closes");
-    assert_eq!(state.watch.watchers_of(&scenarios), 1, "still watched");
+    assert_eq!(
+        state.services().watch().watchers_of(&scenarios),
+        1,
+        "still watched"
+    );
 
     save_file(&file, &named("x", 0.8)).expect("write");
     let deadline = Instant::now() + Duration::from_secs(10);

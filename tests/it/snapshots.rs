@@ -57,11 +57,10 @@ fn settle(harness: &mut Harness<'_, LodestoneApp>) {
         harness
             .state_mut()
             .state
-            .analysis
-            .wait(Duration::from_secs(10));
+            .wait_for_analysis(Duration::from_secs(10));
         harness.run();
         let state = &harness.state().state;
-        let idle = !state.analysis.busy() && !state.present.animating(Instant::now());
+        let idle = !state.analysing() && !state.present.animating(Instant::now());
         if idle || Instant::now() >= deadline {
             break;
         }

@@ -593,7 +593,7 @@ fn shortcuts_wait_while_the_restore_question_is_open() {
                 + Duration::from_millis(10),
             false,
         );
-        state.recovery.flush(Duration::from_secs(5));
+        state.services().recovery().flush(Duration::from_secs(5));
     }
     let mut harness = crate::common::settled_window(options());
     harness.get_by_label("Unsaved work from last time");
