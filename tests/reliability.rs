@@ -3,6 +3,11 @@
 //! (levers at and beyond their limits, NaN and infinity, tiny horizons, 0 and 200 materials)
 //! that must give a clear error or a valid run, never a panic or a hang.
 
+// The window tests' one harness setup; this binary uses a part of the helpers.
+#[allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
+#[path = "it/common.rs"]
+mod common;
+
 use lodestone::app::recovery::{
     IDLE_BEFORE_AUTOSAVE, RecoveryChoice, install_panic_hook, parse_recovery, write_crash_report,
 };
@@ -684,19 +689,14 @@ fn extreme_files_and_values_through_the_cli() {
 /// panicking on the UI thread.
 #[test]
 fn the_window_draws_extreme_scenarios() {
-    use egui_kittest::Harness;
-    use lodestone::ui::LodestoneApp;
     let lib = tempfile::tempdir().expect("tempdir");
-    let app = LodestoneApp::new(AppOptions {
-        library_dirs: vec![lib.path().to_path_buf()],
-        ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        // Background answers (bands, sensitivity, file scans) wake the window when they land,
-        // which can take a few more frames to settle than kittest's default four.
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    let mut harness = common::window_at(
+        AppOptions {
+            library_dirs: vec![lib.path().to_path_buf()],
+            ..AppOptions::default()
+        },
+        egui::vec2(1280.0, 720.0),
+    );
     for (name, text) in extreme_files() {
         let path = lib.path().join(format!("{name}.ron"));
         std::fs::write(&path, &text).expect("write");
@@ -713,10 +713,8 @@ fn the_window_draws_extreme_scenarios() {
 /// The restore offer as the window shows it: a modal listing the work, answered by a click.
 #[test]
 fn the_window_offers_to_restore_and_restores_on_click() {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
     use lodestone::app::recovery::recovery_text;
-    use lodestone::ui::LodestoneApp;
     let lib = tempfile::tempdir().expect("tempdir");
     let rec = tempfile::tempdir().expect("tempdir");
     let original = lib.path().join("plan.ron");
@@ -729,17 +727,14 @@ fn the_window_offers_to_restore_and_restores_on_click() {
     )
     .expect("write recovery");
 
-    let app = LodestoneApp::new(AppOptions {
-        library_dirs: vec![lib.path().to_path_buf()],
-        recovery_dir: Some(rec.path().to_path_buf()),
-        ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        // Background answers (bands, sensitivity, file scans) wake the window when they land,
-        // which can take a few more frames to settle than kittest's default four.
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    let mut harness = common::window_at(
+        AppOptions {
+            library_dirs: vec![lib.path().to_path_buf()],
+            recovery_dir: Some(rec.path().to_path_buf()),
+            ..AppOptions::default()
+        },
+        egui::vec2(1280.0, 720.0),
+    );
     harness.run_steps(2);
     harness.get_by_label("Unsaved work from last time");
     harness.get_by_label("Later");

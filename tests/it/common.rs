@@ -43,16 +43,29 @@ pub fn window_at(
     options: lodestone::app::AppOptions,
     size: egui::Vec2,
 ) -> egui_kittest::Harness<'static, lodestone::ui::LodestoneApp> {
-    let app = lodestone::ui::LodestoneApp::new(options);
+    builder(size).build_ui_state(
+        |ui, app: &mut lodestone::ui::LodestoneApp| app.draw(ui),
+        lodestone::ui::LodestoneApp::new(options),
+    )
+}
+
+/// [`window_at`], drawn to pixels by wgpu (for the image snapshots).
+pub fn rendering_window_at(
+    options: lodestone::app::AppOptions,
+    size: egui::Vec2,
+) -> egui_kittest::Harness<'static, lodestone::ui::LodestoneApp> {
+    builder(size).wgpu().build_ui_state(
+        |ui, app: &mut lodestone::ui::LodestoneApp| app.draw(ui),
+        lodestone::ui::LodestoneApp::new(options),
+    )
+}
+
+fn builder(size: egui::Vec2) -> egui_kittest::HarnessBuilder<lodestone::ui::LodestoneApp> {
     egui_kittest::Harness::builder()
         .with_size(size)
         // Background answers (bands, sensitivity, file scans) wake the window when they land,
         // which can take a few more frames to settle than kittest's default four.
         .with_max_steps(32)
-        .build_ui_state(
-            |ui, app: &mut lodestone::ui::LodestoneApp| app.draw(ui),
-            app,
-        )
 }
 
 /// The window at 1280x720 on `options`, its first background reads and writes landed.

@@ -32,17 +32,15 @@ fn options() -> SnapshotOptions {
 const STATUS_BAR_PX: u32 = 30;
 
 fn window(size: (f32, f32)) -> Harness<'static, LodestoneApp> {
-    let app = LodestoneApp::new(AppOptions {
-        library_dirs: vec![root().join("scenarios")],
-        // The "today" line and footers must not move with the day the tests run.
-        today: Some("2026-01-15".into()),
-        ..AppOptions::default()
-    });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(size.0, size.1))
-        .with_max_steps(32)
-        .wgpu()
-        .build_ui_state(|ui, app: &mut LodestoneApp| app.draw(ui), app);
+    let mut harness = crate::common::rendering_window_at(
+        AppOptions {
+            library_dirs: vec![root().join("scenarios")],
+            // The "today" line and footers must not move with the day the tests run.
+            today: Some("2026-01-15".into()),
+            ..AppOptions::default()
+        },
+        egui::vec2(size.0, size.1),
+    );
     settle(&mut harness);
     harness
 }
