@@ -20,9 +20,11 @@ pub mod io;
 pub mod launch;
 pub mod library;
 mod open;
+pub mod options;
 pub mod outputs;
 pub mod plot_cache;
 pub mod present;
+pub mod prompts;
 pub mod recovery;
 mod save;
 pub mod scene;
@@ -36,6 +38,8 @@ pub mod worker;
 pub use command::{Command, ConfirmChoice, HelpPage};
 pub use document::{DocId, OpenDocument, Run};
 pub use launch::{LaunchOptions, StartView};
+pub use options::AppOptions;
+pub use prompts::{LoadProblem, Prompts, StatusMessage};
 use save::suggested_file_name;
 pub use save::with_ron_extension;
 pub use services::Services;
@@ -49,133 +53,6 @@ use io::{DialogKind, IoEvent};
 use library::{LibraryEntry, LibraryFolder};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
-
-/// How the app starts.
-#[derive(Clone, Debug)]
-pub struct AppOptions {
-    /// Scenario to open; when it fails to load, the default scenario opens and the problems
-    /// are shown.
-    pub file: Option<PathBuf>,
-    /// The shipped scenario folder(s), always listed in the library.
-    pub library_dirs: Vec<PathBuf>,
-    /// The shipped deck folder(s), listed in Present > Open deck.
-    pub deck_dirs: Vec<PathBuf>,
-    /// The shipped company-profile folder(s), listed in the company view.
-    pub profile_dirs: Vec<PathBuf>,
-    /// View state restored from the last run.
-    pub view: ViewState,
-    /// Reopen `view.last_file` when no `file` is given.
-    pub restore_last_file: bool,
-    /// Where unsaved work is autosaved and offered back after a crash (`None`: no autosave).
-    pub recovery_dir: Option<PathBuf>,
-    /// Watch the library folders and open files for changes made by other programs.
-    pub watch_files: bool,
-    /// The day the window takes for today (`YYYY-MM-DD`: the charts' "today" line, saved
-    /// files' dates, export footers); `None` reads the system clock. Fixed in image tests so
-    /// an accepted image does not go stale the next month.
-    pub today: Option<String>,
-    /// The root of the built-in examples (see [`examples`]): files under it are listed as
-    /// read-only examples and saved through Save As.
-    pub examples: Option<PathBuf>,
-    /// The user's own scenario folder: listed in the library, created when missing, and where
-    /// Save As, exports and live copies of an example go.
-    pub user_folder: Option<PathBuf>,
-}
-
-impl Default for AppOptions {
-    fn default() -> Self {
-        Self {
-            file: None,
-            library_dirs: vec![PathBuf::from("scenarios")],
-            deck_dirs: vec![PathBuf::from("decks")],
-            profile_dirs: vec![PathBuf::from("profiles")],
-            view: ViewState::default(),
-            restore_last_file: false,
-            recovery_dir: None,
-            watch_files: false,
-            today: None,
-            examples: None,
-            user_folder: None,
-        }
-    }
-}
-
-impl AppOptions {
-    /// The options of an installed program, wherever it is started from: the built-in
-    /// examples (written to the data folder) and the user's own folder, created if missing.
-    pub fn installed() -> Self {
-        let root = examples::install();
-        let user_folder = examples::default_user_folder();
-        if let Some(dir) = &user_folder {
-            // A missing folder would be listed in red; an error here shows there instead.
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let under = |rel: &str| root.iter().map(|r| r.join(rel)).collect::<Vec<_>>();
-        let mut library_dirs = under(examples::SCENARIOS);
-        library_dirs.extend(user_folder.iter().cloned());
-        Self {
-            library_dirs,
-            deck_dirs: under(examples::DECKS),
-            profile_dirs: under(examples::PROFILES),
-            examples: root,
-            user_folder,
-            ..Self::default()
-        }
-    }
-}
-
-/// Every problem that stopped a file from opening, kept until the user closes the panel.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LoadProblem {
-    /// The file that did not load.
-    pub path: PathBuf,
-    /// Every problem found in it, with where it is.
-    pub diagnostics: Vec<Diagnostic>,
-    /// True when the file is open and changed on disk into something that does not load
-    /// (the open version is kept), false when opening it failed.
-    pub reloading: bool,
-}
-
-impl LoadProblem {
-    /// All problems as `file:line:col: field: message` lines, for the clipboard.
-    pub fn text(&self) -> String {
-        self.diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-/// A one-line message for the status bar.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StatusMessage {
-    /// The message, one line.
-    pub text: String,
-    /// True for a failure (shown in the error colour), false for a confirmation.
-    pub is_error: bool,
-    /// When it was said: presentation mode shows a message only briefly.
-    pub at: Instant,
-}
-
-/// The questions and dialogs over the window: each is open while its field holds something.
-#[derive(Debug, Default)]
-pub struct Prompts {
-    /// An action waiting for the answer to "unsaved changes?".
-    pub confirm: Option<Command>,
-    /// The problems of the last file that failed to open.
-    pub problems: Option<LoadProblem>,
-    /// The path typed into the window's own Save As box (shown when no file dialog is
-    /// available), or `None` when the box is closed.
-    pub save_as_prompt: Option<String>,
-    /// The help page shown over the window, if any.
-    pub help: Option<HelpPage>,
-    /// Unsaved work an earlier run left, offered for restoring at start (found by the
-    /// autosave service's first scan); empty once answered.
-    pub restore: Vec<recovery::Recovered>,
-    /// A file changed on disk under unsaved edits: reload it or keep the edits.
-    pub reload: Option<watch::ReloadPrompt>,
-}
 
 /// The whole non-visual state of the window.
 #[derive(Debug)]
