@@ -85,92 +85,118 @@ pub struct Cleared {
 // Inlined into the engine's step, so the offer and the cleared flows stay in registers.
 #[inline(always)]
 pub fn clear(o: &Offer) -> Cleared {
-    let u = o.underlying;
-    let tau = o.adjust_years;
-    let k = STOCK_PRICE_RESPONSE;
-    // Behavioural stock wanted as a function of z: the target up to the recent level, less
-    // above it, none beyond `reference_z + 1 / k`.
-    let target = o.behavioural_target + o.strategic_target;
-    // At China's price buyers run stock down by at most a quarter of what they consume: contracts
-    // keep deliveries coming while a surplus is worked off.
-    let inv_tau = 1.0 / tau;
-    let level = o.level_z.mx(0.0);
-    // Consumption at a premium `z` over China's price: the whole price `z + level` rations it.
-    let consumption = |z: f64| (u * (1.0 - o.elasticity * (z + level))).mx(0.0);
-    let at_par_consumed = consumption(0.0);
-    // Stock covers at most a share of what is consumed at China's price, never more.
-    let floor_flow = -MAX_DESTOCK_SHARE * at_par_consumed;
-    let flow_at_par = ((target - o.stock) * inv_tau).mx(floor_flow);
-    let wanted_at_par = at_par_consumed + flow_at_par;
-    let others = o.recycled + o.non_china + o.leakage;
-    // Legal exports are offered only from `duty_z` up: below it they cannot sell without a
-    // loss, while leakage, which pays no duty, sells from China's price on.
-    let duty_z = o.duty_z.cl(0.0, o.choke);
-    let taxed = duty_z > 0.0;
-    let at_par = if taxed { others } else { others + o.cap };
+    let curve = Curve::of(o);
+    if let Some(cleared) = curve.at_china_price() {
+        return cleared;
+    }
+    if curve.taxed
+        && let Some(cleared) = curve.at_or_below_duty()
+    {
+        return cleared;
+    }
+    curve.under_the_cap()
+}
 
-    if wanted_at_par <= at_par {
-        // Nothing needs to sell above China's price. Supply is used cheapest first: without a
-        // duty legal exports come before leakage (smuggled material has no edge over legal
-        // exports once those are free); with one, leakage undercuts them.
-        let mut left = wanted_at_par;
-        let recycled = o.recycled.mn(left);
-        left -= recycled;
-        let non_china = o.non_china.mn(left);
-        left -= non_china;
-        let (exports, leakage) = if taxed {
-            let leakage = o.leakage.mn(left).mx(0.0);
-            (0.0, leakage)
-        } else {
-            let exports = o.cap.mn(left).mx(0.0);
-            (exports, o.leakage.mn(left - exports).mx(0.0))
-        };
-        return Cleared {
-            z: 0.0,
-            consumed: at_par_consumed,
-            destroyed: u - at_par_consumed,
-            unmet: 0.0,
-            stock_flow: flow_at_par,
-            recycled,
-            non_china,
-            leakage,
-            exports,
-        };
+/// What buyers take as a function of `z` for one offer, with the offer's supply: the
+/// demand curve the clearing solves on.
+struct Curve<'a> {
+    o: &'a Offer,
+    inv_tau: f64,
+    /// China's own price level, `ln(P_China / china_price)`, at least 0.
+    level: f64,
+    at_par_consumed: f64,
+    /// Most stock buyers draw per year at China's price (negative): contracts keep
+    /// deliveries coming while a surplus is worked off.
+    floor_flow: f64,
+    flow_at_par: f64,
+    /// Supply that sells whatever the price: recycled, non-China output, leakage.
+    others: f64,
+    duty_z: f64,
+    taxed: bool,
+    /// How much consumption falls per unit of `z`.
+    eu: f64,
+    /// The recent level buyers measure the spot against, at most `choke - 1 / k`: nobody
+    /// stocks up at the choke price.
+    reference: f64,
+    /// Where the strategic stockpile wants nothing: by 1 / k or by the choke, whichever is
+    /// first.
+    strategic_zero: f64,
+    strategic_k: f64,
+}
+
+impl<'a> Curve<'a> {
+    #[inline(always)]
+    fn of(o: &'a Offer) -> Self {
+        let k = STOCK_PRICE_RESPONSE;
+        let inv_tau = 1.0 / o.adjust_years;
+        let level = o.level_z.mx(0.0);
+        let u = o.underlying;
+        let at_par_consumed = (u * (1.0 - o.elasticity * level)).mx(0.0);
+        // Stock covers at most a share of what is consumed at China's price, never more.
+        let floor_flow = -MAX_DESTOCK_SHARE * at_par_consumed;
+        // Behavioural stock wanted: the target up to the recent level, less above it, none
+        // beyond `reference_z + 1 / k`.
+        let target = o.behavioural_target + o.strategic_target;
+        let flow_at_par = ((target - o.stock) * inv_tau).mx(floor_flow);
+        // Legal exports are offered only from `duty_z` up: below it they cannot sell without
+        // a loss, while leakage, which pays no duty, sells from China's price on.
+        let duty_z = o.duty_z.cl(0.0, o.choke);
+        let strategic_zero = (1.0 / k).mn(o.choke.mx(1e-9));
+        Self {
+            o,
+            inv_tau,
+            level,
+            at_par_consumed,
+            floor_flow,
+            flow_at_par,
+            others: o.recycled + o.non_china + o.leakage,
+            duty_z,
+            taxed: duty_z > 0.0,
+            eu: o.elasticity * u,
+            reference: o.reference_z.mn(o.choke - 1.0 / k),
+            strategic_zero,
+            strategic_k: 1.0 / strategic_zero,
+        }
     }
 
-    let eu = o.elasticity * u;
-    // What buyers take at z (consumption plus net stock flow): linear between the kinks
-    // where a stock target starts or stops shrinking, so the root is exact by interpolation.
-    // Nobody stocks up at the choke price: the recent level buyers measure against is at
-    // most `choke - 1 / k`, and the strategic stockpile stops buying by the choke too.
-    let reference = o.reference_z.mn(o.choke - 1.0 / k);
-    // The strategic stockpile wants nothing by 1 / k or by the choke, whichever is first.
-    let strategic_zero = (1.0 / k).mn(o.choke.mx(1e-9));
-    let strategic_k = 1.0 / strategic_zero;
-    let wanted = |z: f64| {
-        let behavioural = (1.0 - k * (z - reference)).cl(0.0, 1.0);
-        let strategic = (1.0 - strategic_k * z).cl(0.0, 1.0);
-        u * (1.0 - o.elasticity * (z + level))
+    /// Consumption at a premium `z` over China's price: the whole price `z + level` rations
+    /// it.
+    #[inline(always)]
+    fn consumption(&self, z: f64) -> f64 {
+        (self.o.underlying * (1.0 - self.o.elasticity * (z + self.level))).mx(0.0)
+    }
+
+    /// What buyers take at `z` (consumption plus net stock flow): linear between the kinks
+    /// where a stock target starts or stops shrinking, so the root is exact by
+    /// interpolation.
+    #[inline(always)]
+    fn wanted(&self, z: f64) -> f64 {
+        let o = self.o;
+        let behavioural = (1.0 - STOCK_PRICE_RESPONSE * (z - self.reference)).cl(0.0, 1.0);
+        let strategic = (1.0 - self.strategic_k * z).cl(0.0, 1.0);
+        o.underlying * (1.0 - o.elasticity * (z + self.level))
             + (o.behavioural_target * behavioural + o.strategic_target * strategic - o.stock)
-                * inv_tau
-    };
-    // The z at which buyers take `supply`, at least 0; above the choke (or infinite) when
-    // they would pay more than their output is worth. The curve never rises with z, so the
-    // root lies between the highest kink still above supply and the lowest one at or below
-    // it, whatever order the kinks come in.
-    let root = |supply: f64| {
-        let w0 = wanted(0.0);
+                * self.inv_tau
+    }
+
+    /// The z at which buyers take `supply`, at least 0; above the choke (or infinite) when
+    /// they would pay more than their output is worth. The curve never rises with z, so the
+    /// root lies between the highest kink still above supply and the lowest one at or below
+    /// it, whatever order the kinks come in.
+    #[inline(always)]
+    fn root(&self, supply: f64) -> f64 {
+        let w0 = self.wanted(0.0);
         if w0 <= supply {
             return 0.0;
         }
         let (mut lo, mut w_lo, mut hi, mut w_hi) = (0.0, w0, f64::INFINITY, 0.0);
         for kink in [
-            reference.mx(0.0),
-            (reference + 1.0 / k).mx(0.0),
-            strategic_zero,
-            o.choke.mx(0.0),
+            self.reference.mx(0.0),
+            (self.reference + 1.0 / STOCK_PRICE_RESPONSE).mx(0.0),
+            self.strategic_zero,
+            self.o.choke.mx(0.0),
         ] {
-            let w = wanted(kink);
+            let w = self.wanted(kink);
             if w > supply {
                 if kink > lo {
                     (lo, w_lo) = (kink, w);
@@ -185,79 +211,134 @@ pub fn clear(o: &Offer) -> Cleared {
             } else {
                 hi
             }
-        } else if eu > 0.0 {
+        } else if self.eu > 0.0 {
             // Past the last kink only consumption still answers the price.
-            lo + (w_lo - supply) / eu
+            lo + (w_lo - supply) / self.eu
         } else {
             f64::INFINITY
         }
-    };
-    let sold = |z: f64, exports: f64| {
-        let consumed = consumption(z);
+    }
+
+    /// Everything on offer but China's exports sells at `z`, with `exports` of them.
+    #[inline(always)]
+    fn sold(&self, z: f64, exports: f64) -> Cleared {
+        let o = self.o;
+        let consumed = self.consumption(z);
         Cleared {
             z,
             consumed,
-            destroyed: (u - consumed).mx(0.0),
+            destroyed: (o.underlying - consumed).mx(0.0),
             unmet: 0.0,
-            stock_flow: others + exports - consumed,
+            stock_flow: self.others + exports - consumed,
             recycled: o.recycled,
             non_china: o.non_china,
             leakage: o.leakage,
             exports,
         }
-    };
+    }
 
-    if taxed {
-        // Up to the contract price, China's price plus the duty, contracts bound destocking
-        // as they do at China's price without a duty: without the bound a buyer long in
-        // stock would stop buying legal exports altogether the month a quota is lifted.
-        let at_duty = wanted(duty_z).mx(consumption(duty_z) + floor_flow);
-        if at_duty <= others {
+    /// The market when nothing needs to sell above China's price. Supply is used cheapest
+    /// first: without a duty legal exports come before leakage (smuggled material has no
+    /// edge over legal exports once those are free); with one, leakage undercuts them.
+    #[inline(always)]
+    fn at_china_price(&self) -> Option<Cleared> {
+        let o = self.o;
+        let wanted = self.at_par_consumed + self.flow_at_par;
+        let on_offer = if self.taxed {
+            self.others
+        } else {
+            self.others + o.cap
+        };
+        if wanted > on_offer {
+            return None;
+        }
+        let mut left = wanted;
+        let recycled = o.recycled.mn(left);
+        left -= recycled;
+        let non_china = o.non_china.mn(left);
+        left -= non_china;
+        let (exports, leakage) = if self.taxed {
+            (0.0, o.leakage.mn(left).mx(0.0))
+        } else {
+            let exports = o.cap.mn(left).mx(0.0);
+            (exports, o.leakage.mn(left - exports).mx(0.0))
+        };
+        Some(Cleared {
+            z: 0.0,
+            consumed: self.at_par_consumed,
+            destroyed: o.underlying - self.at_par_consumed,
+            unmet: 0.0,
+            stock_flow: self.flow_at_par,
+            recycled,
+            non_china,
+            leakage,
+            exports,
+        })
+    }
+
+    /// Under an export duty, the market when it clears at or below China's price plus the
+    /// duty: `None` when the quota binds above it. Up to the contract price, China's price
+    /// plus the duty, contracts bound destocking as they do at China's price without a duty:
+    /// without the bound a buyer long in stock would stop buying legal exports altogether the
+    /// month a quota is lifted.
+    #[inline(always)]
+    fn at_or_below_duty(&self) -> Option<Cleared> {
+        let duty_z = self.duty_z;
+        let at_duty = self
+            .wanted(duty_z)
+            .mx(self.consumption(duty_z) + self.floor_flow);
+        if at_duty <= self.others {
             // Supply that pays no duty clears the market below the duty: no legal exports.
             // The bounded curve is the higher of two falling ones, so its root is theirs.
-            let bounded = if eu > 0.0 {
-                (at_par_consumed + floor_flow - others) / eu
+            let bounded = if self.eu > 0.0 {
+                (self.at_par_consumed + self.floor_flow - self.others) / self.eu
             } else {
                 0.0
             };
-            return sold(root(others).mx(bounded).cl(0.0, duty_z), 0.0);
+            return Some(self.sold(self.root(self.others).mx(bounded).cl(0.0, duty_z), 0.0));
         }
-        if at_duty <= others + o.cap {
+        if at_duty <= self.others + self.o.cap {
             // Legal exports set the price at China's price plus the duty and ship only what
             // buyers still want there: the quota does not bind.
-            return sold(duty_z, at_duty - others);
+            return Some(self.sold(duty_z, at_duty - self.others));
         }
+        None
     }
 
-    // The cap binds: everything on offer sells and the price rations what buyers take. A
-    // root below zero means the cap binds only through the bound on destocking at par:
-    // buyers take it all at China's price and the rest goes into stock.
-    let supply = others + o.cap;
-    let z = root(supply);
-    if z <= o.choke && z.is_finite() {
-        return sold(z.mx(duty_z), o.cap);
-    }
-    // At the choke buyers stop bidding: consumption takes what is on offer and every stock,
-    // strategic included, is released to it; what is still missing is physical shortfall.
-    let z = o.choke;
-    let wanted = consumption(z);
-    let release = o.stock / tau;
-    let consumed = if wanted <= supply + release {
-        wanted
-    } else {
-        (supply + release).mn(u)
-    };
-    let unmet = (wanted - consumed).mx(0.0);
-    Cleared {
-        z,
-        consumed,
-        destroyed: (u - consumed - unmet).mx(0.0),
-        unmet,
-        stock_flow: supply - consumed,
-        recycled: o.recycled,
-        non_china: o.non_china,
-        leakage: o.leakage,
-        exports: o.cap,
+    /// The cap binds: everything on offer sells and the price rations what buyers take. A
+    /// root below zero means the cap binds only through the bound on destocking at par:
+    /// buyers take it all at China's price and the rest goes into stock.
+    #[inline(always)]
+    fn under_the_cap(&self) -> Cleared {
+        let o = self.o;
+        let supply = self.others + o.cap;
+        let z = self.root(supply);
+        if z <= o.choke && z.is_finite() {
+            return self.sold(z.mx(self.duty_z), o.cap);
+        }
+        // At the choke buyers stop bidding: consumption takes what is on offer and every
+        // stock, strategic included, is released to it; what is still missing is physical
+        // shortfall.
+        let z = o.choke;
+        let wanted = self.consumption(z);
+        let release = o.stock / o.adjust_years;
+        let consumed = if wanted <= supply + release {
+            wanted
+        } else {
+            (supply + release).mn(o.underlying)
+        };
+        let unmet = (wanted - consumed).mx(0.0);
+        Cleared {
+            z,
+            consumed,
+            destroyed: (o.underlying - consumed - unmet).mx(0.0),
+            unmet,
+            stock_flow: supply - consumed,
+            recycled: o.recycled,
+            non_china: o.non_china,
+            leakage: o.leakage,
+            exports: o.cap,
+        }
     }
 }
 
