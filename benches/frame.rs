@@ -91,7 +91,7 @@ fn frame(c: &mut Criterion) {
         b.iter(|| {
             step += 1;
             time += 1.0 / 60.0;
-            if !app.state.goal.seek.busy() {
+            if !app.state.seeking() {
                 // Seek again from the plan as it now is: a new request, a new search.
                 app.state.push(Command::Goal(GoalCommand::Seek));
             }

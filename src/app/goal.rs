@@ -127,37 +127,41 @@ pub enum GoalCommand {
     OpenAnswer,
 }
 
-/// The Goals view's state.
+/// The Goals view's choices (the seek's answers come from [`GoalJobs`], a background
+/// service).
+#[derive(Debug, Default)]
 pub struct GoalState {
     /// Seek settings of the knobs the person changed; the others (and a material another
     /// plan adds) take the active plan's defaults.
     pub vary: Option<Vec<VarySetting>>,
     /// Share of futures every target must hold in, when robust.
     pub robust: Option<f64>,
+}
+
+/// The goal seek and the robustness of the active plan, computed off the UI thread.
+pub struct GoalJobs {
     /// The seek job.
-    pub seek: LatestJob<SeekKey, Answer>,
+    pub(super) seek: LatestJob<SeekKey, Answer>,
     /// Share of the running seek's budget used, as f64 bits.
     progress: Arc<AtomicU64>,
     /// Robustness of the active plan.
-    pub robustness: LatestJob<RobustKey, Robustness>,
+    pub(super) robustness: LatestJob<RobustKey, Robustness>,
 }
 
-impl std::fmt::Debug for GoalState {
+impl std::fmt::Debug for GoalJobs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GoalState")
+        f.debug_struct("GoalJobs")
             .field("seek", &self.seek)
             .field("robustness", &self.robustness)
             .finish()
     }
 }
 
-impl Default for GoalState {
+impl Default for GoalJobs {
     fn default() -> Self {
         let progress = Arc::new(AtomicU64::new(0));
         let shared = progress.clone();
         Self {
-            vary: None,
-            robust: None,
             seek: LatestJob::new("seek", move |key: &SeekKey, cancelled| {
                 shared.store(0f64.to_bits(), Ordering::Release);
                 let report = |p: f64| shared.store(p.to_bits(), Ordering::Release);
@@ -185,7 +189,9 @@ impl GoalState {
         }
         settings
     }
+}
 
+impl GoalJobs {
     /// Share of the running seek's budget used (0-1).
     pub fn progress(&self) -> f64 {
         f64::from_bits(self.progress.load(Ordering::Acquire)).clamp(0.0, 1.0)
@@ -216,6 +222,16 @@ impl GoalState {
         } else {
             self.robustness.cancel();
         }
+    }
+
+    /// True while a seek runs.
+    pub fn seeking(&self) -> bool {
+        self.seek.busy()
+    }
+
+    /// Why the last seek failed, if it did.
+    pub fn seek_failure(&self) -> Option<&str> {
+        self.seek.failure.as_deref()
     }
 
     /// The context woken when an answer arrives.
@@ -292,14 +308,14 @@ impl AppState {
                         None => Mode::Central,
                     },
                 };
-                self.goal.seek.request(&key);
+                self.services.goal.seek.request(&key);
             }
             GoalCommand::CancelSeek => {
-                self.goal.seek.cancel();
+                self.services.goal.seek.cancel();
                 self.say("Seek cancelled", false);
             }
             GoalCommand::OpenAnswer => {
-                let Some(done) = self.goal.seek.latest() else {
+                let Some(done) = self.services.goal.seek.latest() else {
                     return;
                 };
                 let doc = crate::scenario::goal::answer_document(&self.active().doc, &done.value);
@@ -307,7 +323,7 @@ impl AppState {
                 // The plan it started from stays on the charts beside the answer.
                 self.apply_compare(super::compare::CompareCommand::PinActive);
                 self.open_unsaved(doc);
-                self.goal.seek.cancel();
+                self.services.goal.seek.cancel();
                 self.say(
                     if feasible {
                         "Seek answer opened: not saved yet; the plan it started from is pinned"

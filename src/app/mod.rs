@@ -175,10 +175,37 @@ impl AppState {
         &self.services
     }
 
-    /// Lets the background services and the goal seek wake the window when an answer lands.
+    /// Lets the background services wake the window when an answer lands.
     pub fn set_repaint_context(&mut self, ctx: &egui::Context) {
         self.services.set_repaint_context(ctx);
-        self.goal.set_repaint_context(ctx);
+    }
+
+    /// True while a goal seek runs.
+    pub fn seeking(&self) -> bool {
+        self.services.goal.seeking()
+    }
+
+    /// Share of the running seek's budget used (0-1).
+    pub fn seek_progress(&self) -> f64 {
+        self.services.goal.progress()
+    }
+
+    /// Why the last seek failed, if it did.
+    pub fn seek_failure(&self) -> Option<&str> {
+        self.services.goal.seek_failure()
+    }
+
+    /// The last finished seek, if any.
+    pub fn seek_answer(&self) -> Option<&worker::Done<goal::SeekKey, crate::model::seek::Answer>> {
+        self.services.goal.answer()
+    }
+
+    /// The robustness of the active plan and its targets, once arrived.
+    pub fn plan_robustness(&self) -> Option<&crate::model::robust::Robustness> {
+        let doc = &self.active().doc;
+        self.services
+            .goal
+            .robustness_for(&doc.scenario, &doc.targets)
     }
 
     /// True while a background analysis (bands, sensitivity, the company's spread) runs.
@@ -346,7 +373,6 @@ impl AppState {
             services,
             view,
             company,
-            goal,
             ..
         } = self;
         let reference = session.baseline().map(|b| &b.doc.scenario);
@@ -355,7 +381,9 @@ impl AppState {
         services
             .analysis
             .update(&doc.doc.scenario, reference, profile, view);
-        goal.update(&doc.doc.scenario, &doc.doc.targets, view.show_goals);
+        services
+            .goal
+            .update(&doc.doc.scenario, &doc.doc.targets, view.show_goals);
         self.refresh_company_figures();
     }
 
@@ -421,8 +449,14 @@ impl AppState {
         }
         self.refresh_runs();
         self.update_analysis();
-        self.goal
+        self.services
+            .goal
             .wait(deadline.saturating_duration_since(Instant::now()));
+    }
+
+    /// Waits (bounded) for the goal seek and the plan's robustness: tests only.
+    pub fn wait_for_goal(&mut self, timeout: Duration) {
+        self.services.goal.wait(timeout);
     }
 
     /// Waits (bounded) for the analyses asked for (bands, sensitivity, the company's spread):

@@ -1,6 +1,6 @@
 //! The background services beside the window's state: the IO thread (file dialogs, reads,
 //! writes, library scans), the analysis workers (Monte Carlo bands, sensitivity, the company's
-//! bands), the autosave writer and the file watcher.
+//! bands), the goal seek and the plan's robustness, the autosave writer and the file watcher.
 //!
 //! `AppState` holds them privately: only its own methods start work and apply what lands
 //! (at the start of a frame, before anything is drawn). The panels read what the state
@@ -10,6 +10,7 @@
 //! at a service's bookkeeping through [`super::AppState::services`].
 
 use super::analysis::Analysis;
+use super::goal::GoalJobs;
 use super::io::Io;
 use super::recovery::Recovery;
 use super::watch::Watch;
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 pub struct Services {
     pub(super) io: Io,
     pub(super) analysis: Analysis,
+    pub(super) goal: GoalJobs,
     pub(super) recovery: Recovery,
     pub(super) watch: Watch,
 }
@@ -31,6 +33,7 @@ impl Services {
         Self {
             io: Io::default(),
             analysis: Analysis::default(),
+            goal: GoalJobs::default(),
             recovery: Recovery::new(recovery_dir),
             watch: Watch::new(watch_files),
         }
@@ -40,6 +43,7 @@ impl Services {
     pub(super) fn set_repaint_context(&mut self, ctx: &egui::Context) {
         self.io.set_repaint_context(ctx);
         self.analysis.set_repaint_context(ctx);
+        self.goal.set_repaint_context(ctx);
         self.watch.set_repaint_context(ctx);
     }
 

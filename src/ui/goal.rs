@@ -25,8 +25,7 @@ const CHART_HEIGHT: f32 = 220.0;
 pub fn active_checks(state: &AppState) -> Vec<TargetCheck> {
     let active = state.active();
     let chance = state
-        .goal
-        .robustness_for(&active.doc.scenario, &active.doc.targets)
+        .plan_robustness()
         .and_then(|r| {
             r.checks
                 .iter()
@@ -285,7 +284,7 @@ fn seek_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<
         ui.label("of the futures");
     });
 
-    let busy = state.goal.seek.busy();
+    let busy = state.seeking();
     ui.horizontal(|ui| {
         let can_seek = !state.active().doc.targets.is_empty();
         if ui
@@ -304,7 +303,7 @@ fn seek_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<
                 commands.push(Command::Goal(GoalCommand::CancelSeek));
             }
             ui.add(
-                ProgressBar::new(state.goal.progress() as f32)
+                ProgressBar::new(state.seek_progress() as f32)
                     .desired_width(160.0)
                     .show_percentage(),
             );
@@ -312,10 +311,10 @@ fn seek_ui(ui: &mut Ui, state: &AppState, palette: &Palette, commands: &mut Vec<
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
     });
-    if let Some(failure) = &state.goal.seek.failure {
+    if let Some(failure) = state.seek_failure() {
         ui.colored_label(palette.error, format!("The seek failed: {failure}"));
     }
-    if let Some(done) = state.goal.answer() {
+    if let Some(done) = state.seek_answer() {
         let answer = &done.value;
         ui.add_space(4.0);
         let stale =
@@ -410,10 +409,7 @@ fn vary_row(
 fn robustness_ui(ui: &mut Ui, state: &AppState, palette: &Palette) {
     ui.heading("When does this plan fail?");
     let active = state.active();
-    let Some(r) = state
-        .goal
-        .robustness_for(&active.doc.scenario, &active.doc.targets)
-    else {
+    let Some(r) = state.plan_robustness() else {
         ui.horizontal(|ui| {
             ui.spinner();
             ui.label(format!(

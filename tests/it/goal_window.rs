@@ -27,10 +27,10 @@ fn options() -> AppOptions {
 
 fn wait_for_answer(state: &mut AppState) {
     let deadline = Instant::now() + PATIENCE;
-    while state.goal.seek.busy() && Instant::now() < deadline {
-        state.goal.wait(Duration::from_millis(200));
+    while state.seeking() && Instant::now() < deadline {
+        state.wait_for_goal(Duration::from_millis(200));
     }
-    assert!(state.goal.answer().is_some(), "no answer in time");
+    assert!(state.seek_answer().is_some(), "no answer in time");
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn opening_an_answer_over_unsaved_work_asks_first() {
     state.apply(Command::Confirm(ConfirmChoice::Cancel));
     assert_eq!(state.active().doc, edited, "Cancel keeps the work");
     // The answer belongs to the edited plan (quota 70 %), not to the file on disk.
-    let answer = state.goal.answer().expect("still there");
+    let answer = state.seek_answer().expect("still there");
     assert_eq!(answer.key.scenario, edited.scenario);
 }
 
@@ -138,12 +138,12 @@ fn a_target_edit_is_one_undo_step_and_cancel_leaves_no_answer() {
 
     state.apply(Command::Goal(GoalCommand::SetRobust(Some(0.8))));
     state.apply(Command::Goal(GoalCommand::Seek));
-    assert!(state.goal.seek.busy());
+    assert!(state.seeking());
     state.apply(Command::Goal(GoalCommand::CancelSeek));
-    assert!(!state.goal.seek.busy());
-    state.goal.wait(Duration::from_secs(2));
+    assert!(!state.seeking());
+    state.wait_for_goal(Duration::from_secs(2));
     assert!(
-        state.goal.answer().is_none(),
+        state.seek_answer().is_none(),
         "a cancelled seek has no answer"
     );
 }

@@ -367,6 +367,7 @@ const SERVICE_NAMES: &[&str] = &[
     "Analysis",
     "Recovery",
     "Watch",
+    "GoalJobs",
     "LatestJob",
 ];
 
