@@ -76,8 +76,8 @@ pub struct AppState {
     pub profiles: Vec<PathBuf>,
     /// The company profile and its view.
     pub company: company::CompanyState,
-    /// The background services (IO, analysis, autosave, file watching): started and read
-    /// only by this state's own methods; the panels read what they publish.
+    /// The background services (IO, analysis, goal seek, autosave, file watching): started
+    /// and read only by this state's own methods; the panels read what they publish.
     services: Services,
     /// Pinned scenarios, delta view, side-by-side table.
     pub compare: compare::CompareState,
@@ -88,7 +88,7 @@ pub struct AppState {
     pub status: Option<StatusMessage>,
     /// Set once the user agreed to close; the window then closes without asking again.
     pub quit_confirmed: bool,
-    /// Goal seek and robustness of the active plan.
+    /// The Goals view's choices (the seek's levers and bounds, robust or central).
     pub goal: goal::GoalState,
     /// A fixed today (see [`AppOptions::today`]), or `None` for the system clock.
     fixed_today: Option<String>,
