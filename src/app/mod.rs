@@ -54,6 +54,25 @@ use library::{LibraryEntry, LibraryFolder};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
+/// The edits of the active document that go through its undo history (`edit_active`), as a
+/// pattern: the command match stays exhaustive and `edits_document` names the same list.
+macro_rules! undoable_edit {
+    () => {
+        Command::SetLever { .. }
+            | Command::SetMaterialLever { .. }
+            | Command::ResetLever(_)
+            | Command::ResetMaterialLever { .. }
+            | Command::ResetGroup(_)
+            | Command::SetEvent { .. }
+            | Command::AddEvent
+            | Command::RemoveEvent(_)
+            | Command::SetMeta(_)
+            | Command::SetTargets(_)
+            | Command::Undo
+            | Command::Redo
+    };
+}
+
 /// The whole non-visual state of the window.
 #[derive(Debug)]
 pub struct AppState {
@@ -580,18 +599,7 @@ impl AppState {
 
     fn apply_confirmed(&mut self, command: Command) {
         match command {
-            edit @ (Command::SetLever { .. }
-            | Command::SetMaterialLever { .. }
-            | Command::ResetLever(_)
-            | Command::ResetMaterialLever { .. }
-            | Command::ResetGroup(_)
-            | Command::SetEvent { .. }
-            | Command::AddEvent
-            | Command::RemoveEvent(_)
-            | Command::SetMeta(_)
-            | Command::SetTargets(_)
-            | Command::Undo
-            | Command::Redo) => self.edit_active(edit),
+            edit @ undoable_edit!() => self.edit_active(edit),
             Command::NewFromCurrent => self.new_from_current(),
             Command::Goal(command) => self.apply_goal(command),
             Command::Revert => self.revert(),
@@ -894,18 +902,7 @@ fn edits_document(command: &Command) -> bool {
     use present::PresentCommand as P;
     matches!(
         command,
-        Command::SetLever { .. }
-            | Command::SetMaterialLever { .. }
-            | Command::ResetLever(_)
-            | Command::ResetMaterialLever { .. }
-            | Command::ResetGroup(_)
-            | Command::SetEvent { .. }
-            | Command::AddEvent
-            | Command::RemoveEvent(_)
-            | Command::SetMeta(_)
-            | Command::SetTargets(_)
-            | Command::Undo
-            | Command::Redo
+        undoable_edit!()
             | Command::Revert
             | Command::Present(P::AddAnnotation(_) | P::RemoveAnnotation(_))
     )

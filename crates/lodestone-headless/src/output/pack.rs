@@ -478,7 +478,13 @@ pub fn build(deck: &Deck, date: &str) -> (Pack, Vec<String>) {
             &name,
             doc,
             &results,
-            baseline.as_ref().map(|(n, _)| (n.as_str(), &reference)),
+            // The reference run computed above, named as the window names it.
+            Some((
+                baseline
+                    .as_ref()
+                    .map_or(super::figure::NO_CONTROLS, |(n, _)| n.as_str()),
+                &reference,
+            )),
             &[
                 ChartKind::Cost,
                 ChartKind::Dependency,
